@@ -1,0 +1,43 @@
+// Lint rules; the important one fences workflows/ off from I/O, Node built-ins and non-pure engine code,
+// because Temporal replays workflow code and anything non-deterministic there breaks running decisions.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'stream', 'util', 'events', 'timers', 'process', 'buffer', 'zlib', 'dns', 'tls'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'build/**', 'models/**/*.py', '**/*.cjs'] },
+  js.configs.recommended,
+  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } } },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.flatMap((name) => [{ name, message: 'workflows are replayed in a sandbox: no Node built-ins' }, { name: `node:${name}`, message: 'workflows are replayed in a sandbox: no Node built-ins' }]),
+          ],
+          patterns: [
+            { group: ['viem', 'viem/*', 'kafkajs', 'pino', 'pino-*', 'onnxruntime-node', '@x402/*', 'express', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'I/O libraries belong in activities/ and src/, not in workflow code' },
+            {
+              group: ['../src/*', '../../src/*', '!../src/contracts', '!../src/contracts/*', '!../src/models/features', '!../src/models/features/*', '!../src/models/canonical-hash', '!../src/decisions/policy', '!../src/decisions/policy/*'],
+              message: 'workflows may import only the pure engine modules (contracts, feature builders, canonical hashing, decision policy)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['activities/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../workflows/*', '../../workflows/*'], message: 'activities never import workflow code' }] }] },
+  },
+);

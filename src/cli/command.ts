@@ -1,0 +1,12 @@
+// The shape of a CLI subcommand: each process of the engine (worker, bridge, node, facilitator, verifier, erp) is one.
+import type { EngineConfig } from '../config';
+import type { Logger } from '../log';
+
+export type CommandContext = { config: EngineConfig; logger: Logger; args: string[] };
+
+export type Command = {
+  name: string;
+  summary: string;
+  /** Long-running commands resolve when started and return a stop function; one-shot commands return nothing. */
+  run(context: CommandContext): Promise<(() => Promise<void>) | void>;
+};

@@ -1,0 +1,31 @@
+// `npm start`: brings the embedded stack up and runs every engine process in this one process (development).
+import { provisionStack } from '../../devstack/provision';
+import { stackUp } from '../../devstack/stack';
+import { createLogger } from '../../log';
+import type { Command } from '../command';
+import { workerCommand } from './worker';
+
+/** The processes `start` runs together; each is also its own subcommand for scaling out. */
+const PROCESSES: Command[] = [workerCommand];
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'bring up the embedded stack and run all engine processes together (development)',
+  async run(context) {
+    const { config, logger } = context;
+    const statuses = await stackUp(config, logger);
+    await provisionStack(config, logger);
+    const stops: Array<() => Promise<void>> = [];
+    for (const process of PROCESSES) {
+      const stop = await process.run({ ...context, logger: createLogger(process.name, config) });
+      if (stop) stops.push(stop);
+    }
+    logger.info(
+      { services: statuses.map((s) => `${s.name}:${s.state}`), temporalUi: `http://127.0.0.1:${config.temporal.uiPort}` },
+      `engine running; Temporal Web UI at http://127.0.0.1:${config.temporal.uiPort}`,
+    );
+    return async () => {
+      for (const stop of stops.reverse()) await stop();
+    };
+  },
+};

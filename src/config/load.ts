@@ -1,0 +1,93 @@
+// Reads the settings tree from an environment, reports every problem at once, and applies the mode's rules.
+import os from 'node:os';
+import path from 'node:path';
+import { anvilPrivateKey, isDevelopmentKey } from './development-keys';
+import { settingsTree } from './schema';
+import { flattenSettings, type ConfigOf } from './settings';
+
+type RawConfig = ConfigOf<typeof settingsTree>;
+export type KeyRole = keyof RawConfig['keys'];
+export type EngineConfig = Omit<RawConfig, 'stateDir' | 'cacheDir' | 'keys' | 'attestation'> & {
+  stateDir: string;
+  cacheDir: string;
+  keys: Record<KeyRole, `0x${string}`>;
+  attestation: { allowDevelopmentRoot: boolean };
+};
+
+/** Thrown when settings are missing or invalid; lists every problem with its environment variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'config_invalid';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** The anvil account each role uses in development (see README, "Development keys"). */
+export const DEVELOPMENT_KEY_INDEX: Record<KeyRole, number> = { deployer: 0, facilitator: 1, node: 2, verifier: 3, payer: 4 };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const problems: string[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const [keyPath, s] of flattenSettings(settingsTree)) {
+    const value = env[s.env] === '' ? undefined : env[s.env];
+    const parsed = s.schema.safeParse(value);
+    if (!parsed.success) {
+      const shown = s.secret ? '<redacted>' : JSON.stringify(value);
+      problems.push(`${s.env}=${shown}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+      continue;
+    }
+    assignPath(raw, keyPath, parsed.data);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const config = raw as RawConfig;
+  const resolved: EngineConfig = {
+    ...config,
+    ...resolveDirectories(config, env),
+    keys: resolveKeys(config, problems),
+    attestation: { allowDevelopmentRoot: config.attestation.allowDevelopmentRoot ?? config.mode === 'development' },
+  };
+  if (config.mode === 'production') problems.push(...productionProblems(resolved));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return resolved;
+}
+
+function assignPath(target: Record<string, unknown>, keyPath: string[], value: unknown): void {
+  let node = target;
+  for (const key of keyPath.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keyPath[keyPath.length - 1] as string] = value;
+}
+
+function resolveDirectories(config: RawConfig, env: NodeJS.ProcessEnv): { stateDir: string; cacheDir: string } {
+  const home = env.HOME ?? os.homedir();
+  return {
+    stateDir: config.stateDir ?? path.join(env.XDG_STATE_HOME ?? path.join(home, '.local', 'state'), 'proofpath'),
+    cacheDir: config.cacheDir ?? path.join(env.XDG_CACHE_HOME ?? path.join(home, '.cache'), 'proofpath'),
+  };
+}
+
+function resolveKeys(config: RawConfig, problems: string[]): Record<KeyRole, `0x${string}`> {
+  const keys = {} as Record<KeyRole, `0x${string}`>;
+  for (const role of Object.keys(DEVELOPMENT_KEY_INDEX) as KeyRole[]) {
+    const given = config.keys[role];
+    if (given) keys[role] = given;
+    else if (config.mode === 'development') keys[role] = anvilPrivateKey(DEVELOPMENT_KEY_INDEX[role]);
+    else problems.push(`${settingsTree.keys[role].env} is required in production mode`);
+  }
+  return keys;
+}
+
+function productionProblems(config: EngineConfig): string[] {
+  const problems: string[] = [];
+  for (const [role, key] of Object.entries(config.keys)) {
+    if (key && isDevelopmentKey(key)) {
+      problems.push(`${settingsTree.keys[role as KeyRole].env}: an anvil development key is refused in production mode`);
+    }
+  }
+  if (config.attestation.allowDevelopmentRoot) {
+    problems.push('ATTESTATION_ALLOW_DEVELOPMENT_ROOT: the development enclave root is refused in production mode');
+  }
+  if (config.chain.tokenAddress === undefined) problems.push('PAYMENT_TOKEN_ADDRESS is required in production mode');
+  if (config.chain.registryAddress === undefined) problems.push('SETTLEMENT_REGISTRY_ADDRESS is required in production mode');
+  return problems;
+}

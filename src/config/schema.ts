@@ -1,0 +1,94 @@
+// The engine's settings, grouped by concern. Every process loads the whole tree; each reads the part it needs.
+import { z } from 'zod';
+import { address, boolFlag, csv, port, positiveInt, privateKey, setting } from './settings';
+
+const optionalKey = privateKey.optional();
+
+export const settingsTree = {
+  mode: setting(
+    'PROOFPATH_MODE',
+    z.enum(['development', 'production']).default('development'),
+    'development: embedded stack, anvil keys and the development enclave root are allowed. production: all of those are refused.',
+  ),
+  logLevel: setting(
+    'LOG_LEVEL',
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    'pino log level for every process.',
+  ),
+  logFormat: setting(
+    'LOG_FORMAT',
+    z.enum(['auto', 'json', 'pretty']).default('auto'),
+    'auto: pretty in development on a terminal, JSON otherwise.',
+  ),
+  stateDir: setting('PROOFPATH_STATE_DIR', z.string().optional(), 'Where the stack keeps PID files, logs, data and deployed addresses.', {
+    defaultLabel: '$XDG_STATE_HOME/proofpath or ~/.local/state/proofpath',
+  }),
+  cacheDir: setting('PROOFPATH_CACHE_DIR', z.string().optional(), 'Where built and downloaded binaries (Temporal CLI, Kafka jars, proving keys) are cached.', {
+    defaultLabel: '$XDG_CACHE_HOME/proofpath or ~/.cache/proofpath',
+  }),
+  temporal: {
+    address: setting('TEMPORAL_ADDRESS', z.string().default('127.0.0.1:7233'), 'Temporal frontend gRPC address.'),
+    namespace: setting('TEMPORAL_NAMESPACE', z.string().default('default'), 'Temporal namespace of the decisions.'),
+    taskQueue: setting('PROOFPATH_TASK_QUEUE', z.string().default('proofpath-decisions'), 'Task queue the worker polls.'),
+    uiPort: setting('TEMPORAL_UI_PORT', port(8233), 'Port of the Temporal Web UI of the embedded dev server.'),
+  },
+  kafka: {
+    brokers: setting('KAFKA_BROKERS', csv('127.0.0.1:9092'), 'Comma-separated Kafka bootstrap brokers.'),
+    clientId: setting('KAFKA_CLIENT_ID', z.string().default('proofpath'), 'Kafka client id prefix.'),
+    inputTopic: setting('KAFKA_TOPIC_IN', z.string().default('logistics.events'), 'Logistics events consumed by the bridge.'),
+    decisionsTopic: setting('KAFKA_TOPIC_DECISIONS', z.string().default('decisions.events'), 'Decision lifecycle events (acted, verified, rolled back).'),
+    deadLetterTopic: setting('KAFKA_TOPIC_DLQ', z.string().default('logistics.events.dlq'), 'Invalid input events with the validation error and the original bytes.'),
+    verdictsTopic: setting('KAFKA_TOPIC_VERDICTS', z.string().default('verification.verdicts'), 'Verification verdicts published by the verifier.'),
+    bridgeGroupId: setting('KAFKA_BRIDGE_GROUP', z.string().default('proofpath-bridge'), 'Consumer group of the bridge.'),
+    partitions: setting('KAFKA_TOPIC_PARTITIONS', positiveInt(3), 'Partitions for topics the engine creates.'),
+    replicationFactor: setting('KAFKA_REPLICATION_FACTOR', positiveInt(1), 'Replication factor for topics the engine creates.'),
+  },
+  chain: {
+    rpcUrl: setting('CHAIN_RPC_URL', z.url().default('http://127.0.0.1:8545'), 'JSON-RPC endpoint of the EVM chain.'),
+    chainId: setting('CHAIN_ID', positiveInt(31337), 'Chain id; x402 network is eip155:<id>.'),
+    tokenAddress: setting('PAYMENT_TOKEN_ADDRESS', address.optional(), 'Existing EIP-3009 token (e.g. USDC). Unset in development: the deployed dev token is used.'),
+    tokenName: setting('PAYMENT_TOKEN_EIP712_NAME', z.string().default('Proofpath Dev USD'), 'EIP-712 domain name of the token.'),
+    tokenVersion: setting('PAYMENT_TOKEN_EIP712_VERSION', z.string().default('1'), 'EIP-712 domain version of the token.'),
+    registryAddress: setting('SETTLEMENT_REGISTRY_ADDRESS', address.optional(), 'Settlement registry contract. Unset in development: the deployed one is used.'),
+  },
+  keys: {
+    deployer: setting('DEPLOYER_PRIVATE_KEY', optionalKey, 'Deploys and administers the contracts.', { secret: true, defaultLabel: 'anvil account 0 (development only)' }),
+    facilitator: setting('FACILITATOR_PRIVATE_KEY', optionalKey, 'Submits settlements on chain.', { secret: true, defaultLabel: 'anvil account 1 (development only)' }),
+    node: setting('NODE_PRIVATE_KEY', optionalKey, 'Inference node: receives payments and commits receipts.', { secret: true, defaultLabel: 'anvil account 2 (development only)' }),
+    verifier: setting('VERIFIER_PRIVATE_KEY', optionalKey, 'Verifier: flags nodes and disputes payments.', { secret: true, defaultLabel: 'anvil account 3 (development only)' }),
+    payer: setting('PAYER_PRIVATE_KEY', optionalKey, 'Worker: pays for inference.', { secret: true, defaultLabel: 'anvil account 4 (development only)' }),
+  },
+  ports: {
+    inferenceNode: setting('INFERENCE_NODE_PORT', port(8402), 'Inference node HTTP port.'),
+    facilitator: setting('FACILITATOR_PORT', port(8403), 'Facilitator HTTP port.'),
+    verifier: setting('VERIFIER_PORT', port(8404), 'Verifier HTTP port.'),
+    erp: setting('ERP_PORT', port(8405), 'Development ERP/TMS service port.'),
+    host: setting('BIND_HOST', z.string().default('127.0.0.1'), 'Interface the engine processes listen on.'),
+  },
+  payments: {
+    settlementMode: setting(
+      'PAYMENT_SETTLEMENT_MODE',
+      z.enum(['individual', 'deferred', 'batch']).default('deferred'),
+      'individual: settle on chain before answering. deferred: answer once the payment verifies, settle right after. batch: as deferred, receipts committed as Merkle roots.',
+    ),
+    batchSize: setting('PAYMENT_BATCH_SIZE', positiveInt(16), 'Batch mode: commit a Merkle root every N receipts.'),
+    batchIntervalSeconds: setting('PAYMENT_BATCH_INTERVAL_SECONDS', positiveInt(5), 'Batch mode: commit pending receipts at least every T seconds.'),
+    defaultPrice: setting('PAYMENT_DEFAULT_PRICE', z.string().regex(/^\d+$/).default('1000'), 'Price of one inference in token units (1000 = 0.001 of a 6-decimal token).'),
+    modelPrices: setting('PAYMENT_MODEL_PRICES', csv(''), 'Per-model prices in token units: `modelId=amount,...`; others pay the default price.'),
+    maxTimeoutSeconds: setting('PAYMENT_MAX_TIMEOUT_SECONDS', positiveInt(300), 'How long an authorization stays valid (x402 maxTimeoutSeconds); bounds deferred settlement retries.'),
+    facilitatorUrl: setting('FACILITATOR_URL', z.url().default('http://127.0.0.1:8403'), 'Facilitator the inference node verifies and settles through.'),
+    nodeUrl: setting('INFERENCE_NODE_URL', z.url().default('http://127.0.0.1:8402'), 'Inference node the worker pays for inference.'),
+    maxPerPayment: setting('PAYMENT_MAX_PER_PAYMENT', z.string().regex(/^\d+$/).default('1000000'), 'Client spend control: largest single payment in token units.'),
+    dailyBudget: setting('PAYMENT_DAILY_BUDGET', z.string().regex(/^\d+$/).default('100000000'), 'Client spend control: token units one payer may spend per UTC day.'),
+    settleAttempts: setting('PAYMENT_SETTLE_ATTEMPTS', positiveInt(5), 'Deferred/batch: settlement (and commitment) attempts before a receipt is marked failed.'),
+    settleBackoffMs: setting('PAYMENT_SETTLE_BACKOFF_MS', positiveInt(250), 'First retry delay of a failed settlement; doubles per attempt.'),
+  },
+  attestation: {
+    allowDevelopmentRoot: setting(
+      'ATTESTATION_ALLOW_DEVELOPMENT_ROOT',
+      boolFlag.optional(),
+      'Trust the development enclave root generated at stack up (development stand-in for Nitro hardware). Defaults to true in development; setting it true in production is refused.',
+      { defaultLabel: 'true in development, false in production' },
+    ),
+  },
+} as const;

@@ -1,0 +1,46 @@
+// anvil from the npm package @foundry-rs/anvil; the platform package's native binary is run directly so that the
+// PID file holds the chain's own PID. Chain state is dumped to the state directory on exit and loaded on start.
+import path from 'node:path';
+import { ANVIL_ACCOUNT_COUNT, type EngineConfig } from '../../config';
+import type { StackService } from '../service';
+
+export function anvilBinaryPath(): string {
+  const platformPackage = `@foundry-rs/anvil-${process.platform}-${process.arch === 'x64' ? 'amd64' : process.arch}`;
+  return path.join(path.dirname(require.resolve(`${platformPackage}/package.json`)), 'bin', 'anvil');
+}
+
+export async function chainIdOf(rpcUrl: string): Promise<number> {
+  const response = await fetch(rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+    signal: AbortSignal.timeout(1_000),
+  });
+  const body = (await response.json()) as { result?: string };
+  return Number(body.result);
+}
+
+export const anvilService: StackService = {
+  name: 'anvil',
+  startTimeoutMs: 30_000,
+  describe: (config: EngineConfig) => `anvil (npm @foundry-rs/anvil), chain id ${config.chain.chainId}, ${config.chain.rpcUrl}`,
+  async ensureInstalled() {
+    anvilBinaryPath(); // throws with a clear module-not-found message when the platform package is missing
+  },
+  async command(config, paths) {
+    const url = new URL(config.chain.rpcUrl);
+    return {
+      command: anvilBinaryPath(),
+      args: [
+        '--host', url.hostname, '--port', url.port || '8545',
+        '--chain-id', String(config.chain.chainId),
+        '--accounts', String(ANVIL_ACCOUNT_COUNT),
+        '--state', path.join(paths.dataDir, 'anvil-state.json'),
+        '--silent',
+      ],
+    };
+  },
+  async healthy(config) {
+    return (await chainIdOf(config.chain.rpcUrl)) === config.chain.chainId;
+  },
+};

@@ -1,0 +1,2 @@
+// Public surface of the worker process.
+export { createDecisionWorker, WORKFLOWS_PATH, type DecisionWorker } from './create-worker';

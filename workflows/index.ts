@@ -1,0 +1,2 @@
+// The decision workflows registered on the worker (bundled for Temporal's deterministic sandbox).
+export {};
