@@ -8,13 +8,13 @@ module.exports = {
     {
       displayName: 'unit',
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
-      testEnvironment: 'node',
+      testEnvironment: '<rootDir>/test/support/node-realm-environment.ts',
       transform,
     },
     {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      testEnvironment: 'node',
+      testEnvironment: '<rootDir>/test/support/node-realm-environment.ts',
       transform,
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',

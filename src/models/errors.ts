@@ -1,0 +1,63 @@
+// Named, stable errors of the models folder; pure (no imports) so workflow code can import and match them.
+
+/** Base class: `code` is stable and machine-readable; `retryable` is false because none of these heal on retry. */
+export class ModelError extends Error {
+  readonly retryable = false;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Thrown when a model file's sha256 differs from the id the manifest declares: the file was changed or swapped. */
+export class ModelIntegrityError extends ModelError {
+  constructor(details: { modelId: string; actualId: string; file: string }) {
+    super('model_hash_mismatch', `model file ${details.file} hashes to ${details.actualId}, not its declared id ${details.modelId}`, details);
+  }
+}
+
+/** Thrown when a model id (or name) is not in the loaded manifest. */
+export class ModelNotFoundError extends ModelError {
+  constructor(modelId: string) {
+    super('model_not_found', `no model with id or name ${modelId} in the manifest`, { modelId });
+  }
+}
+
+/** Thrown when models/manifest.json is missing, malformed, or disagrees with the feature builders. */
+export class ModelManifestError extends ModelError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('model_manifest_invalid', message, details);
+  }
+}
+
+/** Thrown when inference rows do not fit the model's input schema; `field` names the offending cell, e.g. `rows[3][2]`. */
+export class ModelInputError extends ModelError {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super('model_input_invalid', `${field}: ${reason}`, { field });
+  }
+}
+
+/** Thrown when a tensor cannot be canonically encoded (empty, ragged, or holding NaN/Infinity). */
+export class TensorEncodingError extends ModelError {
+  constructor(reason: string) {
+    super('tensor_not_encodable', reason);
+  }
+}
+
+/** Thrown by the feature builders; `field` is the path of the bad input, e.g. `candidates[2].onTimeRate`. */
+export class FeatureValidationError extends ModelError {
+  constructor(
+    readonly field: string,
+    reason: string,
+    readonly issues: ReadonlyArray<{ field: string; message: string }> = [{ field, message: reason }],
+  ) {
+    super('feature_input_invalid', `${field}: ${reason}`, { field, issues });
+  }
+}

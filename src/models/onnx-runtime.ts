@@ -1,0 +1,110 @@
+// ModelRuntime backed by onnxruntime-node: verified model bytes, one reusable session per model, batched inference.
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { inputHash, outputHash } from './canonical-hash';
+import { DEFAULT_MODELS_DIR } from './default-paths';
+import { ModelInputError, ModelManifestError, ModelNotFoundError } from './errors';
+import { rowsSchema } from './io-schemas';
+import { loadModelManifest, type ModelEntry, type ModelManifest } from './manifest';
+import { readVerifiedModel } from './model-file';
+import type { InferenceResult, ModelDescription, ModelRuntime } from './runtime-port';
+
+/**
+ * Deterministic CPU settings. One thread and sequential execution fix the order of floating-point reductions.
+ * Graph optimisation is 'disabled' rather than 'basic': our graphs are already minimal, and fusions or constant
+ * folding (e.g. of the Sub/Div standardisation into Gemm) change rounding in ways that depend on the onnxruntime
+ * version, whereas a verifier re-executing later, the zkML circuit and the ONNX reference evaluator all compute the
+ * graph op by op as written.
+ */
+export const DETERMINISTIC_SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'disabled',
+  logSeverityLevel: 3,
+};
+
+export type OnnxModelRuntimeOptions = {
+  /** Folder holding manifest.json and the model files; defaults to the repository's models/. */
+  modelsDir?: string;
+  /** Largest batch accepted by infer (rows). */
+  maxBatchRows?: number;
+};
+
+type LoadedModel = { entry: ModelEntry; description: ModelDescription; session: ort.InferenceSession };
+
+/** Loads every model in the manifest, refusing any whose bytes do not hash to its id (ModelIntegrityError). */
+export async function createOnnxModelRuntime(options: OnnxModelRuntimeOptions = {}): Promise<ModelRuntime> {
+  const modelsDir = options.modelsDir ?? DEFAULT_MODELS_DIR;
+  const maxBatchRows = options.maxBatchRows ?? 1024;
+  const manifest: ModelManifest = await loadModelManifest(modelsDir);
+  const byId = new Map<string, LoadedModel>();
+  try {
+    for (const entry of manifest.models) {
+      const bytes = await readVerifiedModel(path.join(modelsDir, entry.file), entry.id);
+      const session = await ort.InferenceSession.create(bytes, DETERMINISTIC_SESSION_OPTIONS);
+      byId.set(entry.id, { entry, session, description: describeEntry(entry, maxBatchRows) });
+    }
+  } catch (error) {
+    await Promise.all([...byId.values()].map((m) => m.session.release()));
+    throw error;
+  }
+  const byName = new Map([...byId.values()].map((m) => [m.entry.name as string, m.entry.id]));
+
+  const lookup = (modelIdOrName: string): LoadedModel => {
+    const model = byId.get(modelIdOrName) ?? byId.get(byName.get(modelIdOrName) ?? '');
+    if (!model) throw new ModelNotFoundError(modelIdOrName);
+    return model;
+  };
+
+  return {
+    listModels: () => [...byId.values()].map((m) => m.description),
+    describe: (modelIdOrName) => lookup(modelIdOrName).description,
+    async infer(modelId, rows): Promise<InferenceResult> {
+      const model = byId.get(modelId);
+      if (!model) throw new ModelNotFoundError(modelId);
+      const checked = model.description.inputSchema.safeParse(rows);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        throw new ModelInputError(`rows${(issue?.path ?? []).map((p) => `[${String(p)}]`).join('')}`, issue?.message ?? 'invalid');
+      }
+      const width = model.entry.input.shape[1];
+      const data = Float32Array.from(checked.data.flat());
+      const feeds = { [model.entry.input.name]: new ort.Tensor('float32', data, [checked.data.length, width]) };
+      const result = await model.session.run(feeds);
+      const outputs = toRows(result[model.entry.output.name], model.entry);
+      return { modelId, outputs, inputHash: inputHash(checked.data), outputHash: outputHash(outputs) };
+    },
+    async close() {
+      await Promise.all([...byId.values()].map((m) => m.session.release()));
+      byId.clear();
+    },
+  };
+}
+
+function describeEntry(entry: ModelEntry, maxBatchRows: number): ModelDescription {
+  return {
+    id: entry.id,
+    name: entry.name,
+    featureOrder: entry.featureOrder,
+    outputs: entry.outputs,
+    opset: entry.opset,
+    bytes: entry.bytes,
+    priceHint: entry.priceHint,
+    metrics: entry.metrics,
+    inputSchema: rowsSchema(entry.input.shape[1], maxBatchRows),
+    outputSchema: rowsSchema(entry.output.shape[1], maxBatchRows),
+  };
+}
+
+function toRows(tensor: ort.Tensor | undefined, entry: ModelEntry): number[][] {
+  if (!tensor || tensor.type !== 'float32') {
+    throw new ModelManifestError(`model ${entry.name} has no float32 output named ${entry.output.name}`, { modelId: entry.id });
+  }
+  const width = entry.output.shape[1];
+  const values = tensor.data as Float32Array;
+  const rows: number[][] = [];
+  for (let i = 0; i < values.length; i += width) rows.push(Array.from(values.subarray(i, i + width)));
+  return rows;
+}
