@@ -28,7 +28,7 @@ export default tseslint.config(
           patterns: [
             { group: ['viem', 'viem/*', 'kafkajs', 'pino', 'pino-*', 'onnxruntime-node', '@x402/*', 'express', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'I/O libraries belong in activities/ and src/, not in workflow code' },
             {
-              group: ['../src/*', '../../src/*', '!../src/contracts', '!../src/contracts/*', '!../src/models/features', '!../src/models/features/*', '!../src/models/canonical-hash', '!../src/decisions/policy', '!../src/decisions/policy/*'],
+              regex: '^(\\.\\./)+src/(?!contracts(/|$)|models/workflow-safe$|models/features(/|$)|models/canonical-hash$|decisions/policy(/|$))',
               message: 'workflows may import only the pure engine modules (contracts, feature builders, canonical hashing, decision policy)',
             },
           ],

@@ -18,7 +18,7 @@ module.exports = {
       transform,
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/integration/timeouts.ts'],
     },
   ],
 };

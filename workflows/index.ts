@@ -1,2 +1,3 @@
 // The decision workflows registered on the worker (bundled for Temporal's deterministic sandbox).
-export {};
+export { procurementDecision } from './procurement';
+export { routingDecision } from './routing';

@@ -83,12 +83,47 @@ export const settingsTree = {
     settleAttempts: setting('PAYMENT_SETTLE_ATTEMPTS', positiveInt(5), 'Deferred/batch: settlement (and commitment) attempts before a receipt is marked failed.'),
     settleBackoffMs: setting('PAYMENT_SETTLE_BACKOFF_MS', positiveInt(250), 'First retry delay of a failed settlement; doubles per attempt.'),
   },
+  decisions: {
+    approvalThreshold: setting('DECISION_APPROVAL_THRESHOLD', z.coerce.number().nonnegative().default(50_000), 'Orders (or freight) worth more than this wait for an ERP `approve` update.'),
+    approvalTimeoutMs: setting('DECISION_APPROVAL_TIMEOUT_MS', positiveInt(4 * 3_600_000), 'How long a decision waits for approval before it escalates.'),
+    escalationTimeoutMs: setting('DECISION_ESCALATION_TIMEOUT_MS', positiveInt(24 * 3_600_000), 'How long an escalated decision waits before it is rejected as approval_timeout.'),
+    verificationTimeoutMs: setting('DECISION_VERIFICATION_TIMEOUT_MS', positiveInt(15 * 60_000), 'How long a decision waits for all verdicts; a missing verdict counts as a timed-out check.'),
+    maxAttempts: setting('DECISION_MAX_ATTEMPTS', z.coerce.number().int().min(1).max(5).default(2), '2 = re-decide once with another node after a failed verification.'),
+    alternateNodeUrls: setting('INFERENCE_NODE_ALTERNATE_URLS', csv(''), 'Further inference nodes, used when a decision re-decides after a node failed verification.'),
+    verifierUrl: setting('VERIFIER_URL', z.url().default('http://127.0.0.1:8404'), 'Verifier the worker submits verification jobs to.'),
+    erpUrl: setting('ERP_URL', z.url().default('http://127.0.0.1:8405'), 'ERP/TMS the activities reserve orders and tender loads through.'),
+    eventSource: setting('DECISION_EVENT_SOURCE', z.string().default('urn:proofpath:engine'), 'CloudEvents `source` of decision events.'),
+  },
   attestation: {
     allowDevelopmentRoot: setting(
       'ATTESTATION_ALLOW_DEVELOPMENT_ROOT',
       boolFlag.optional(),
       'Trust the development enclave root generated at stack up (development stand-in for Nitro hardware). Defaults to true in development; setting it true in production is refused.',
       { defaultLabel: 'true in development, false in production' },
+    ),
+  },
+  verification: {
+    attestationTimeoutMs: setting('VERIFY_ATTESTATION_TIMEOUT_MS', positiveInt(5000), 'Verifier: time allowed for fetching and checking a node attestation document.'),
+    proofTimeoutMs: setting('VERIFY_PROOF_TIMEOUT_MS', positiveInt(120000), 'Verifier: time allowed for a zkML proof to become available and verify (proofs are made after the answer).'),
+    reexecutionTimeoutMs: setting('VERIFY_REEXECUTION_TIMEOUT_MS', positiveInt(10000), 'Verifier: time allowed for re-running the model.'),
+    proofPollMs: setting('VERIFY_PROOF_POLL_MS', positiveInt(250), 'Verifier: interval between polls of a pending proof (HTTP 202).'),
+    attestationMaxAgeMs: setting('ATTESTATION_MAX_AGE_MS', positiveInt(300000), 'Oldest attestation document (by its timestamp) the verifier accepts.'),
+    allowListPath: setting('NODE_ALLOW_LIST_PATH', z.string().optional(), 'Signed node allow-list (nodeId, PCRs, model ids) the verifier trusts.', {
+      defaultLabel: '<stateDir>/attestation/allow-list.json',
+    }),
+    allowListSigner: setting('NODE_ALLOW_LIST_SIGNER', address.optional(), 'Address of the operator key that signs the node allow-list. Required in production.', {
+      defaultLabel: 'the deployer key\'s address (development only)',
+    }),
+    rootPemPath: setting('ATTESTATION_ROOT_PEM', z.string().optional(), 'Extra PEM root of trust for attestation documents, pinned next to the embedded AWS Nitro root G1.'),
+    nodeFaults: setting(
+      'NODE_FAULTS',
+      csv(''),
+      'Inference node, tests and demos only: misbehaviours to inject, comma-separated (names in src/verification/faults.ts, e.g. `wrong_output,unattested_signing_key`). The node refuses to start with faults in production mode.',
+    ),
+    nodeFaultSubstituteModel: setting(
+      'NODE_FAULT_SUBSTITUTE_MODEL',
+      z.string().regex(/^[0-9a-f]{64}$/, 'must be a model id (sha256 hex)').optional(),
+      'Inference node, tests and demos only: the served model the `output_for_other_model` fault runs instead of the requested one.',
     ),
   },
 } as const;

@@ -1,9 +1,14 @@
-// Brings the embedded stack up when it is not running, so integration tests always talk to real services.
+// Brings the embedded stack up when it is not running, so integration tests always talk to real services, and
+// bundles the workflow code once for the whole run (workers in every test file reuse the bundle).
 // A stack this setup started is stopped by the teardown; a stack that was already running is left as it was.
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../../src/config';
 import { provisionStack } from '../../src/devstack/provision';
 import { stackStatus, stackUp } from '../../src/devstack/stack';
 import { createLogger } from '../../src/log';
+import { WORKFLOWS_PATH } from '../../src/worker';
 
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig();
@@ -13,4 +18,11 @@ export default async function globalSetup(): Promise<void> {
   if (!alreadyUp) await stackUp(config, logger);
   await provisionStack(config, logger);
   (globalThis as { __PROOFPATH_STARTED_STACK__?: boolean }).__PROOFPATH_STARTED_STACK__ = !alreadyUp;
+
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m) => logger.error(m) } });
+  const bundleFile = path.join(config.stateDir, 'test', `workflow-bundle-${process.pid}.js`);
+  fs.mkdirSync(path.dirname(bundleFile), { recursive: true });
+  fs.writeFileSync(bundleFile, code);
+  // Jest starts its test workers after the global setup, so they inherit this variable.
+  process.env.PROOFPATH_TEST_WORKFLOW_BUNDLE = bundleFile;
 }

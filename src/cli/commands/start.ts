@@ -3,10 +3,15 @@ import { provisionStack } from '../../devstack/provision';
 import { stackUp } from '../../devstack/stack';
 import { createLogger } from '../../log';
 import type { Command } from '../command';
+import { bridgeCommand } from './bridge';
+import { erpCommand } from './erp';
+import { facilitatorCommand } from './facilitator';
+import { nodeCommand } from './node';
+import { verifierCommand } from './verifier';
 import { workerCommand } from './worker';
 
 /** The processes `start` runs together; each is also its own subcommand for scaling out. */
-const PROCESSES: Command[] = [workerCommand];
+const PROCESSES: Command[] = [facilitatorCommand, nodeCommand, verifierCommand, erpCommand, workerCommand, bridgeCommand];
 
 export const startCommand: Command = {
   name: 'start',

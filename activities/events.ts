@@ -1,0 +1,28 @@
+// The activity that publishes decision lifecycle events to Kafka (stable event ids: a retry republishes the same id).
+import { z } from 'zod';
+import { DecisionEventTypeSchema } from '../src/contracts/events';
+import type { DecisionEventPublisher } from '../src/kafka/decision-events';
+import { parseActivityInput } from './input';
+
+const PublishInput = z.object({
+  decisionId: z.string().min(1),
+  kind: z.enum(['procurement', 'routing']),
+  type: DecisionEventTypeSchema,
+  attempt: z.number().int().min(1),
+  status: z.string(),
+  time: z.iso.datetime(),
+  reason: z.string().optional(),
+  failedCheck: z.string().optional(),
+  action: z.record(z.string(), z.unknown()).optional(),
+  receipts: z.array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() })).optional(),
+  compensations: z.array(z.object({ action: z.string(), reference: z.string(), outcome: z.string() })).optional(),
+});
+
+export function createEventActivities(deps: { decisionEvents: DecisionEventPublisher }) {
+  return {
+    async publishDecisionEvent(input: z.input<typeof PublishInput>): Promise<{ eventId: string }> {
+      const event = await deps.decisionEvents.publish(parseActivityInput(PublishInput, input));
+      return { eventId: event.id };
+    },
+  };
+}

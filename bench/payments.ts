@@ -1,0 +1,114 @@
+// Payments benchmark: an unpaid request beside a paid request per settlement mode, in one run on the local anvil, plus
+// the facilitator's own verify/settle times. Paid requests present a pre-signed PAYMENT-SIGNATURE, so the comparison
+// is what payment adds to serving; payAndInfer end to end (402, sign, pay) is reported separately.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { decodePaymentRequiredHeader, encodePaymentSignatureHeader } from '@x402/core/http';
+import { HTTPFacilitatorClient } from '@x402/core/server';
+import type { PaymentRequired, PaymentRequirements } from '@x402/core/types';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { createReadClient, deployContracts, writeDeployment } from '../src/chain';
+import { anvilAccounts, loadConfig, type EngineConfig } from '../src/config';
+import type { SettlementMode } from '../src/contracts/receipt';
+import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../src/inference-node';
+import { createLogger } from '../src/log';
+import { createOnnxModelRuntime } from '../src/models';
+import { createPayingClientFromConfig, derivePaymentNonce, IdempotentExactEvmScheme, startFacilitator } from '../src/payments';
+import { percentile, timeIterations, type BenchRow, type BenchSection } from './report';
+
+const ITERATIONS = Number(process.env.BENCH_PAYMENT_ITERATIONS ?? 100);
+const MODES: SettlementMode[] = ['individual', 'deferred', 'batch'];
+
+async function fundedKey(config: EngineConfig): Promise<`0x${string}`> {
+  const key = generatePrivateKey();
+  await createReadClient(config).request({ method: 'anvil_setBalance' as 'eth_chainId', params: [privateKeyToAccount(key).address, '0x56BC75E2D63100000'] as never });
+  return key;
+}
+
+const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => {
+    await r.arrayBuffer();
+    if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
+  });
+
+/** Pre-signs `count` distinct payments, rotating over the payer accounts. */
+async function signedHeaders(required: PaymentRequired, count: number, tag: string): Promise<string[]> {
+  const payers = anvilAccounts().slice(4);
+  const requirements = required.accepts[0] as PaymentRequirements;
+  return Promise.all(Array.from({ length: count }, async (_, i) => {
+    const account = privateKeyToAccount(payers[i % payers.length]!.privateKey);
+    const scheme = new IdempotentExactEvmScheme(account, { nonce: derivePaymentNonce(account.address, `${tag}-${i}`), issuedAtSeconds: Math.floor(Date.now() / 1000) });
+    const { payload } = await scheme.createPaymentPayload(2, requirements);
+    return encodePaymentSignatureHeader({ x402Version: 2, resource: required.resource, accepted: requirements, payload });
+  }));
+}
+
+const row = (name: string, t: { p50Ms: number; p99Ms: number; meanMs: number }, note?: string): BenchRow =>
+  ({ name, p50Ms: t.p50Ms, p99Ms: t.p99Ms, opsPerSec: 1000 / t.meanMs, note });
+
+export async function benchPayments(): Promise<BenchSection> {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-payments-'));
+  const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
+  const [deployer, facilitatorKey, nodeKey] = await Promise.all([fundedKey(base), fundedKey(base), fundedKey(base)]);
+  const config = loadConfig({
+    ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', PROOFPATH_STATE_DIR: stateDir,
+    DEPLOYER_PRIVATE_KEY: deployer, FACILITATOR_PRIVATE_KEY: facilitatorKey, NODE_PRIVATE_KEY: nodeKey, PAYMENT_BATCH_SIZE: '32',
+  });
+  const logger = createLogger('bench-payments', config);
+  writeDeployment(config, await deployContracts({ config, logger, mintTo: anvilAccounts().slice(4).map((a) => a.address) }));
+  const facilitator = await startFacilitator({ config, logger, port: 0 });
+  const models = await createOnnxModelRuntime();
+  const runtime = inferenceRuntimeFromModels(models);
+  const modelId = models.describe('supplier-risk').id;
+  const body = JSON.stringify({ rows: [models.describe('supplier-risk').featureOrder.map((f) => (f.min + f.max) / 2)] });
+  const nodes: InferenceNodeHandle[] = [];
+  const start = async (mode: SettlementMode, prices?: Record<string, number>) => {
+    const node = await startInferenceNode({ config, logger, runtime, port: 0, settlementMode: mode, prices, facilitator: new HTTPFacilitatorClient({ url: facilitator.url }) });
+    nodes.push(node);
+    return node;
+  };
+  try {
+    const rows: BenchRow[] = [];
+    const free = await start('deferred', { [modelId]: 0 });
+    const listing = await timeIterations(() => fetch(`${free.url}/v1/models`).then((r) => r.arrayBuffer()), ITERATIONS);
+    rows.push(row('GET /v1/models (unpaid)', listing));
+    const unpaid = await timeIterations(() => post(`${free.url}/v1/models/${modelId}/infer`, body), ITERATIONS);
+    rows.push(row('infer, unpaid (model priced 0)', unpaid, 'baseline'));
+
+    for (const mode of MODES) {
+      const node = await start(mode);
+      const url = `${node.url}/v1/models/${modelId}/infer`;
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const required = decodePaymentRequiredHeader(response.headers.get('PAYMENT-REQUIRED') as string);
+      const warmup = 10;
+      const headers = await signedHeaders(required, ITERATIONS + warmup, `bench-${mode}-${Date.now()}`);
+      let next = 0;
+      const paid = await timeIterations(() => post(url, body, { 'PAYMENT-SIGNATURE': headers[next++] as string }), ITERATIONS, warmup);
+      const ratio = paid.p50Ms / unpaid.p50Ms;
+      rows.push(row(`infer, paid, ${mode}`, paid, `p50 ${ratio.toFixed(1)}x unpaid${mode === 'deferred' ? (ratio <= 3 ? ' (goal <= 3x: met)' : ' (goal <= 3x: missed)') : ''}`));
+      const replay = await timeIterations(() => post(url, body, { 'PAYMENT-SIGNATURE': headers[0] as string }), ITERATIONS, 5);
+      rows.push(row(`infer, re-presented payment, ${mode}`, replay, 'answered from the cache'));
+      await node.drain();
+    }
+
+    const deferred = nodes[2] as InferenceNodeHandle;
+    const client = createPayingClientFromConfig(config, { privateKey: anvilAccounts()[5]!.privateKey });
+    let k = 0;
+    const parsedRows = (JSON.parse(body) as { rows: number[][] }).rows;
+    const endToEnd = await timeIterations(() => client.payAndInfer({ nodeUrl: deferred.url, modelId, rows: parsedRows, idempotencyKey: `bench-e2e-${Date.now()}-${k++}` }), Math.min(ITERATIONS, 50), 5);
+    rows.push(row('payAndInfer end to end, deferred (402 + sign + pay)', endToEnd));
+
+    for (const [name, metric] of [['facilitator verify (inside /verify)', 'facilitator_verify_ms'], ['facilitator settle (inside /settle, incl. block)', 'facilitator_settle_ms']] as const) {
+      const samples = facilitator.metrics.samples(metric).sort((a, b) => a - b);
+      const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+      rows.push({ name, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), opsPerSec: 1000 / mean, note: `${samples.length} samples` });
+    }
+    return { title: `Payments (x402 on anvil, ${ITERATIONS} sequential requests per case)`, rows };
+  } finally {
+    for (const node of nodes) await node.close();
+    await facilitator.close();
+    await models.close();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
+}

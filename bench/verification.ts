@@ -1,0 +1,109 @@
+// Verification benchmarks: attestation checks, zk proving and verifying per model (time, memory, proof size), and the
+// time from an answer to its verdict when the three checks run in process.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { loadConfig } from '../src/config';
+import { createEphemeralReceiptSigner } from '../src/inference-node';
+import { createOnnxModelRuntime, DEFAULT_MODELS_DIR, inputHash, loadModelManifest, outputHash } from '../src/models';
+import {
+  awsNitroRoot,
+  createAttestationProvider,
+  createDevelopmentEnclave,
+  createGroth16Prover,
+  decodeAttestationDocument,
+  decodeCoseSign1,
+  ensureDevelopmentRoot,
+  ensureProvingKeys,
+  modelBytesFromRegistry,
+  openAllowList,
+  reexecuteReceipt,
+  releaseProvingResources,
+  rootFromPem,
+  signAllowList,
+  verifyAttestation,
+  verifyProof,
+  verifyReceiptAgainstAttestation,
+} from '../src/verification';
+import { timeIterations, type BenchRow, type BenchSection } from './report';
+
+const row = (name: string, t: { p50Ms: number; p99Ms: number }, note?: string): BenchRow => ({ name, p50Ms: t.p50Ms, p99Ms: t.p99Ms, opsPerSec: 1000 / t.p50Ms, note });
+
+export async function benchVerification(): Promise<BenchSection> {
+  const config = loadConfig();
+  const rows: BenchRow[] = [];
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-'));
+  const manifest = await loadModelManifest(DEFAULT_MODELS_DIR);
+  const modelIds = manifest.models.map((m) => m.id);
+
+  // Attestation: a development-enclave document with a registered node, then the real Nitro document (4-certificate chain).
+  const root = await ensureDevelopmentRoot(stateDir);
+  const signer = createEphemeralReceiptSigner();
+  const pcrs = { 0: 'aa'.repeat(48), 1: 'bb'.repeat(48), 2: 'cc'.repeat(48) };
+  const provider = createAttestationProvider({ enclave: createDevelopmentEnclave({ root, pcrs, moduleId: 'bench' }), identity: { nodeId: 'bench', modelIds }, signingPublicKey: signer.publicKey });
+  const operator = generatePrivateKey();
+  const registry = await openAllowList(await signAllowList({ version: 1, issuedAt: new Date().toISOString(), nodes: [{ nodeId: 'bench', pcrs, modelIds }] }, operator), privateKeyToAccount(operator).address);
+  const nonce = crypto.randomBytes(32);
+  const doc = await provider.attest(nonce);
+  const policy = { rootOfTrust: [rootFromPem(root.certificatePem, 'development')], allowDevelopmentRoot: true, registry, expectedNonce: nonce };
+  rows.push(row('attestation verify (development enclave, registry)', await timeIterations(() => verifyAttestation(doc, { ...policy, now: new Date() }), 300), 'goal < 5 ms'));
+  const nitro = Buffer.from(fs.readFileSync(path.join(__dirname, '../test/fixtures/nitro/example_attestation.b64'), 'utf8').trim(), 'base64');
+  const nitroAt = new Date(decodeAttestationDocument(decodeCoseSign1(nitro).payload).timestamp);
+  rows.push(row('attestation verify (real Nitro document, AWS root)', await timeIterations(() => verifyAttestation(nitro, { now: nitroAt, rootOfTrust: [awsNitroRoot()], allowDevelopmentRoot: false }), 300), 'chain links cached after first'));
+
+  // zk proofs per model: one row per proof.
+  const runtime = await createOnnxModelRuntime();
+  const loadModel = modelBytesFromRegistry();
+  const prover = createGroth16Prover({ cacheDir: config.cacheDir, loadModel });
+  for (const entry of manifest.models) {
+    const keys = await ensureProvingKeys(entry.id, config.cacheDir, loadModel);
+    const holdout = JSON.parse(fs.readFileSync(path.join(DEFAULT_MODELS_DIR, entry.name, 'holdout.json'), 'utf8')) as { sets: Array<{ rows: number[][] }> };
+    const input = [(holdout.sets[0]?.rows ?? [])[0] as number[]];
+    const { outputs } = await runtime.infer(entry.id, input);
+    const receipt = { modelId: entry.id, inputHash: inputHash(input), outputHash: outputHash(outputs) };
+    let bundle = await prover.prove({ receiptId: 'bench', modelId: entry.id, rows: input, outputs });
+    const proving = await timeIterations(async () => {
+      bundle = await prover.prove({ receiptId: 'bench', modelId: entry.id, rows: input, outputs });
+    }, 10, 1);
+    const size = Buffer.byteLength(JSON.stringify(bundle.proofs[0]));
+    const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    rows.push(row(`proof generation ${entry.name} (1 row)`, proving, `${keys.circuit.constraints} constraints; proof ${size} B JSON; process max RSS ${maxRssMb} MB; goal < 10 s`));
+    rows.push(row(`proof verification ${entry.name}`, await timeIterations(() => verifyProof(receipt, bundle, input, outputs, keys), 30, 3), 'goal < 100 ms'));
+  }
+
+  // Answer → verdict, in process: infer + sign, prove, then attestation + proof + re-execution.
+  const model = manifest.models[0]!;
+  const modelKeys = await ensureProvingKeys(model.id, config.cacheDir, loadModel);
+  const holdout = JSON.parse(fs.readFileSync(path.join(DEFAULT_MODELS_DIR, model.name, 'holdout.json'), 'utf8')) as { sets: Array<{ rows: number[][] }> };
+  const input = (holdout.sets[0]?.rows ?? []).slice(0, 3);
+  const endToEnd = await timeIterations(async () => {
+    const answer = await runtime.infer(model.id, input);
+    const receipt = await signer.sign({ receiptId: `0x${crypto.randomBytes(32).toString('hex')}`, modelId: model.id, inputHash: answer.inputHash, outputHash: answer.outputHash, nodeId: 'bench', issuedAt: new Date().toISOString(), paymentRef: 'bench', settlementMode: 'deferred' });
+    const proof = await prover.prove({ receiptId: receipt.receiptId, modelId: model.id, rows: input, outputs: answer.outputs });
+    const n = crypto.randomBytes(32);
+    const attested = verifyAttestation(await provider.attest(n), { ...policy, expectedNonce: n, now: new Date() });
+    if (!attested.ok) throw new Error(attested.reason);
+    const checks = await Promise.all([verifyReceiptAgainstAttestation(receipt, attested.attestation), verifyProof(receipt, proof, input, answer.outputs, modelKeys), reexecuteReceipt(receipt, input, runtime)]);
+    if (checks.some((c) => !c.ok)) throw new Error('bench verdict failed');
+  }, 5, 1);
+  rows.push(row(`answer to verdict (${model.name}, 3 rows, in process)`, endToEnd, 'prove 3 rows sequentially + all three checks'));
+
+  await runtime.close();
+  await releaseProvingResources();
+  return { title: 'Verification (attestation, zkML proof, re-execution)', rows };
+}
+
+if (require.main === module) {
+  benchVerification().then(
+    async (section) => {
+      const { renderMarkdown } = await import('./report');
+      console.log(renderMarkdown(section));
+    },
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,48 @@
+// viem clients for one key on the configured chain: a nonce-managed account (concurrent transactions from one key
+// must not collide on the account nonce) and a short receipt polling interval on local chains.
+import { createPublicClient, createWalletClient, defineChain, http, type Chain, type PublicClient, type WalletClient, type Account, type Transport } from 'viem';
+import { nonceManager, privateKeyToAccount } from 'viem/accounts';
+import type { EngineConfig } from '../config';
+
+export type ChainClients = {
+  chain: Chain;
+  account: Account & { address: `0x${string}` };
+  publicClient: PublicClient<Transport, Chain>;
+  walletClient: WalletClient<Transport, Chain, Account>;
+};
+
+/** Local development chains mine on every transaction: poll receipts fast (viem's default of 4 s dominated latency). */
+export function pollingIntervalFor(chainId: number): number {
+  return chainId === 31337 || chainId === 1337 ? 25 : 1_000;
+}
+
+export function chainOf(config: Pick<EngineConfig, 'chain'>): Chain {
+  return defineChain({
+    id: config.chain.chainId,
+    name: config.chain.chainId === 31337 ? 'anvil' : `eip155:${config.chain.chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [config.chain.rpcUrl] } },
+  });
+}
+
+export function networkOf(config: Pick<EngineConfig, 'chain'>): `eip155:${number}` {
+  return `eip155:${config.chain.chainId}`;
+}
+
+export function createReadClient(config: Pick<EngineConfig, 'chain'>): PublicClient<Transport, Chain> {
+  const chain = chainOf(config);
+  return createPublicClient({ chain, transport: http(config.chain.rpcUrl), pollingInterval: pollingIntervalFor(chain.id) });
+}
+
+export function createChainClients(config: Pick<EngineConfig, 'chain'>, privateKey: `0x${string}`): ChainClients {
+  const chain = chainOf(config);
+  const account = privateKeyToAccount(privateKey, { nonceManager });
+  const pollingInterval = pollingIntervalFor(chain.id);
+  const transport = http(config.chain.rpcUrl);
+  return {
+    chain,
+    account,
+    publicClient: createPublicClient({ chain, transport, pollingInterval }),
+    walletClient: createWalletClient({ chain, transport, account, pollingInterval }),
+  };
+}

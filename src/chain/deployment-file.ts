@@ -1,0 +1,32 @@
+// Reads and writes `<stateDir>/contracts.json`; what is read is validated, so a stale or hand-edited file fails loudly.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EngineConfig } from '../config';
+import { ChainDeploymentSchema, type ChainDeployment } from '../contracts/chain-deployment';
+
+export class DeploymentFileError extends Error {
+  override readonly name = 'DeploymentFileError';
+  readonly code = 'deployment_file_invalid';
+}
+
+export function deploymentFilePath(config: Pick<EngineConfig, 'stateDir'>): string {
+  return path.join(config.stateDir, 'contracts.json');
+}
+
+/** The recorded deployment, or undefined when none was written yet. */
+export function readDeployment(config: Pick<EngineConfig, 'stateDir'>): ChainDeployment | undefined {
+  const file = deploymentFilePath(config);
+  if (!fs.existsSync(file)) return undefined;
+  const parsed = ChainDeploymentSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new DeploymentFileError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+export function writeDeployment(config: Pick<EngineConfig, 'stateDir'>, deployment: ChainDeployment): string {
+  const file = deploymentFilePath(config);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify(ChainDeploymentSchema.parse(deployment), null, 2)}\n`);
+  fs.renameSync(temporary, file);
+  return file;
+}

@@ -1,0 +1,56 @@
+// The settlement registry as a port: commit one receipt digest or a batch root, and read commitments back.
+import { BaseError, ContractFunctionRevertedError, type Hex } from 'viem';
+import type { EngineConfig } from '../config';
+import { createChainClients } from './clients';
+import { loadContractArtifacts } from './compile';
+
+export type Commitment = { node: `0x${string}`; size: number; blockNumber: bigint; timestamp: bigint };
+export type CommitResult = { transaction?: Hex; blockNumber?: bigint; alreadyCommitted: boolean };
+
+export interface ReceiptRegistry {
+  readonly address: `0x${string}`;
+  commitReceipt(receiptDigest: Hex): Promise<CommitResult>;
+  commitBatch(root: Hex, size: number): Promise<CommitResult>;
+  commitmentOf(hash: Hex): Promise<Commitment | undefined>;
+}
+
+export class RegistryCommitError extends Error {
+  override readonly name = 'RegistryCommitError';
+  readonly code = 'registry_commit_failed';
+  readonly retryable = true;
+}
+
+export function createReceiptRegistry(config: EngineConfig, address: `0x${string}`, privateKey: `0x${string}`): ReceiptRegistry {
+  const clients = createChainClients(config, privateKey);
+  const { abi } = loadContractArtifacts(config.cacheDir).SettlementRegistry;
+
+  async function commitmentOf(hash: Hex): Promise<Commitment | undefined> {
+    const c = (await clients.publicClient.readContract({ address, abi, functionName: 'commitmentOf', args: [hash] })) as Commitment;
+    return c.blockNumber === 0n ? undefined : { ...c, size: Number(c.size) };
+  }
+
+  async function commit(functionName: 'commitReceipt' | 'commitBatch', args: readonly unknown[], hash: Hex): Promise<CommitResult> {
+    try {
+      const transaction = await clients.walletClient.writeContract({ address, abi, functionName, args });
+      const receipt = await clients.publicClient.waitForTransactionReceipt({ hash: transaction });
+      if (receipt.status !== 'success') throw new RegistryCommitError(`${functionName} transaction ${transaction} reverted`);
+      return { transaction, blockNumber: receipt.blockNumber, alreadyCommitted: false };
+    } catch (error) {
+      // A retry after a lost response finds its own earlier commitment: that is success, not a failure.
+      const reverted = error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError);
+      const existing = reverted ? await commitmentOf(hash).catch(() => undefined) : undefined;
+      if (existing && existing.node.toLowerCase() === clients.account.address.toLowerCase()) {
+        return { blockNumber: existing.blockNumber, alreadyCommitted: true };
+      }
+      if (error instanceof RegistryCommitError) throw error;
+      throw new RegistryCommitError(`${functionName} failed: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  return {
+    address,
+    commitReceipt: (digest) => commit('commitReceipt', [digest], digest),
+    commitBatch: (root, size) => commit('commitBatch', [root, size], root),
+    commitmentOf,
+  };
+}

@@ -1,0 +1,15 @@
+// `proofpath contracts-deploy [--force]`: deploys the token, registry and Multicall3 stand-in and writes contracts.json.
+// Without --force an existing deployment whose code is still on the chain is kept (idempotent).
+import { deployContracts, deploymentFilePath, ensureDevelopmentContracts, writeDeployment } from '../../chain';
+import type { Command } from '../command';
+
+export const contractsDeployCommand: Command = {
+  name: 'contracts-deploy',
+  summary: 'deploy the payment token, settlement registry and Multicall3 stand-in; mint dev tokens; write contracts.json',
+  async run({ config, logger, args }) {
+    const force = args.includes('--force');
+    const deployment = force ? await deployContracts({ config, logger }) : await ensureDevelopmentContracts(config, logger);
+    if (force) writeDeployment(config, deployment);
+    process.stdout.write(`${JSON.stringify({ file: deploymentFilePath(config), ...deployment }, null, 2)}\n`);
+  },
+};

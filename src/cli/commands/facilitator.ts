@@ -1,0 +1,12 @@
+// `proofpath facilitator`: the x402 facilitator (verify/settle on the configured chain) on FACILITATOR_PORT.
+import { startFacilitator } from '../../payments';
+import type { Command } from '../command';
+
+export const facilitatorCommand: Command = {
+  name: 'facilitator',
+  summary: 'run the x402 facilitator: POST /verify, POST /settle, GET /supported, GET /settlements/:id',
+  async run({ config, logger }) {
+    const facilitator = await startFacilitator({ config, logger });
+    return () => facilitator.close();
+  },
+};

@@ -1,0 +1,20 @@
+// `proofpath verifier`: runs verification jobs (attestation, zkML proof, re-execution) and publishes verdicts to Kafka.
+import { createKafka } from '../../kafka/client';
+import { createIdempotentProducer } from '../../kafka/producer';
+import { createKafkaVerdictPublisher } from '../../kafka/verdict-publisher';
+import { startVerifier } from '../../verification';
+import type { Command } from '../command';
+
+export const verifierCommand: Command = {
+  name: 'verifier',
+  summary: 'run the verifier: POST /v1/jobs, GET /v1/verdicts/:receiptId; verdicts to the verdicts topic',
+  async run({ config, logger }) {
+    const producer = createIdempotentProducer(createKafka(config, logger, 'verifier'));
+    await producer.connect();
+    const verifier = await startVerifier({ config, logger, publisher: createKafkaVerdictPublisher(producer, config.kafka.verdictsTopic) });
+    return async () => {
+      await verifier.close();
+      await producer.disconnect();
+    };
+  },
+};

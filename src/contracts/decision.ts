@@ -1,0 +1,106 @@
+// The decision as operators and ERP systems see it: statuses, messages into a running decision, and its audit record.
+import { z } from 'zod';
+import { IsoDateSchema } from './logistics';
+
+export const DecisionKindSchema = z.enum(['procurement', 'routing']);
+export type DecisionKind = z.infer<typeof DecisionKindSchema>;
+
+export const DECISION_STATUSES = ['PAYING', 'AWAITING_APPROVAL', 'ACTED', 'VERIFYING', 'VERIFIED', 'ROLLED_BACK', 'FAILED'] as const;
+export const DecisionStatusSchema = z.enum(DECISION_STATUSES);
+export type DecisionStatusValue = z.infer<typeof DecisionStatusSchema>;
+
+/** Deterministic workflow ids: a redelivered event maps to the same decision, never a second one. */
+export function decisionWorkflowId(kind: DecisionKind, businessKey: string): string {
+  return `${kind}-${businessKey}`;
+}
+
+const actor = z.string().min(1, 'must name who decided').max(200);
+
+export const ApproveUpdateSchema = z.object({ approver: actor, comment: z.string().max(2000).optional() }).strict();
+export const RejectUpdateSchema = z.object({ approver: actor, reason: z.string().min(1, 'must give a reason').max(2000) }).strict();
+export const AmendUpdateSchema = z
+  .object({
+    quantity: z.number().positive('must be greater than 0').refine(Number.isFinite, 'must be finite').optional(),
+    neededBy: IsoDateSchema.optional(),
+    promisedBy: IsoDateSchema.optional(),
+    amendedBy: actor,
+  })
+  .strict()
+  .refine((a) => a.quantity !== undefined || a.neededBy !== undefined || a.promisedBy !== undefined, {
+    message: 'an amendment must change quantity, neededBy or promisedBy',
+  });
+export const CancelSignalSchema = z.object({ requestedBy: actor, reason: z.string().min(1, 'must give a reason').max(2000) }).strict();
+
+export type ApproveUpdate = z.infer<typeof ApproveUpdateSchema>;
+export type RejectUpdate = z.infer<typeof RejectUpdateSchema>;
+export type AmendUpdate = z.infer<typeof AmendUpdateSchema>;
+export type CancelSignal = z.infer<typeof CancelSignalSchema>;
+
+import type { CheckStatus } from './verdict';
+
+/** One entry of the decision's audit trail; `at` is workflow time (deterministic on replay). */
+export type AuditEntry = { at: string; step: string; detail: Record<string, unknown> };
+
+export type InferenceRecord = {
+  step: string;
+  modelId: string;
+  nodeId: string;
+  nodeUrl: string;
+  receiptId: string;
+  inputHash: string;
+  outputHash: string;
+  paymentRef: string;
+  settlement?: string;
+  rows: number[][];
+  outputs: number[][];
+};
+
+export type VerificationRecord = {
+  receiptId: string;
+  checks: Record<'attestation' | 'proof' | 'reexecution', { status: CheckStatus; reason?: string }>;
+  verifiedAt?: string;
+};
+
+export type DecisionAudit = {
+  decisionId: string;
+  kind: DecisionKind;
+  status: DecisionStatusValue;
+  input: unknown;
+  inferences: InferenceRecord[];
+  choice?: Record<string, unknown>;
+  approval?: { outcome: 'approved' | 'rejected' | 'escalated' | 'not_required'; by?: string; reason?: string };
+  actions: Array<{ action: string; reference: string; at: string }>;
+  compensations: Array<{ action: string; reference: string; at: string; outcome: 'done' | 'failed'; error?: string }>;
+  verifications: VerificationRecord[];
+  outcome?: { status: DecisionStatusValue; reason?: string; failedCheck?: string };
+  attempts: number;
+  timings: Record<string, string>;
+  trail: AuditEntry[];
+};
+
+export type DecisionStatusView = {
+  decisionId: string;
+  kind: DecisionKind;
+  status: DecisionStatusValue;
+  detail: string;
+  nodeId?: string;
+  orderValue?: number;
+  counterparty?: string;
+};
+
+/** Settings a decision runs with; the starter (bridge, CLI) fills them from configuration, so replays see the same values. */
+export const DecisionSettingsSchema = z.object({
+  /** Orders worth more than this (in the budget currency) wait for an ERP `approve` update. */
+  approvalThreshold: z.number().nonnegative(),
+  approvalTimeoutMs: z.number().int().positive(),
+  /** After the approval timeout the decision is escalated and waits this much longer before it is rejected. */
+  escalationTimeoutMs: z.number().int().positive(),
+  /** How long to wait for all verification verdicts before treating the missing checks as timed out. */
+  verificationTimeoutMs: z.number().int().positive(),
+  /** 2 = re-decide once with another node after a failed verification. */
+  maxAttempts: z.number().int().min(1).max(5),
+});
+export type DecisionSettings = z.infer<typeof DecisionSettingsSchema>;
+
+/** What starts a decision: the validated business input, the settings, and (after a failed verification) the attempt. */
+export const AttemptSchema = z.object({ attempt: z.number().int().min(1), excludeNodeIds: z.array(z.string()) });

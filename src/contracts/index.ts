@@ -1,0 +1,11 @@
+// Public surface of the contracts: every message that crosses a process boundary, as a zod schema with its type.
+export * from './receipt';
+export * from './inference-http';
+export * from './facilitator-http';
+export * from './chain-deployment';
+export * from './verdict';
+// Search attribute keys keep their own module (their names collide with the decision types): import './search-attributes'.
+export * from './logistics';
+export * from './events';
+export * from './decision';
+export * from './back-office';

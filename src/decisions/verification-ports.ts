@@ -1,0 +1,34 @@
+// Ports of the verification path as the worker sees it: submitting jobs to a verifier, and holding a faulty node
+// to account (dispute its payment, flag it on the registry).
+export type VerificationRequest = { decisionId: string; receiptId: string; nodeUrl: string; rows: number[][]; outputs: number[][] };
+
+export type VerificationRequester = { submit(request: VerificationRequest): Promise<void> };
+
+export type NodeAccountability = {
+  disputePayment(input: { decisionId: string; receiptId: string; paymentRef: string; nodeId: string; reason: string }): Promise<{ reference: string }>;
+  flagNode(input: { decisionId: string; receiptId: string; nodeId: string; reason: string }): Promise<{ reference: string }>;
+};
+
+export class VerifierUnavailableError extends Error {
+  override readonly name = 'VerifierUnavailableError';
+  readonly code = 'verifier_unavailable';
+  readonly retryable = true;
+}
+
+/** Submits jobs to the verifier's `POST /v1/jobs`; the verdict returns through Kafka and the bridge as a signal. */
+export function createHttpVerificationRequester(verifierUrl: string, doFetch: typeof fetch = fetch): VerificationRequester {
+  return {
+    async submit(request) {
+      const response = await doFetch(`${verifierUrl.replace(/\/$/, '')}/v1/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+        signal: AbortSignal.timeout(10_000),
+      }).catch((error: unknown) => {
+        throw new VerifierUnavailableError(`verifier at ${verifierUrl} unreachable: ${(error as Error).message}`);
+      });
+      if (response.status >= 500) throw new VerifierUnavailableError(`verifier answered ${response.status}`);
+      if (!response.ok) throw new Error(`verifier refused the job (${response.status}): ${await response.text()}`);
+    },
+  };
+}

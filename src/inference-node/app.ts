@@ -1,0 +1,122 @@
+// The node's HTTP surface: GET /v1/models, POST /v1/models/:modelId/infer (x402), GET /v1/receipts/:id, /healthz, /metrics,
+// and for verifiers (free): GET /v1/attestation?nonce=, GET /v1/receipts/:id/proof.
+// Every refusal is JSON `{reason, message, details?}`; a 402 also carries a fresh PAYMENT-REQUIRED header (x402 v2 HTTP).
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { ModelListing } from '../contracts/inference-http';
+import type { SettlementMode } from '../contracts/receipt';
+import type { PaymentAsset } from '../chain';
+import type { Logger } from '../log';
+import { NodeRequestError, type Metrics, type PaymentGate } from '../payments';
+import type { AttestationProvider, ProofService } from '../verification';
+import type { InferAnswer } from './paid-inference';
+import type { ReceiptStore } from './receipt-store';
+import type { InferenceRuntime } from './runtime';
+
+export type NodeAppDeps = {
+  runtime: InferenceRuntime;
+  gate: PaymentGate;
+  store: ReceiptStore;
+  handleInfer(modelId: string, body: unknown, paymentHeader: string | undefined, resourceUrl: string): Promise<InferAnswer>;
+  priceOf(modelId: string): bigint;
+  asset: PaymentAsset;
+  nodeId: string;
+  signerAddress: `0x${string}`;
+  mode: SettlementMode;
+  attestation: Pick<AttestationProvider, 'handle'>;
+  proofs: Pick<ProofService, 'handle'>;
+  metrics: Metrics;
+  logger: Logger;
+};
+
+export function createNodeApp(deps: NodeAppDeps): express.Express {
+  const { metrics, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/v1/models', (_req, res) => {
+    const listing: ModelListing = {
+      nodeId: deps.nodeId,
+      settlementMode: deps.mode,
+      models: deps.runtime.listModels().map((m) => ({
+        modelId: m.modelId, name: m.name, schema: m.schema,
+        price: { amount: deps.priceOf(m.modelId).toString(), asset: deps.asset.address, network: deps.asset.network, eip712: deps.asset.eip712 },
+      })),
+    };
+    res.json(listing);
+  });
+
+  app.post('/v1/models/:modelId/infer', async (req: Request, res: Response, next: NextFunction) => {
+    const started = performance.now();
+    const modelId = String(req.params.modelId);
+    res.locals.modelId = modelId; // the error handler (below) needs it to build PAYMENT-REQUIRED
+    const resourceUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
+    try {
+      const answer = await deps.handleInfer(modelId, req.body, req.get('payment-signature'), resourceUrl);
+      metrics.count('node_requests_total', { route: 'infer', status: '200', reason: answer.replayed ? 'replayed' : '' });
+      metrics.observeMs('node_infer_ms', performance.now() - started, { mode: deps.mode, replayed: String(Boolean(answer.replayed)) });
+      // 'close' follows the last byte (or a client that went away): work started here never delays the answer.
+      if (answer.afterAnswer) res.once('close', answer.afterAnswer);
+      res.status(answer.status).set(answer.headers).json(answer.body);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.get('/v1/receipts/:id', (req, res, next) => {
+    const record = deps.store.record(String(req.params.id).toLowerCase()) ?? deps.store.record(String(req.params.id));
+    if (!record) return next(new NodeRequestError('receipt_not_found', `no receipt ${req.params.id} on this node`));
+    return res.json(record);
+  });
+
+  // The verifier's nonce makes the document fresh; a document is made per request, so nothing may cache it.
+  app.get('/v1/attestation', async (req, res, next) => {
+    try {
+      const answer = await deps.attestation.handle({ nonce: typeof req.query.nonce === 'string' ? req.query.nonce : undefined });
+      metrics.count('node_requests_total', { route: 'attestation', status: String(answer.status), reason: answer.status === 200 ? '' : answer.body.error });
+      res.set('Cache-Control', 'no-store');
+      if (answer.status !== 200) return res.status(answer.status).json({ reason: answer.body.error, message: answer.body.message });
+      return res.json(answer.body);
+    } catch (error) {
+      return next(error);
+    }
+  });
+
+  // 202 while the proof is being made, 200 with the bundle, 500 with the failure, 404 for a receipt never proved.
+  app.get('/v1/receipts/:id/proof', (req, res) => {
+    const id = String(req.params.id);
+    const lower = deps.proofs.handle(id.toLowerCase());
+    const answer = lower.status === 404 ? deps.proofs.handle(id) : lower;
+    metrics.count('node_requests_total', { route: 'proof', status: String(answer.status), reason: '' });
+    res.status(answer.status).json(answer.body);
+  });
+
+  app.get('/healthz', (_req, res) => res.json({ status: 'ok', nodeId: deps.nodeId, signer: deps.signerAddress, settlementMode: deps.mode }));
+  app.get('/metrics', (_req, res) => res.type('text/plain; version=0.0.4').send(metrics.render()));
+
+  app.use(async (error: Error & { type?: string }, req: Request, res: Response, _next: NextFunction) => {
+    const refusal =
+      error instanceof NodeRequestError ? error
+      : error.type === 'entity.parse.failed' ? new NodeRequestError('malformed_body', 'the body is not valid JSON')
+      : undefined;
+    if (!refusal) {
+      logger.error({ err: error, path: req.path }, 'request failed');
+      return res.status(500).json({ reason: 'internal_error', message: error.message });
+    }
+    metrics.count('node_requests_total', { route: req.path.startsWith('/v1/receipts') ? 'receipt' : 'infer', status: String(refusal.status), reason: refusal.reason });
+    if (refusal.status === 402 && typeof res.locals.modelId === 'string') {
+      // x402 v2: every 402 names what would be accepted, with the reason in PAYMENT-REQUIRED's `error`.
+      try {
+        const offered = await deps.gate.requirementsFor(deps.priceOf(res.locals.modelId));
+        res.set('PAYMENT-REQUIRED', await deps.gate.paymentRequiredHeader(offered, `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, refusal.reason));
+        res.set('Cache-Control', 'no-store');
+      } catch (headerError) {
+        logger.warn({ err: headerError }, 'could not build PAYMENT-REQUIRED');
+      }
+    }
+    if (refusal.status >= 500) logger.warn({ reason: refusal.reason, message: refusal.message }, 'request refused');
+    return res.status(refusal.status).json({ reason: refusal.reason, message: refusal.message, ...(refusal.details !== undefined && { details: refusal.details }) });
+  });
+  return app;
+}

@@ -1,0 +1,32 @@
+// An append-only JSONL journal: each state change of the node is one line, replayed at start so a restarted node keeps
+// its receipts and cached responses. appendFileSync survives a process crash (the OS has the bytes); it does not fsync.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../log';
+
+export type Journal<R> = { append(record: R): void; replay(): R[]; readonly file: string };
+
+export function openJournal<R>(file: string, logger: Logger): Journal<R> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return {
+    file,
+    append(record) {
+      fs.appendFileSync(file, `${JSON.stringify(record, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
+    },
+    replay() {
+      if (!fs.existsSync(file)) return [];
+      const records: R[] = [];
+      const lines = fs.readFileSync(file, 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        if (line.trim() === '') return;
+        try {
+          records.push(JSON.parse(line) as R);
+        } catch {
+          // Only the last line can be torn by a crash mid-write; skip it rather than refuse to start.
+          logger.warn({ file, line: i + 1 }, 'skipping unreadable journal line');
+        }
+      });
+      return records;
+    },
+  };
+}

@@ -1,0 +1,141 @@
+// One infer request, end to end. Order matters: the model and body are validated before any payment is looked at, so
+// nothing is charged for a request that cannot be served; a re-presented payment is answered from the cache before
+// verification (so a settled authorization still returns its original result); concurrent presentations of one
+// authorization share a single flight; settlement happens before (individual) or after (deferred, batch) answering.
+// The zkML proof of a served answer is queued only once the answer is on the wire (`afterAnswer`), never before it.
+import type { PaymentRequirements } from '@x402/core/types';
+import { keccak256, toHex, type Hex } from 'viem';
+import { InferRequestSchema, type InferResponse } from '../contracts/inference-http';
+import type { SettlementMode } from '../contracts/receipt';
+import { authorizationKeyOf, NodeRequestError, paymentRefOf, SETTLEMENT_MODES, type DecodedPayment, type PaymentGate } from '../payments';
+import { receiptDigest, receiptIdOf } from './receipt-digest';
+import type { NodeFaultHooks, ProofService } from '../verification';
+import type { ReceiptSigner } from './receipt-signer';
+import type { ReceiptStore, ServedPayment } from './receipt-store';
+import { createModelRunner, type ModelRun } from './run-model';
+import type { InferenceRuntime } from './runtime';
+import type { SettlementWorker } from './settlement-worker';
+
+export type InferAnswer = {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+  replayed?: boolean;
+  /** Work to start once the answer has been sent (the transport calls it): queues the receipt's proof. */
+  afterAnswer?: () => void;
+};
+export type InferDeps = {
+  runtime: InferenceRuntime;
+  gate: PaymentGate;
+  store: ReceiptStore;
+  worker: SettlementWorker;
+  /** Signs receipts (under the unattested_signing_key fault, a key the attestation does not bind). */
+  signer: ReceiptSigner;
+  /** Fault hooks (`createFaultHooks([])` on an honest node). */
+  faults: NodeFaultHooks;
+  proofs: Pick<ProofService, 'request'>;
+  nodeId: string;
+  mode: SettlementMode;
+  priceOf(modelId: string): bigint;
+};
+
+const now = () => new Date().toISOString();
+
+export function createInferHandler(deps: InferDeps) {
+  const { runtime, gate, store, worker, signer, nodeId, mode, proofs } = deps;
+  const flights = new Map<string, { identity: string; answer: Promise<InferAnswer> }>();
+  const infer = createModelRunner(runtime, deps.faults);
+
+  async function serve(modelId: string, rows: number[][], paymentRef: string, served?: Omit<ServedPayment, 'body' | 'receiptId'>, computed?: ModelRun): Promise<InferAnswer> {
+    const result = computed ?? (await infer(modelId, rows));
+    const receipt = await signer.sign({
+      receiptId: receiptIdOf(nodeId, paymentRef), modelId, inputHash: result.inputHash, outputHash: result.outputHash,
+      nodeId, issuedAt: now(), paymentRef, settlementMode: mode,
+    });
+    const digest = receiptDigest(receipt);
+    const headers: Record<string, string> = {};
+    let settlement: InferResponse['settlement'] = { status: served ? 'pending' : 'not_required', attempts: 0, updatedAt: now() };
+    if (served && SETTLEMENT_MODES[mode].settleBeforeAnswer) {
+      const settled = await worker.settleNow(served);
+      // Individual mode: an unsettled payment means nothing is served (the outputs are dropped, nothing cached).
+      if (!settled.success) throw new NodeRequestError('settlement_failed', `settlement failed: ${settled.errorReason}`, { settleReason: settled.errorReason });
+      settlement = { status: 'settled', transaction: settled.transaction as Hex, attempts: 1, updatedAt: now() };
+      headers['PAYMENT-RESPONSE'] = gate.paymentResponseHeader(settled);
+    }
+    const body: InferResponse = { modelId, outputs: result.outputs, receipt, paymentRef, settlement };
+    if (served) {
+      const record: ServedPayment = { ...served, receiptId: receipt.receiptId, body };
+      const kind = SETTLEMENT_MODES[mode].commitment;
+      store.recordServed(record, digest, settlement, { kind, status: 'pending' });
+      if (settlement.status === 'pending') worker.settleLater(record);
+      worker.commitLater(receipt.receiptId, digest, kind);
+      // Only recorded receipts are proved: an unrecorded (free) receipt cannot be fetched, hence never verified.
+      const afterAnswer = () => proofs.request(receipt.receiptId, result.ran.modelId, result.ran.rows, result.outputs);
+      return { status: 200, body, headers, afterAnswer };
+    }
+    return { status: 200, body, headers };
+  }
+
+  function fromCache(served: ServedPayment): InferAnswer {
+    // The original response, with the settlement as it stands now (the signed receipt is unchanged).
+    const current = store.record(served.receiptId);
+    return { status: 200, body: { ...served.body, settlement: current?.settlement ?? served.body.settlement }, headers: { 'X-Payment-Replayed': 'true' }, replayed: true };
+  }
+
+  async function paid(modelId: string, rows: number[][], requestHash: Hex, payment: DecodedPayment, offered: PaymentRequirements): Promise<InferAnswer> {
+    const { authorization, signature } = payment.eip3009;
+    const key = authorizationKeyOf(offered.asset, authorization.from, authorization.nonce);
+    const fingerprint = keccak256(toHex(JSON.stringify([authorization, signature, payment.payload.accepted])));
+    const identity = `${fingerprint}|${requestHash}`;
+    const check = (): InferAnswer | undefined => {
+      const cached = store.paymentByKey(key);
+      if (!cached) return undefined;
+      if (`${cached.fingerprint}|${cached.requestHash}` === identity) return fromCache(cached);
+      throw new NodeRequestError('payment_replayed', 'this authorization already paid for a different request', { receiptId: cached.receiptId });
+    };
+    const hit = check();
+    if (hit) return hit;
+    const flight = flights.get(key);
+    if (flight) {
+      if (flight.identity !== identity) throw new NodeRequestError('payment_replayed', 'this authorization is paying for a different request right now');
+      // The first presentation queues the proof; a shared answer has nothing more to start.
+      const { afterAnswer: _queuedByTheFirst, ...shared } = await flight.answer;
+      return { ...shared, replayed: true };
+    }
+    const answer = (async () => {
+      gate.match(payment, offered);
+      // The model runs while the facilitator verifies (its answer is only released if verification passes, and
+      // nothing is charged otherwise): paid latency is max(verify, infer) rather than their sum. Only payments that
+      // passed the local checks above get this far, which keeps speculative work for junk requests out.
+      const speculative = infer(modelId, rows);
+      speculative.catch(() => undefined);
+      await gate.verify(payment, offered);
+      const computed = await speculative;
+      const paymentRef = paymentRefOf(offered.network, offered.asset, authorization.from, authorization.nonce);
+      return serve(modelId, rows, paymentRef, { key, fingerprint, requestHash, payment: { payload: payment.payload, requirements: offered } }, computed);
+    })();
+    flights.set(key, { identity, answer });
+    try {
+      return await answer;
+    } finally {
+      flights.delete(key);
+    }
+  }
+
+  return async function handleInfer(modelId: string, rawBody: unknown, paymentHeader: string | undefined, resourceUrl: string): Promise<InferAnswer> {
+    if (!runtime.listModels().some((m) => m.modelId === modelId)) throw new NodeRequestError('unknown_model', `no model ${modelId} on this node`);
+    const parsed = InferRequestSchema.safeParse(rawBody);
+    if (!parsed.success) throw new NodeRequestError('malformed_body', 'expected {"rows": number[][]}', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    const { rows } = parsed.data;
+    const problems = runtime.validateRows(modelId, rows);
+    if (problems.length > 0) throw new NodeRequestError('invalid_features', `the rows do not match ${modelId}'s feature schema`, problems);
+    const requestHash = keccak256(toHex(JSON.stringify({ modelId, rows })));
+    const price = deps.priceOf(modelId);
+    if (price === 0n) return serve(modelId, rows, `unpaid/${requestHash}`);
+    const offered = await gate.requirementsFor(price);
+    if (paymentHeader === undefined || paymentHeader === '') {
+      throw new NodeRequestError('payment_required', 'this model is paid: see the PAYMENT-REQUIRED header', { accepts: [offered], resource: resourceUrl });
+    }
+    return paid(modelId, rows, requestHash, gate.decode(paymentHeader), offered);
+  };
+}

@@ -1,0 +1,140 @@
+// Starts an inference node: x402-protected inference over a model runtime, signed receipts, settlement per mode, and
+// what verifiers need to check it later (attestation of the signing key, zkML proofs, allow-list entry).
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { HTTPFacilitatorClient, type FacilitatorClient } from '@x402/core/server';
+import type { Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { createReceiptRegistry, paymentAssetOf, registryAddressOf, type PaymentAsset } from '../chain';
+import type { EngineConfig } from '../config';
+import type { SettlementMode } from '../contracts/receipt';
+import type { Logger } from '../log';
+import { createBatchCommitter, createMetrics, createPaymentGate, type Metrics } from '../payments';
+import type { EnclaveAttester, NodeFault } from '../verification';
+import { createNodeApp } from './app';
+import { createInferHandler } from './paid-inference';
+import { createPricing } from './pricing';
+import { openReceiptStore } from './receipt-store';
+import { createEphemeralReceiptSigner, type ReceiptSigner } from './receipt-signer';
+import type { InferenceRuntime } from './runtime';
+import { createSettlementWorker } from './settlement-worker';
+import { setUpVerifiability } from './verifiability';
+
+export type InferenceNodeOptions = {
+  config: EngineConfig;
+  logger: Logger;
+  runtime: InferenceRuntime;
+  port?: number;
+  settlementMode?: SettlementMode;
+  /** Facilitator port; defaults to an HTTP client for config.payments.facilitatorUrl. */
+  facilitator?: FacilitatorClient;
+  signer?: ReceiptSigner;
+  prices?: Record<string, bigint | number | string>;
+  asset?: PaymentAsset;
+  registryAddress?: `0x${string}`;
+  journalFile?: string;
+  /** Misbehaviours to inject, for tests and demos only (refused in production). Default: NODE_FAULTS, i.e. none. */
+  faults?: NodeFault[];
+  /** The model `output_for_other_model` runs instead of the requested one. Default: NODE_FAULT_SUBSTITUTE_MODEL. */
+  substituteModelId?: string;
+  /**
+   * The enclave that attests the receipt-signing key. Development: the development enclave (a stand-in for Nitro).
+   * Production: required, since this project has no Nitro NSM driver; without it the node refuses to start.
+   */
+  enclave?: EnclaveAttester;
+  /** Add this node's measurements to the signed allow-list at start. Default: true in development, false in production. */
+  registerInAllowList?: boolean;
+  /** Key that signs the allow-list when registering. Default: the deployer key (the verifier's operator in development). */
+  allowListOperatorKey?: Hex;
+};
+
+export type InferenceNodeHandle = {
+  url: string;
+  nodeId: string;
+  /** The attested receipt-signing key's address. */
+  signerAddress: `0x${string}`;
+  settlementMode: SettlementMode;
+  /** Faults this node injects (empty on an honest node). */
+  faults: NodeFault[];
+  /** The PCRs the node's measurements give (what the allow-list entry names). */
+  pcrs: Record<number, string>;
+  metrics: Metrics;
+  /** Waits for background settlements and commitments (and flushes a pending batch). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export async function startInferenceNode(options: InferenceNodeOptions): Promise<InferenceNodeHandle> {
+  const { config, runtime } = options;
+  const mode = options.settlementMode ?? config.payments.settlementMode;
+  const logger = options.logger.child({ settlementMode: mode });
+  const nodeAddress = privateKeyToAccount(config.keys.node).address;
+  const nodeId = nodeAddress;
+  const asset = options.asset ?? paymentAssetOf(config);
+  const signer = options.signer ?? createEphemeralReceiptSigner();
+  const verifiability = await setUpVerifiability({
+    config, logger, nodeId, modelIds: runtime.listModels().map((m) => m.modelId), signer,
+    faults: options.faults, substituteModelId: options.substituteModelId, enclave: options.enclave,
+    registerInAllowList: options.registerInAllowList, allowListOperatorKey: options.allowListOperatorKey,
+  });
+  const metrics = createMetrics({ node_infer_ms: 'Infer request latency as served.', node_settle_ms: 'Settlement latency through the facilitator.' });
+  const facilitator = options.facilitator ?? new HTTPFacilitatorClient({ url: config.payments.facilitatorUrl });
+  const gate = await createPaymentGate({ facilitator, asset, payTo: nodeAddress, settlementMode: mode, maxTimeoutSeconds: config.payments.maxTimeoutSeconds });
+
+  const registryAddress = options.registryAddress ?? registryAddressOf(config);
+  const registry = registryAddress ? createReceiptRegistry(config, registryAddress, config.keys.node) : undefined;
+  if (!registry) logger.warn('no settlement registry configured: receipts will not be committed on chain');
+  const store = openReceiptStore(options.journalFile ?? path.join(config.stateDir, 'node', `${nodeAddress.toLowerCase()}.jsonl`), logger);
+  const { attempts, backoffMs } = { attempts: config.payments.settleAttempts, backoffMs: config.payments.settleBackoffMs };
+  const batcher = mode === 'batch' && registry
+    ? createBatchCommitter({
+        registry, size: config.payments.batchSize, intervalMs: config.payments.batchIntervalSeconds * 1000, attempts, backoffMs, logger,
+        onOutcome: (entries, outcome) => {
+          for (const entry of entries) {
+            const at = outcome.proofs.get(entry.receiptId);
+            store.setCommitment(entry.receiptId, {
+              kind: 'batch', status: outcome.status, root: outcome.root, size: outcome.size, index: at?.index, proof: at?.proof,
+              ...(outcome.status === 'committed' ? { transaction: outcome.transaction } : { reason: outcome.reason }),
+            });
+          }
+        },
+      })
+    : undefined;
+  const worker = createSettlementWorker({ gate, store, registry, batcher, attempts, backoffMs, logger, metrics });
+  const priceOf = createPricing(config, options.prices);
+  const handleInfer = createInferHandler({
+    runtime, gate, store, worker, signer: verifiability.receiptSigner, faults: verifiability.hooks, proofs: verifiability.proofs, nodeId, mode, priceOf,
+  });
+
+  // Work a previous run of this node left unfinished (journal replay): settle and commit it now.
+  const unfinished = store.unfinished();
+  unfinished.settlements.forEach((served) => worker.settleLater(served));
+  unfinished.commitments.forEach((c) => worker.commitLater(c.receiptId, c.digest, c.kind));
+  if (unfinished.settlements.length + unfinished.commitments.length > 0) logger.info({ settlements: unfinished.settlements.length, commitments: unfinished.commitments.length }, 'resuming unfinished work');
+
+  const app = createNodeApp({
+    runtime, gate, store, handleInfer, priceOf, asset, nodeId, signerAddress: signer.address, mode, metrics, logger,
+    attestation: verifiability.attestation, proofs: verifiability.proofs,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(options.port ?? config.ports.inferenceNode, config.ports.host, () => resolve(s));
+  });
+  server.keepAliveTimeout = 30_000;
+  const url = `http://${config.ports.host}:${(server.address() as AddressInfo).port}`;
+  logger.info({ url, nodeId, signer: signer.address, asset: asset.address, registry: registryAddress, faults: verifiability.faults }, 'inference node listening');
+
+  return {
+    url, nodeId, signerAddress: signer.address, settlementMode: mode, faults: verifiability.faults, pcrs: verifiability.pcrs, metrics,
+    drain: () => worker.drain(),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await worker.drain();
+      await batcher?.close();
+      await verifiability.close();
+    },
+  };
+}

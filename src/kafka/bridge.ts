@@ -1,0 +1,109 @@
+// The bridge: consumes logistics events and verification verdicts, and turns them into Temporal starts and signals.
+// Offsets are committed only after Temporal accepted (at-least-once); deterministic workflow ids make a redelivery
+// harmless. Invalid input goes to the dead-letter topic with the reason; the bridge never stops on bad input.
+import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import type { z } from 'zod';
+import type { EngineConfig } from '../config';
+import { LogisticsEventSchema, type LogisticsEvent } from '../contracts/events';
+import { VerdictSchema } from '../contracts/verdict';
+import type { DecisionStarter } from '../decisions/starter';
+import type { Logger } from '../log';
+import { buildDeadLetter, sendToDeadLetter, type DeadLetterIssue } from './dead-letter';
+import { createIdempotentProducer } from './producer';
+
+export type Bridge = { stop(): Promise<void> };
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; issues: DeadLetterIssue[] };
+
+export function parseMessage<S extends z.ZodType>(schema: S, bytes: Buffer | null): Parsed<z.output<S>> {
+  let json: unknown;
+  try {
+    json = JSON.parse((bytes ?? Buffer.alloc(0)).toString('utf8'));
+  } catch (error) {
+    return { ok: false, reason: 'malformed_json', issues: [{ path: '', message: (error as Error).message }] };
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, reason: 'schema_invalid', issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+}
+
+export async function startBridge(options: { config: EngineConfig; logger: Logger; kafka: Kafka; starter: DecisionStarter; groupId?: string; topics?: Partial<EngineConfig['kafka']> }): Promise<Bridge> {
+  const { logger, kafka, starter } = options;
+  const topics = { ...options.config.kafka, ...options.topics };
+  const groupId = options.groupId ?? topics.bridgeGroupId;
+  const producer = createIdempotentProducer(kafka);
+  const events = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  const verdicts = kafka.consumer({ groupId: `${groupId}-verdicts`, allowAutoTopicCreation: false });
+  await Promise.all([producer.connect(), events.connect(), verdicts.connect()]);
+  await events.subscribe({ topic: topics.inputTopic, fromBeginning: true });
+  await verdicts.subscribe({ topic: topics.verdictsTopic, fromBeginning: true });
+
+  async function deadLetter(payload: EachMessagePayload, reason: string, issues: DeadLetterIssue[]): Promise<void> {
+    const letter = buildDeadLetter(payload.message, payload, reason, issues, new Date());
+    await sendToDeadLetter(producer, topics.deadLetterTopic, letter, payload.message.key?.toString('utf8') ?? null);
+    logger.warn({ reason, issues, topic: payload.topic, partition: payload.partition, offset: payload.message.offset }, 'event sent to the dead-letter topic');
+  }
+
+  async function handleEvent(payload: EachMessagePayload): Promise<void> {
+    const parsed = parseMessage(LogisticsEventSchema, payload.message.value);
+    if (!parsed.ok) return deadLetter(payload, parsed.reason, parsed.issues);
+    const outcome = await route(parsed.value);
+    if (outcome.deadLetter) return deadLetter(payload, outcome.deadLetter, [{ path: 'data', message: outcome.message }]);
+    logger.info({ decisionId: outcome.decisionId, eventId: parsed.value.id, type: parsed.value.type, effect: outcome.message }, 'event accepted');
+  }
+
+  async function route(event: LogisticsEvent): Promise<{ decisionId: string; message: string; deadLetter?: string }> {
+    switch (event.type) {
+      case 'requisition.created': {
+        const r = await starter.startProcurement(event.data);
+        return { decisionId: r.decisionId, message: r.started ? 'decision started' : 'duplicate: decision already exists' };
+      }
+      case 'shipment.ready': {
+        const r = await starter.startRouting(event.data);
+        return { decisionId: r.decisionId, message: r.started ? 'decision started' : 'duplicate: decision already exists' };
+      }
+      case 'requisition.cancelled':
+      case 'shipment.cancelled': {
+        const kind = event.type === 'requisition.cancelled' ? 'procurement' : 'routing';
+        const key = 'requisitionId' in event.data ? event.data.requisitionId : event.data.shipmentId;
+        const delivered = await starter.cancel(kind, key, { requestedBy: event.data.requestedBy, reason: event.data.reason });
+        return delivered
+          ? { decisionId: `${kind}-${key}`, message: 'cancel signalled' }
+          : { decisionId: `${kind}-${key}`, message: `no ${kind} decision for ${key}`, deadLetter: 'unknown_decision' };
+      }
+    }
+  }
+
+  async function handleVerdict(payload: EachMessagePayload): Promise<void> {
+    const parsed = parseMessage(VerdictSchema, payload.message.value);
+    if (!parsed.ok || !parsed.value.decisionId) {
+      logger.warn({ offset: payload.message.offset, reason: parsed.ok ? 'verdict without decisionId' : parsed.reason }, 'verdict ignored');
+      return;
+    }
+    const delivered = await starter.deliverVerdict(parsed.value.decisionId, parsed.value);
+    logger.info({ decisionId: parsed.value.decisionId, receiptId: parsed.value.receiptId, verified: parsed.value.verified, delivered }, 'verdict delivered');
+  }
+
+  await runCommittingAfterEach(events, handleEvent);
+  await runCommittingAfterEach(verdicts, handleVerdict);
+  logger.info({ groupId, input: topics.inputTopic, verdicts: topics.verdictsTopic }, 'bridge consuming');
+
+  return {
+    async stop() {
+      await Promise.all([events.disconnect(), verdicts.disconnect()]);
+      await producer.disconnect();
+    },
+  };
+}
+
+/** Processes one message at a time and commits its offset only after the handler finished (at-least-once). */
+async function runCommittingAfterEach(consumer: Consumer, handler: (payload: EachMessagePayload) => Promise<void>): Promise<void> {
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async (payload) => {
+      await handler(payload);
+      await consumer.commitOffsets([{ topic: payload.topic, partition: payload.partition, offset: (BigInt(payload.message.offset) + 1n).toString() }]);
+    },
+  });
+}
+

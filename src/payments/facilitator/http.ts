@@ -1,0 +1,69 @@
+// The facilitator's HTTP surface (x402 v2 facilitator API): POST /verify, POST /settle, GET /supported, plus
+// GET /settlements/:id (job status), GET /healthz and GET /metrics.
+import express, { type Request, type Response } from 'express';
+import type { x402Facilitator } from '@x402/core/facilitator';
+import { PaymentPayloadSchema, PaymentRequirementsSchema } from '@x402/core/schemas';
+import type { PaymentPayload, PaymentRequirements } from '@x402/core/types';
+import type { Logger } from '../../log';
+import type { Metrics } from '../metrics';
+import type { SettlementJobs } from './settlement-jobs';
+
+type Parsed = { ok: true; payload: PaymentPayload; requirements: PaymentRequirements } | { ok: false; message: string };
+
+function parseRequest(body: unknown): Parsed {
+  const b = (body ?? {}) as { paymentPayload?: unknown; paymentRequirements?: unknown };
+  const payload = PaymentPayloadSchema.safeParse(b.paymentPayload);
+  const requirements = PaymentRequirementsSchema.safeParse(b.paymentRequirements);
+  if (!payload.success) return { ok: false, message: `paymentPayload: ${payload.error.message}` };
+  if (!requirements.success) return { ok: false, message: `paymentRequirements: ${requirements.error.message}` };
+  return { ok: true, payload: payload.data as PaymentPayload, requirements: requirements.data as PaymentRequirements };
+}
+
+export function createFacilitatorApp(deps: { facilitator: x402Facilitator; jobs: SettlementJobs; metrics: Metrics; logger: Logger }): express.Express {
+  const { facilitator, jobs, metrics, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '64kb' }));
+
+  const badRequest = (res: Response, message: string) => res.status(400).json({ reason: 'malformed_request', message });
+
+  app.post('/verify', async (req: Request, res: Response) => {
+    const parsed = parseRequest(req.body);
+    if (!parsed.ok) return badRequest(res, parsed.message);
+    const started = performance.now();
+    const result = await facilitator.verify(parsed.payload, parsed.requirements);
+    metrics.observeMs('facilitator_verify_ms', performance.now() - started);
+    metrics.count('facilitator_verify_total', { valid: String(result.isValid), reason: result.invalidReason ?? '' });
+    if (!result.isValid) logger.info({ reason: result.invalidReason, payer: result.payer }, 'payment invalid');
+    // x402: an invalid payment is a normal answer (200 with isValid=false), not a transport error.
+    return res.json(result);
+  });
+
+  app.post('/settle', async (req: Request, res: Response) => {
+    const parsed = parseRequest(req.body);
+    if (!parsed.ok) return badRequest(res, parsed.message);
+    const started = performance.now();
+    const { job, response } = await jobs.settle(parsed.payload, parsed.requirements);
+    metrics.observeMs('facilitator_settle_ms', performance.now() - started);
+    metrics.count('facilitator_settle_total', { success: String(response.success), reason: response.errorReason ?? '' });
+    logger.info({ settlementId: job?.id, success: response.success, transaction: response.transaction, reason: response.errorReason }, 'settle');
+    if (job) res.setHeader('X-Settlement-Id', job.id);
+    return res.json(response);
+  });
+
+  app.get('/supported', (_req, res) => res.json(facilitator.getSupported()));
+  app.get('/settlements/:id', (req, res) => {
+    const job = jobs.get(String(req.params.id));
+    if (!job) return res.status(404).json({ reason: 'settlement_not_found', message: `no settlement job ${req.params.id}` });
+    return res.json(job);
+  });
+  app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+  app.get('/metrics', (_req, res) => res.type('text/plain; version=0.0.4').send(metrics.render()));
+
+  app.use((error: Error & { type?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
+    if (error.type === 'entity.parse.failed') return badRequest(res, 'body is not valid JSON');
+    logger.error({ err: error }, 'facilitator request failed');
+    return res.status(500).json({ reason: 'internal_error', message: error.message });
+  });
+  return app;
+}

@@ -1,0 +1,37 @@
+// Starts the facilitator process: the x402 EVM facilitator behind its HTTP surface, on the configured or given port.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { EngineConfig } from '../../config';
+import type { Logger } from '../../log';
+import { createMetrics, type Metrics } from '../metrics';
+import { createEvmFacilitator } from './evm-facilitator';
+import { createFacilitatorApp } from './http';
+import { createSettlementJobs } from './settlement-jobs';
+
+export type FacilitatorHandle = { url: string; address: `0x${string}`; metrics: Metrics; close(): Promise<void> };
+
+export async function startFacilitator(options: { config: EngineConfig; logger: Logger; port?: number; privateKey?: `0x${string}` }): Promise<FacilitatorHandle> {
+  const { config } = options;
+  const logger = options.logger; // the caller's logger names the component (createLogger('facilitator', ...))
+  const { facilitator, address, network } = createEvmFacilitator(config, options.privateKey);
+  const metrics = createMetrics({
+    facilitator_verify_ms: 'Time to verify one payment (signature, balance, simulation).',
+    facilitator_settle_ms: 'Time to settle one payment on chain, including the receipt wait.',
+  });
+  const app = createFacilitatorApp({ facilitator, jobs: createSettlementJobs(facilitator), metrics, logger });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(options.port ?? config.ports.facilitator, config.ports.host, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.ports.host}:${port}`;
+  logger.info({ url, address, network }, 'facilitator listening');
+  return {
+    url,
+    address,
+    metrics,
+    close: () => new Promise<void>((resolve, reject) => {
+      server.closeAllConnections();
+      server.close((error) => (error ? reject(error) : resolve()));
+    }),
+  };
+}

@@ -1,0 +1,96 @@
+// The node's side of x402 (v2, HTTP transport, exact/evm): offers requirements per model, decodes PAYMENT-SIGNATURE,
+// matches and verifies through the facilitator, and settles when the node's policy says so. Built on x402ResourceServer
+// (@x402/core/server); when to settle is the caller's decision, not the transport's.
+import { x402ResourceServer, type FacilitatorClient } from '@x402/core/server';
+import { decodePaymentSignatureHeader, encodePaymentRequiredHeader, encodePaymentResponseHeader } from '@x402/core/http';
+import type { PaymentPayload, PaymentRequirements, SettleResponse } from '@x402/core/types';
+import { ExactEvmScheme } from '@x402/evm/exact/server';
+import type { PaymentAsset } from '../../chain';
+import type { SettlementMode } from '../../contracts/receipt';
+import { eip3009PayloadOf, type Eip3009Payload } from '../authorization';
+import { NodeRequestError } from '../errors';
+import { retryWithBackoff } from '../settlement/retry';
+import { diagnoseAuthorizationMismatch, diagnoseRequirementsMismatch } from './mismatch';
+
+export type DecodedPayment = { payload: PaymentPayload; eip3009: Eip3009Payload };
+
+export type PaymentGate = {
+  requirementsFor(price: bigint): Promise<PaymentRequirements>;
+  /** Base64 PAYMENT-REQUIRED header for a 402 (x402 v2 puts it in the header, not the body). */
+  paymentRequiredHeader(requirements: PaymentRequirements, resourceUrl: string, error: string): Promise<string>;
+  decode(header: string): DecodedPayment;
+  /** Local checks only (no I/O): throws NodeRequestError (402 + reason) unless the payment matches `offered`. */
+  match(payment: DecodedPayment, offered: PaymentRequirements): void;
+  /** Throws NodeRequestError (402 + reason) unless the facilitator verifies the payment (x402 /verify). */
+  verify(payment: DecodedPayment, offered: PaymentRequirements): Promise<void>;
+  settle(payload: PaymentPayload, offered: PaymentRequirements): Promise<SettleResponse>;
+  paymentResponseHeader(settle: SettleResponse): string;
+};
+
+export async function createPaymentGate(options: {
+  facilitator: FacilitatorClient;
+  asset: PaymentAsset;
+  payTo: `0x${string}`;
+  settlementMode: SettlementMode;
+  maxTimeoutSeconds: number;
+  initializeAttempts?: number;
+}): Promise<PaymentGate> {
+  const { asset, payTo, settlementMode, maxTimeoutSeconds } = options;
+  const server = new x402ResourceServer(options.facilitator).register(asset.network, new ExactEvmScheme());
+  // Fetches the facilitator's /supported kinds. Processes start independently (`npm start` launches them together),
+  // so a facilitator that is not up yet is waited for, with backoff, rather than failing the node's start.
+  const ready = await retryWithBackoff(async () => ({ done: true as const, value: await server.initialize() }), { attempts: options.initializeAttempts ?? 8, baseDelayMs: 250 });
+  if (!ready.done) throw new NodeRequestError('facilitator_unavailable', `facilitator did not answer /supported: ${String(ready.outcome)}`);
+
+  return {
+    async requirementsFor(price) {
+      const [requirements] = await server.buildPaymentRequirements({
+        scheme: 'exact',
+        network: asset.network,
+        payTo,
+        // An explicit AssetAmount: dollar prices have no default asset on a local chain. `extra` carries the token's
+        // EIP-712 domain (x402 exact/evm requires name+version) and our settlement mode, so clients can see it.
+        price: { amount: price.toString(), asset: asset.address, extra: { name: asset.eip712.name, version: asset.eip712.version, settlementMode } },
+        maxTimeoutSeconds,
+      });
+      if (!requirements) throw new Error('x402ResourceServer built no payment requirements');
+      return requirements;
+    },
+    async paymentRequiredHeader(requirements, resourceUrl, error) {
+      const required = await server.createPaymentRequiredResponse([requirements], { url: resourceUrl, mimeType: 'application/json' }, error);
+      return encodePaymentRequiredHeader(required);
+    },
+    decode(header) {
+      let payload: PaymentPayload;
+      try {
+        payload = decodePaymentSignatureHeader(header);
+      } catch (error) {
+        throw new NodeRequestError('malformed_payment_header', `PAYMENT-SIGNATURE could not be decoded: ${(error as Error).message}`);
+      }
+      if (typeof payload !== 'object' || payload === null) throw new NodeRequestError('malformed_payment_header');
+      if (payload.x402Version !== 2) throw new NodeRequestError('payment_unsupported_version', `x402Version ${String(payload.x402Version)} is not supported; use 2`);
+      const eip3009 = eip3009PayloadOf((payload.payload ?? {}) as Record<string, unknown>);
+      if (!eip3009) throw new NodeRequestError('malformed_payment_header', 'payload is not an x402 exact/evm EIP-3009 authorization');
+      return { payload, eip3009 };
+    },
+    match(payment, offered) {
+      if (!server.findMatchingRequirements([offered], payment.payload)) {
+        const reason = diagnoseRequirementsMismatch(offered, payment.payload.accepted);
+        throw new NodeRequestError(reason, undefined, { offered: { asset: offered.asset, amount: offered.amount, network: offered.network, payTo: offered.payTo } });
+      }
+      const signedMismatch = diagnoseAuthorizationMismatch(offered, payment.eip3009.authorization);
+      if (signedMismatch) throw new NodeRequestError(signedMismatch);
+    },
+    async verify(payment, offered) {
+      let result;
+      try {
+        result = await server.verifyPayment(payment.payload, offered);
+      } catch (error) {
+        throw new NodeRequestError('facilitator_unavailable', `verify failed: ${(error as Error).message}`);
+      }
+      if (!result.isValid) throw new NodeRequestError(result.invalidReason ?? 'payment_invalid', result.invalidMessage ?? `payment rejected: ${result.invalidReason}`);
+    },
+    settle: (payload, offered) => server.settlePayment(payload, offered),
+    paymentResponseHeader: (settle) => encodePaymentResponseHeader(settle),
+  };
+}

@@ -1,0 +1,9 @@
+// Public surface of verification: TEE attestation, zkML proofs, re-execution, the verifier service and node fault injection.
+export * from './attestation';
+export * from './proof';
+export * from './reexecution';
+export * from './service';
+export * from './faults';
+export * from './reasons';
+export { VerificationError, ProvingSetupError } from './errors';
+export { recoverReceiptSigner, receiptTypedData, type ReceiptLike, type ReceiptSignerRecovery } from './receipt';

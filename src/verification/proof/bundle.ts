@@ -1,0 +1,36 @@
+// The proof bundle a node serves at GET /v1/receipts/:id/proof once ready: one Groth16 proof per input row.
+// (Crosses a process boundary; lives here until the lead moves it to src/contracts with the other HTTP messages.)
+import { z } from 'zod';
+
+export const Groth16ProofSchema = z.object({
+  pi_a: z.array(z.string()),
+  pi_b: z.array(z.array(z.string())),
+  pi_c: z.array(z.string()),
+  protocol: z.literal('groth16'),
+  curve: z.string(),
+});
+
+export const ProofBundleSchema = z.object({
+  receiptId: z.string(),
+  modelId: z.string(),
+  /** sha256 of the canonical verification key the prover used; the verifier compares it with its own key for modelId. */
+  circuitId: z.string(),
+  scheme: z.literal('groth16-bn254-circom'),
+  /** The rows and outputs the receipt's hashes commit to, so a verifier without them can still check the proof. */
+  rows: z.array(z.array(z.number())),
+  outputs: z.array(z.array(z.number())),
+  /** publicSignals = [y_0..y_{K-1}, x_0..x_{F-1}] as decimal field elements (circom puts outputs before public inputs). */
+  proofs: z.array(z.object({ publicSignals: z.array(z.string().regex(/^\d+$/)), proof: Groth16ProofSchema })),
+  provedAt: z.iso.datetime(),
+  provingMs: z.number().nonnegative(),
+});
+
+export type ProofBundle = z.infer<typeof ProofBundleSchema>;
+
+/** What GET /v1/receipts/:id/proof answers: 202 pending, 200 ready, 404 unknown, 500 failed. */
+export const ProofStatusSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('pending') }),
+  z.object({ status: z.literal('ready'), bundle: ProofBundleSchema }),
+  z.object({ status: z.literal('failed'), reason: z.string(), message: z.string() }),
+]);
+export type ProofStatus = z.infer<typeof ProofStatusSchema>;

@@ -1,0 +1,62 @@
+// Turns a decision model's ONNX graph (models/pipeline/onnx_export.py: standardize → Gemm → Relu → heads) into a plain
+// MLP description, with the standardization folded into the first layer so the circuit has one affine map per layer.
+import type { OnnxGraph, OnnxTensor } from './onnx-initializers';
+
+export type MlpHead = { weights: number[]; bias: number; sigmoid: boolean };
+/** hidden = relu(x · w1 + b1) with w1 [inputs][hidden]; output_k = head_k.weights · hidden + head_k.bias (then sigmoid if set). */
+export type MlpSpec = { inputs: number; hidden: number; w1: number[][]; b1: number[]; heads: MlpHead[] };
+
+function tensor(graph: OnnxGraph, name: string): OnnxTensor {
+  const t = graph.initializers.get(name);
+  if (!t) throw new Error(`the model has no initializer ${name}; only the decision-model MLP shape is supported`);
+  return t;
+}
+
+/** Row-major [rows][cols] view; Gemm with transB=1 stores B as [cols][rows]. */
+function matrix(t: OnnxTensor, transposed: boolean): number[][] {
+  const [r, c] = t.dims as [number, number];
+  const rows = transposed ? c : r;
+  const cols = transposed ? r : c;
+  return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (transposed ? t.data[j * c + i] : t.data[i * c + j]) as number));
+}
+
+function gemmB(graph: OnnxGraph, weightName: string): number[][] {
+  const node = graph.nodes.find((n) => n.opType === 'Gemm' && n.inputs[1] === weightName);
+  if (!node) throw new Error(`no Gemm uses ${weightName}`);
+  if ((node.attributes.transA ?? 0) !== 0 || (node.attributes.alpha ?? 1) !== 1 || (node.attributes.beta ?? 1) !== 1) {
+    throw new Error(`Gemm over ${weightName} uses transA/alpha/beta, which the circuit generator does not support`);
+  }
+  return matrix(tensor(graph, weightName), (node.attributes.transB ?? 0) === 1);
+}
+
+export function mlpSpecFromGraph(graph: OnnxGraph): MlpSpec {
+  const mean = Array.from(tensor(graph, 'feature_mean').data);
+  const std = Array.from(tensor(graph, 'feature_std').data);
+  const w1raw = gemmB(graph, 'W1');
+  const b1raw = Array.from(tensor(graph, 'B1').data);
+  const inputs = w1raw.length;
+  const hidden = b1raw.length;
+  // ((x - m) / s) · W + b  =  x · (W / s) + (b - Σ_i m_i W_ij / s_i): exact in the reals; float rounding differs slightly.
+  const w1 = w1raw.map((row, i) => row.map((w) => w / (std[i] as number)));
+  const b1 = b1raw.map((b, j) => b - w1.reduce((acc, row, i) => acc + (mean[i] as number) * (row[j] as number), 0));
+
+  const hasSigmoid = graph.nodes.some((n) => n.opType === 'Sigmoid');
+  const heads: MlpHead[] = [];
+  if (graph.initializers.has('W2')) {
+    const w2 = gemmB(graph, 'W2');
+    const b2 = Array.from(tensor(graph, 'B2').data);
+    b2.forEach((bias, k) => heads.push({ weights: w2.map((row) => row[k] as number), bias, sigmoid: hasSigmoid }));
+  } else {
+    // Mixed heads: output = linear_part + sigmoid(logits) * mask; a column is either linear or a probability.
+    const wl = gemmB(graph, 'W2_linear');
+    const bl = Array.from(tensor(graph, 'B2_linear').data);
+    const ws = gemmB(graph, 'W2_logit');
+    const bs = Array.from(tensor(graph, 'B2_logit').data);
+    const mask = Array.from(tensor(graph, 'sigmoid_mask').data);
+    mask.forEach((m, k) =>
+      heads.push(m === 1 ? { weights: ws.map((row) => row[k] as number), bias: bs[k] as number, sigmoid: true } : { weights: wl.map((row) => row[k] as number), bias: bl[k] as number, sigmoid: false }),
+    );
+  }
+  if (w1.some((row) => row.length !== hidden) || heads.some((h) => h.weights.length !== hidden)) throw new Error('inconsistent layer sizes');
+  return { inputs, hidden, w1, b1, heads };
+}

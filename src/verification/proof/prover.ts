@@ -1,0 +1,45 @@
+// Proves output = model(input) for each row with the model's Groth16 key: the witness generator (circom WASM) runs the
+// quantized model, snarkjs makes the proof. The public signals carry the quantized input and output of the row.
+import * as snarkjs from 'snarkjs';
+import { ensureProvingKeys, type ModelBytesSource } from './proving-keys';
+import { quantizeInput, toField } from './quantize';
+import type { ProofBundle } from './bundle';
+
+export type ProveRequest = { receiptId: string; modelId: string; rows: number[][]; outputs: number[][] };
+export type Groth16Prover = { prove(request: ProveRequest, rowsToProve?: number[][]): Promise<ProofBundle> };
+
+export function createGroth16Prover(options: { cacheDir: string; loadModel: ModelBytesSource }): Groth16Prover {
+  return {
+    async prove(request, rowsToProve = request.rows) {
+      const started = performance.now();
+      const keys = await ensureProvingKeys(request.modelId, options.cacheDir, options.loadModel);
+      const proofs: ProofBundle['proofs'] = [];
+      // Rows one at a time: one small circuit per model serves any batch size, and each proof stays under a second.
+      for (const row of rowsToProve) {
+        const x = quantizeInput(row).map((v) => toField(v).toString());
+        const { proof, publicSignals } = await snarkjs.groth16.fullProve({ x }, keys.wasm, keys.zkey);
+        proofs.push({ publicSignals, proof: { ...proof, protocol: 'groth16' } });
+      }
+      return {
+        receiptId: request.receiptId,
+        modelId: request.modelId,
+        circuitId: keys.circuit.circuitId,
+        scheme: 'groth16-bn254-circom',
+        rows: request.rows,
+        outputs: request.outputs,
+        proofs,
+        provedAt: new Date().toISOString(),
+        provingMs: performance.now() - started,
+      };
+    },
+  };
+}
+
+/** Ends snarkjs' worker threads (the cached BN254 curve); call when a process or test suite shuts down. */
+export async function releaseProvingResources(): Promise<void> {
+  const curve = (globalThis as { curve_bn128?: { terminate(): Promise<void> } | null }).curve_bn128;
+  if (curve) {
+    (globalThis as { curve_bn128?: unknown }).curve_bn128 = null;
+    await curve.terminate();
+  }
+}

@@ -1,0 +1,55 @@
+// Checks a proof bundle against a receipt: the proof is for the receipt's model (our own key for that model id), its
+// public inputs are the quantized rows the receipt's inputHash commits to, its public outputs match the receipt's outputs
+// within the documented tolerance, and every Groth16 proof verifies.
+import * as snarkjs from 'snarkjs';
+import { inputHash as hashRows, outputHash as hashOutputs } from '../../models';
+import { fail, pass, type CheckOutcome, type ProofReason } from '../reasons';
+import type { ReceiptLike } from '../receipt';
+import { ProofBundleSchema, type ProofBundle } from './bundle';
+import type { ProvingKeys } from './proving-keys';
+import { dequantizeOutput, fromField, quantizeInput, toField, withinTolerance } from './quantize';
+
+const safeHash = (hash: (r: number[][]) => string, rows: number[][]) => {
+  try {
+    return hash(rows).toLowerCase();
+  } catch {
+    return undefined;
+  }
+};
+
+export async function verifyProof(
+  receipt: Pick<ReceiptLike, 'modelId' | 'inputHash' | 'outputHash'>,
+  proof: ProofBundle | unknown,
+  rows: number[][],
+  outputs: number[][],
+  keys: ProvingKeys,
+): Promise<CheckOutcome<ProofReason>> {
+  const parsed = ProofBundleSchema.safeParse(proof);
+  if (!parsed.success) return fail('proof_malformed', parsed.error.issues[0]?.message ?? 'invalid proof bundle');
+  const bundle = parsed.data;
+  if (bundle.modelId !== receipt.modelId || keys.circuit.modelId !== receipt.modelId) {
+    return fail('proof_model_mismatch', `proof is for model ${bundle.modelId}, the receipt names ${receipt.modelId}`);
+  }
+  if (bundle.circuitId !== keys.circuit.circuitId) return fail('proof_model_mismatch', `proof was made for circuit ${bundle.circuitId}, not this model's ${keys.circuit.circuitId}`);
+  if (safeHash(hashRows, rows) !== receipt.inputHash.toLowerCase()) return fail('proof_input_mismatch', 'the rows do not hash to the receipt\'s inputHash');
+  if (safeHash(hashOutputs, outputs) !== receipt.outputHash.toLowerCase()) return fail('proof_output_mismatch', 'the outputs do not hash to the receipt\'s outputHash');
+  if (bundle.proofs.length !== rows.length) return fail('proof_input_mismatch', `${bundle.proofs.length} proofs for ${rows.length} rows`);
+
+  const k = keys.circuit.sigmoid.length;
+  for (let i = 0; i < rows.length; i++) {
+    const { publicSignals, proof: groth16 } = bundle.proofs[i] as ProofBundle['proofs'][number];
+    if (publicSignals.length !== k + keys.circuit.inputs) return fail('proof_input_mismatch', `row ${i}: ${publicSignals.length} public signals`);
+    // The public inputs must be exactly the quantization of the receipt's row: this is what binds the proof to the receipt.
+    const expectedX = quantizeInput(rows[i] as number[]).map((v) => toField(v).toString());
+    if (expectedX.some((x, j) => publicSignals[k + j] !== x)) return fail('proof_input_mismatch', `row ${i}: the proof's public input is not the receipt's row`);
+    const row = outputs[i] as number[];
+    for (let j = 0; j < k; j++) {
+      const proven = dequantizeOutput(fromField(BigInt(publicSignals[j] as string)), keys.circuit.sigmoid[j] as boolean);
+      if (!withinTolerance(proven, row[j] as number)) {
+        return fail('proof_output_mismatch', `row ${i} output ${j}: proven ${proven}, receipt says ${row[j]}`);
+      }
+    }
+    if (!(await snarkjs.groth16.verify(keys.verificationKey, publicSignals, groth16))) return fail('proof_invalid', `row ${i}: the Groth16 proof does not verify`);
+  }
+  return pass();
+}

@@ -1,0 +1,71 @@
+// Starts the verifier process: trust policy from config, the model runtime for re-execution, proving keys per model id.
+import type { Logger } from 'pino';
+import type { EngineConfig } from '../../config';
+import { createOnnxModelRuntime, type ModelRuntime } from '../../models';
+import { ensureProvingKeys, modelBytesFromRegistry, releaseProvingResources, type ModelBytesSource } from '../proof';
+import type { ReceiptSignerRecovery } from '../receipt';
+import { startVerifierHttp } from './http-server';
+import { createNodeClient } from './node-client';
+import { loadAttestationPolicy, type AttestationPolicy } from './policy';
+import { createVerdictStore, type VerdictPublisher } from './verdict-store';
+import { verifyReceiptJob } from './verify-receipt-job';
+
+export type StartVerifierOptions = {
+  config: EngineConfig;
+  logger: Logger;
+  /** Defaults to config.ports.verifier; 0 picks a free port. */
+  port?: number;
+  publisher?: VerdictPublisher;
+  runtime?: ModelRuntime;
+  loadModel?: ModelBytesSource;
+  /** Overrides the policy read from config (tests pin their own roots and registry). */
+  policy?: () => Promise<AttestationPolicy>;
+  recoverSigner?: ReceiptSignerRecovery;
+};
+
+export async function startVerifier(options: StartVerifierOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const { config, logger } = options;
+  const runtime = options.runtime ?? (await createOnnxModelRuntime());
+  const loadModel = options.loadModel ?? modelBytesFromRegistry();
+  // The allow-list may be re-signed while the verifier runs (a node registers): re-read it at most every 5 s.
+  let cached: { at: number; policy: Promise<AttestationPolicy> } | undefined;
+  const policy =
+    options.policy ??
+    (() => {
+      if (!cached || Date.now() - cached.at > 5000) cached = { at: Date.now(), policy: loadAttestationPolicy(config) };
+      return cached.policy;
+    });
+  const store = createVerdictStore();
+  const http = await startVerifierHttp({
+    host: config.ports.host,
+    port: options.port ?? config.ports.verifier,
+    store,
+    publisher: options.publisher,
+    logger,
+    runJob: (job) =>
+      verifyReceiptJob(job, {
+        nodeClient: createNodeClient,
+        policy,
+        provingKeys: (modelId) => ensureProvingKeys(modelId, config.cacheDir, loadModel),
+        runtime,
+        recoverSigner: options.recoverSigner,
+        timeouts: {
+          attestationMs: config.verification.attestationTimeoutMs,
+          proofMs: config.verification.proofTimeoutMs,
+          reexecutionMs: config.verification.reexecutionTimeoutMs,
+          proofPollMs: config.verification.proofPollMs,
+        },
+        logger,
+      }),
+  });
+  logger.info({ url: http.url }, 'verifier listening');
+  return {
+    url: http.url,
+    async close() {
+      await http.close();
+      await http.inFlight();
+      if (!options.runtime) await runtime.close();
+      await releaseProvingResources();
+    },
+  };
+}

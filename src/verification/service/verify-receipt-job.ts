@@ -1,0 +1,90 @@
+// One verification job: fetch the receipt, then run attestation, proof and re-execution concurrently, each under its
+// own timeout, and assemble the verdict.
+import crypto from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { VerdictSchema, type CheckResult, type Receipt, type Verdict, type VerificationJob } from '../../contracts';
+import { verifyAttestation, verifyReceiptAgainstAttestation } from '../attestation';
+import { verifyProof, type ProofBundle, type ProvingKeys } from '../proof';
+import { reexecuteReceipt, type ReexecutionRuntime } from '../reexecution';
+import { fail, type CheckOutcome } from '../reasons';
+import { recoverReceiptSigner, type ReceiptSignerRecovery } from '../receipt';
+import type { NodeClient } from './node-client';
+import type { AttestationPolicy } from './policy';
+import { runCheck } from './with-timeout';
+
+export type VerificationDeps = {
+  nodeClient(nodeUrl: string): NodeClient;
+  policy(): Promise<AttestationPolicy>;
+  /** The verifier's own keys for a model id (made from its own copy of the model, never taken from the node). */
+  provingKeys(modelId: string): Promise<ProvingKeys>;
+  runtime: ReexecutionRuntime;
+  recoverSigner?: ReceiptSignerRecovery;
+  timeouts: { attestationMs: number; proofMs: number; reexecutionMs: number; proofPollMs: number; receiptMs?: number };
+  now?: () => Date;
+  logger?: Logger;
+};
+
+const unavailable = (reason: string, detail: string): CheckResult => ({ status: 'fail', reason, detail });
+
+export async function verifyReceiptJob(job: VerificationJob, deps: VerificationDeps): Promise<Verdict> {
+  const now = deps.now ?? (() => new Date());
+  const client = deps.nodeClient(job.nodeUrl);
+  const recoverSigner = deps.recoverSigner ?? recoverReceiptSigner;
+  let receipt: Receipt;
+  try {
+    receipt = await client.receipt(job.receiptId, AbortSignal.timeout(deps.timeouts.receiptMs ?? 5000));
+  } catch (error) {
+    const failed = unavailable('receipt_unavailable', (error as Error).message);
+    return VerdictSchema.parse({ receiptId: job.receiptId, decisionId: job.decisionId, checks: { attestation: failed, proof: failed, reexecution: failed }, verified: false, verifiedAt: now().toISOString() });
+  }
+
+  let bundle: Promise<ProofBundle | undefined> | undefined;
+  const attestation = runCheck(deps.timeouts.attestationMs, async (signal) => {
+    const signer = await recoverSigner(receipt).catch(() => undefined);
+    if (!signer || signer.toLowerCase() !== receipt.signer.toLowerCase()) return fail('receipt_signature_invalid', 'the receipt signature does not recover to its signer');
+    const nonce = crypto.randomBytes(32);
+    const policy = await deps.policy();
+    const document = await client.attestation(nonce, signal);
+    const verified = verifyAttestation(document, { ...policy, now: now(), expectedNonce: nonce });
+    if (!verified.ok) return verified;
+    return verifyReceiptAgainstAttestation(receipt, verified.attestation, recoverSigner);
+  });
+
+  const proof = runCheck(deps.timeouts.proofMs, async (signal) => {
+    bundle = pollProof(client, job.receiptId, deps.timeouts.proofPollMs, signal);
+    const ready = await bundle;
+    if (!ready) return fail('proof_unavailable', 'the node reported the proof as failed');
+    const keys = await deps.provingKeys(receipt.modelId);
+    return verifyProof(receipt, ready, job.rows ?? ready.rows, job.outputs ?? ready.outputs, keys);
+  });
+
+  const reexecution = runCheck(deps.timeouts.reexecutionMs, async (): Promise<CheckOutcome<string>> => {
+    // The caller's rows are preferred; without them, the rows the proof bundle carries (checked against inputHash).
+    const rows = job.rows ?? (await bundle?.catch(() => undefined))?.rows;
+    if (!rows) return fail('reexecution_input_mismatch', 'no rows to re-execute: the job carried none and no proof bundle arrived');
+    return reexecuteReceipt(receipt, rows, deps.runtime, job.outputs);
+  });
+
+  const [a, p, r] = await Promise.all([attestation, proof, reexecution]);
+  const verdict = VerdictSchema.parse({
+    receiptId: job.receiptId,
+    decisionId: job.decisionId,
+    modelId: receipt.modelId,
+    nodeId: receipt.nodeId,
+    checks: { attestation: a, proof: p, reexecution: r },
+    verified: a.status === 'pass' && p.status === 'pass' && r.status === 'pass',
+    verifiedAt: now().toISOString(),
+  });
+  deps.logger?.info({ receiptId: job.receiptId, verified: verdict.verified, attestation: a.reason ?? a.status, proof: p.reason ?? p.status, reexecution: r.reason ?? r.status }, 'verdict');
+  return verdict;
+}
+
+async function pollProof(client: NodeClient, receiptId: string, pollMs: number, signal: AbortSignal): Promise<ProofBundle | undefined> {
+  for (;;) {
+    const status = await client.proof(receiptId, signal);
+    if (status.status === 'ready') return status.bundle;
+    if (status.status === 'failed') return undefined;
+    await sleep(pollMs, undefined, { signal });
+  }
+}

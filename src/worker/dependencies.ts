@@ -1,0 +1,36 @@
+// Builds the real dependencies of the decision activities from configuration: the paying client, the node directory,
+// the ERP/TMS clients, the decision-event producer, the verifier and the on-chain accountability.
+import type { ActivityDependencies } from '../../activities';
+import type { EngineConfig } from '../config';
+import { createOnChainAccountability } from '../decisions/accountability';
+import { createNodeDirectory } from '../decisions/node-directory';
+import { createHttpVerificationRequester } from '../decisions/verification-ports';
+import { createErpClient } from '../erp';
+import { createKafka } from '../kafka/client';
+import { createDecisionEventPublisher } from '../kafka/decision-events';
+import { createIdempotentProducer } from '../kafka/producer';
+import type { Logger } from '../log';
+import { createPayingClientFromConfig } from '../payments/client';
+import { createTmsClient } from '../tms';
+
+export type WorkerDependencyOverrides = Partial<ActivityDependencies> & { nodeUrls?: string[]; decisionsTopic?: string };
+
+export async function createActivityDependencies(
+  config: EngineConfig,
+  logger: Logger,
+  overrides: WorkerDependencyOverrides = {},
+): Promise<{ deps: ActivityDependencies; close(): Promise<void> }> {
+  const producer = createIdempotentProducer(createKafka(config, logger, 'worker'));
+  await producer.connect();
+  const nodeUrls = overrides.nodeUrls ?? [config.payments.nodeUrl, ...config.decisions.alternateNodeUrls];
+  const deps: ActivityDependencies = {
+    payingClient: overrides.payingClient ?? createPayingClientFromConfig(config),
+    nodes: overrides.nodes ?? createNodeDirectory(nodeUrls),
+    erp: overrides.erp ?? createErpClient({ baseUrl: config.decisions.erpUrl }),
+    tms: overrides.tms ?? createTmsClient({ baseUrl: config.decisions.erpUrl }),
+    decisionEvents: overrides.decisionEvents ?? createDecisionEventPublisher(producer, overrides.decisionsTopic ?? config.kafka.decisionsTopic, config.decisions.eventSource),
+    verifier: overrides.verifier ?? createHttpVerificationRequester(config.decisions.verifierUrl),
+    accountability: overrides.accountability ?? createOnChainAccountability(config),
+  };
+  return { deps, close: () => producer.disconnect() };
+}

@@ -1,0 +1,37 @@
+// A decision that used a faulty node is rolled back once verification catches it: the PO is cancelled, the payment
+// disputed and the node flagged on chain, and `decision.rolled_back` names the failing check and reason.
+import { decisionWorkflowId } from '../../../src/contracts/decision';
+import { auditQuery } from '../../../workflows/definitions';
+import { startEngine, type Engine } from './support/engine';
+import { buildRequisition, requisitionCreated } from './support/events';
+
+describe('decisions with a node that returns manipulated outputs', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await startEngine({ faults: ['wrong_output'] });
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+
+  it('rolls back with the reason, cancels the PO and publishes decision.rolled_back', async () => {
+    const requisition = buildRequisition();
+    const id = decisionWorkflowId('procurement', requisition.requisitionId);
+    await engine.emit(requisitionCreated(requisition));
+    const event = await engine.waitFor('final event', () => engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'));
+
+    expect(event.type).toBe('decision.rolled_back');
+    expect(event.data.failedCheck).toMatch(/^(proof|reexecution)$/);
+    expect(event.data.reason).toMatch(/(reexecution_output_mismatch|proof_output_mismatch)/);
+    expect(engine.decisionEvents(id).map((e) => e.type)).toEqual(['decision.acted', 'decision.rolled_back']);
+
+    const [order] = await engine.erp.listPurchaseOrders({ decisionId: id });
+    expect(order?.status).toBe('cancelled');
+    expect((await engine.erp.listBudgetHolds({ decisionId: id })).map((h) => h.status)).toEqual(['released']);
+
+    const audit = await engine.client.workflow.getHandle(id).query(auditQuery);
+    expect(audit.compensations.map((c) => `${c.action}:${c.outcome}`)).toEqual(['cancelPurchaseOrder:done', 'releaseBudget:done', 'disputePayment:done', 'flagNode:done']);
+    const { executions } = await engine.client.workflowService.listWorkflowExecutions({ namespace: engine.config.temporal.namespace, query: `DecisionStatus = "ROLLED_BACK" AND WorkflowId = '${id}'` });
+    expect(executions).toHaveLength(1);
+  });
+});

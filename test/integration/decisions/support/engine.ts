@@ -1,0 +1,150 @@
+// The whole engine in-process on the real stack, isolated per suite: fresh contracts and keys (payments stack), a
+// paid inference node (optionally faulty), the verifier publishing to Kafka, the ERP/TMS service, the bridge and a
+// worker on unique topics and a unique task queue. Tests drive it through Kafka, as production does.
+import fs from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { createActivities } from '../../../../activities';
+import { startBackOffice } from '../../../../src/back-office';
+import type { EngineConfig } from '../../../../src/config';
+import type { DecisionEvent, DeadLetter } from '../../../../src/contracts/events';
+import { createHttpVerificationRequester } from '../../../../src/decisions/verification-ports';
+import { createDecisionStarter, decisionSettings } from '../../../../src/decisions/starter';
+import { createErpClient, type Erp } from '../../../../src/erp';
+import { startBridge, type Bridge } from '../../../../src/kafka/bridge';
+import { createKafka } from '../../../../src/kafka/client';
+import { createIdempotentProducer } from '../../../../src/kafka/producer';
+import { ensureTopics } from '../../../../src/kafka/topics';
+import { createKafkaVerdictPublisher } from '../../../../src/kafka/verdict-publisher';
+import type { Logger } from '../../../../src/log';
+import { createTmsClient, type Tms } from '../../../../src/tms';
+import { startVerifier } from '../../../../src/verification';
+import type { NodeFault } from '../../../../src/verification';
+import { createActivityDependencies } from '../../../../src/worker';
+import { testLogger } from '../../../support/test-config';
+import { uniqueName } from '../../../support/unique';
+import { startPaymentsStack, type PaymentsStack } from '../../payments/support/payments-stack';
+
+export type Engine = {
+  config: EngineConfig;
+  logger: Logger;
+  client: Client;
+  payments: PaymentsStack;
+  erp: Erp;
+  tms: Tms;
+  emit(event: unknown, key?: string | null): Promise<void>;
+  emitRaw(value: string, key?: string | null): Promise<void>;
+  decisionEvents(decisionId: string): DecisionEvent[];
+  deadLetters(): DeadLetter[];
+  waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs?: number): Promise<T>;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type EngineOptions = { faults?: NodeFault[]; env?: NodeJS.ProcessEnv };
+
+export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
+  const topics = { KAFKA_TOPIC_IN: uniqueName('in'), KAFKA_TOPIC_DECISIONS: uniqueName('decisions'), KAFKA_TOPIC_DLQ: uniqueName('dlq'), KAFKA_TOPIC_VERDICTS: uniqueName('verdicts') };
+  const payments = await startPaymentsStack({
+    settlementMode: 'deferred',
+    env: {
+      ...topics,
+      KAFKA_BRIDGE_GROUP: uniqueName('bridge'),
+      PROOFPATH_TASK_QUEUE: uniqueName('decisions'),
+      DECISION_APPROVAL_THRESHOLD: '1000000',
+      DECISION_VERIFICATION_TIMEOUT_MS: '90000',
+      VERIFY_PROOF_TIMEOUT_MS: '60000',
+      DECISION_MAX_ATTEMPTS: '1',
+      ...options.env,
+    },
+    nodeOptions: options.faults ? { faults: options.faults } : {},
+  });
+  const { config } = payments;
+  const logger = testLogger('engine-test', config);
+  const kafka = createKafka(config, logger, 'engine-test');
+  await ensureTopics(config, logger);
+
+  const verdictProducer = createIdempotentProducer(kafka);
+  await verdictProducer.connect();
+  const verifier = await startVerifier({ config, logger, port: 0, publisher: createKafkaVerdictPublisher(verdictProducer, config.kafka.verdictsTopic) });
+  const backOffice = await startBackOffice({ config, logger, port: 0 });
+  const erp = createErpClient({ baseUrl: backOffice.url });
+  const tms = createTmsClient({ baseUrl: backOffice.url });
+
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const bridge: Bridge = await startBridge({ config, logger, kafka, starter: createDecisionStarter(client, config.temporal.taskQueue, decisionSettings(config)) });
+
+  const { collected, consumer } = await collect(kafka, [config.kafka.decisionsTopic, config.kafka.deadLetterTopic]);
+  const producer: Producer = createIdempotentProducer(kafka);
+  await producer.connect();
+
+  const bundle = process.env.PROOFPATH_TEST_WORKFLOW_BUNDLE;
+  if (!bundle) throw new Error('PROOFPATH_TEST_WORKFLOW_BUNDLE is unset: run through jest (the global setup bundles the workflows)');
+  let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection; close(): Promise<void> } | undefined;
+
+  const engine: Engine = {
+    config, logger, client, payments, erp, tms,
+    async emit(event, key) {
+      const subject = (event as { subject?: string }).subject ?? null;
+      await engine.emitRaw(JSON.stringify(event), key === undefined ? subject : key);
+    },
+    async emitRaw(value, key = null) {
+      await producer.send({ topic: config.kafka.inputTopic, acks: -1, messages: [{ key, value }] });
+    },
+    decisionEvents: (decisionId) => (collected.get(config.kafka.decisionsTopic) ?? []).filter((e) => (e as DecisionEvent).subject === decisionId) as DecisionEvent[],
+    deadLetters: () => (collected.get(config.kafka.deadLetterTopic) ?? []) as DeadLetter[],
+    async waitFor(what, probe, timeoutMs = 150_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const value = await probe();
+        if (value !== undefined && value !== false) return value as never;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    },
+    async startWorker() {
+      const dependencies = await createActivityDependencies(config, logger, {
+        nodeUrls: [payments.node.url], verifier: createHttpVerificationRequester(verifier.url), erp, tms,
+      });
+      const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+      const w = await Worker.create({
+        connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
+        workflowBundle: { code: fs.readFileSync(bundle, 'utf8') }, activities: createActivities(dependencies.deps),
+      });
+      worker = { worker: w, running: w.run(), connection: nativeConnection, close: dependencies.close };
+    },
+    async stopWorker() {
+      if (!worker) return;
+      const current = worker;
+      worker = undefined;
+      current.worker.shutdown();
+      await current.running;
+      await current.connection.close();
+      await current.close();
+    },
+    async close() {
+      await engine.stopWorker();
+      await bridge.stop();
+      await consumer.disconnect();
+      await Promise.all([producer.disconnect(), verdictProducer.disconnect()]);
+      await verifier.close();
+      await backOffice.close();
+      await connection.close();
+      await payments.close();
+    },
+  };
+  await engine.startWorker();
+  return engine;
+}
+
+async function collect(kafka: Kafka, topics: string[]): Promise<{ collected: Map<string, unknown[]>; consumer: Consumer }> {
+  const collected = new Map<string, unknown[]>(topics.map((t) => [t, []]));
+  const consumer = kafka.consumer({ groupId: uniqueName('observer') });
+  await consumer.connect();
+  for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ topic, message }) => void collected.get(topic)?.push(JSON.parse(String(message.value))) });
+  return { collected, consumer };
+}

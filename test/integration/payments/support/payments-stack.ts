@@ -1,0 +1,104 @@
+// A fresh, isolated payments stack per suite on the shared anvil: new random keys for the deployer, facilitator and
+// node (funded with anvil_setBalance, so no other suite's transactions share their account nonces), freshly deployed
+// contracts, a facilitator and an inference node in-process on port 0, and a temporary state directory.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HTTPFacilitatorClient } from '@x402/core/server';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { anvilAccounts, type EngineConfig } from '../../../../src/config';
+import { createReadClient, deployContracts, tokenBalanceOf, writeDeployment } from '../../../../src/chain';
+import type { ChainDeployment } from '../../../../src/contracts';
+import { startInferenceNode, inferenceRuntimeFromModels, type InferenceNodeHandle, type InferenceNodeOptions, type InferenceRuntime } from '../../../../src/inference-node';
+import { createOnnxModelRuntime, type ModelRuntime } from '../../../../src/models';
+import { startFacilitator, type FacilitatorHandle } from '../../../../src/payments';
+import type { SettlementMode } from '../../../../src/contracts/receipt';
+import { testConfig, testLogger } from '../../../support/test-config';
+
+export type PaymentsStack = {
+  config: EngineConfig;
+  deployment: ChainDeployment;
+  facilitator: FacilitatorHandle;
+  node: InferenceNodeHandle;
+  models: ModelRuntime;
+  nodeAddress: `0x${string}`;
+  /** anvil accounts 4..39, each holding freshly minted tokens of this suite's token. */
+  payerKeys: `0x${string}`[];
+  balanceOf(owner: `0x${string}`): Promise<bigint>;
+  restartNode(overrides?: { settlementMode?: SettlementMode }): Promise<InferenceNodeHandle>;
+  close(): Promise<void>;
+};
+
+export const PAYER_MINT = 1_000_000_000n; // 1,000 tokens of 6 decimals
+
+async function fundedKey(config: EngineConfig): Promise<`0x${string}`> {
+  const key = generatePrivateKey();
+  await createReadClient(config).request({
+    method: 'anvil_setBalance' as 'eth_chainId',
+    params: [privateKeyToAccount(key).address, '0x56BC75E2D63100000'] as never, // 100 ETH
+  });
+  return key;
+}
+
+let sharedModels: Promise<ModelRuntime> | undefined;
+/** The real ONNX registry (models/manifest.json), loaded once per test file. */
+export function realModels(): Promise<ModelRuntime> {
+  sharedModels ??= createOnnxModelRuntime();
+  return sharedModels;
+}
+
+export async function startPaymentsStack(options: {
+  settlementMode: SettlementMode;
+  env?: NodeJS.ProcessEnv;
+  runtime?: InferenceRuntime;
+  /** Extra node options (e.g. fault injection) for suites that test more than payments. */
+  nodeOptions?: Partial<InferenceNodeOptions>;
+} = { settlementMode: 'deferred' }): Promise<PaymentsStack> {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-payments-'));
+  const base = testConfig();
+  const [deployer, facilitatorKey, nodeKey, verifier] = await Promise.all([fundedKey(base), fundedKey(base), fundedKey(base), fundedKey(base)]);
+  const config = testConfig({
+    PROOFPATH_STATE_DIR: stateDir,
+    DEPLOYER_PRIVATE_KEY: deployer,
+    FACILITATOR_PRIVATE_KEY: facilitatorKey,
+    NODE_PRIVATE_KEY: nodeKey,
+    VERIFIER_PRIVATE_KEY: verifier,
+    PAYMENT_SETTLEMENT_MODE: options.settlementMode,
+    PAYMENT_SETTLE_BACKOFF_MS: '50',
+    ...options.env,
+  });
+  const logger = testLogger('payments-test', config);
+  const payerKeys = anvilAccounts().slice(4).map((a) => a.privateKey);
+  const deployment = await deployContracts({ config, logger, mintTo: anvilAccounts().slice(4).map((a) => a.address), mintAmount: PAYER_MINT });
+  writeDeployment(config, deployment);
+  const facilitator = await startFacilitator({ config, logger, port: 0 });
+  const models = await realModels();
+  const runtime = options.runtime ?? inferenceRuntimeFromModels(models);
+  const start = (mode: SettlementMode) =>
+    startInferenceNode({ config, logger, runtime, port: 0, settlementMode: mode, facilitator: new HTTPFacilitatorClient({ url: facilitator.url }), ...options.nodeOptions });
+  let node = await start(options.settlementMode);
+  const stack: PaymentsStack = {
+    config, deployment, facilitator, node, models, payerKeys,
+    nodeAddress: privateKeyToAccount(nodeKey).address,
+    balanceOf: (owner) => tokenBalanceOf(config, deployment.token.address, owner),
+    async restartNode(overrides = {}) {
+      await node.close();
+      node = await start(overrides.settlementMode ?? options.settlementMode);
+      stack.node = node;
+      return node;
+    },
+    async close() {
+      await node.close();
+      await facilitator.close();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/** Valid rows for a model of the registry: every feature at the middle of its documented range. */
+export function validRows(models: ModelRuntime, name: string, count = 1): number[][] {
+  const model = models.describe(name);
+  const row = model.featureOrder.map((f) => (f.min + f.max) / 2);
+  return Array.from({ length: count }, (_, i) => row.map((v, j) => (j === 0 ? v + i * 1e-3 : v)));
+}

@@ -1,0 +1,2 @@
+// Integration tests wait on real services (Temporal, Kafka, anvil, proving); give tests and hooks room.
+jest.setTimeout(240_000);

@@ -1,0 +1,124 @@
+// The life of every decision, whatever it decides: decide (pay + infer + policy), wait for approval when it is large,
+// act, verify, then confirm or compensate; re-decide once with another node when verification failed.
+import { condition, continueAsNew, ApplicationFailure } from '@temporalio/workflow';
+import type { DecisionSettings, DecisionStatusValue } from '../src/contracts/decision';
+import { activities, compensations, type DecisionRun } from './decision-run';
+import type { Compensation } from './saga';
+
+export type Decided =
+  | { ok: true; orderValue: number; counterparty: string; choice: Record<string, unknown> }
+  | { ok: false; reason: string };
+
+export type Acted = { reference: string; action: Record<string, unknown> };
+
+/** What differs between procurement and routing. */
+export type DecisionPlan = {
+  /** Pays for the inferences it needs and applies the policy; `round` changes after an amendment. */
+  decide(run: DecisionRun, round: number): Promise<Decided>;
+  /** Effects before approval that must be undone on reject/cancel (e.g. a budget hold). */
+  reserveFunds?(run: DecisionRun, decided: Extract<Decided, { ok: true }>): Promise<void>;
+  act(run: DecisionRun, decided: Extract<Decided, { ok: true }>): Promise<Acted>;
+  confirm(run: DecisionRun, acted: Acted): Promise<void>;
+};
+
+export type DecisionOutcome = { decisionId: string; status: DecisionStatusValue; attempt: number; reason?: string; failedCheck?: string; reference?: string };
+
+export type AttemptContext = { attempt: number; excludeNodeIds: string[] };
+
+export async function runDecision(run: DecisionRun, plan: DecisionPlan, context: AttemptContext, restart: (next: AttemptContext) => unknown[]): Promise<DecisionOutcome> {
+  const outcome = (status: DecisionStatusValue, extra: Partial<DecisionOutcome> = {}): DecisionOutcome => ({ decisionId: run.decisionId, status, attempt: run.attempt, ...extra });
+
+  let decided: Decided;
+  for (let round = 0; ; round++) {
+    run.setStatus('PAYING', round === 0 ? 'paying for inference' : `re-deciding after amendment ${round}`);
+    decided = await decideOrFail(run, plan, round);
+    if (!decided.ok) {
+      await run.rollBack('FAILED', decided.reason, 'decision');
+      return outcome('FAILED', { reason: decided.reason });
+    }
+    run.orderValue = decided.orderValue;
+    run.counterparty = decided.counterparty;
+    run.audit.choice = decided.choice;
+    if (round === 0 && plan.reserveFunds) await plan.reserveFunds(run, decided);
+    if (run.cancelRequest) return cancelled(run, outcome);
+    const amendmentsBefore = run.amendments.length;
+    const approval = await awaitApprovalIfNeeded(run, decided.orderValue, run.settings);
+    if (run.cancelRequest) return cancelled(run, outcome);
+    if (approval === 'rejected' || approval === 'timed_out') {
+      const reason = approval === 'rejected' ? `rejected by ${run.audit.approval?.by}: ${run.audit.approval?.reason}` : 'approval_timeout: no approval after escalation';
+      await run.rollBack('ROLLED_BACK', reason, 'approval');
+      return outcome('ROLLED_BACK', { reason, failedCheck: 'approval' });
+    }
+    if (run.amendments.length === amendmentsBefore) break;
+    run.approval = 'pending'; // an amended order is a new order: it needs its own approval
+  }
+
+  const acted = await plan.act(run, decided);
+  run.audit.actions.push({ action: String(acted.action.type), reference: acted.reference, at: new Date().toISOString() });
+  run.setStatus('ACTED', `${String(acted.action.type)} ${acted.reference}`);
+  await run.publish('decision.acted', { action: { ...acted.action, reference: acted.reference } });
+
+  run.setStatus('VERIFYING', `waiting for ${run.audit.inferences.length} verdict(s)`);
+  const verification = await run.awaitVerification();
+  if (verification.ok) {
+    await plan.confirm(run, acted);
+    run.audit.outcome = { status: 'VERIFIED' };
+    run.setStatus('VERIFIED', `all checks passed; ${acted.reference} confirmed`);
+    await run.publish('decision.verified', { action: { ...acted.action, reference: acted.reference } });
+    return outcome('VERIFIED', { reference: acted.reference });
+  }
+  if (verification.failedCheck === 'cancelled') return cancelled(run, outcome);
+
+  // The node's answer is not trustworthy: undo what we did (newest first), then dispute each payment and flag the node.
+  const disputes: Compensation[] = run.audit.inferences.map((inference) => ({
+    action: 'disputePayment', reference: inference.paymentRef,
+    run: async () => void (await compensations.disputePayment({ decisionId: run.decisionId, nodeId: inference.nodeId, paymentRef: inference.paymentRef, receiptId: inference.receiptId, reason: verification.reason })),
+  }));
+  const flaggedNodes = [...new Map(run.audit.inferences.map((i) => [i.nodeId, i])).values()];
+  const flags: Compensation[] = flaggedNodes.map((inference) => ({
+    action: 'flagNode', reference: inference.nodeId,
+    run: async () => void (await compensations.flagNode({ decisionId: run.decisionId, nodeId: inference.nodeId, receiptId: inference.receiptId, reason: verification.reason })),
+  }));
+  const nodeFaults = [...disputes, ...flags];
+  await run.rollBack('ROLLED_BACK', verification.reason, verification.failedCheck, nodeFaults);
+  const failedNodes = [...new Set([...context.excludeNodeIds, ...run.audit.inferences.map((i) => i.nodeId)])];
+  if (run.attempt < run.settings.maxAttempts && (await activities.hasAlternateNode({ excludeNodeIds: failedNodes }))) {
+    await continueAsNew(...restart({ attempt: run.attempt + 1, excludeNodeIds: failedNodes }));
+  }
+  return outcome('ROLLED_BACK', { reason: verification.reason, failedCheck: verification.failedCheck });
+}
+
+async function decideOrFail(run: DecisionRun, plan: DecisionPlan, round: number): Promise<Decided> {
+  try {
+    return await plan.decide(run, round);
+  } catch (error) {
+    // Bad input the schemas could not catch (e.g. a feature builder's range check) fails the decision, not the task.
+    if (error instanceof ApplicationFailure) throw error;
+    if (error instanceof Error && error.name === 'FeatureValidationError') return { ok: false, reason: `invalid_features: ${error.message}` };
+    throw error;
+  }
+}
+
+async function awaitApprovalIfNeeded(run: DecisionRun, orderValue: number, settings: DecisionSettings): Promise<'not_required' | 'approved' | 'rejected' | 'timed_out'> {
+  if (orderValue <= settings.approvalThreshold) {
+    run.audit.approval ??= { outcome: 'not_required' };
+    return 'not_required';
+  }
+  run.setStatus('AWAITING_APPROVAL', `order value ${orderValue} exceeds ${settings.approvalThreshold}; waiting for the ERP`);
+  await run.publish('decision.awaiting_approval', {});
+  const amendments = run.amendments.length;
+  const settled = () => run.approval !== 'pending' || run.cancelRequest !== undefined || run.amendments.length !== amendments;
+  if (!(await condition(settled, settings.approvalTimeoutMs))) {
+    run.audit.approval = { outcome: 'escalated' };
+    run.note('escalated', { afterMs: settings.approvalTimeoutMs });
+    await run.publish('decision.escalated', { reason: `no approval within ${settings.approvalTimeoutMs} ms` });
+    if (!(await condition(settled, settings.escalationTimeoutMs))) return 'timed_out';
+  }
+  return run.approval === 'pending' ? 'approved' : run.approval; // 'pending' here means cancelled or amended: the caller checks those
+}
+
+async function cancelled(run: DecisionRun, outcome: (s: DecisionStatusValue, e?: Partial<DecisionOutcome>) => DecisionOutcome): Promise<DecisionOutcome> {
+  const reason = `cancelled by ${run.cancelRequest?.requestedBy}: ${run.cancelRequest?.reason}`;
+  await run.rollBack('ROLLED_BACK', reason, 'cancelled');
+  return outcome('ROLLED_BACK', { reason, failedCheck: 'cancelled' });
+}
