@@ -64,7 +64,7 @@ export async function benchPayments(): Promise<BenchSection> {
   const body = JSON.stringify({ rows: [models.describe('supplier-risk').featureOrder.map((f) => (f.min + f.max) / 2)] });
   const nodes: InferenceNodeHandle[] = [];
   const start = async (mode: SettlementMode, prices?: Record<string, number>) => {
-    const node = await startInferenceNode({ config, logger, runtime, port: 0, settlementMode: mode, prices, facilitator: new HTTPFacilitatorClient({ url: facilitator.url }) });
+    const node = await startInferenceNode({ config, logger, runtime, port: 0, settlementMode: mode, prices, proving: false, facilitator: new HTTPFacilitatorClient({ url: facilitator.url }) });
     nodes.push(node);
     return node;
   };

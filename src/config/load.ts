@@ -87,6 +87,7 @@ function productionProblems(config: EngineConfig): string[] {
   if (config.attestation.allowDevelopmentRoot) {
     problems.push('ATTESTATION_ALLOW_DEVELOPMENT_ROOT: the development enclave root is refused in production mode');
   }
+  if (config.verification.nodeFaults.length > 0) problems.push('NODE_FAULTS: fault injection is for tests and demos and is refused in production mode');
   if (config.chain.tokenAddress === undefined) problems.push('PAYMENT_TOKEN_ADDRESS is required in production mode');
   if (config.chain.registryAddress === undefined) problems.push('SETTLEMENT_REGISTRY_ADDRESS is required in production mode');
   return problems;

@@ -45,6 +45,8 @@ export type InferenceNodeOptions = {
   enclave?: EnclaveAttester;
   /** Add this node's measurements to the signed allow-list at start. Default: true in development, false in production. */
   registerInAllowList?: boolean;
+  /** false: no zkML proofs from this node (benchmarks of the payment path; a separate prover pool). Default true. */
+  proving?: boolean;
   /** Key that signs the allow-list when registering. Default: the deployer key (the verifier's operator in development). */
   allowListOperatorKey?: Hex;
 };
@@ -76,7 +78,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
   const verifiability = await setUpVerifiability({
     config, logger, nodeId, modelIds: runtime.listModels().map((m) => m.modelId), signer,
     faults: options.faults, substituteModelId: options.substituteModelId, enclave: options.enclave,
-    registerInAllowList: options.registerInAllowList, allowListOperatorKey: options.allowListOperatorKey,
+    registerInAllowList: options.registerInAllowList, allowListOperatorKey: options.allowListOperatorKey, proving: options.proving,
   });
   const metrics = createMetrics({ node_infer_ms: 'Infer request latency as served.', node_settle_ms: 'Settlement latency through the facilitator.' });
   const facilitator = options.facilitator ?? new HTTPFacilitatorClient({ url: config.payments.facilitatorUrl });

@@ -47,6 +47,9 @@ export type VerifiabilityOptions = {
   enclave?: EnclaveAttester;
   registerInAllowList?: boolean;
   allowListOperatorKey?: Hex;
+  /** false: this node makes no zkML proofs (its receipts then fail the proof check). For benchmarks that isolate the
+   *  payment path, and for deployments where a separate prover pool proves; default true. */
+  proving?: boolean;
 };
 
 export type NodeVerifiability = {
@@ -102,6 +105,7 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   const groth16 = createGroth16Prover({ cacheDir: config.cacheDir, loadModel: modelBytesFromRegistry() });
   const prover: Groth16Prover = {
     prove(request, rowsToProve) {
+      if (options.proving === false) return Promise.reject(new Error('this node does not make zkML proofs (proving disabled)'));
       if (!closing) return groth16.prove(request, rowsToProve);
       dropped += 1;
       return Promise.reject(new Error('the node shut down before proving this receipt'));

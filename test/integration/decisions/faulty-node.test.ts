@@ -35,3 +35,24 @@ describe('decisions with a node that returns manipulated outputs', () => {
     expect(executions).toHaveLength(1);
   });
 });
+
+describe('re-deciding after a faulty node', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await startEngine({ faults: ['wrong_output'], alternateNode: true, env: { DECISION_MAX_ATTEMPTS: '2' } });
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+
+  it('rolls back the faulty attempt, then decides again with the other node and is verified', async () => {
+    const requisition = buildRequisition();
+    const id = decisionWorkflowId('procurement', requisition.requisitionId);
+    await engine.emit(requisitionCreated(requisition));
+    const verified = await engine.waitFor('decision.verified', () => engine.decisionEvents(id).find((e) => e.type === 'decision.verified'));
+    expect(engine.decisionEvents(id).map((e) => e.id)).toEqual([`${id}/decision.acted/1`, `${id}/decision.rolled_back/1`, `${id}/decision.acted/2`, `${id}/decision.verified/2`]);
+    expect(verified.data.receipts?.map((r) => r.nodeId)).toEqual([engine.alternate?.nodeId]);
+    const orders = await engine.erp.listPurchaseOrders({ decisionId: id });
+    expect(orders.map((o) => o.status).sort()).toEqual(['cancelled', 'confirmed']);
+  });
+});

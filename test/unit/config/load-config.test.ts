@@ -70,6 +70,11 @@ describe('loadConfig', () => {
       expect(problems).toEqual([expect.stringMatching(/development enclave root is refused/)]);
     });
 
+    it('refuses node fault injection', () => {
+      const problems = problemsOf({ PROOFPATH_MODE: 'production', ...productionKeys, NODE_FAULTS: 'wrong_output' });
+      expect(problems).toEqual([expect.stringMatching(/^NODE_FAULTS: fault injection .* refused in production mode$/)]);
+    });
+
     it('requires every key instead of falling back to anvil accounts', () => {
       const problems = problemsOf({ PROOFPATH_MODE: 'production', PAYMENT_TOKEN_ADDRESS: productionKeys.PAYMENT_TOKEN_ADDRESS, SETTLEMENT_REGISTRY_ADDRESS: productionKeys.SETTLEMENT_REGISTRY_ADDRESS });
       expect(problems).toHaveLength(5);

@@ -58,7 +58,7 @@ function sign(tbs: TBSCertificate, issuerKey: crypto.KeyObject): crypto.X509Cert
 function tbsCertificate(subject: Name, issuer: Name, publicKey: crypto.KeyObject, validity: Validity_, extensions: Extension[]): TBSCertificate {
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   const serial = crypto.randomBytes(16);
-  serial[0] = (serial[0] as number) & 0x7f; // RFC 5280 §4.1.2.2: a positive integer
+  serial[0] = ((serial[0] as number) & 0x7f) | 0x40; // RFC 5280 §4.1.2.2: positive, and no leading zero byte to trim (minimal DER)
   return new TBSCertificate({
     version: Version.v3,
     serialNumber: new Uint8Array(serial).buffer,

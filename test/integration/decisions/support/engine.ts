@@ -24,13 +24,18 @@ import type { NodeFault } from '../../../../src/verification';
 import { createActivityDependencies } from '../../../../src/worker';
 import { testLogger } from '../../../support/test-config';
 import { uniqueName } from '../../../support/unique';
-import { startPaymentsStack, type PaymentsStack } from '../../payments/support/payments-stack';
+import { fundedKey, realModels, startPaymentsStack, type PaymentsStack } from '../../payments/support/payments-stack';
+import { createChainClients, loadContractArtifacts } from '../../../../src/chain';
+import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../../../../src/inference-node';
+import { HTTPFacilitatorClient } from '@x402/core/server';
+import { privateKeyToAccount } from 'viem/accounts';
 
 export type Engine = {
   config: EngineConfig;
   logger: Logger;
   client: Client;
   payments: PaymentsStack;
+  alternate?: InferenceNodeHandle;
   erp: Erp;
   tms: Tms;
   emit(event: unknown, key?: string | null): Promise<void>;
@@ -43,7 +48,12 @@ export type Engine = {
   close(): Promise<void>;
 };
 
-export type EngineOptions = { faults?: NodeFault[]; env?: NodeJS.ProcessEnv };
+export type EngineOptions = {
+  faults?: NodeFault[];
+  env?: NodeJS.ProcessEnv;
+  /** Also run an honest second node (own key, registered on chain and in the allow-list) for re-decisions. */
+  alternateNode?: boolean;
+};
 
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
   const topics = { KAFKA_TOPIC_IN: uniqueName('in'), KAFKA_TOPIC_DECISIONS: uniqueName('decisions'), KAFKA_TOPIC_DLQ: uniqueName('dlq'), KAFKA_TOPIC_VERDICTS: uniqueName('verdicts') };
@@ -66,6 +76,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const kafka = createKafka(config, logger, 'engine-test');
   await ensureTopics(config, logger);
 
+  const alternate = options.alternateNode ? await startAlternateNode(payments, logger) : undefined;
   const verdictProducer = createIdempotentProducer(kafka);
   await verdictProducer.connect();
   const verifier = await startVerifier({ config, logger, port: 0, publisher: createKafkaVerdictPublisher(verdictProducer, config.kafka.verdictsTopic) });
@@ -86,7 +97,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection; close(): Promise<void> } | undefined;
 
   const engine: Engine = {
-    config, logger, client, payments, erp, tms,
+    config, logger, client, payments, alternate, erp, tms,
     async emit(event, key) {
       const subject = (event as { subject?: string }).subject ?? null;
       await engine.emitRaw(JSON.stringify(event), key === undefined ? subject : key);
@@ -107,7 +118,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     },
     async startWorker() {
       const dependencies = await createActivityDependencies(config, logger, {
-        nodeUrls: [payments.node.url], verifier: createHttpVerificationRequester(verifier.url), erp, tms,
+        nodeUrls: [payments.node.url, ...(alternate ? [alternate.url] : [])], verifier: createHttpVerificationRequester(verifier.url), erp, tms,
       });
       const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
       const w = await Worker.create({
@@ -131,6 +142,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       await consumer.disconnect();
       await Promise.all([producer.disconnect(), verdictProducer.disconnect()]);
       await verifier.close();
+      await alternate?.close();
       await backOffice.close();
       await connection.close();
       await payments.close();
@@ -147,4 +159,18 @@ async function collect(kafka: Kafka, topics: string[]): Promise<{ collected: Map
   for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({ eachMessage: async ({ topic, message }) => void collected.get(topic)?.push(JSON.parse(String(message.value))) });
   return { collected, consumer };
+}
+
+/** A second, honest node with its own key: registered on the settlement registry by the deployer, and (by itself) in the allow-list. */
+async function startAlternateNode(payments: PaymentsStack, logger: Logger): Promise<InferenceNodeHandle> {
+  const nodeKey = await fundedKey(payments.config);
+  const config = { ...payments.config, keys: { ...payments.config.keys, node: nodeKey } };
+  const deployer = createChainClients(config, config.keys.deployer);
+  const { abi } = loadContractArtifacts(config.cacheDir).SettlementRegistry;
+  const hash = await deployer.walletClient.writeContract({ address: payments.deployment.registry.address, abi, functionName: 'registerNode', args: [privateKeyToAccount(nodeKey).address] });
+  await deployer.publicClient.waitForTransactionReceipt({ hash });
+  return startInferenceNode({
+    config, logger, runtime: inferenceRuntimeFromModels(await realModels()), port: 0, settlementMode: 'deferred',
+    facilitator: new HTTPFacilitatorClient({ url: payments.facilitator.url }),
+  });
 }

@@ -31,7 +31,7 @@ export type PaymentsStack = {
 
 export const PAYER_MINT = 1_000_000_000n; // 1,000 tokens of 6 decimals
 
-async function fundedKey(config: EngineConfig): Promise<`0x${string}`> {
+export async function fundedKey(config: EngineConfig): Promise<`0x${string}`> {
   const key = generatePrivateKey();
   await createReadClient(config).request({
     method: 'anvil_setBalance' as 'eth_chainId',
