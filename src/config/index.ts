@@ -4,3 +4,4 @@ export { anvilAccounts, anvilPrivateKey, isDevelopmentKey, ANVIL_ACCOUNT_COUNT }
 export { settingsTree } from './schema';
 export { configurationTable } from './docs';
 export { withConfigurationTable, writeConfigurationTable } from './readme-table';
+export { configToEnv } from './to-env';

@@ -1,6 +1,6 @@
 // The engine's settings, grouped by concern. Every process loads the whole tree; each reads the part it needs.
 import { z } from 'zod';
-import { address, boolFlag, csv, port, positiveInt, privateKey, setting } from './settings';
+import { address, bool, boolFlag, csv, port, positiveInt, privateKey, setting } from './settings';
 
 const optionalKey = privateKey.optional();
 
@@ -82,6 +82,16 @@ export const settingsTree = {
     dailyBudget: setting('PAYMENT_DAILY_BUDGET', z.string().regex(/^\d+$/).default('100000000'), 'Client spend control: token units one payer may spend per UTC day.'),
     settleAttempts: setting('PAYMENT_SETTLE_ATTEMPTS', positiveInt(5), 'Deferred/batch: settlement (and commitment) attempts before a receipt is marked failed.'),
     settleBackoffMs: setting('PAYMENT_SETTLE_BACKOFF_MS', positiveInt(250), 'First retry delay of a failed settlement; doubles per attempt.'),
+    verifyInProcess: setting(
+      'PAYMENT_VERIFY_IN_PROCESS',
+      bool(true),
+      "Inference node: run x402's EVM exact verify (signature, amount, asset, payTo, validity window, simulated transfer: unused nonce, balance) in the node's process over a read-only chain client, instead of a round trip to the facilitator's /verify. Settlement always goes through the facilitator.",
+    ),
+    settleConcurrency: setting(
+      'PAYMENT_SETTLE_CONCURRENCY',
+      positiveInt(2),
+      'Inference node, deferred/batch: settlements and receipt commitments in flight at once after answering; more wait in a queue (an unbounded backlog polls for receipts on every block and slows the verification of new requests).',
+    ),
   },
   decisions: {
     approvalThreshold: setting('DECISION_APPROVAL_THRESHOLD', z.coerce.number().nonnegative().default(50_000), 'Orders (or freight) worth more than this wait for an ERP `approve` update.'),

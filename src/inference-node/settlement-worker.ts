@@ -5,7 +5,7 @@ import type { Hex } from 'viem';
 import type { ReceiptRegistry } from '../chain';
 import type { Commitment, SettlementStatus } from '../contracts/inference-http';
 import type { Logger } from '../log';
-import { isRetryableSettleReason, retryWithBackoff, type BatchCommitter, type Metrics, type PaymentGate } from '../payments';
+import { createBackgroundQueue, isRetryableSettleReason, retryWithBackoff, type BatchCommitter, type Metrics, type PaymentGate } from '../payments';
 import type { ReceiptStore, ServedPayment } from './receipt-store';
 
 export type SettlementWorker = {
@@ -25,10 +25,15 @@ export function createSettlementWorker(deps: {
   batcher?: BatchCommitter;
   attempts: number;
   backoffMs: number;
+  /** Background settle and commit attempts in flight at once (the rest queue); default: unbounded. */
+  concurrency?: number;
   logger: Logger;
   metrics: Metrics;
 }): SettlementWorker {
   const { gate, store, logger, metrics } = deps;
+  // Each attempt takes a slot, not each retry loop: a backoff sleep does not hold one. Attempts start after the
+  // current macrotask, so the answer that queued them is written first.
+  const queue = createBackgroundQueue(deps.concurrency ?? Number.MAX_SAFE_INTEGER);
   const running = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     running.add(p);
@@ -49,7 +54,7 @@ export function createSettlementWorker(deps: {
     const validBefore = Number((served.payment.payload.payload as { authorization?: { validBefore?: string } }).authorization?.validBefore ?? 0) * 1000;
     track((async () => {
       const outcome = await retryWithBackoff(async () => {
-        const result = await settleNow(served);
+        const result = await queue.run(() => settleNow(served));
         if (result.success) return { done: true as const, value: result };
         return { done: false as const, retryable: isRetryableSettleReason(result.errorReason), outcome: result };
       }, { attempts: deps.attempts, baseDelayMs: deps.backoffMs, deadlineMs: validBefore || undefined });
@@ -70,7 +75,7 @@ export function createSettlementWorker(deps: {
     const registry = deps.registry;
     if (!registry) return store.setCommitment(receiptId, { kind, status: 'failed', reason: 'no settlement registry configured' });
     track((async () => {
-      const outcome = await retryWithBackoff(async () => ({ done: true as const, value: await registry.commitReceipt(digest) }), { attempts: deps.attempts, baseDelayMs: deps.backoffMs });
+      const outcome = await retryWithBackoff(async () => ({ done: true as const, value: await queue.run(() => registry.commitReceipt(digest)) }), { attempts: deps.attempts, baseDelayMs: deps.backoffMs });
       const commitment: Commitment = outcome.done
         ? { kind, status: 'committed', transaction: outcome.value.transaction }
         : { kind, status: 'failed', reason: String(outcome.outcome) };

@@ -10,7 +10,7 @@ import { createReceiptRegistry, paymentAssetOf, registryAddressOf, type PaymentA
 import type { EngineConfig } from '../config';
 import type { SettlementMode } from '../contracts/receipt';
 import type { Logger } from '../log';
-import { createBatchCommitter, createMetrics, createPaymentGate, type Metrics } from '../payments';
+import { createBatchCommitter, createMetrics, createPaymentGate, createVerifyOnlyFacilitator, verifyingInProcess, type Metrics } from '../payments';
 import type { EnclaveAttester, NodeFault } from '../verification';
 import { createNodeApp } from './app';
 import { createInferHandler } from './paid-inference';
@@ -27,8 +27,12 @@ export type InferenceNodeOptions = {
   runtime: InferenceRuntime;
   port?: number;
   settlementMode?: SettlementMode;
-  /** Facilitator port; defaults to an HTTP client for config.payments.facilitatorUrl. */
+  /** Facilitator port; defaults to an HTTP client for config.payments.facilitatorUrl. It always settles; it verifies
+   *  too unless `verifyInProcess` is on. */
   facilitator?: FacilitatorClient;
+  /** Verify payments in this process (x402's EVM exact verify, read-only client) rather than through `facilitator`.
+   *  Default: config.payments.verifyInProcess. */
+  verifyInProcess?: boolean;
   signer?: ReceiptSigner;
   prices?: Record<string, bigint | number | string>;
   asset?: PaymentAsset;
@@ -80,9 +84,14 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     faults: options.faults, substituteModelId: options.substituteModelId, enclave: options.enclave,
     registerInAllowList: options.registerInAllowList, allowListOperatorKey: options.allowListOperatorKey, proving: options.proving,
   });
-  const metrics = createMetrics({ node_infer_ms: 'Infer request latency as served.', node_settle_ms: 'Settlement latency through the facilitator.' });
-  const facilitator = options.facilitator ?? new HTTPFacilitatorClient({ url: config.payments.facilitatorUrl });
-  const gate = await createPaymentGate({ facilitator, asset, payTo: nodeAddress, settlementMode: mode, maxTimeoutSeconds: config.payments.maxTimeoutSeconds });
+  const metrics = createMetrics({
+    node_infer_ms: 'Infer request latency as served.',
+    node_verify_ms: 'Payment verification latency (in process or through the facilitator).',
+    node_settle_ms: 'Settlement latency through the facilitator.',
+  });
+  const remote = options.facilitator ?? new HTTPFacilitatorClient({ url: config.payments.facilitatorUrl });
+  const facilitator = (options.verifyInProcess ?? config.payments.verifyInProcess) ? verifyingInProcess(remote, createVerifyOnlyFacilitator(config)) : remote;
+  const gate = await createPaymentGate({ facilitator, asset, payTo: nodeAddress, settlementMode: mode, maxTimeoutSeconds: config.payments.maxTimeoutSeconds, metrics });
 
   const registryAddress = options.registryAddress ?? registryAddressOf(config);
   const registry = registryAddress ? createReceiptRegistry(config, registryAddress, config.keys.node) : undefined;
@@ -103,7 +112,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
         },
       })
     : undefined;
-  const worker = createSettlementWorker({ gate, store, registry, batcher, attempts, backoffMs, logger, metrics });
+  const worker = createSettlementWorker({ gate, store, registry, batcher, attempts, backoffMs, concurrency: config.payments.settleConcurrency, logger, metrics });
   const priceOf = createPricing(config, options.prices);
   const handleInfer = createInferHandler({
     runtime, gate, store, worker, signer: verifiability.receiptSigner, faults: verifiability.hooks, proofs: verifiability.proofs, nodeId, mode, priceOf,

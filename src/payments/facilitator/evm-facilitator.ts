@@ -1,9 +1,11 @@
-// Wires the official x402 facilitator (`x402Facilitator` + the EVM exact scheme) to a viem account on our chain.
+// Wires the official x402 facilitator (`x402Facilitator` + the EVM exact scheme) to a viem account on our chain, and a
+// verify-only twin over a read-only client (no key) that a resource server can run in its own process.
 import { x402Facilitator } from '@x402/core/facilitator';
 import { toFacilitatorEvmSigner } from '@x402/evm';
 import { registerExactEvmScheme } from '@x402/evm/exact/facilitator';
+import { zeroAddress } from 'viem';
 import type { EngineConfig } from '../../config';
-import { createChainClients, networkOf } from '../../chain';
+import { createChainClients, createReadClient, networkOf } from '../../chain';
 
 export type EvmFacilitator = { facilitator: x402Facilitator; address: `0x${string}`; network: `eip155:${number}` };
 
@@ -27,4 +29,37 @@ export function createEvmFacilitator(config: EngineConfig, privateKey: `0x${stri
   const facilitator = new x402Facilitator();
   registerExactEvmScheme(facilitator, { signer, networks: network });
   return { facilitator, address: account.address, network };
+}
+
+/** Thrown if the verify-only facilitator is ever asked to send a transaction: it has no key, by design. */
+export class VerifyOnlyFacilitatorError extends Error {
+  override readonly name = 'VerifyOnlyFacilitatorError';
+  readonly code = 'facilitator_verify_only';
+  readonly retryable = false;
+}
+
+/**
+ * The same x402 EVM exact scheme, for `verify` only: signature (EIP-712, ERC-1271/6492), recipient, amount, validity
+ * window, asset contract, and a simulated transferWithAuthorization (eth_call), which the token rejects for a used
+ * nonce or a short balance. Reads go over a plain read client: no batching, whose setTimeout(0) flush would add a
+ * timer tick to each of verify's sequential calls.
+ */
+export function createVerifyOnlyFacilitator(config: EngineConfig): x402Facilitator {
+  const publicClient = createReadClient(config);
+  const refuse = (): never => {
+    throw new VerifyOnlyFacilitatorError('this facilitator verifies only; settle through the facilitator process');
+  };
+  const signer = toFacilitatorEvmSigner({
+    // No account: the EIP-3009 verify path never reads the facilitator's own address.
+    address: zeroAddress,
+    readContract: (args) => publicClient.readContract(args as never),
+    verifyTypedData: (args) => publicClient.verifyTypedData(args as never),
+    writeContract: refuse,
+    sendTransaction: refuse,
+    waitForTransactionReceipt: refuse,
+    getCode: (args) => publicClient.getCode(args),
+  });
+  const facilitator = new x402Facilitator();
+  registerExactEvmScheme(facilitator, { signer, networks: networkOf(config) });
+  return facilitator;
 }

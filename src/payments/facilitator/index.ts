@@ -1,4 +1,4 @@
 // Public surface of the facilitator role.
 export { startFacilitator, type FacilitatorHandle } from './start';
-export { createEvmFacilitator, type EvmFacilitator } from './evm-facilitator';
+export { createEvmFacilitator, createVerifyOnlyFacilitator, VerifyOnlyFacilitatorError, type EvmFacilitator } from './evm-facilitator';
 export { createSettlementJobs, type SettlementJobs } from './settlement-jobs';

@@ -9,6 +9,7 @@ import type { PaymentAsset } from '../../chain';
 import type { SettlementMode } from '../../contracts/receipt';
 import { eip3009PayloadOf, type Eip3009Payload } from '../authorization';
 import { NodeRequestError } from '../errors';
+import type { Metrics } from '../metrics';
 import { retryWithBackoff } from '../settlement/retry';
 import { diagnoseAuthorizationMismatch, diagnoseRequirementsMismatch } from './mismatch';
 
@@ -34,6 +35,8 @@ export async function createPaymentGate(options: {
   settlementMode: SettlementMode;
   maxTimeoutSeconds: number;
   initializeAttempts?: number;
+  /** Observes `node_verify_ms` per verification when given. */
+  metrics?: Metrics;
 }): Promise<PaymentGate> {
   const { asset, payTo, settlementMode, maxTimeoutSeconds } = options;
   const server = new x402ResourceServer(options.facilitator).register(asset.network, new ExactEvmScheme());
@@ -83,10 +86,13 @@ export async function createPaymentGate(options: {
     },
     async verify(payment, offered) {
       let result;
+      const started = performance.now();
       try {
         result = await server.verifyPayment(payment.payload, offered);
       } catch (error) {
         throw new NodeRequestError('facilitator_unavailable', `verify failed: ${(error as Error).message}`);
+      } finally {
+        options.metrics?.observeMs('node_verify_ms', performance.now() - started);
       }
       if (!result.isValid) throw new NodeRequestError(result.invalidReason ?? 'payment_invalid', result.invalidMessage ?? `payment rejected: ${result.invalidReason}`);
     },

@@ -82,3 +82,11 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('configToEnv', () => {
+  it('round-trips a configuration through the environment', () => {
+    const { configToEnv } = jest.requireActual<typeof import('../../../src/config')>('../../../src/config');
+    const config = loadConfig({ HOME: '/home/ops', KAFKA_BROKERS: 'a:1,b:2', DECISION_APPROVAL_THRESHOLD: '1234.5', NODE_FAULTS: 'wrong_output' });
+    expect(loadConfig(configToEnv(config))).toEqual(config);
+  });
+});

@@ -1,13 +1,15 @@
 // The whole engine in-process on the real stack, isolated per suite: fresh contracts and keys (payments stack), a
 // paid inference node (optionally faulty), the verifier publishing to Kafka, the ERP/TMS service, the bridge and a
 // worker on unique topics and a unique task queue. Tests drive it through Kafka, as production does.
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { createActivities } from '../../../../activities';
 import { startBackOffice } from '../../../../src/back-office';
-import type { EngineConfig } from '../../../../src/config';
+import { configToEnv, type EngineConfig } from '../../../../src/config';
 import type { DecisionEvent, DeadLetter } from '../../../../src/contracts/events';
 import { createHttpVerificationRequester } from '../../../../src/decisions/verification-ports';
 import { createDecisionStarter, decisionSettings } from '../../../../src/decisions/starter';
@@ -45,6 +47,8 @@ export type Engine = {
   waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs?: number): Promise<T>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** Runs the worker as its own process (`proofpath worker`), so a test can kill it with SIGKILL. */
+  startWorkerProcess(): Promise<ChildProcess>;
   close(): Promise<void>;
 };
 
@@ -94,6 +98,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
 
   const bundle = process.env.PROOFPATH_TEST_WORKFLOW_BUNDLE;
   if (!bundle) throw new Error('PROOFPATH_TEST_WORKFLOW_BUNDLE is unset: run through jest (the global setup bundles the workflows)');
+  const children: ChildProcess[] = [];
   let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection; close(): Promise<void> } | undefined;
 
   const engine: Engine = {
@@ -136,7 +141,27 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       await current.connection.close();
       await current.close();
     },
+    async startWorkerProcess() {
+      const env = {
+        ...process.env, ...configToEnv(config), LOG_FORMAT: 'json', LOG_LEVEL: 'info',
+        INFERENCE_NODE_URL: payments.node.url, INFERENCE_NODE_ALTERNATE_URLS: alternate?.url ?? '', VERIFIER_URL: verifier.url, ERP_URL: backOffice.url,
+      };
+      const root = path.resolve(__dirname, '../../../..');
+      const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', 'worker'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      let output = '';
+      child.stderr?.on('data', (chunk) => (output += String(chunk)));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.on('data', (chunk) => {
+          output += String(chunk);
+          if (output.includes('"msg":"worker running"')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`worker process exited (${code}) before running:\n${output.slice(-2000)}`)));
+      });
+      return child;
+    },
     async close() {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
       await engine.stopWorker();
       await bridge.stop();
       await consumer.disconnect();

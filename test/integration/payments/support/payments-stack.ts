@@ -25,6 +25,8 @@ export type PaymentsStack = {
   /** anvil accounts 4..39, each holding freshly minted tokens of this suite's token. */
   payerKeys: `0x${string}`[];
   balanceOf(owner: `0x${string}`): Promise<bigint>;
+  /** This stack's configuration loaded again with extra settings (e.g. a verifier's VERIFY_PROOF_TIMEOUT_MS). */
+  configWith(env: NodeJS.ProcessEnv): EngineConfig;
   restartNode(overrides?: { settlementMode?: SettlementMode }): Promise<InferenceNodeHandle>;
   close(): Promise<void>;
 };
@@ -57,7 +59,7 @@ export async function startPaymentsStack(options: {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-payments-'));
   const base = testConfig();
   const [deployer, facilitatorKey, nodeKey, verifier] = await Promise.all([fundedKey(base), fundedKey(base), fundedKey(base), fundedKey(base)]);
-  const config = testConfig({
+  const env: NodeJS.ProcessEnv = {
     PROOFPATH_STATE_DIR: stateDir,
     DEPLOYER_PRIVATE_KEY: deployer,
     FACILITATOR_PRIVATE_KEY: facilitatorKey,
@@ -66,7 +68,8 @@ export async function startPaymentsStack(options: {
     PAYMENT_SETTLEMENT_MODE: options.settlementMode,
     PAYMENT_SETTLE_BACKOFF_MS: '50',
     ...options.env,
-  });
+  };
+  const config = testConfig(env);
   const logger = testLogger('payments-test', config);
   const payerKeys = anvilAccounts().slice(4).map((a) => a.privateKey);
   const deployment = await deployContracts({ config, logger, mintTo: anvilAccounts().slice(4).map((a) => a.address), mintAmount: PAYER_MINT });
@@ -81,6 +84,7 @@ export async function startPaymentsStack(options: {
     config, deployment, facilitator, node, models, payerKeys,
     nodeAddress: privateKeyToAccount(nodeKey).address,
     balanceOf: (owner) => tokenBalanceOf(config, deployment.token.address, owner),
+    configWith: (extra) => testConfig({ ...env, ...extra }),
     async restartNode(overrides = {}) {
       await node.close();
       node = await start(overrides.settlementMode ?? options.settlementMode);
