@@ -1,5 +1,5 @@
 // Configuration: development defaults, every problem listed at once, production refusing development trust.
-import { ConfigError, anvilAccounts, loadConfig } from '../../../src/config';
+import { ConfigError, anvilAccounts, configToEnv, loadConfig } from '../../../src/config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -85,7 +85,6 @@ describe('loadConfig', () => {
 
 describe('configToEnv', () => {
   it('round-trips a configuration through the environment', () => {
-    const { configToEnv } = jest.requireActual<typeof import('../../../src/config')>('../../../src/config');
     const config = loadConfig({ HOME: '/home/ops', KAFKA_BROKERS: 'a:1,b:2', DECISION_APPROVAL_THRESHOLD: '1234.5', NODE_FAULTS: 'wrong_output' });
     expect(loadConfig(configToEnv(config))).toEqual(config);
   });
