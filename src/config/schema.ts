@@ -87,6 +87,12 @@ export const settingsTree = {
       bool(true),
       "Inference node: run x402's EVM exact verify (signature, amount, asset, payTo, validity window, simulated transfer: unused nonce, balance) in the node's process over a read-only chain client, instead of a round trip to the facilitator's /verify. Settlement always goes through the facilitator.",
     ),
+    verifyRpcUrl: setting(
+      'PAYMENT_VERIFY_RPC_URL',
+      z.string().regex(/^(wss?|https?):\/\//, 'must be a ws://, wss://, http:// or https:// URL').optional(),
+      'Inference node, in-process verify: JSON-RPC endpoint it reads through. A ws:// URL is fastest (verify makes three sequential reads); CHAIN_RPC_URL backs it up over HTTP.',
+      { defaultLabel: 'the ws:// form of CHAIN_RPC_URL on a local chain (31337, 1337), else CHAIN_RPC_URL' },
+    ),
     settleConcurrency: setting(
       'PAYMENT_SETTLE_CONCURRENCY',
       positiveInt(2),

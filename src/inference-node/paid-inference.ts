@@ -40,7 +40,6 @@ export type InferDeps = {
 };
 
 const now = () => new Date().toISOString();
-const T = (n: string) => (globalThis as any).__mark?.(n);
 
 export function createInferHandler(deps: InferDeps) {
   const { runtime, gate, store, worker, signer, nodeId, mode, proofs } = deps;
@@ -49,12 +48,10 @@ export function createInferHandler(deps: InferDeps) {
 
   async function serve(modelId: string, rows: number[][], paymentRef: string, served?: Omit<ServedPayment, 'body' | 'receiptId'>, computed?: ModelRun): Promise<InferAnswer> {
     const result = computed ?? (await infer(modelId, rows));
-    T('serve:start');
     const receipt = await signer.sign({
       receiptId: receiptIdOf(nodeId, paymentRef), modelId, inputHash: result.inputHash, outputHash: result.outputHash,
       nodeId, issuedAt: now(), paymentRef, settlementMode: mode,
     });
-    T('signed');
     const digest = receiptDigest(receipt);
     const headers: Record<string, string> = {};
     let settlement: InferResponse['settlement'] = { status: served ? 'pending' : 'not_required', attempts: 0, updatedAt: now() };
@@ -69,12 +66,9 @@ export function createInferHandler(deps: InferDeps) {
     if (served) {
       const record: ServedPayment = { ...served, receiptId: receipt.receiptId, body };
       const kind = SETTLEMENT_MODES[mode].commitment;
-      T('digest');
       store.recordServed(record, digest, settlement, { kind, status: 'pending' });
-      T('recorded');
       if (settlement.status === 'pending') worker.settleLater(record);
       worker.commitLater(receipt.receiptId, digest, kind);
-      T('queued');
       // Only recorded receipts are proved: an unrecorded (free) receipt cannot be fetched, hence never verified.
       const afterAnswer = () => proofs.request(receipt.receiptId, result.ran.modelId, result.ran.rows, result.outputs);
       return { status: 200, body, headers, afterAnswer };
@@ -109,17 +103,13 @@ export function createInferHandler(deps: InferDeps) {
       return { ...shared, replayed: true };
     }
     const answer = (async () => {
-      T('paid:start');
       gate.match(payment, offered);
-      T('matched');
       // The model runs while the facilitator verifies (its answer is only released if verification passes, and
       // nothing is charged otherwise): paid latency is max(verify, infer) rather than their sum. Only payments that
       // passed the local checks above get this far, which keeps speculative work for junk requests out.
       const speculative = infer(modelId, rows);
       speculative.catch(() => undefined);
-      void speculative.then(() => T('inferred'));
       await gate.verify(payment, offered);
-      T('verified');
       const computed = await speculative;
       const paymentRef = paymentRefOf(offered.network, offered.asset, authorization.from, authorization.nonce);
       return serve(modelId, rows, paymentRef, { key, fingerprint, requestHash, payment: { payload: payment.payload, requirements: offered } }, computed);
@@ -139,17 +129,13 @@ export function createInferHandler(deps: InferDeps) {
     const { rows } = parsed.data;
     const problems = runtime.validateRows(modelId, rows);
     if (problems.length > 0) throw new NodeRequestError('invalid_features', `the rows do not match ${modelId}'s feature schema`, problems);
-    T('handle:start');
     const requestHash = keccak256(toHex(JSON.stringify({ modelId, rows })));
     const price = deps.priceOf(modelId);
     if (price === 0n) return serve(modelId, rows, `unpaid/${requestHash}`);
     const offered = await gate.requirementsFor(price);
-    T('offered');
     if (paymentHeader === undefined || paymentHeader === '') {
       throw new NodeRequestError('payment_required', 'this model is paid: see the PAYMENT-REQUIRED header', { accepts: [offered], resource: resourceUrl });
     }
-    const decoded = gate.decode(paymentHeader);
-    T('decoded');
-    return paid(modelId, rows, requestHash, decoded, offered);
+    return paid(modelId, rows, requestHash, gate.decode(paymentHeader), offered);
   };
 }

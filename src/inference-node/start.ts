@@ -90,7 +90,8 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     node_settle_ms: 'Settlement latency through the facilitator.',
   });
   const remote = options.facilitator ?? new HTTPFacilitatorClient({ url: config.payments.facilitatorUrl });
-  const facilitator = (options.verifyInProcess ?? config.payments.verifyInProcess) ? verifyingInProcess(remote, createVerifyOnlyFacilitator(config)) : remote;
+  const verifier = (options.verifyInProcess ?? config.payments.verifyInProcess) ? createVerifyOnlyFacilitator(config) : undefined;
+  const facilitator = verifier ? verifyingInProcess(remote, verifier) : remote;
   const gate = await createPaymentGate({ facilitator, asset, payTo: nodeAddress, settlementMode: mode, maxTimeoutSeconds: config.payments.maxTimeoutSeconds, metrics });
 
   const registryAddress = options.registryAddress ?? registryAddressOf(config);
@@ -145,6 +146,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
       });
       await worker.drain();
       await batcher?.close();
+      await verifier?.close();
       await verifiability.close();
     },
   };

@@ -5,4 +5,4 @@ export { createMetrics, type Metrics } from './metrics';
 export * from './client';
 export * from './server';
 export * from './settlement';
-export { startFacilitator, createVerifyOnlyFacilitator, VerifyOnlyFacilitatorError, type FacilitatorHandle } from './facilitator';
+export { startFacilitator, createVerifyOnlyFacilitator, VerifyOnlyFacilitatorError, verifyRpcUrlOf, type FacilitatorHandle, type VerifyOnlyFacilitator } from './facilitator';
