@@ -39,8 +39,15 @@ export function createVerifyReadClient(config: Pick<EngineConfig, 'chain' | 'pay
       const users = (socketUsers.get(url) ?? 1) - 1;
       if (users > 0) return void socketUsers.set(url, users);
       socketUsers.delete(url);
-      // Only a socket that was opened is closed (asking viem for the client would open one).
-      for (const [id, socket] of socketClientCache) if ((JSON.parse(id) as { url?: string }).url === url) socket.close();
+      // Only a socket that was opened is closed (asking viem for the client would open one). viem's close() starts the
+      // WebSocket closing handshake, which anvil leaves unanswered (the `ws` library then holds the socket for 30 s):
+      // terminate it too, so that a stopped node lets its process exit.
+      for (const [id, client] of socketClientCache) {
+        if ((JSON.parse(id) as { url?: string }).url !== url) continue;
+        const socket = client.socket as { terminate?: () => void } | undefined;
+        client.close();
+        socket?.terminate?.();
+      }
     },
   };
 }

@@ -147,7 +147,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
         INFERENCE_NODE_URL: payments.node.url, INFERENCE_NODE_ALTERNATE_URLS: alternate?.url ?? '', VERIFIER_URL: verifier.url, ERP_URL: backOffice.url,
       };
       const root = path.resolve(__dirname, '../../../..');
-      const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', 'worker'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // One process (node with tsx's loader), not the tsx CLI, which would run the worker in a grandchild a kill misses.
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(child);
       let output = '';
       child.stderr?.on('data', (chunk) => (output += String(chunk)));
