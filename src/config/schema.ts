@@ -91,7 +91,7 @@ export const settingsTree = {
       'PAYMENT_VERIFY_RPC_URL',
       z.string().regex(/^(wss?|https?):\/\//, 'must be a ws://, wss://, http:// or https:// URL').optional(),
       'Inference node, in-process verify: JSON-RPC endpoint it reads through. A ws:// URL is fastest (verify makes three sequential reads); CHAIN_RPC_URL backs it up over HTTP.',
-      { defaultLabel: 'the ws:// form of CHAIN_RPC_URL on a local chain (31337, 1337), else CHAIN_RPC_URL' },
+      { defaultLabel: 'CHAIN_RPC_URL (WebSocket is opt-in)' },
     ),
     settleConcurrency: setting(
       'PAYMENT_SETTLE_CONCURRENCY',

@@ -91,6 +91,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
   });
   const remote = options.facilitator ?? new HTTPFacilitatorClient({ url: config.payments.facilitatorUrl });
   const verifier = (options.verifyInProcess ?? config.payments.verifyInProcess) ? createVerifyOnlyFacilitator(config) : undefined;
+  await verifier?.ready;
   const facilitator = verifier ? verifyingInProcess(remote, verifier) : remote;
   const gate = await createPaymentGate({ facilitator, asset, payTo: nodeAddress, settlementMode: mode, maxTimeoutSeconds: config.payments.maxTimeoutSeconds, metrics });
 

@@ -39,7 +39,7 @@ export class VerifyOnlyFacilitatorError extends Error {
   readonly retryable = false;
 }
 
-export type VerifyOnlyFacilitator = Pick<x402Facilitator, 'verify'> & { close(): Promise<void> };
+export type VerifyOnlyFacilitator = Pick<x402Facilitator, 'verify'> & { ready: Promise<void>; close(): Promise<void> };
 
 /**
  * The same x402 EVM exact scheme, for `verify` only: signature (EIP-712, ERC-1271/6492), recipient, amount, validity
@@ -81,6 +81,7 @@ export function createVerifyOnlyFacilitator(config: EngineConfig): VerifyOnlyFac
       registerExactEvmScheme(facilitator, { signer, networks: network });
       return facilitator.verify(payload, requirements);
     },
+    ready: reader.ready,
     close: () => reader.close(),
   };
 }

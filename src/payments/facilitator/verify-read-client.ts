@@ -3,19 +3,22 @@
 // anvil against ~0.5 ms over HTTP/fetch. HTTP stays behind it as a fallback, so a dropped socket slows verification
 // down rather than failing it.
 import { createPublicClient, fallback, http, webSocket, type Chain, type PublicClient, type Transport } from 'viem';
-import { socketClientCache } from 'viem/utils';
+import { getWebSocketRpcClient, socketClientCache } from 'viem/utils';
 import type { EngineConfig } from '../../config';
 import { chainOf, pollingIntervalFor } from '../../chain';
 
-export type VerifyReadClient = { client: PublicClient<Transport, Chain>; close(): Promise<void> };
+export type VerifyReadClient = {
+  client: PublicClient<Transport, Chain>;
+  /** Resolves once the socket is open (or could not be, leaving HTTP to serve): await it before serving. viem caches
+   *  a socket only once it is open, so requests that race its opening would each open (and orphan) another. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+};
 
-/** PAYMENT_VERIFY_RPC_URL, else the chain's URL; anvil and hardhat serve WebSocket on their HTTP port, so on a
- *  local development chain the default is the ws:// form of CHAIN_RPC_URL. */
+/** PAYMENT_VERIFY_RPC_URL (a ws:// URL is faster per read), else the chain's HTTP URL. WebSocket is opt-in: viem's
+ *  socket keeps reconnecting after the chain goes away, which keeps a stopped process (and test runs) alive. */
 export function verifyRpcUrlOf(config: Pick<EngineConfig, 'chain' | 'payments'>): string {
-  if (config.payments.verifyRpcUrl) return config.payments.verifyRpcUrl;
-  const { rpcUrl, chainId } = config.chain;
-  const local = chainId === 31337 || chainId === 1337;
-  return local ? rpcUrl.replace(/^http(s?):\/\//, 'ws$1://') : rpcUrl;
+  return config.payments.verifyRpcUrl ?? config.chain.rpcUrl;
 }
 
 // viem keeps one socket per URL for the whole process; nodes sharing a process share it, and the last to close ends it.
@@ -25,7 +28,7 @@ export function createVerifyReadClient(config: Pick<EngineConfig, 'chain' | 'pay
   const chain = chainOf(config);
   const url = verifyRpcUrlOf(config);
   const pollingInterval = pollingIntervalFor(chain.id);
-  if (!/^wss?:\/\//.test(url)) return { client: createPublicClient({ chain, transport: http(url), pollingInterval }), close: async () => undefined };
+  if (!/^wss?:\/\//.test(url)) return { client: createPublicClient({ chain, transport: http(url), pollingInterval }), ready: Promise.resolve(), close: async () => undefined };
 
   socketUsers.set(url, (socketUsers.get(url) ?? 0) + 1);
   // retryCount 0 on the socket: a dead socket falls through to HTTP at once instead of after backoff.
@@ -33,6 +36,7 @@ export function createVerifyReadClient(config: Pick<EngineConfig, 'chain' | 'pay
   let closed = false;
   return {
     client: createPublicClient({ chain, transport, pollingInterval }),
+    ready: getWebSocketRpcClient(url).then(() => undefined, () => undefined),
     async close() {
       if (closed) return;
       closed = true;

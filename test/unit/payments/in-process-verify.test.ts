@@ -25,8 +25,8 @@ describe('in-process verification', () => {
     expect(calls).toEqual(['local verify', 'remote settle', 'remote supported']);
   });
 
-  it('reads over the ws:// form of the chain URL on a local chain, and over the chain URL elsewhere', () => {
-    expect(verifyRpcUrlOf(buildConfig())).toBe('ws://127.0.0.1:8545');
+  it('reads over the chain URL unless a verify RPC URL (e.g. ws://) is configured', () => {
+    expect(verifyRpcUrlOf(buildConfig())).toBe('http://127.0.0.1:8545');
     expect(verifyRpcUrlOf(buildConfig({ rpcUrl: 'https://rpc.example/v1', chainId: 8453 }))).toBe('https://rpc.example/v1');
     expect(verifyRpcUrlOf(buildConfig({ verifyRpcUrl: 'wss://ws.example/v1', chainId: 8453 }))).toBe('wss://ws.example/v1');
   });
