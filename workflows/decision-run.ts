@@ -22,7 +22,6 @@ import {
   type DecisionSettings,
   type DecisionStatusValue,
   type InferenceRecord,
-  type VerificationRecord,
 } from '../src/contracts/decision';
 import type { DecisionEventType } from '../src/contracts/events';
 import { Counterparty, DecisionKind as DecisionKindKey, DecisionStatus, ModelIds, NodeId, OrderValue } from '../src/contracts/search-attributes';
@@ -82,7 +81,7 @@ export class DecisionRun {
       const already = this.audit.verifications.some((v) => v.receiptId === parsed.data.receiptId);
       if (!known || already) return;
       const { checks, verifiedAt, receiptId } = parsed.data;
-      this.audit.verifications.push({ receiptId, verifiedAt, checks: mapChecks(checks) });
+      this.audit.verifications.push({ receiptId, verifiedAt, checks });
       this.note('verdict_received', { receiptId, verified: parsed.data.verified });
     });
     setHandler(
@@ -220,10 +219,6 @@ export class DecisionRun {
 
 function now(): string {
   return new Date().toISOString(); // workflow time: deterministic on replay
-}
-
-function mapChecks(checks: Record<'attestation' | 'proof' | 'reexecution', { status: 'pass' | 'fail' | 'timeout'; reason?: string }>): VerificationRecord['checks'] {
-  return { attestation: checks.attestation, proof: checks.proof, reexecution: checks.reexecution };
 }
 
 function reject(type: string, message: string): never {
