@@ -9,9 +9,9 @@ import path from 'node:path';
 import { decodePaymentRequiredHeader, encodePaymentSignatureHeader } from '@x402/core/http';
 import { HTTPFacilitatorClient } from '@x402/core/server';
 import type { PaymentRequired, PaymentRequirements } from '@x402/core/types';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { createReadClient, deployContracts, writeDeployment } from '../src/chain';
-import { anvilAccounts, loadConfig, type EngineConfig } from '../src/config';
+import { privateKeyToAccount } from 'viem/accounts';
+import { deployContracts, fundedDevelopmentKey, writeDeployment } from '../src/chain';
+import { anvilAccounts, loadConfig } from '../src/config';
 import type { SettlementMode } from '../src/contracts/receipt';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../src/inference-node';
 import { createLogger } from '../src/log';
@@ -28,11 +28,6 @@ const CASES: Case[] = [
   { mode: 'batch', verifyInProcess: true, label: 'batch' },
 ];
 
-async function fundedKey(config: EngineConfig): Promise<`0x${string}`> {
-  const key = generatePrivateKey();
-  await createReadClient(config).request({ method: 'anvil_setBalance' as 'eth_chainId', params: [privateKeyToAccount(key).address, '0x56BC75E2D63100000'] as never });
-  return key;
-}
 
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => {
@@ -58,7 +53,7 @@ const row = (name: string, t: { p50Ms: number; p99Ms: number; meanMs: number }, 
 export async function benchPayments(): Promise<BenchSection> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-payments-'));
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
-  const [deployer, facilitatorKey, nodeKey] = await Promise.all([fundedKey(base), fundedKey(base), fundedKey(base)]);
+  const [deployer, facilitatorKey, nodeKey] = await Promise.all([fundedDevelopmentKey(base), fundedDevelopmentKey(base), fundedDevelopmentKey(base)]);
   const config = loadConfig({
     ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', PROOFPATH_STATE_DIR: stateDir,
     DEPLOYER_PRIVATE_KEY: deployer, FACILITATOR_PRIVATE_KEY: facilitatorKey, NODE_PRIVATE_KEY: nodeKey, PAYMENT_BATCH_SIZE: '32',

@@ -1,8 +1,10 @@
-// viem clients for one key on the configured chain: a nonce-managed account (concurrent transactions from one key
-// must not collide on the account nonce) and a short receipt polling interval on local chains.
-import { createPublicClient, createWalletClient, defineChain, http, type Chain, type PublicClient, type WalletClient, type Account, type Transport } from 'viem';
+// viem clients for one key on the configured chain: a nonce-managed account whose broadcasts run one at a time
+// (concurrent transactions from one key must neither collide on the account nonce nor leave a gap when one fails
+// before it is sent; see serial-sends.ts) and a short receipt polling interval on local chains.
+import { createClient, createPublicClient, defineChain, http, type Chain, type PublicClient, type WalletClient, type Account, type Transport } from 'viem';
 import { nonceManager, privateKeyToAccount } from 'viem/accounts';
 import type { EngineConfig } from '../config';
+import { serialWalletClient } from './serial-sends';
 
 export type ChainClients = {
   chain: Chain;
@@ -43,6 +45,6 @@ export function createChainClients(config: Pick<EngineConfig, 'chain'>, privateK
     chain,
     account,
     publicClient: createPublicClient({ chain, transport, pollingInterval }),
-    walletClient: createWalletClient({ chain, transport, account, pollingInterval }),
+    walletClient: serialWalletClient(createClient({ chain, transport, account, pollingInterval, type: 'walletClient', name: 'Wallet Client' })),
   };
 }

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HTTPFacilitatorClient } from '@x402/core/server';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { privateKeyToAccount } from 'viem/accounts';
 import { anvilAccounts, type EngineConfig } from '../../../../src/config';
-import { createReadClient, deployContracts, tokenBalanceOf, writeDeployment } from '../../../../src/chain';
+import { deployContracts, fundedDevelopmentKey, tokenBalanceOf, writeDeployment } from '../../../../src/chain';
 import type { ChainDeployment } from '../../../../src/contracts';
 import { startInferenceNode, inferenceRuntimeFromModels, type InferenceNodeHandle, type InferenceNodeOptions, type InferenceRuntime } from '../../../../src/inference-node';
 import { createOnnxModelRuntime, type ModelRuntime } from '../../../../src/models';
@@ -33,14 +33,8 @@ export type PaymentsStack = {
 
 export const PAYER_MINT = 1_000_000_000n; // 1,000 tokens of 6 decimals
 
-export async function fundedKey(config: EngineConfig): Promise<`0x${string}`> {
-  const key = generatePrivateKey();
-  await createReadClient(config).request({
-    method: 'anvil_setBalance' as 'eth_chainId',
-    params: [privateKeyToAccount(key).address, '0x56BC75E2D63100000'] as never, // 100 ETH
-  });
-  return key;
-}
+/** A fresh key with native balance, sent from by this suite only. */
+export const fundedKey = fundedDevelopmentKey;
 
 let sharedModels: Promise<ModelRuntime> | undefined;
 /** The real ONNX registry (models/manifest.json), loaded once per test file. */
