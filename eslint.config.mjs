@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'stream', 'util', 'events', 'timers', 'process', 'buffer', 'zlib', 'dns', 'tls'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'build/**', 'models/**/*.py', '**/*.cjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'build/**', 'models/**/*.py', '**/*.cjs', '.scratch/**'] },
   js.configs.recommended,
   { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } } },
   ...tseslint.configs.recommended,

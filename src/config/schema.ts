@@ -90,8 +90,13 @@ export const settingsTree = {
     verifyRpcUrl: setting(
       'PAYMENT_VERIFY_RPC_URL',
       z.string().regex(/^(wss?|https?):\/\//, 'must be a ws://, wss://, http:// or https:// URL').optional(),
-      'Inference node, in-process verify: JSON-RPC endpoint it reads through. A ws:// URL is fastest (verify makes three sequential reads); CHAIN_RPC_URL backs it up over HTTP.',
+      'Inference node, in-process verify: JSON-RPC endpoint it reads through. A ws:// URL costs less per read than HTTP; CHAIN_RPC_URL backs it up over HTTP.',
       { defaultLabel: 'CHAIN_RPC_URL (WebSocket is opt-in)' },
+    ),
+    verifyCodeCacheMs: setting(
+      'PAYMENT_VERIFY_CODE_CACHE_MS',
+      z.coerce.number().int().nonnegative().default(2_000),
+      "Inference node, in-process verify: how long an address's contract code (payer, token) is reused across verifications. The code only picks x402's signature pre-check (ECDSA for an account without code, ERC-1271 with code); the simulated transfer, read fresh for every payment, decides. 0 reads it for every verification.",
     ),
     settleConcurrency: setting(
       'PAYMENT_SETTLE_CONCURRENCY',

@@ -21,6 +21,7 @@ import {
   modelBytesFromRegistry,
   parseFaults,
   registerNode,
+  ProvingDisabledError,
   releaseProvingResources,
   type AttestationProvider,
   type EnclaveAttester,
@@ -105,7 +106,7 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   const groth16 = createGroth16Prover({ cacheDir: config.cacheDir, loadModel: modelBytesFromRegistry() });
   const prover: Groth16Prover = {
     prove(request, rowsToProve) {
-      if (options.proving === false) return Promise.reject(new Error('this node does not make zkML proofs (proving disabled)'));
+      if (options.proving === false) return Promise.reject(new ProvingDisabledError());
       if (!closing) return groth16.prove(request, rowsToProve);
       dropped += 1;
       return Promise.reject(new Error('the node shut down before proving this receipt'));

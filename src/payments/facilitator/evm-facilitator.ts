@@ -7,6 +7,7 @@ import { zeroAddress } from 'viem';
 import type { EngineConfig } from '../../config';
 import { createChainClients, networkOf } from '../../chain';
 import { createVerifyReadClient } from './verify-read-client';
+import { createCodeCache, verificationReads } from './verification-reads';
 
 export type EvmFacilitator = { facilitator: x402Facilitator; address: `0x${string}`; network: `eip155:${number}` };
 
@@ -53,29 +54,23 @@ export function createVerifyOnlyFacilitator(config: EngineConfig): VerifyOnlyFac
     throw new VerifyOnlyFacilitatorError('this facilitator verifies only; settle through the facilitator process');
   };
   const network = networkOf(config);
+  const codeCache = createCodeCache(config.payments.verifyCodeCacheMs);
   return {
-    // One scheme instance per verification, so that its signer can read each address's code once: x402's verify asks
-    // for the payer's code twice in a row (ERC-6492 classification, then the signature check). Within one
-    // verification that is the same answer; across verifications nothing is cached. The simulated transfer that
-    // follows runs on current chain state either way.
-    verify(payload, requirements) {
-      const codeOf = new Map<string, ReturnType<typeof client.getCode>>();
+    // One scheme instance per verification, over that verification's own reads (verification-reads.ts): they start
+    // together as the payment arrives, each is made once, and nothing carries over to the next verification.
+    async verify(payload, requirements) {
+      const reads = verificationReads(client, codeCache);
+      reads.prefetch(payload.payload, requirements);
+      // Let the prefetched requests reach their sockets before x402's in-process signature check holds the thread.
+      await new Promise((resolve) => setImmediate(resolve));
       const signer = toFacilitatorEvmSigner({
         address: zeroAddress, // the EIP-3009 verify path never reads the facilitator's own address
-        readContract: (args) => client.readContract(args as never),
+        readContract: reads.readContract as never,
         verifyTypedData: (args) => client.verifyTypedData(args as never),
         writeContract: refuse,
         sendTransaction: refuse,
         waitForTransactionReceipt: refuse,
-        getCode(args) {
-          const key = args.address.toLowerCase();
-          const known = codeOf.get(key);
-          if (known) return known;
-          const read = client.getCode(args);
-          codeOf.set(key, read);
-          read.catch(() => codeOf.delete(key)); // a failed read is asked again, not remembered
-          return read;
-        },
+        getCode: reads.getCode,
       });
       const facilitator = new x402Facilitator();
       registerExactEvmScheme(facilitator, { signer, networks: network });

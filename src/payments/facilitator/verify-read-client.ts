@@ -1,7 +1,6 @@
-// The chain client the node's in-process verify reads through. Verify makes three sequential reads (the payer's code
-// twice, then the simulated transfer), so per-call transport cost adds up: over a WebSocket a read costs ~0.1 ms on
-// anvil against ~0.5 ms over HTTP/fetch. HTTP stays behind it as a fallback, so a dropped socket slows verification
-// down rather than failing it.
+// The chain client the node's in-process verify reads through (verification-reads.ts starts its reads together).
+// Over a WebSocket a read costs ~0.1 ms on anvil against ~0.4 ms over HTTP/fetch. HTTP stays behind it as a fallback,
+// so a dropped socket slows verification down rather than failing it.
 import { createPublicClient, fallback, http, webSocket, type Chain, type PublicClient, type Transport } from 'viem';
 import { getWebSocketRpcClient, socketClientCache } from 'viem/utils';
 import type { EngineConfig } from '../../config';

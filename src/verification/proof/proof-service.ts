@@ -13,6 +13,15 @@ export type ProofService = {
   idle(): Promise<void>;
 };
 
+/** The node was started without a prover (`proving: false`, benchmarks of the payment path): expected, not a fault. */
+export class ProvingDisabledError extends Error {
+  override readonly name = 'ProvingDisabledError';
+  readonly code = 'proving_disabled';
+  constructor() {
+    super('this node does not make zkML proofs (proving disabled)');
+  }
+}
+
 export type ProofServiceOptions = {
   prover: Groth16Prover;
   logger?: Logger;
@@ -46,7 +55,8 @@ export function createProofService(options: ProofServiceOptions): ProofService {
           options.logger?.info({ receiptId, modelId, provingMs: Math.round(bundle.provingMs), rows: rows.length }, 'proof ready');
         } catch (error) {
           remember(receiptId, { status: 'failed', reason: 'proof_failed', message: (error as Error).message });
-          options.logger?.warn({ receiptId, modelId, err: error }, 'proof failed');
+          if (error instanceof ProvingDisabledError) options.logger?.debug({ receiptId, modelId }, 'no proof: proving disabled');
+          else options.logger?.warn({ receiptId, modelId, err: error }, 'proof failed');
         }
       });
     },

@@ -1,14 +1,14 @@
 // The whole engine in-process on the real stack, isolated per suite: fresh contracts and keys (payments stack), a
 // paid inference node (optionally faulty), the verifier publishing to Kafka, the ERP/TMS service, the bridge and a
 // worker on unique topics and a unique task queue. Tests drive it through Kafka, as production does.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { createActivities } from '../../../../activities';
 import { startBackOffice } from '../../../../src/back-office';
+import { startEngineProcess } from '../../../../src/devstack/engine-process';
 import { configToEnv, type EngineConfig } from '../../../../src/config';
 import type { DecisionEvent, DeadLetter } from '../../../../src/contracts/events';
 import { createHttpVerificationRequester } from '../../../../src/decisions/verification-ports';
@@ -146,20 +146,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
         ...process.env, ...configToEnv(config), LOG_FORMAT: 'json', LOG_LEVEL: 'info',
         INFERENCE_NODE_URL: payments.node.url, INFERENCE_NODE_ALTERNATE_URLS: alternate?.url ?? '', VERIFIER_URL: verifier.url, ERP_URL: backOffice.url,
       };
-      const root = path.resolve(__dirname, '../../../..');
-      // One process (node with tsx's loader), not the tsx CLI, which would run the worker in a grandchild a kill misses.
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      children.push(child);
-      let output = '';
-      child.stderr?.on('data', (chunk) => (output += String(chunk)));
-      await new Promise<void>((resolve, reject) => {
-        child.stdout?.on('data', (chunk) => {
-          output += String(chunk);
-          if (output.includes('"msg":"worker running"')) resolve();
-        });
-        child.once('exit', (code) => reject(new Error(`worker process exited (${code}) before running:\n${output.slice(-2000)}`)));
-      });
-      return child;
+      const process_ = await startEngineProcess('worker', env, 'worker running');
+      children.push(process_.child);
+      return process_.child;
     },
     async close() {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
