@@ -203,12 +203,7 @@ export class DecisionRun {
   /** Undoes every recorded step newest first, then runs `afterwards` in order (dispute, flag), and says so on Kafka. */
   async rollBack(status: 'ROLLED_BACK' | 'FAILED', reason: string, failedCheck?: string, afterwards: Compensation[] = []): Promise<CompensationOutcome[]> {
     this.setStatus(status, `compensating: ${reason}`);
-    const outcomes = await this.saga.compensate();
-    for (const step of afterwards) {
-      const single = new Saga();
-      single.add(step);
-      outcomes.push(...(await single.compensate()));
-    }
+    const outcomes = await this.saga.compensate(afterwards);
     this.audit.compensations.push(...outcomes.map((o) => ({ ...o, at: now() })));
     this.audit.outcome = { status, reason, failedCheck };
     this.setStatus(status, `${failedCheck ? `${failedCheck} failed: ` : ''}${reason}`);

@@ -2,6 +2,15 @@
 export type Compensation = { action: string; reference: string; run: () => Promise<void> };
 export type CompensationOutcome = { action: string; reference: string; outcome: 'done' | 'failed'; error?: string };
 
+async function attempt(step: Compensation): Promise<CompensationOutcome> {
+  try {
+    await step.run();
+    return { action: step.action, reference: step.reference, outcome: 'done' };
+  } catch (error) {
+    return { action: step.action, reference: step.reference, outcome: 'failed', error: (error as Error).message };
+  }
+}
+
 export class Saga {
   private readonly steps: Compensation[] = [];
 
@@ -13,18 +22,14 @@ export class Saga {
     return this.steps.length;
   }
 
-  /** Runs every compensation, newest first; a failing one is recorded and the rest still run. */
-  async compensate(): Promise<CompensationOutcome[]> {
+  /**
+   * Runs every compensation, newest first, then the `afterwards` steps in the order given (consequences of the
+   * rollback, such as disputing a payment, that follow the undoing). A failing step is recorded and the rest still run.
+   */
+  async compensate(afterwards: readonly Compensation[] = []): Promise<CompensationOutcome[]> {
     const outcomes: CompensationOutcome[] = [];
-    while (this.steps.length > 0) {
-      const step = this.steps.pop() as Compensation;
-      try {
-        await step.run();
-        outcomes.push({ action: step.action, reference: step.reference, outcome: 'done' });
-      } catch (error) {
-        outcomes.push({ action: step.action, reference: step.reference, outcome: 'failed', error: (error as Error).message });
-      }
-    }
+    while (this.steps.length > 0) outcomes.push(await attempt(this.steps.pop() as Compensation));
+    for (const step of afterwards) outcomes.push(await attempt(step));
     return outcomes;
   }
 }

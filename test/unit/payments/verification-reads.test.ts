@@ -23,7 +23,7 @@ function fakeClient(answers: { code?: () => Promise<`0x${string}` | undefined>; 
       return (answers.code ?? (async () => undefined))();
     },
     readContract: async (args: { address: string; abi: never; functionName: string; args: readonly unknown[] }) => {
-      calls.push({ kind: 'call', key: encodeFunctionData({ abi: args.abi, functionName: args.functionName, args: args.args as never }) });
+      calls.push({ kind: 'call', key: encodeFunctionData({ abi: args.abi, functionName: args.functionName, args: args.args } as never) });
       return (answers.call ?? (async () => undefined))();
     },
   } as unknown as PublicClient<Transport, Chain>;
