@@ -79,7 +79,9 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
   const nodeId = nodeAddress;
   const asset = options.asset ?? paymentAssetOf(config);
   const signer = options.signer ?? createEphemeralReceiptSigner();
+  const journalFile = options.journalFile ?? path.join(config.stateDir, 'node', `${nodeAddress.toLowerCase()}.jsonl`);
   const verifiability = await setUpVerifiability({
+    proofJournalFile: journalFile.replace(/(\.jsonl)?$/, '.proofs.jsonl'),
     config, logger, nodeId, modelIds: runtime.listModels().map((m) => m.modelId), signer,
     faults: options.faults, substituteModelId: options.substituteModelId, enclave: options.enclave,
     registerInAllowList: options.registerInAllowList, allowListOperatorKey: options.allowListOperatorKey, proving: options.proving,
@@ -98,7 +100,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
   const registryAddress = options.registryAddress ?? registryAddressOf(config);
   const registry = registryAddress ? createReceiptRegistry(config, registryAddress, config.keys.node) : undefined;
   if (!registry) logger.warn('no settlement registry configured: receipts will not be committed on chain');
-  const store = openReceiptStore(options.journalFile ?? path.join(config.stateDir, 'node', `${nodeAddress.toLowerCase()}.jsonl`), logger);
+  const store = openReceiptStore(journalFile, logger);
   const { attempts, backoffMs } = { attempts: config.payments.settleAttempts, backoffMs: config.payments.settleBackoffMs };
   const batcher = mode === 'batch' && registry
     ? createBatchCommitter({

@@ -22,6 +22,8 @@ import {
   parseFaults,
   registerNode,
   ProvingDisabledError,
+  ProvingInterruptedError,
+  type ProofJournalRecord,
   releaseProvingResources,
   type AttestationProvider,
   type EnclaveAttester,
@@ -30,6 +32,7 @@ import {
   type NodeFaultHooks,
   type ProofService,
 } from '../verification';
+import { openJournal } from './journal';
 import { NodeStartError } from './node-start-error';
 import { createEphemeralReceiptSigner, type ReceiptSigner } from './receipt-signer';
 
@@ -51,6 +54,8 @@ export type VerifiabilityOptions = {
   /** false: this node makes no zkML proofs (its receipts then fail the proof check). For benchmarks that isolate the
    *  payment path, and for deployments where a separate prover pool proves; default true. */
   proving?: boolean;
+  /** JSONL file that keeps proof jobs and results across restarts (the node puts it next to its receipt journal). */
+  proofJournalFile?: string;
 };
 
 export type NodeVerifiability = {
@@ -98,8 +103,8 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
 
   if (options.registerInAllowList ?? !production) await registerSelf(options, pcrs);
 
-  // Queued proofs are dropped at shutdown (they fail fast, counted and logged once) rather than holding the process
-  // for minutes of proving; a verifier asking later gets `proof_failed`.
+  // Queued proofs are left at shutdown (counted and logged once) rather than holding the process for minutes of
+  // proving; with a proof journal the next start proves them, so a verifier polling across the restart still gets them.
   let closing = false;
   let dropped = 0;
   const proofLogger = logger.child({ concern: 'proofs' });
@@ -109,10 +114,11 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
       if (options.proving === false) return Promise.reject(new ProvingDisabledError());
       if (!closing) return groth16.prove(request, rowsToProve);
       dropped += 1;
-      return Promise.reject(new Error('the node shut down before proving this receipt'));
+      return Promise.reject(new ProvingInterruptedError());
     },
   };
-  const proofs = createProofService({ prover, faults: hooks, logger: proofLogger });
+  const journal = options.proofJournalFile ? openJournal<ProofJournalRecord>(options.proofJournalFile, proofLogger) : undefined;
+  const proofs = createProofService({ prover, faults: hooks, logger: proofLogger, journal });
 
   return {
     faults,
@@ -125,7 +131,7 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
       closing = true;
       proofLogger.level = 'error'; // one line below instead of a warning per dropped proof
       await proofs.idle();
-      if (dropped > 0) logger.info({ dropped }, 'queued proofs dropped at shutdown');
+      if (dropped > 0) logger.info({ left: dropped, journaled: Boolean(journal) }, 'queued proofs left for the next start');
       // snarkjs keeps the BN254 curve (and its worker threads) in a process global; without this a stopped node keeps
       // the process alive. Like the verifier's close, this assumes no other prover or verifier in the process is busy.
       await releaseProvingResources();

@@ -2,7 +2,7 @@
 // service, and the verifier's check.
 export { ensureProvingKeys, loadProvingKeys, provingKeysDir, circuitIdOf, type ProvingKeys, type CircuitInfo, type ModelBytesSource } from './proving-keys';
 export { createGroth16Prover, releaseProvingResources, type Groth16Prover, type ProveRequest } from './prover';
-export { createProofService, ProvingDisabledError, type ProofService, type ProofServiceOptions } from './proof-service';
+export { createProofService, ProvingDisabledError, ProvingInterruptedError, type ProofJournal, type ProofJournalRecord, type ProofService, type ProofServiceOptions } from './proof-service';
 export { verifyProof } from './verify-proof';
 export { ProofBundleSchema, ProofStatusSchema, type ProofBundle, type ProofStatus } from './bundle';
 export { modelBytesFromRegistry } from './model-source';

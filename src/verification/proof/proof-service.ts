@@ -1,5 +1,7 @@
 // Node side of GET /v1/receipts/:id/proof: proofs are made after the answer, one job at a time, and polled.
 // The node calls `request` once it has answered; `handle` gives the HTTP status (202 pending, 200 ready, 404, 500).
+// With a journal, jobs and results outlive the process: a restarted node serves the proofs it made and proves again
+// what it had not finished, so a verifier polling across a restart still gets its proof rather than a 404.
 import type { Logger } from 'pino';
 import { createFaultHooks, type NodeFaultHooks } from '../faults';
 import type { ProofStatus } from './bundle';
@@ -22,12 +24,30 @@ export class ProvingDisabledError extends Error {
   }
 }
 
+/** The node is shutting down: the job is not failed, it is left for the next start (journaled) to prove. */
+export class ProvingInterruptedError extends Error {
+  override readonly name = 'ProvingInterruptedError';
+  readonly code = 'proving_interrupted';
+  constructor() {
+    super('the node shut down before proving this receipt');
+  }
+}
+
+type ProofJob = { receiptId: string; modelId: string; rows: number[][]; outputs: number[][] };
+type Finished = Exclude<ProofStatus, { status: 'pending' }>;
+
+/** One line per job as it is requested, one per result. */
+export type ProofJournalRecord = ({ t: 'requested' } & ProofJob) | { t: 'finished'; receiptId: string; result: Finished };
+export type ProofJournal = { append(record: ProofJournalRecord): void; replay(): ProofJournalRecord[] };
+
 export type ProofServiceOptions = {
   prover: Groth16Prover;
   logger?: Logger;
   faults?: NodeFaultHooks;
   /** Proof records kept in memory (oldest dropped first); a receipt's proof is asked for within minutes. */
   capacity?: number;
+  /** Where jobs and results are kept across restarts; without one they live in memory only. */
+  journal?: ProofJournal;
 };
 
 export function createProofService(options: ProofServiceOptions): ProofService {
@@ -43,22 +63,48 @@ export function createProofService(options: ProofServiceOptions): ProofService {
     if (records.size > capacity) records.delete(records.keys().next().value as string);
   };
 
+  function enqueue(job: ProofJob): void {
+    if (!faults.deliversProofs()) return;
+    const { receiptId, modelId, rows } = job;
+    queue = queue.then(async () => {
+      let result: Finished;
+      try {
+        const bundle = await options.prover.prove(job, faults.rowsToProve(rows));
+        result = { status: 'ready', bundle };
+        options.logger?.info({ receiptId, modelId, provingMs: Math.round(bundle.provingMs), rows: rows.length }, 'proof ready');
+      } catch (error) {
+        if (error instanceof ProvingInterruptedError) return; // still pending: the next start proves it
+        result = { status: 'failed', reason: 'proof_failed', message: (error as Error).message };
+        if (error instanceof ProvingDisabledError) options.logger?.debug({ receiptId, modelId }, 'no proof: proving disabled');
+        else options.logger?.warn({ receiptId, modelId, err: error }, 'proof failed');
+      }
+      remember(receiptId, result);
+      options.journal?.append({ t: 'finished', receiptId, result });
+    });
+  }
+
+  // A previous run's jobs: results are served again, unfinished jobs are proved again (in the order requested).
+  const unfinished = new Map<string, ProofJob>();
+  for (const record of options.journal?.replay() ?? []) {
+    if (record.t === 'requested') {
+      const { t: _t, ...job } = record;
+      unfinished.set(job.receiptId, job);
+      remember(job.receiptId, { status: 'pending' });
+    } else {
+      unfinished.delete(record.receiptId);
+      remember(record.receiptId, record.result);
+    }
+  }
+  for (const job of unfinished.values()) enqueue(job);
+  if (unfinished.size > 0) options.logger?.info({ proofs: unfinished.size }, 'proving again what the previous run left unfinished');
+
   return {
     request(receiptId, modelId, rows, outputs) {
       if (records.has(receiptId)) return;
       remember(receiptId, { status: 'pending' });
-      if (!faults.deliversProofs()) return;
-      queue = queue.then(async () => {
-        try {
-          const bundle = await options.prover.prove({ receiptId, modelId, rows, outputs }, faults.rowsToProve(rows));
-          remember(receiptId, { status: 'ready', bundle });
-          options.logger?.info({ receiptId, modelId, provingMs: Math.round(bundle.provingMs), rows: rows.length }, 'proof ready');
-        } catch (error) {
-          remember(receiptId, { status: 'failed', reason: 'proof_failed', message: (error as Error).message });
-          if (error instanceof ProvingDisabledError) options.logger?.debug({ receiptId, modelId }, 'no proof: proving disabled');
-          else options.logger?.warn({ receiptId, modelId, err: error }, 'proof failed');
-        }
-      });
+      const job = { receiptId, modelId, rows, outputs };
+      options.journal?.append({ t: 'requested', ...job });
+      enqueue(job);
     },
     get: (receiptId) => records.get(receiptId),
     handle(receiptId) {
