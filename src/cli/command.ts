@@ -1,5 +1,5 @@
 // The shape of a CLI subcommand: each process of the engine (worker, bridge, node, facilitator, verifier, erp) is one.
-import type { EngineConfig } from '../config';
+import type { EngineConfig, KeyRole } from '../config';
 import type { Logger } from '../log';
 
 export type CommandContext = { config: EngineConfig; logger: Logger; args: string[] };
@@ -7,6 +7,8 @@ export type CommandContext = { config: EngineConfig; logger: Logger; args: strin
 export type Command = {
   name: string;
   summary: string;
+  /** Keys the command signs with; production requires exactly these (none when omitted). */
+  keys?: readonly KeyRole[];
   /** Long-running commands resolve when started and return a stop function; one-shot commands return nothing. */
   run(context: CommandContext): Promise<(() => Promise<void>) | void>;
 };

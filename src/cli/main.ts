@@ -13,7 +13,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, { keyRoles: command.keys ?? [] });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -26,7 +26,17 @@ export class ConfigError extends Error {
 /** The anvil account each role uses in development (see README, "Development keys"). */
 export const DEVELOPMENT_KEY_INDEX: Record<KeyRole, number> = { deployer: 0, facilitator: 1, node: 2, verifier: 3, payer: 4 };
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+export type LoadOptions = {
+  /**
+   * The keys this process signs with. In production only these are required; reading any other key throws a
+   * ConfigError naming it, so a process never holds (or needs) a secret it does not use. Default: every key.
+   */
+  keyRoles?: readonly KeyRole[];
+};
+
+export const KEY_ROLES = Object.keys(DEVELOPMENT_KEY_INDEX) as KeyRole[];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): EngineConfig {
   const problems: string[] = [];
   const raw: Record<string, unknown> = {};
   for (const [keyPath, s] of flattenSettings(settingsTree)) {
@@ -44,10 +54,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const resolved: EngineConfig = {
     ...config,
     ...resolveDirectories(config, env),
-    keys: resolveKeys(config, problems),
+    keys: resolveKeys(config, options.keyRoles ?? KEY_ROLES, problems),
     attestation: { allowDevelopmentRoot: config.attestation.allowDevelopmentRoot ?? config.mode === 'development' },
   };
-  if (config.mode === 'production') problems.push(...productionProblems(resolved));
+  if (config.mode === 'production') problems.push(...productionProblems(resolved, config));
   if (problems.length > 0) throw new ConfigError(problems);
   return resolved;
 }
@@ -66,23 +76,31 @@ function resolveDirectories(config: RawConfig, env: NodeJS.ProcessEnv): { stateD
   };
 }
 
-function resolveKeys(config: RawConfig, problems: string[]): Record<KeyRole, `0x${string}`> {
+function resolveKeys(config: RawConfig, required: readonly KeyRole[], problems: string[]): Record<KeyRole, `0x${string}`> {
   const keys = {} as Record<KeyRole, `0x${string}`>;
-  for (const role of Object.keys(DEVELOPMENT_KEY_INDEX) as KeyRole[]) {
+  for (const role of KEY_ROLES) {
     const given = config.keys[role];
+    const env = settingsTree.keys[role].env;
     if (given) keys[role] = given;
     else if (config.mode === 'development') keys[role] = anvilPrivateKey(DEVELOPMENT_KEY_INDEX[role]);
-    else problems.push(`${settingsTree.keys[role].env} is required in production mode`);
+    else if (required.includes(role)) problems.push(`${env} is required in production mode`);
+    else {
+      Object.defineProperty(keys, role, {
+        enumerable: false,
+        get: () => {
+          throw new ConfigError([`${env} is not set: this process was started without it (production mode requires each process's own keys only)`]);
+        },
+      });
+    }
   }
   return keys;
 }
 
-function productionProblems(config: EngineConfig): string[] {
+function productionProblems(config: EngineConfig, raw: RawConfig): string[] {
   const problems: string[] = [];
-  for (const [role, key] of Object.entries(config.keys)) {
-    if (key && isDevelopmentKey(key)) {
-      problems.push(`${settingsTree.keys[role as KeyRole].env}: an anvil development key is refused in production mode`);
-    }
+  for (const role of KEY_ROLES) {
+    const key = raw.keys[role];
+    if (key && isDevelopmentKey(key)) problems.push(`${settingsTree.keys[role].env}: an anvil development key is refused in production mode`);
   }
   if (config.attestation.allowDevelopmentRoot) {
     problems.push('ATTESTATION_ALLOW_DEVELOPMENT_ROOT: the development enclave root is refused in production mode');

@@ -5,6 +5,7 @@ import type { Command } from '../command';
 export const facilitatorCommand: Command = {
   name: 'facilitator',
   summary: 'run the x402 facilitator: POST /verify, POST /settle, GET /supported, GET /settlements/:id',
+  keys: ['facilitator'],
   async run({ config, logger }) {
     const facilitator = await startFacilitator({ config, logger });
     return () => facilitator.close();

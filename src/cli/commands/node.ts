@@ -19,6 +19,7 @@ function faultArgs(args: string[]): { faults?: NodeFault[]; substituteModelId?: 
 export const nodeCommand: Command = {
   name: 'node',
   summary: 'run the inference node: x402-paid inference with signed receipts, attestation and proofs (--faults a,b for demos)',
+  keys: ['node'],
   async run({ config, logger, args }) {
     const { faults, substituteModelId } = faultArgs(args);
     const effective = faults ?? config.verification.nodeFaults;

@@ -1,6 +1,7 @@
 // `npm start`: brings the embedded stack up and runs every engine process in this one process (development).
 import { provisionStack } from '../../devstack/provision';
 import { stackUp } from '../../devstack/stack';
+import { KEY_ROLES } from '../../config';
 import { createLogger } from '../../log';
 import type { Command } from '../command';
 import { bridgeCommand } from './bridge';
@@ -16,6 +17,7 @@ const PROCESSES: Command[] = [facilitatorCommand, nodeCommand, verifierCommand, 
 export const startCommand: Command = {
   name: 'start',
   summary: 'bring up the embedded stack and run all engine processes together (development)',
+  keys: KEY_ROLES,
   async run(context) {
     const { config, logger } = context;
     const statuses = await stackUp(config, logger);

@@ -6,6 +6,7 @@ import type { Command } from '../command';
 export const workerCommand: Command = {
   name: 'worker',
   summary: 'run the Temporal worker (decision workflows and activities)',
+  keys: ['payer', 'verifier'],
   async run({ config, logger }) {
     const dependencies = await createActivityDependencies(config, logger);
     const { worker, connection } = await createDecisionWorker(config, logger, { activities: createActivities(dependencies.deps) });

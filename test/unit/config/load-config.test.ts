@@ -80,6 +80,20 @@ describe('loadConfig', () => {
       expect(problems).toHaveLength(5);
       expect(problems.every((p) => p.endsWith('is required in production mode'))).toBe(true);
     });
+
+    it("requires only the process's own keys when it names them, and refuses to hand out any other", () => {
+      const { NODE_PRIVATE_KEY, PAYMENT_TOKEN_ADDRESS, SETTLEMENT_REGISTRY_ADDRESS } = productionKeys;
+      const env = { PROOFPATH_MODE: 'production', NODE_PRIVATE_KEY, PAYMENT_TOKEN_ADDRESS, SETTLEMENT_REGISTRY_ADDRESS };
+      const config = loadConfig(env, { keyRoles: ['node'] });
+      expect(config.keys.node).toBe(NODE_PRIVATE_KEY);
+      expect(() => config.keys.facilitator).toThrow(/FACILITATOR_PRIVATE_KEY is not set/);
+      expect(() => config.keys.payer).toThrow(ConfigError);
+      expect(Object.keys(config.keys)).toEqual(['node']); // nothing pretends to be a key
+      // A process naming a key it was not given fails at start, as before.
+      expect(() => loadConfig(env, { keyRoles: ['node', 'payer'] })).toThrow(/PAYER_PRIVATE_KEY is required in production mode/);
+      // And a development key is refused even for a role the process does not use.
+      expect(() => loadConfig({ ...env, PAYER_PRIVATE_KEY: anvilAccounts()[7]?.privateKey }, { keyRoles: ['node'] })).toThrow(/PAYER_PRIVATE_KEY: an anvil development key is refused/);
+    });
   });
 });
 
