@@ -4,6 +4,9 @@
 
 type ErrorArgs = [code: string, message: string, status?: number, details?: unknown];
 
+/** What the transport needs of each kind in a family: a class it can throw. */
+export type ClientErrorClass = new (...args: ErrorArgs) => Error;
+
 export function backOfficeErrorFamily<S extends 'Erp' | 'Tms'>(system: S) {
   class BackOfficeError extends Error {
     override readonly name: string = `${system}Error`;

@@ -2,12 +2,10 @@
 // schemas, and every failure turned into the caller's named error class (chosen by status) with the service's code.
 import type { z } from 'zod';
 import { BackOfficeErrorBodySchema } from '../contracts/back-office';
-import { canonicalJson, sha256Hex } from './canonical-json';
+import type { ClientErrorClass } from './client-errors';
 
-type ErrorFactory = (code: string, message: string, status: number | undefined, details?: unknown) => Error;
-
-/** One factory per outcome class; each client passes its own (ErpConflictError, TmsConflictError, ...). */
-export type ClientErrorFactories = { validation: ErrorFactory; notFound: ErrorFactory; conflict: ErrorFactory; unavailable: ErrorFactory };
+/** One class per outcome: a client passes its error family (erpErrors, tmsErrors). */
+export type ClientErrorClasses = Record<'Validation' | 'NotFound' | 'Conflict' | 'Unavailable', ClientErrorClass>;
 
 export type BackOfficeTransportOptions = {
   /** e.g. http://127.0.0.1:8405 (see backOfficeUrl). */
@@ -19,11 +17,13 @@ export type BackOfficeTransportOptions = {
 };
 
 export type BackOfficeTransport = {
+  /** Which service's client this is: names it in messages and prefixes derived Idempotency-Keys. */
+  service: 'erp' | 'tms';
   post<S extends z.ZodType>(path: string, body: unknown, schema: S, idempotencyKey: string): Promise<z.output<S>>;
   get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>>;
 };
 
-export function createBackOfficeTransport(service: 'erp' | 'tms', options: BackOfficeTransportOptions, errors: ClientErrorFactories): BackOfficeTransport {
+export function createBackOfficeTransport(service: 'erp' | 'tms', options: BackOfficeTransportOptions, errors: ClientErrorClasses): BackOfficeTransport {
   const fetchImpl = options.fetch ?? fetch;
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -41,34 +41,35 @@ export function createBackOfficeTransport(service: 'erp' | 'tms', options: BackO
       text = await response.text();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw errors.unavailable('service_unreachable', `${service} service at ${base} could not be reached: ${reason}`, undefined, { method, path });
+      throw new errors.Unavailable('service_unreachable', `${service} service at ${base} could not be reached: ${reason}`, undefined, { method, path });
     }
     const json = parseJson(text);
     if (response.ok) {
       const parsed = schema.safeParse(json);
       if (parsed.success) return parsed.data;
       // Most likely a version skew during a deploy; retrying against the new version can help.
-      throw errors.unavailable('invalid_response', `${service} ${method} ${path} answered ${response.status} with an unexpected body`, response.status, { issues: parsed.error.issues });
+      throw new errors.Unavailable('invalid_response', `${service} ${method} ${path} answered ${response.status} with an unexpected body`, response.status, { issues: parsed.error.issues });
     }
     const failure = BackOfficeErrorBodySchema.safeParse(json);
     const code = failure.success ? failure.data.error.code : `http_${response.status}`;
     const message = failure.success ? failure.data.error.message : `${service} ${method} ${path} answered ${response.status}`;
     const details = failure.success ? { issues: failure.data.error.issues, details: failure.data.error.details } : { body: text.slice(0, 500) };
-    throw factoryFor(response.status, errors)(code, message, response.status, details);
+    throw new (classFor(response.status, errors))(code, message, response.status, details);
   }
 
   return {
+    service,
     post: (path, body, schema, key) => call('POST', path, schema, body, key),
     get: (path, schema) => call('GET', path, schema),
   };
 }
 
-function factoryFor(status: number, errors: ClientErrorFactories): ErrorFactory {
-  if (status === 404) return errors.notFound;
-  if (status === 409) return errors.conflict;
+function classFor(status: number, errors: ClientErrorClasses): ClientErrorClass {
+  if (status === 404) return errors.NotFound;
+  if (status === 409) return errors.Conflict;
   // Timeouts, rate limits and server errors pass; every other refusal will be repeated identically.
-  if (status === 408 || status === 429 || status >= 500) return errors.unavailable;
-  return errors.validation;
+  if (status === 408 || status === 429 || status >= 500) return errors.Unavailable;
+  return errors.Validation;
 }
 
 function parseJson(text: string): unknown {
@@ -77,17 +78,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The key a client sends when the caller gives none: operation, decision and a hash of the request. The same request
- * always gets the same key (a retried activity replays the first answer); a different request gets another key and
- * meets the service's per-decision rules (e.g. `idempotency_conflict`) instead of a key-reuse refusal.
- */
-export function deriveIdempotencyKey(service: 'erp' | 'tms', operation: string, request: { decisionId: string }): string {
-  const digest = sha256Hex(canonicalJson(request)).slice(0, 32);
-  const readable = `${service}:${operation}:${encodeURIComponent(request.decisionId)}:${digest}`;
-  return readable.length <= 255 ? readable : `${service}:${operation}:${digest}`;
 }
 
 /** The service's URL from the engine configuration (it listens on ports.host:ports.erp). */

@@ -1,20 +1,15 @@
 // The ERP's rules: at most one budget hold and one purchase order per decision attempt, idempotent transitions, and the
 // budget following the order (confirming consumes the hold; cancelling a confirmed order releases it again).
 import type { z } from 'zod';
-import type {
-  CancelPurchaseOrderRequestSchema,
-  ConfirmPurchaseOrderRequestSchema,
-  HoldBudgetRequestSchema,
-  ReleaseBudgetRequestSchema,
-  ReservePurchaseOrderRequestSchema,
-} from '../contracts/back-office';
+import type * as contracts from '../contracts/back-office';
 import type { BackOfficeEvent } from './journal-entry';
 import { changed, differingFields, refuse, unchanged, type Outcome } from './outcome';
 import { effectId, type BackOfficeState } from './state';
 
+/** A request as the route hands it over: parsed by its contract schema, defaults applied. */
 type Parsed<S extends z.ZodType> = z.output<S>;
 
-export function holdBudget(state: BackOfficeState, request: Parsed<typeof HoldBudgetRequestSchema>, at: string): Outcome {
+export function holdBudget(state: BackOfficeState, request: Parsed<typeof contracts.HoldBudgetRequestSchema>, at: string): Outcome {
   const holdId = effectId('hold', request.decisionId, request.attempt);
   const existing = state.holds.get(holdId);
   if (existing) {
@@ -26,7 +21,7 @@ export function holdBudget(state: BackOfficeState, request: Parsed<typeof HoldBu
   return changed(201, [{ type: 'budget_hold.created', hold }], (s) => s.holds.get(holdId));
 }
 
-export function releaseBudget(state: BackOfficeState, request: Parsed<typeof ReleaseBudgetRequestSchema>): Outcome {
+export function releaseBudget(state: BackOfficeState, request: Parsed<typeof contracts.ReleaseBudgetRequestSchema>): Outcome {
   const hold = state.holds.get(request.holdId);
   if (!hold) return refuse('budget_hold_not_found', `no budget hold ${request.holdId}`);
   if (hold.decisionId !== request.decisionId) return refuse('decision_mismatch', `budget hold ${hold.holdId} belongs to another decision`);
@@ -39,7 +34,7 @@ export function releaseBudget(state: BackOfficeState, request: Parsed<typeof Rel
 
 const PO_TERMS = ['supplierId', 'itemSku', 'quantity', 'unitPrice', 'currency', 'neededBy'] as const;
 
-export function reservePurchaseOrder(state: BackOfficeState, request: Parsed<typeof ReservePurchaseOrderRequestSchema>, at: string): Outcome {
+export function reservePurchaseOrder(state: BackOfficeState, request: Parsed<typeof contracts.ReservePurchaseOrderRequestSchema>, at: string): Outcome {
   const poId = effectId('po', request.decisionId, request.attempt);
   const existing = state.purchaseOrders.get(poId);
   if (existing) {
@@ -51,7 +46,7 @@ export function reservePurchaseOrder(state: BackOfficeState, request: Parsed<typ
   return changed(201, [{ type: 'purchase_order.reserved', purchaseOrder }], (s) => s.purchaseOrders.get(poId));
 }
 
-export function confirmPurchaseOrder(state: BackOfficeState, request: Parsed<typeof ConfirmPurchaseOrderRequestSchema>): Outcome {
+export function confirmPurchaseOrder(state: BackOfficeState, request: Parsed<typeof contracts.ConfirmPurchaseOrderRequestSchema>): Outcome {
   const po = state.purchaseOrders.get(request.poId);
   if (!po) return refuse('purchase_order_not_found', `no purchase order ${request.poId}`);
   if (po.decisionId !== request.decisionId) return refuse('decision_mismatch', `purchase order ${po.poId} belongs to another decision`);
@@ -64,7 +59,7 @@ export function confirmPurchaseOrder(state: BackOfficeState, request: Parsed<typ
   return changed(200, events, (s) => s.purchaseOrders.get(po.poId));
 }
 
-export function cancelPurchaseOrder(state: BackOfficeState, request: Parsed<typeof CancelPurchaseOrderRequestSchema>): Outcome {
+export function cancelPurchaseOrder(state: BackOfficeState, request: Parsed<typeof contracts.CancelPurchaseOrderRequestSchema>): Outcome {
   const po = state.purchaseOrders.get(request.poId);
   if (!po) return refuse('purchase_order_not_found', `no purchase order ${request.poId}`);
   if (po.decisionId !== request.decisionId) return refuse('decision_mismatch', `purchase order ${po.poId} belongs to another decision`);

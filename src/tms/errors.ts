@@ -1,17 +1,11 @@
 // Named TMS client errors (see src/back-office/client-errors.ts for what each means and how retries treat it).
-import { backOfficeErrorFamily } from '../back-office/client-errors';
+import { backOfficeErrorFamily } from '../back-office';
 
-const family = backOfficeErrorFamily('Tms');
-
-export const TmsError = family.Base;
-export const TmsConflictError = family.Conflict;
-export const TmsValidationError = family.Validation;
-export const TmsNotFoundError = family.NotFound;
-export const TmsUnavailableError = family.Unavailable;
+/** The whole family: the HTTP client hands it to the transport, which picks the class by status. */
+export const tmsErrors = backOfficeErrorFamily('Tms');
+export const { Base: TmsError, Conflict: TmsConflictError, Validation: TmsValidationError, NotFound: TmsNotFoundError, Unavailable: TmsUnavailableError, nonRetryable: TMS_NON_RETRYABLE_ERRORS } = tmsErrors;
 export type TmsError = InstanceType<typeof TmsError>;
 export type TmsConflictError = InstanceType<typeof TmsConflictError>;
 export type TmsValidationError = InstanceType<typeof TmsValidationError>;
 export type TmsNotFoundError = InstanceType<typeof TmsNotFoundError>;
 export type TmsUnavailableError = InstanceType<typeof TmsUnavailableError>;
-
-export const TMS_NON_RETRYABLE_ERRORS = family.nonRetryable;
