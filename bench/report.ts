@@ -13,16 +13,10 @@ export function percentile(sortedMs: readonly number[], p: number): number {
 }
 
 /** Runs `fn` `warmup` times untimed, then `iterations` times timed one by one. */
-/** Times `iterations` sequential calls after `warmup` untimed ones; `pauseMs` idles (untimed) before each call. */
-export async function timeIterations(fn: () => unknown, iterations: number, warmup = Math.min(50, iterations), options: { pauseMs?: number } = {}): Promise<Timing> {
-  const pause = () => (options.pauseMs ? new Promise((resolve) => setTimeout(resolve, options.pauseMs)) : undefined);
-  for (let i = 0; i < warmup; i++) {
-    await pause();
-    await fn();
-  }
+export async function timeIterations(fn: () => unknown, iterations: number, warmup = Math.min(50, iterations)): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await fn();
   const samplesMs: number[] = [];
   for (let i = 0; i < iterations; i++) {
-    await pause();
     const start = process.hrtime.bigint();
     await fn();
     samplesMs.push(Number(process.hrtime.bigint() - start) / 1e6);
