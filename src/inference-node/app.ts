@@ -93,7 +93,10 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
   });
 
   app.get('/healthz', (_req, res) => res.json({ status: 'ok', nodeId: deps.nodeId, signer: deps.signerAddress, settlementMode: deps.mode }));
-  app.get('/metrics', (_req, res) => res.type('text/plain; version=0.0.4').send(metrics.render()));
+  app.get('/metrics', async (_req, res) => {
+    const { contentType, text } = await metrics.render();
+    res.type(contentType).send(text);
+  });
 
   app.use(async (error: Error & { type?: string }, req: Request, res: Response, _next: NextFunction) => {
     const refusal =

@@ -26,6 +26,8 @@ export type InferenceNodeOptions = {
   logger: Logger;
   runtime: InferenceRuntime;
   port?: number;
+  /** Export Node.js process metrics (CPU, memory, event loop) at /metrics: the node is the whole process. */
+  processMetrics?: boolean;
   settlementMode?: SettlementMode;
   /** Facilitator port; defaults to an HTTP client for config.payments.facilitatorUrl. It always settles; it verifies
    *  too unless `verifyInProcess` is on. */
@@ -87,9 +89,12 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     registerInAllowList: options.registerInAllowList, allowListOperatorKey: options.allowListOperatorKey, proving: options.proving,
   });
   const metrics = createMetrics({
-    node_infer_ms: 'Infer request latency as served.',
-    node_verify_ms: 'Payment verification latency (in process or through the facilitator).',
-    node_settle_ms: 'Settlement latency through the facilitator.',
+    processMetrics: options.processMetrics,
+    help: {
+      node_infer_ms: 'Infer request latency as served.',
+      node_verify_ms: 'Payment verification latency (in process or through the facilitator).',
+      node_settle_ms: 'Settlement latency through the facilitator.',
+    },
   });
   const remote = options.facilitator ?? new HTTPFacilitatorClient({ url: config.payments.facilitatorUrl });
   const verifier = (options.verifyInProcess ?? config.payments.verifyInProcess) ? createVerifyOnlyFacilitator(config) : undefined;
@@ -106,6 +111,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     ? createBatchCommitter({
         registry, size: config.payments.batchSize, intervalMs: config.payments.batchIntervalSeconds * 1000, attempts, backoffMs, logger,
         onOutcome: (entries, outcome) => {
+          metrics.count('node_commitments_total', { kind: 'batch', status: outcome.status }, entries.length);
           for (const entry of entries) {
             const at = outcome.proofs.get(entry.receiptId);
             store.setCommitment(entry.receiptId, {

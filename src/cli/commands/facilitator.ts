@@ -7,7 +7,7 @@ export const facilitatorCommand: Command = {
   summary: 'run the x402 facilitator: POST /verify, POST /settle, GET /supported, GET /settlements/:id',
   keys: ['facilitator'],
   async run({ config, logger }) {
-    const facilitator = await startFacilitator({ config, logger });
+    const facilitator = await startFacilitator({ config, logger, processMetrics: true });
     return () => facilitator.close();
   },
 };

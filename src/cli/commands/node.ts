@@ -30,7 +30,7 @@ export const nodeCommand: Command = {
       );
     }
     const models = await createOnnxModelRuntime();
-    const node = await startInferenceNode({ config, logger, runtime: inferenceRuntimeFromModels(models), faults, substituteModelId }).catch(async (error: unknown) => {
+    const node = await startInferenceNode({ config, logger, runtime: inferenceRuntimeFromModels(models), faults, substituteModelId, processMetrics: true }).catch(async (error: unknown) => {
       await models.close();
       throw error;
     });

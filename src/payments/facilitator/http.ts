@@ -58,7 +58,10 @@ export function createFacilitatorApp(deps: { facilitator: x402Facilitator; jobs:
     return res.json(job);
   });
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
-  app.get('/metrics', (_req, res) => res.type('text/plain; version=0.0.4').send(metrics.render()));
+  app.get('/metrics', async (_req, res) => {
+    const { contentType, text } = await metrics.render();
+    res.type(contentType).send(text);
+  });
 
   app.use((error: Error & { type?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
     if (error.type === 'entity.parse.failed') return badRequest(res, 'body is not valid JSON');

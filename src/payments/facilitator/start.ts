@@ -10,13 +10,23 @@ import { createSettlementJobs } from './settlement-jobs';
 
 export type FacilitatorHandle = { url: string; address: `0x${string}`; metrics: Metrics; close(): Promise<void> };
 
-export async function startFacilitator(options: { config: EngineConfig; logger: Logger; port?: number; privateKey?: `0x${string}` }): Promise<FacilitatorHandle> {
+export async function startFacilitator(options: {
+  config: EngineConfig;
+  logger: Logger;
+  port?: number;
+  privateKey?: `0x${string}`;
+  /** Export Node.js process metrics at /metrics: the facilitator is the whole process. */
+  processMetrics?: boolean;
+}): Promise<FacilitatorHandle> {
   const { config } = options;
   const logger = options.logger; // the caller's logger names the component (createLogger('facilitator', ...))
   const { facilitator, address, network } = createEvmFacilitator(config, options.privateKey);
   const metrics = createMetrics({
-    facilitator_verify_ms: 'Time to verify one payment (signature, balance, simulation).',
-    facilitator_settle_ms: 'Time to settle one payment on chain, including the receipt wait.',
+    processMetrics: options.processMetrics,
+    help: {
+      facilitator_verify_ms: 'Time to verify one payment (signature, balance, simulation).',
+      facilitator_settle_ms: 'Time to settle one payment on chain, including the receipt wait.',
+    },
   });
   const app = createFacilitatorApp({ facilitator, jobs: createSettlementJobs(facilitator), metrics, logger });
   const server: Server = await new Promise((resolve) => {

@@ -37,5 +37,14 @@ describe.each<SettlementMode>(['individual', 'deferred', 'batch'])('settlement m
     const record = ReceiptRecordSchema.parse(await (await fetch(`${stack.node.url}/v1/receipts/${result.receipt.receiptId}`)).json());
     expect(record.settlement.status).toBe('settled');
     expect(record.commitment).toMatchObject({ kind: mode === 'batch' ? 'batch' : 'receipt', status: 'committed' });
+
+    // What operators scrape: the node and the facilitator count the request, the settlement and the commitment.
+    const nodeMetrics = await (await fetch(`${stack.node.url}/metrics`)).text();
+    expect(nodeMetrics).toMatch(/^node_requests_total\{route="infer",status="200",reason=""\} 1$/m);
+    expect(nodeMetrics).toMatch(/^node_settlements_total\{success="true",reason=""\} 1$/m);
+    expect(nodeMetrics).toMatch(new RegExp(`^node_commitments_total\\{kind="${mode === 'batch' ? 'batch' : 'receipt'}",status="committed"\\} \\d+$`, 'm'));
+    expect(nodeMetrics).toMatch(/^node_infer_ms_count\{mode="[a-z]+",replayed="false"\} 1$/m);
+    const facilitatorMetrics = await (await fetch(`${stack.facilitator.url}/metrics`)).text();
+    expect(facilitatorMetrics).toMatch(/^facilitator_settle_total\{success="true",reason=""\} 1$/m);
   });
 });
