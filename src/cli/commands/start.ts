@@ -32,7 +32,10 @@ export const startCommand: Command = {
       `engine running; Temporal Web UI at http://127.0.0.1:${config.temporal.uiPort}`,
     );
     return async () => {
-      for (const stop of stops.reverse()) await stop();
+      // Every process gets its stop, newest first, even when an earlier one fails.
+      for (const stop of stops.reverse()) {
+        await stop().catch((error: unknown) => logger.error({ err: error }, 'a process failed to stop cleanly'));
+      }
     };
   },
 };

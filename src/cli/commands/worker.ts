@@ -13,7 +13,8 @@ export const workerCommand: Command = {
     const running = worker.run();
     logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
     return async () => {
-      worker.shutdown();
+      // The SDK shuts its workers down on SIGINT/SIGTERM by itself; ask only if it has not already.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
       await dependencies.close();
