@@ -4,8 +4,6 @@ const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { parser: { syntax: 't
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // Safety net for CI: a leaked socket or timer in a dependency must not hang the run after every test finished.
-  forceExit: true,
   projects: [
     {
       displayName: 'unit',
