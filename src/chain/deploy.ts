@@ -2,7 +2,7 @@
 // Multicall3 stand-in; registers the node, enables the verifier, and mints development tokens to the payer accounts.
 import { getAddress, type Abi, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { anvilAccounts, type EngineConfig } from '../config';
+import { anvilAccounts, ConfigError, type EngineConfig } from '../config';
 import type { ChainDeployment } from '../contracts/chain-deployment';
 import type { Logger } from '../log';
 import { createChainClients, type ChainClients } from './clients';
@@ -23,6 +23,17 @@ export type DeployOptions = {
 export const DEFAULT_MINT_AMOUNT = 1_000_000n * 1_000_000n;
 const DEV_TOKEN_SYMBOL = 'pUSD';
 
+/** The account to register: given as an address, else derived from the key (which a production deployer need not hold). */
+function accountToRegister(given: `0x${string}` | undefined, key: () => `0x${string}`, variable: string): `0x${string}` {
+  if (given) return getAddress(given);
+  try {
+    return privateKeyToAccount(key()).address;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError([...error.problems, `or set ${variable} to the account's address`]);
+    throw error;
+  }
+}
+
 async function deployContract(clients: ChainClients, abi: Abi, bytecode: Hex, args: readonly unknown[]): Promise<`0x${string}`> {
   const hash = await clients.walletClient.deployContract({ abi, bytecode, args });
   const receipt = await clients.publicClient.waitForTransactionReceipt({ hash });
@@ -42,8 +53,8 @@ export async function deployContracts(options: DeployOptions): Promise<ChainDepl
   const { config, logger } = options;
   const artifacts = loadContractArtifacts(config.cacheDir);
   const deployer = createChainClients(config, config.keys.deployer);
-  const nodeAddress = privateKeyToAccount(config.keys.node).address;
-  const verifierAddress = privateKeyToAccount(config.keys.verifier).address;
+  const nodeAddress = accountToRegister(config.chain.nodeAddress, () => config.keys.node, 'NODE_ADDRESS');
+  const verifierAddress = accountToRegister(config.chain.verifierAddress, () => config.keys.verifier, 'VERIFIER_ADDRESS');
 
   let token: ChainDeployment['token'];
   if (config.chain.tokenAddress) {

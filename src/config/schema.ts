@@ -50,6 +50,8 @@ export const settingsTree = {
     tokenName: setting('PAYMENT_TOKEN_EIP712_NAME', z.string().default('Proofpath Dev USD'), 'EIP-712 domain name of the token.'),
     tokenVersion: setting('PAYMENT_TOKEN_EIP712_VERSION', z.string().default('1'), 'EIP-712 domain version of the token.'),
     registryAddress: setting('SETTLEMENT_REGISTRY_ADDRESS', address.optional(), 'Settlement registry contract. Unset in development: the deployed one is used.'),
+    nodeAddress: setting('NODE_ADDRESS', address.optional(), '`contracts-deploy`: inference node account to register on the settlement registry, so the deployer needs no node key. Unset: derived from NODE_PRIVATE_KEY.'),
+    verifierAddress: setting('VERIFIER_ADDRESS', address.optional(), '`contracts-deploy`: verifier account to enable on the settlement registry. Unset: derived from VERIFIER_PRIVATE_KEY.'),
   },
   keys: {
     deployer: setting('DEPLOYER_PRIVATE_KEY', optionalKey, 'Deploys and administers the contracts.', { secret: true, defaultLabel: 'anvil account 0 (development only)' }),

@@ -6,7 +6,7 @@ import type { Command } from '../command';
 export const contractsDeployCommand: Command = {
   name: 'contracts-deploy',
   summary: 'deploy the payment token, settlement registry and Multicall3 stand-in; mint dev tokens; write contracts.json',
-  keys: ['deployer', 'node', 'verifier'],
+  keys: ['deployer'], // node and verifier accounts: NODE_ADDRESS / VERIFIER_ADDRESS, or derived from their keys
   async run({ config, logger, args }) {
     const force = args.includes('--force');
     const deployment = force ? await deployContracts({ config, logger }) : await ensureDevelopmentContracts(config, logger);
