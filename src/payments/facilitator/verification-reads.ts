@@ -2,7 +2,7 @@
 //
 // x402's EVM exact verify reads in sequence: the payer's code (twice), then, after checking the signature in process,
 // a simulated transferWithAuthorization (eth_call). Those reads do not depend on each other's answers, so the node
-// starts all of them the moment a payment arrives (one JSON-RPC batch) and the verify finds them in flight or done.
+// starts all of them the moment a payment arrives (concurrent requests) and the verify finds them in flight or done.
 // Correctness never rests on the prefetch: a read the verify asks for is served from this verification's memo only
 // when its call data is byte-identical; anything else is read from the chain as usual. Contract calls (the simulated
 // transfer above all) never outlive their verification. Account code may (CodeCache): it only decides which signature
@@ -56,14 +56,25 @@ function remember<T>(map: Map<string, Promise<T>>, key: string, read: () => Prom
 export type CodeCache = { codeOf(address: `0x${string}`, read: () => Promise<GetCodeReturnType>): Promise<GetCodeReturnType> };
 
 export function createCodeCache(ttlMs: number, now: () => number = Date.now): CodeCache {
-  const entries = new Map<string, Promise<GetCodeReturnType>>();
-  const expiries = new Map<string, number>();
+  // Insertion order is expiry order (every entry lives ttlMs), so expired entries are always at the front: dropping
+  // them there on each call keeps the cache to the addresses seen within the last ttlMs.
+  const entries = new Map<string, { code: Promise<GetCodeReturnType>; expiresAt: number }>();
   return {
     codeOf(address, read) {
+      const at = now();
+      for (const [key, entry] of entries) {
+        if (entry.expiresAt > at) break;
+        entries.delete(key);
+      }
       const key = address.toLowerCase();
-      if ((expiries.get(key) ?? 0) <= now()) entries.delete(key);
-      if (!entries.has(key)) expiries.set(key, now() + ttlMs);
-      return remember(entries, key, read);
+      const known = entries.get(key);
+      if (known) return known.code;
+      const code = read();
+      if (ttlMs > 0) {
+        entries.set(key, { code, expiresAt: at + ttlMs });
+        code.catch(() => entries.get(key)?.code === code && entries.delete(key)); // a failed read is not remembered
+      }
+      return code;
     },
   };
 }
