@@ -10,4 +10,3 @@ export { createReceiptRegistry, RegistryCommitError, type ReceiptRegistry, type 
 export { buildMerkleTree, merkleProof, verifyMerkleProof, merkleLeaf, hashPair, EmptyMerkleTreeError, type MerkleTree } from './merkle';
 export { tokenBalanceOf } from './token';
 export { fundedDevelopmentKey } from './dev-accounts';
-export { inSendOrder } from './serial-sends';

@@ -6,7 +6,7 @@ import type { ModelListing } from '../contracts/inference-http';
 import type { SettlementMode } from '../contracts/receipt';
 import type { PaymentAsset } from '../chain';
 import type { Logger } from '../log';
-import { NodeRequestError, type Metrics, type PaymentGate } from '../payments';
+import { metricsRoute, NodeRequestError, type Metrics, type PaymentGate } from '../payments';
 import type { AttestationProvider, ProofService } from '../verification';
 import type { InferAnswer } from './paid-inference';
 import type { ReceiptStore } from './receipt-store';
@@ -93,10 +93,7 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
   });
 
   app.get('/healthz', (_req, res) => res.json({ status: 'ok', nodeId: deps.nodeId, signer: deps.signerAddress, settlementMode: deps.mode }));
-  app.get('/metrics', async (_req, res) => {
-    const { contentType, text } = await metrics.render();
-    res.type(contentType).send(text);
-  });
+  app.get('/metrics', metricsRoute(metrics));
 
   app.use(async (error: Error & { type?: string }, req: Request, res: Response, _next: NextFunction) => {
     const refusal =

@@ -129,7 +129,6 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
     proofs,
     async close() {
       closing = true;
-      proofLogger.level = 'error'; // one line below instead of a warning per dropped proof
       await proofs.idle();
       if (dropped > 0) logger.info({ left: dropped, journaled: Boolean(journal) }, 'queued proofs left for the next start');
       // snarkjs keeps the BN254 curve (and its worker threads) in a process global; without this a stopped node keeps

@@ -1,6 +1,7 @@
 // A process's Prometheus metrics (prom-client, one registry per process part): counters and latency histograms in
 // milliseconds, created on first use with the label names of that use. Benchmarks also read the latest raw
 // observations of a histogram, which a Prometheus histogram does not keep.
+import type { RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 type Labels = Record<string, string>;
@@ -57,5 +58,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     async render() {
       return { contentType: registry.contentType, text: await registry.metrics() };
     },
+  };
+}
+
+/** GET /metrics of an HTTP process: the exposition text with its content type. */
+export function metricsRoute(metrics: Metrics): RequestHandler {
+  return async (_req, res) => {
+    const { contentType, text } = await metrics.render();
+    res.type(contentType).send(text);
   };
 }

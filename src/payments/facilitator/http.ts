@@ -5,7 +5,7 @@ import type { x402Facilitator } from '@x402/core/facilitator';
 import { PaymentPayloadSchema, PaymentRequirementsSchema } from '@x402/core/schemas';
 import type { PaymentPayload, PaymentRequirements } from '@x402/core/types';
 import type { Logger } from '../../log';
-import type { Metrics } from '../metrics';
+import { metricsRoute, type Metrics } from '../metrics';
 import type { SettlementJobs } from './settlement-jobs';
 
 type Parsed = { ok: true; payload: PaymentPayload; requirements: PaymentRequirements } | { ok: false; message: string };
@@ -58,10 +58,7 @@ export function createFacilitatorApp(deps: { facilitator: x402Facilitator; jobs:
     return res.json(job);
   });
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
-  app.get('/metrics', async (_req, res) => {
-    const { contentType, text } = await metrics.render();
-    res.type(contentType).send(text);
-  });
+  app.get('/metrics', metricsRoute(metrics));
 
   app.use((error: Error & { type?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
     if (error.type === 'entity.parse.failed') return badRequest(res, 'body is not valid JSON');

@@ -26,8 +26,8 @@ import type { NodeFault } from '../../../../src/verification';
 import { createActivityDependencies } from '../../../../src/worker';
 import { testLogger } from '../../../support/test-config';
 import { uniqueName } from '../../../support/unique';
-import { fundedKey, realModels, startPaymentsStack, type PaymentsStack } from '../../payments/support/payments-stack';
-import { createChainClients, loadContractArtifacts } from '../../../../src/chain';
+import { realModels, startPaymentsStack, type PaymentsStack } from '../../payments/support/payments-stack';
+import { createChainClients, fundedDevelopmentKey, loadContractArtifacts } from '../../../../src/chain';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../../../../src/inference-node';
 import { HTTPFacilitatorClient } from '@x402/core/server';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -178,7 +178,7 @@ async function collect(kafka: Kafka, topics: string[]): Promise<{ collected: Map
 
 /** A second, honest node with its own key: registered on the settlement registry by the deployer, and (by itself) in the allow-list. */
 async function startAlternateNode(payments: PaymentsStack, logger: Logger): Promise<InferenceNodeHandle> {
-  const nodeKey = await fundedKey(payments.config);
+  const nodeKey = await fundedDevelopmentKey(payments.config);
   const config = { ...payments.config, keys: { ...payments.config.keys, node: nodeKey } };
   const deployer = createChainClients(config, config.keys.deployer);
   const { abi } = loadContractArtifacts(config.cacheDir).SettlementRegistry;

@@ -33,9 +33,6 @@ export type PaymentsStack = {
 
 export const PAYER_MINT = 1_000_000_000n; // 1,000 tokens of 6 decimals
 
-/** A fresh key with native balance, sent from by this suite only. */
-export const fundedKey = fundedDevelopmentKey;
-
 let sharedModels: Promise<ModelRuntime> | undefined;
 /** The real ONNX registry (models/manifest.json), loaded once per test file. */
 export function realModels(): Promise<ModelRuntime> {
@@ -52,7 +49,7 @@ export async function startPaymentsStack(options: {
 } = { settlementMode: 'deferred' }): Promise<PaymentsStack> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-payments-'));
   const base = testConfig();
-  const [deployer, facilitatorKey, nodeKey, verifier] = await Promise.all([fundedKey(base), fundedKey(base), fundedKey(base), fundedKey(base)]);
+  const [deployer, facilitatorKey, nodeKey, verifier] = await Promise.all([fundedDevelopmentKey(base), fundedDevelopmentKey(base), fundedDevelopmentKey(base), fundedDevelopmentKey(base)]);
   const env: NodeJS.ProcessEnv = {
     PROOFPATH_STATE_DIR: stateDir,
     DEPLOYER_PRIVATE_KEY: deployer,
