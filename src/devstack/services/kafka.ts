@@ -1,5 +1,5 @@
 // A single-node Apache Kafka 3.9 broker in KRaft mode. The jars come from Maven Central through the small pom.xml
-// beside this file (kafkajs 2.2.4 needs protocol versions that Kafka 4 removed, hence 3.9.x), cached per version.
+// in src/devstack/kafka (kafkajs 2.2.4 needs protocol versions that Kafka 4 removed, hence 3.9.x), cached per version.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import type { StackPaths, StackService } from '../service';
 
 export const KAFKA_VERSION = '3.9.2';
 const execFileAsync = promisify(execFile);
-const POM = path.join(__dirname, 'kafka', 'pom.xml');
+const POM = path.join(__dirname, '..', 'kafka', 'pom.xml');
 
 function libsDir(config: Pick<EngineConfig, 'cacheDir'>): string {
   return path.join(config.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
