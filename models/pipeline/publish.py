@@ -72,5 +72,8 @@ def _card(art: Artifact, e: dict) -> str:
     lines += ["", "## Limits", "",
               "Inputs outside the trained ranges are accepted but extrapolated by a ReLU network; treat such outputs with care.",
               "Synthetic training data encodes the assumptions above, not any real network; retrain on your own history before relying on it.",
-              "", "## Reproduce", "", "`npm run models:train` (pinned toolchain in `models/requirements.txt`); the same seeds give byte-identical files and so the same model id.", ""]
+              "", "## Reproduce", "", "`npm run models:train` (pinned toolchain in `models/requirements.txt`). The same seeds give byte-identical files, and so",
+              "the same model id, on any x86-64 machine with AVX2: training amplifies last-bit differences, and BLAS and numpy pick",
+              "SIMD kernels by CPU (AVX-512 machines round differently), so `models/train.sh` pins one thread, OpenBLAS's Haswell",
+              "kernels and numpy's dispatch to AVX2. Another architecture (arm64, say) trains equivalent models with other ids.", ""]
     return "\n".join(lines)

@@ -4,6 +4,7 @@ export * from './inference-http';
 export * from './facilitator-http';
 export * from './chain-deployment';
 export * from './verdict';
+export * from './proof';
 // Search attribute keys keep their own module (their names collide with the decision types): import './search-attributes'.
 export * from './logistics';
 export * from './events';

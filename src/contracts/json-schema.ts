@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ReceiptSchema } from './receipt';
 import { InferRequestSchema, InferResponseSchema, ModelListingSchema, ReceiptRecordSchema, ErrorBodySchema } from './inference-http';
 import { VerdictSchema, VerificationJobSchema } from './verdict';
+import { ProofStatusSchema } from './proof';
 import { LogisticsEventSchema, DecisionEventSchema, DeadLetterSchema } from './events';
 import { AmendUpdateSchema, ApproveUpdateSchema, CancelSignalSchema, RejectUpdateSchema } from './decision';
 
@@ -21,6 +22,7 @@ export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   'infer-response': InferResponseSchema,
   'model-listing': ModelListingSchema,
   'receipt-record': ReceiptRecordSchema,
+  'proof-status': ProofStatusSchema,
   'error-body': ErrorBodySchema,
   'update-approve': ApproveUpdateSchema,
   'update-reject': RejectUpdateSchema,

@@ -4,7 +4,7 @@ export { ensureProvingKeys, loadProvingKeys, provingKeysDir, circuitIdOf, type P
 export { createGroth16Prover, releaseProvingResources, type Groth16Prover, type ProveRequest } from './prover';
 export { createProofService, ProvingDisabledError, ProvingInterruptedError, type ProofJournal, type ProofJournalRecord, type ProofService, type ProofServiceOptions } from './proof-service';
 export { verifyProof } from './verify-proof';
-export { ProofBundleSchema, ProofStatusSchema, type ProofBundle, type ProofStatus } from './bundle';
+export { ProofBundleSchema, ProofStatusSchema, type ProofBundle, type ProofStatus } from '../../contracts/proof';
 export { modelBytesFromRegistry } from './model-source';
 export { ensurePowersOfTau, ptauPath } from './powers-of-tau';
 export { readOnnxGraph } from './onnx-initializers';

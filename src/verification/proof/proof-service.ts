@@ -4,7 +4,7 @@
 // what it had not finished, so a verifier polling across a restart still gets its proof rather than a 404.
 import type { Logger } from 'pino';
 import { createFaultHooks, type NodeFaultHooks } from '../faults';
-import type { ProofStatus } from './bundle';
+import type { ProofStatus } from '../../contracts/proof';
 import type { Groth16Prover } from './prover';
 
 export type ProofService = {

@@ -3,7 +3,7 @@
 import * as snarkjs from 'snarkjs';
 import { ensureProvingKeys, type ModelBytesSource } from './proving-keys';
 import { quantizeInput, toField } from './quantize';
-import type { ProofBundle } from './bundle';
+import type { ProofBundle } from '../../contracts/proof';
 
 export type ProveRequest = { receiptId: string; modelId: string; rows: number[][]; outputs: number[][] };
 export type Groth16Prover = { prove(request: ProveRequest, rowsToProve?: number[][]): Promise<ProofBundle> };

@@ -1,5 +1,5 @@
 // One circuit and one Groth16 key pair per model id, generated locally from the model's ONNX weights and cached under
-// <cacheDir>/zk/<modelId>/. Never downloaded at run time; the lead's `stack up` calls ensureProvingKeys for each model.
+// <cacheDir>/zk/<modelId>/. Never downloaded at run time; `stack up` (provisionStack) calls ensureProvingKeys for each model.
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';

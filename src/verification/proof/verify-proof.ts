@@ -5,7 +5,7 @@ import * as snarkjs from 'snarkjs';
 import { inputHash as hashRows, outputHash as hashOutputs } from '../../models';
 import { fail, pass, type CheckOutcome, type ProofReason } from '../reasons';
 import type { ReceiptLike } from '../receipt';
-import { ProofBundleSchema, type ProofBundle } from './bundle';
+import { ProofBundleSchema, type ProofBundle } from '../../contracts/proof';
 import type { ProvingKeys } from './proving-keys';
 import { dequantizeOutput, fromField, quantizeInput, toField, withinTolerance } from './quantize';
 

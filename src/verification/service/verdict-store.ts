@@ -1,4 +1,4 @@
-// Verdicts by receipt id (in memory, bounded) and the port through which they are published (the lead wires Kafka).
+// Verdicts by receipt id (in memory, bounded) and the port through which they are published (Kafka in the engine, a list in tests).
 import type { Verdict } from '../../contracts';
 
 /** Port: where verdicts go once decided (Kafka `verification.verdicts` in the engine, a list in tests). */

@@ -1,7 +1,7 @@
 // A node restarted between answering and proving still delivers every proof: finished proofs come back from its proof
 // journal, and the ones its shutdown left unproved are proved by the next start. A verifier polling across the restart
 // sees 202 and then the proof, never a 404 (which would roll a decision back for no fault of the node's answer).
-import { ProofStatusSchema } from '../../../src/verification/proof/bundle';
+import { ProofStatusSchema } from '../../../src/contracts/proof';
 import { createPayingClientFromConfig } from '../../../src/payments';
 import { startPaymentsStack, validRows, type PaymentsStack } from '../payments/support/payments-stack';
 

@@ -6,7 +6,7 @@ import { createEphemeralReceiptSigner, receiptDigest, receiptIdOf, recoverReceip
 
 const buildReceipt = (overrides: Partial<UnsignedReceipt> = {}): UnsignedReceipt => ({
   receiptId: receiptIdOf('0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC', 'eip155:31337/0xToken/0xPayer/0x01'),
-  modelId: '131ac1bc35315ac07ee922550e9c6890f03a40ea68c80635991e3c9fd8f773f5',
+  modelId: '118246ba88355aa9622cdd6d96d1272199428e3434813591d1ee439af7c9301c',
   inputHash: keccak256(toHex('input')),
   outputHash: keccak256(toHex('output')),
   nodeId: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',

@@ -1,6 +1,6 @@
 // Proof jobs outlive the node's process: a restarted node serves what it proved and proves again what it left.
 import { createProofService, ProvingInterruptedError, type ProofJournal, type ProofJournalRecord } from '../../../src/verification';
-import type { ProofBundle } from '../../../src/verification/proof/bundle';
+import type { ProofBundle } from '../../../src/contracts/proof';
 import type { Groth16Prover } from '../../../src/verification/proof/prover';
 
 function memoryJournal(): ProofJournal & { records: ProofJournalRecord[] } {

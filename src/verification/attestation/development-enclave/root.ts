@@ -1,4 +1,4 @@
-// The development root CA (P-384), generated once per state directory; the lead's `stack up` calls ensureDevelopmentRoot.
+// The development root CA (P-384), generated once per state directory; `stack up` (provisionStack) calls ensureDevelopmentRoot.
 // It exists so the full attestation path runs on machines without Nitro hardware. Production refuses it (see chain.ts).
 import fs from 'node:fs/promises';
 import path from 'node:path';

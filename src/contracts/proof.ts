@@ -1,5 +1,5 @@
-// The proof bundle a node serves at GET /v1/receipts/:id/proof once ready: one Groth16 proof per input row.
-// (Crosses a process boundary; lives here until the lead moves it to src/contracts with the other HTTP messages.)
+// The proof bundle a node serves at GET /v1/receipts/:id/proof once ready: one Groth16 proof per input row, and the
+// status envelope of that endpoint. Verifiers in other processes (or other teams) parse it with these schemas.
 import { z } from 'zod';
 
 export const Groth16ProofSchema = z.object({
