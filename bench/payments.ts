@@ -123,6 +123,14 @@ export async function benchPayments(): Promise<BenchSection> {
       await node.drain();
       const drainMs = performance.now() - drainStarted;
       if (mode !== 'individual') rows.push({ name: `  settlement backlog left by ${label}`, p50Ms: drainMs, p99Ms: drainMs, note: `ms to settle and commit what the ${ITERATIONS + warmup} answers left pending (PAYMENT_SETTLE_CONCURRENCY=${config.payments.settleConcurrency})` });
+      if (goalCase) {
+        // The same requests with each one's settlement and commitment finished (untimed) before the next is sent: what
+        // a paid answer costs when settling does not compete for this machine's two cores (as with a remote chain).
+        const pacedHeaders = await signedHeaders(required, ITERATIONS + warmup, `bench-paced-${Date.now()}`);
+        let p = 0;
+        const paced = await timeIterations(() => post(url, body, { 'PAYMENT-SIGNATURE': pacedHeaders[p++] as string }), ITERATIONS, warmup, () => node.drain());
+        rows.push(row(`infer, paid, ${label}, paced (settlement drained between requests)`, paced, versus(paced, unpaid, false)));
+      }
     }
     if (!deferred) throw new Error('no deferred node');
     const client = createPayingClientFromConfig(config, { privateKey: anvilAccounts()[5]!.privateKey });

@@ -13,13 +13,15 @@ export function percentile(sortedMs: readonly number[], p: number): number {
 }
 
 /** Runs `fn` `warmup` times untimed, then `iterations` times timed one by one. */
-export async function timeIterations(fn: () => unknown, iterations: number, warmup = Math.min(50, iterations)): Promise<Timing> {
+/** Times `fn` sequentially; `between` (untimed) runs after each timed call, e.g. to let background work finish. */
+export async function timeIterations(fn: () => unknown, iterations: number, warmup = Math.min(50, iterations), between?: () => Promise<unknown>): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await fn();
   const samplesMs: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const start = process.hrtime.bigint();
     await fn();
     samplesMs.push(Number(process.hrtime.bigint() - start) / 1e6);
+    await between?.();
   }
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const meanMs = samplesMs.reduce((a, b) => a + b, 0) / samplesMs.length;
