@@ -9,6 +9,7 @@ const PublishInput = z.object({
   kind: z.enum(['procurement', 'routing']),
   type: DecisionEventTypeSchema,
   attempt: z.number().int().min(1),
+  round: z.number().int().min(0).optional(),
   status: z.string(),
   time: z.iso.datetime(),
   reason: z.string().optional(),

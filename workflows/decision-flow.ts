@@ -1,6 +1,6 @@
 // The life of every decision, whatever it decides: decide (pay + infer + policy), wait for approval when it is large,
 // act, verify, then confirm or compensate; re-decide once with another node when verification failed.
-import { condition, continueAsNew, ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, continueAsNew } from '@temporalio/workflow';
 import type { DecisionSettings, DecisionStatusValue } from '../src/contracts/decision';
 import { activities, compensations, type DecisionRun } from './decision-run';
 import type { Compensation } from './saga';
@@ -25,11 +25,29 @@ export type DecisionOutcome = { decisionId: string; status: DecisionStatusValue;
 
 export type AttemptContext = { attempt: number; excludeNodeIds: string[] };
 
-export async function runDecision(run: DecisionRun, plan: DecisionPlan, context: AttemptContext, restart: (next: AttemptContext) => unknown[]): Promise<DecisionOutcome> {
-  const outcome = (status: DecisionStatusValue, extra: Partial<DecisionOutcome> = {}): DecisionOutcome => ({ decisionId: run.decisionId, status, attempt: run.attempt, ...extra });
+type Outcome = (status: DecisionStatusValue, extra?: Partial<DecisionOutcome>) => DecisionOutcome;
 
+export async function runDecision(run: DecisionRun, plan: DecisionPlan, context: AttemptContext, restart: (next: AttemptContext) => unknown[]): Promise<DecisionOutcome> {
+  const outcome: Outcome = (status, extra = {}) => ({ decisionId: run.decisionId, status, attempt: run.attempt, ...extra });
+  try {
+    return await runSteps(run, plan, context, restart, outcome);
+  } catch (error) {
+    // An activity that failed for good (non-retryable, or out of time) must not leave effects behind: without this the
+    // workflow would fail with its holds and orders in place and no event saying so.
+    if (!(error instanceof ActivityFailure)) throw error;
+    const reason = `activity_failed: ${error.activityType ?? 'activity'}: ${error.cause?.message ?? error.message}`;
+    if (run.isFinished()) return outcome(run.audit.status, { reason: run.audit.outcome?.reason, failedCheck: run.audit.outcome?.failedCheck });
+    await run.rollBack('FAILED', reason, 'activity');
+    return outcome('FAILED', { reason, failedCheck: 'activity' });
+  }
+}
+
+async function runSteps(run: DecisionRun, plan: DecisionPlan, context: AttemptContext, restart: (next: AttemptContext) => unknown[], outcome: Outcome): Promise<DecisionOutcome> {
   let decided: Decided;
   for (let round = 0; ; round++) {
+    run.round = round;
+    // Counted before deciding: an amendment that arrives while this round pays and scores triggers another round.
+    const amendmentsBefore = run.amendments.length;
     run.setStatus('PAYING', round === 0 ? 'paying for inference' : `re-deciding after amendment ${round}`);
     decided = await decideOrFail(run, plan, round);
     if (!decided.ok) {
@@ -41,7 +59,6 @@ export async function runDecision(run: DecisionRun, plan: DecisionPlan, context:
     run.audit.choice = decided.choice;
     if (round === 0 && plan.reserveFunds) await plan.reserveFunds(run, decided);
     if (run.cancelRequest) return cancelled(run, outcome);
-    const amendmentsBefore = run.amendments.length;
     const approval = await awaitApprovalIfNeeded(run, decided.orderValue, run.settings);
     if (run.cancelRequest) return cancelled(run, outcome);
     if (approval === 'rejected' || approval === 'timed_out') {
@@ -53,6 +70,8 @@ export async function runDecision(run: DecisionRun, plan: DecisionPlan, context:
     run.approval = 'pending'; // an amended order is a new order: it needs its own approval
   }
 
+  // From here the order is being placed: approvals and amendments are refused (the validators read this flag).
+  run.acting = true;
   const acted = await plan.act(run, decided);
   run.audit.actions.push({ action: String(acted.action.type), reference: acted.reference, at: new Date().toISOString() });
   run.setStatus('ACTED', `${String(acted.action.type)} ${acted.reference}`);
@@ -117,7 +136,7 @@ async function awaitApprovalIfNeeded(run: DecisionRun, orderValue: number, setti
   return run.approval === 'pending' ? 'approved' : run.approval; // 'pending' here means cancelled or amended: the caller checks those
 }
 
-async function cancelled(run: DecisionRun, outcome: (s: DecisionStatusValue, e?: Partial<DecisionOutcome>) => DecisionOutcome): Promise<DecisionOutcome> {
+async function cancelled(run: DecisionRun, outcome: Outcome): Promise<DecisionOutcome> {
   const reason = `cancelled by ${run.cancelRequest?.requestedBy}: ${run.cancelRequest?.reason}`;
   await run.rollBack('ROLLED_BACK', reason, 'cancelled');
   return outcome('ROLLED_BACK', { reason, failedCheck: 'cancelled' });

@@ -40,6 +40,7 @@ const baseOptions: ActivityOptions = {
 };
 
 export const activities = proxyActivities<Activities>(baseOptions);
+const PAY_AND_INFER_DEADLINE = '10 minutes';
 /** Compensations must eventually succeed: retry without a limit on attempts, with a long backoff ceiling. */
 export const compensations = proxyActivities<Activities>({ ...baseOptions, retry: { ...baseOptions.retry, maximumInterval: '1 minute' } });
 
@@ -48,6 +49,10 @@ export class DecisionRun {
   readonly audit: DecisionAudit;
   readonly saga = new Saga();
   approval: 'pending' | 'approved' | 'rejected' = 'pending';
+  /** The decide/approve round (amendments start a new one); scopes events that can repeat per round. */
+  round = 0;
+  /** Set when the decision starts acting: no approval or amendment can change it any more. */
+  acting = false;
   cancelRequest?: CancelSignal;
   amendments: AmendUpdate[] = [];
   private detail = 'starting';
@@ -114,7 +119,7 @@ export class DecisionRun {
       {
         validator: (request) => {
           validate(AmendUpdateSchema, request, 'amend');
-          if (this.audit.status !== 'PAYING' && this.audit.status !== 'AWAITING_APPROVAL') {
+          if (this.acting || (this.audit.status !== 'PAYING' && this.audit.status !== 'AWAITING_APPROVAL')) {
             throw ApplicationFailure.create({ type: 'AmendNotAllowed', message: `cannot amend a decision that is ${this.audit.status}; amend before it acts`, nonRetryable: true });
           }
           if (this.kind === 'procurement' && request.promisedBy !== undefined) reject('AmendInvalid', 'promisedBy applies to routing decisions');
@@ -126,7 +131,9 @@ export class DecisionRun {
 
   private validateApproval(schema: typeof ApproveUpdateSchema | typeof RejectUpdateSchema, request: unknown): void {
     validate(schema, request, 'approval');
-    if (this.audit.status !== 'AWAITING_APPROVAL') reject('ApprovalNotPending', `decision ${this.decisionId} is ${this.audit.status}, not awaiting approval`);
+    if (this.audit.status !== 'AWAITING_APPROVAL' || this.approval !== 'pending' || this.acting) {
+      reject('ApprovalNotPending', `decision ${this.decisionId} is ${this.audit.status}${this.approval !== 'pending' ? ` and already ${this.approval}` : ''}, not awaiting approval`);
+    }
   }
 
   orderValue?: number;
@@ -161,7 +168,8 @@ export class DecisionRun {
 
   /** Pays a node for one inference; the idempotency key makes a retried activity re-present the same payment. */
   async payAndInfer(step: string, modelName: string, rows: number[][], excludeNodeIds: string[]): Promise<InferenceRecord> {
-    const record = await activities.payAndInfer.executeWithOptions({ ...baseOptions, summary: `pay ${modelName} inference (${rows.length} rows)` }, [{
+    // Bounded: with no node able to answer, the decision fails (and says so) instead of paying forever.
+    const record = await activities.payAndInfer.executeWithOptions({ ...baseOptions, scheduleToCloseTimeout: PAY_AND_INFER_DEADLINE, summary: `pay ${modelName} inference (${rows.length} rows)` }, [{
       decisionId: this.decisionId,
       idempotencyKey: `${this.decisionId}/${this.attempt}/${step}`,
       issuedAt: now(),
@@ -174,7 +182,7 @@ export class DecisionRun {
 
   async publish(type: DecisionEventType, data: { reason?: string; failedCheck?: string; action?: Record<string, unknown>; compensations?: CompensationOutcome[] }): Promise<void> {
     await activities.publishDecisionEvent({
-      decisionId: this.decisionId, kind: this.kind, type, attempt: this.attempt, status: this.audit.status, time: now(), ...data,
+      decisionId: this.decisionId, kind: this.kind, type, attempt: this.attempt, round: this.round, status: this.audit.status, time: now(), ...data,
       receipts: this.audit.inferences.map(({ receiptId, modelId, nodeId, paymentRef }) => ({ receiptId, modelId, nodeId, paymentRef })),
     });
   }

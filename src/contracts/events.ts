@@ -58,6 +58,7 @@ export const DecisionEventSchema = z.object({
     decisionId: z.string(),
     kind: z.enum(['procurement', 'routing']),
     attempt: z.number().int().nonnegative(),
+    round: z.number().int().nonnegative().optional().describe('decide/approve round: 0, or the number of amendments that led here'),
     status: z.string(),
     reason: z.string().optional(),
     failedCheck: z.string().optional(),
@@ -68,8 +69,16 @@ export const DecisionEventSchema = z.object({
 });
 export type DecisionEvent = z.infer<typeof DecisionEventSchema>;
 
-export function decisionEventId(decisionId: string, type: DecisionEventType, attempt: number): string {
-  return `${decisionId}/${type}/${attempt}`;
+/** Event types that can happen once per decide/approve round (an amendment starts a new round). */
+const ROUND_SCOPED: ReadonlySet<DecisionEventType> = new Set(['decision.awaiting_approval', 'decision.escalated']);
+
+/**
+ * Stable event id: `<decisionId>/<type>/<attempt>`, plus `/r<round>` for events that repeat after an amendment
+ * (round ≥ 1), so consumers that dedupe by id keep the second approval request.
+ */
+export function decisionEventId(decisionId: string, type: DecisionEventType, attempt: number, round = 0): string {
+  const base = `${decisionId}/${type}/${attempt}`;
+  return ROUND_SCOPED.has(type) && round > 0 ? `${base}/r${round}` : base;
 }
 
 /** What the bridge writes to the dead-letter topic for an event it could not accept. */

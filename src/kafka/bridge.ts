@@ -13,6 +13,21 @@ import { createIdempotentProducer } from './producer';
 
 export type Bridge = { stop(): Promise<void> };
 
+/**
+ * gRPC status codes with which Temporal refuses a request for what the message says (INVALID_ARGUMENT: an id too
+ * long, a payload too large...). Retrying cannot help, so the message goes to the dead-letter topic; every other
+ * failure (Temporal down, overloaded, misconfigured) is retried without committing, so nothing is skipped.
+ */
+const PERMANENT_REJECTIONS = new Set([3 /* INVALID_ARGUMENT */, 11 /* OUT_OF_RANGE */]);
+
+export function isPermanentTemporalRejection(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number' && PERMANENT_REJECTIONS.has(code)) return true;
+  }
+  return false;
+}
+
 type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; issues: DeadLetterIssue[] };
 
 export function parseMessage<S extends z.ZodType>(schema: S, bytes: Buffer | null): Parsed<z.output<S>> {
@@ -27,7 +42,11 @@ export function parseMessage<S extends z.ZodType>(schema: S, bytes: Buffer | nul
   return { ok: false, reason: 'schema_invalid', issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
 }
 
-export async function startBridge(options: { config: EngineConfig; logger: Logger; kafka: Kafka; starter: DecisionStarter; groupId?: string; topics?: Partial<EngineConfig['kafka']> }): Promise<Bridge> {
+export async function startBridge(options: {
+  config: EngineConfig; logger: Logger; kafka: Kafka; starter: DecisionStarter; groupId?: string; topics?: Partial<EngineConfig['kafka']>;
+  /** Called when a consumer crashed and kafkajs will not restart it; the process should exit so its supervisor restarts it. */
+  onFatal?: (error: Error) => void;
+}): Promise<Bridge> {
   const { logger, kafka, starter } = options;
   const topics = { ...options.config.kafka, ...options.topics };
   const groupId = options.groupId ?? topics.bridgeGroupId;
@@ -47,7 +66,13 @@ export async function startBridge(options: { config: EngineConfig; logger: Logge
   async function handleEvent(payload: EachMessagePayload): Promise<void> {
     const parsed = parseMessage(LogisticsEventSchema, payload.message.value);
     if (!parsed.ok) return deadLetter(payload, parsed.reason, parsed.issues);
-    const outcome = await route(parsed.value);
+    let outcome: Awaited<ReturnType<typeof route>>;
+    try {
+      outcome = await route(parsed.value);
+    } catch (error) {
+      if (!isPermanentTemporalRejection(error)) throw error; // retried; the offset stays uncommitted
+      return deadLetter(payload, 'temporal_rejected', [{ path: '', message: (error as Error).message }]);
+    }
     if (outcome.deadLetter) return deadLetter(payload, outcome.deadLetter, [{ path: 'data', message: outcome.message }]);
     logger.info({ decisionId: outcome.decisionId, eventId: parsed.value.id, type: parsed.value.type, effect: outcome.message }, 'event accepted');
   }
@@ -76,14 +101,26 @@ export async function startBridge(options: { config: EngineConfig; logger: Logge
 
   async function handleVerdict(payload: EachMessagePayload): Promise<void> {
     const parsed = parseMessage(VerdictSchema, payload.message.value);
-    if (!parsed.ok || !parsed.value.decisionId) {
-      logger.warn({ offset: payload.message.offset, reason: parsed.ok ? 'verdict without decisionId' : parsed.reason }, 'verdict ignored');
-      return;
+    if (!parsed.ok) return deadLetter(payload, parsed.reason, parsed.issues);
+    if (!parsed.value.decisionId) return deadLetter(payload, 'verdict_without_decision', [{ path: 'decisionId', message: 'a verdict for a decision must name it' }]);
+    let delivered: boolean;
+    try {
+      delivered = await starter.deliverVerdict(parsed.value.decisionId, parsed.value);
+    } catch (error) {
+      if (!isPermanentTemporalRejection(error)) throw error;
+      return deadLetter(payload, 'temporal_rejected', [{ path: '', message: (error as Error).message }]);
     }
-    const delivered = await starter.deliverVerdict(parsed.value.decisionId, parsed.value);
     logger.info({ decisionId: parsed.value.decisionId, receiptId: parsed.value.receiptId, verified: parsed.value.verified, delivered }, 'verdict delivered');
   }
 
+  for (const consumer of [events, verdicts]) {
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // kafkajs restarts a consumer after retriable errors; after any other it stays stopped while the process lives on.
+      if (payload.restart) return;
+      logger.fatal({ err: payload.error, groupId: payload.groupId }, 'bridge consumer crashed and will not restart');
+      options.onFatal?.(payload.error);
+    });
+  }
   await runCommittingAfterEach(events, handleEvent);
   await runCommittingAfterEach(verdicts, handleVerdict);
   logger.info({ groupId, input: topics.inputTopic, verdicts: topics.verdictsTopic }, 'bridge consuming');

@@ -1,5 +1,5 @@
 // Publishes decision lifecycle events to the decisions topic: CloudEvents JSON, keyed by decision id, with a stable
-// event id per (decision, type, attempt) so a retried activity's duplicate is recognisable by every consumer.
+// event id per (decision, type, attempt[, round]) so a retried activity's duplicate is recognisable by every consumer.
 import type { Producer } from 'kafkajs';
 import { DecisionEventSchema, decisionEventId, type DecisionEvent, type DecisionEventType } from '../contracts/events';
 
@@ -11,7 +11,7 @@ export function buildDecisionEvent(input: DecisionEventInput, source: string): D
   const { type, time, ...data } = input;
   return DecisionEventSchema.parse({
     specversion: '1.0',
-    id: decisionEventId(input.decisionId, type, input.attempt),
+    id: decisionEventId(input.decisionId, type, input.attempt, input.round),
     source,
     type,
     time,

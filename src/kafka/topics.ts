@@ -17,7 +17,11 @@ export async function ensureTopics(config: EngineConfig, logger: Logger, topics:
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: config.kafka.partitions, replicationFactor: config.kafka.replicationFactor })),
+      topics: missing.map((topic) => ({
+        topic, numPartitions: config.kafka.partitions, replicationFactor: config.kafka.replicationFactor,
+        // A dead letter carries the original bytes base64-encoded plus the reason: room for an input at the 1 MiB default.
+        ...(topic === config.kafka.deadLetterTopic ? { configEntries: [{ name: 'max.message.bytes', value: String(4 * 1024 * 1024) }] } : {}),
+      })),
     });
     logger.info({ topics: missing }, 'created topics');
   } finally {

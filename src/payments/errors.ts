@@ -64,6 +64,15 @@ export class InferenceRequestError extends PaymentError {
   }
 }
 
+/**
+ * Client side: the node's signed receipt does not commit to what it answered (another model, other rows, or outputs
+ * whose hash is not the receipt's outputHash). The payment is spent; the answer must not be acted on. Never retryable:
+ * a retry re-presents the same payment and gets the same cached answer.
+ */
+export class ReceiptMismatchError extends PaymentError {
+  override readonly name = 'ReceiptMismatchError';
+}
+
 /** Client side: a spend control refused the payment before anything was signed. Never retryable. */
 export class SpendControlError extends PaymentError {
   override readonly name = 'SpendControlError';

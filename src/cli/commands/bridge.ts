@@ -11,7 +11,14 @@ export const bridgeCommand: Command = {
   async run({ config, logger }) {
     const temporal = await connectTemporalClient(config);
     const starter = createDecisionStarter(temporal.client, config.temporal.taskQueue, decisionSettings(config));
-    const bridge = await startBridge({ config, logger, kafka: createKafka(config, logger, 'bridge'), starter });
+    const bridge = await startBridge({
+      config, logger, kafka: createKafka(config, logger, 'bridge'), starter,
+      // A consumer that will not restart must not leave a live process that consumes nothing: stop, exit non-zero.
+      onFatal: () => {
+        process.exitCode = 1;
+        process.kill(process.pid, 'SIGTERM');
+      },
+    });
     return async () => {
       await bridge.stop();
       await temporal.close();

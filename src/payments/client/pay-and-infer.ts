@@ -5,7 +5,8 @@ import { wrapFetchWithPayment, x402Client } from '@x402/fetch';
 import type { ClientEvmSigner } from '@x402/evm';
 import type { Network } from '@x402/core/types';
 import { InferResponseSchema, type InferResponse } from '../../contracts/inference-http';
-import { InferenceRequestError, PaymentError, PaymentRejectedError } from '../errors';
+import { inputHash, outputHash } from '../../models/workflow-safe';
+import { InferenceRequestError, PaymentError, PaymentRejectedError, ReceiptMismatchError } from '../errors';
 import { IdempotentExactEvmScheme } from './idempotent-scheme';
 import { derivePaymentNonce, toUnixSeconds } from './nonce';
 import type { SpendLedger } from './spend-controls';
@@ -56,7 +57,7 @@ export function createPayingClient(options: { signer: ClientEvmSigner; network: 
       throw error;
     }
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (response.ok) return InferResponseSchema.parse(body);
+    if (response.ok) return checkedAgainstReceipt(InferResponseSchema.parse(body), params);
     const reason = typeof body.reason === 'string' ? body.reason : `http_${response.status}`;
     const message = typeof body.message === 'string' ? body.message : `node answered ${response.status}`;
     if (response.status === 402) {
@@ -67,6 +68,22 @@ export function createPayingClient(options: { signer: ClientEvmSigner; network: 
   }
 
   return { payer: signer.address, payAndInfer };
+}
+
+/**
+ * The answer must be the one the receipt signs: same model, our rows, these outputs. Verification later checks the
+ * receipt (attestation, proof, re-execution); this check ties what we act on to that receipt, so a node cannot sign an
+ * honest result and hand us another.
+ */
+function checkedAgainstReceipt(answer: InferResponse, params: PayAndInferParams): InferResponse {
+  const { receipt } = answer;
+  const problems = [
+    receipt.modelId !== params.modelId || answer.modelId !== params.modelId ? `model: asked ${params.modelId}, receipt ${receipt.modelId}` : undefined,
+    receipt.inputHash !== inputHash(params.rows) ? 'inputHash: the receipt does not commit to the rows sent' : undefined,
+    receipt.outputHash !== outputHash(answer.outputs) ? 'outputHash: the outputs returned are not the ones the receipt commits to' : undefined,
+  ].filter((p): p is string => p !== undefined);
+  if (problems.length > 0) throw new ReceiptMismatchError('receipt_mismatch', `the node's answer does not match its receipt ${receipt.receiptId}: ${problems.join('; ')}`, false, { receiptId: receipt.receiptId, nodeId: receipt.nodeId, problems });
+  return answer;
 }
 
 export function isRetryablePaymentError(error: unknown): boolean {
