@@ -7,6 +7,7 @@ export const ATTESTATION_REASONS = [
   'attestation_chain_untrusted',
   'attestation_expired',
   'attestation_pcr_mismatch',
+  'attestation_debug_enclave',
   'attestation_nonce_mismatch',
   'attestation_stale',
   'attestation_development_root_refused',

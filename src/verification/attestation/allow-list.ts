@@ -11,8 +11,9 @@ const hex48 = z.string().regex(/^[0-9a-f]{96}$/, 'PCR values are 48-byte lowerca
 
 export const NodeEntrySchema = z.object({
   nodeId: z.string().min(1),
-  /** PCR index (as a string key) → expected measurement; every listed PCR must match. */
-  pcrs: z.record(z.string().regex(/^\d+$/), hex48),
+  /** PCR index (as a string key) → expected measurement; every listed PCR must match. PCR0–2 (code, kernel and
+   *  boot ramfs, application) are required: an entry without them would accept any enclave. */
+  pcrs: z.record(z.string().regex(/^\d+$/), hex48).refine((p) => ['0', '1', '2'].every((k) => k in p), 'must list PCR0, PCR1 and PCR2'),
   modelIds: z.array(z.string().regex(/^[0-9a-f]{64}$/)),
 });
 export const AllowListPayloadSchema = z.object({ version: z.literal(1), issuedAt: z.iso.datetime(), nodes: z.array(NodeEntrySchema) });

@@ -33,13 +33,23 @@ export function decodeCoseSign1(bytes: Uint8Array): CoseSign1 {
   if (!(protectedHeader instanceof Uint8Array) || !(payload instanceof Uint8Array) || !(signature instanceof Uint8Array)) {
     throw new CoseFormatError('COSE_Sign1 protected header, payload and signature must be byte strings');
   }
+  // RFC 9052 §3: a non-empty protected header is a serialized CBOR map; anything else is a malformed document.
+  if (protectedHeader.length > 0 && !(decodeHeader(protectedHeader) instanceof Map)) throw new CoseFormatError('COSE_Sign1 protected header is not a CBOR map');
   return { protectedHeader, unprotected, payload, signature };
+}
+
+function decodeHeader(bytes: Uint8Array): unknown {
+  try {
+    return cbor.decode(bytes) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The algorithm named in the protected header (RFC 9052 §3.1, label 1). */
 export function protectedAlgorithm(sign1: CoseSign1): number | undefined {
   if (sign1.protectedHeader.length === 0) return undefined;
-  const header = cbor.decode(sign1.protectedHeader) as unknown;
+  const header = decodeHeader(sign1.protectedHeader);
   return header instanceof Map ? (header.get(COSE_HEADER_ALG) as number | undefined) : undefined;
 }
 

@@ -26,6 +26,11 @@ export type AttestationOptions = {
   pcrAllowList?: PcrSet[];
   /** The signed node registry: the node named in user_data must be listed, with these PCRs. */
   registry?: NodeRegistry;
+  /**
+   * Accept a debug-mode enclave (PCR0 all zeros: Nitro zeroes the measurements of enclaves started with
+   * --debug-mode, whose memory the parent can read). Only for verifying published sample documents; never in production.
+   */
+  allowDebugEnclave?: boolean;
 };
 
 export type VerifiedAttestation = {
@@ -45,7 +50,9 @@ const FUTURE_SKEW_MS = 30_000;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 export function pcrsMatch(pcrs: Map<number, Uint8Array>, expected: PcrSet): boolean {
-  return Object.entries(expected).every(([index, value]) => {
+  const entries = Object.entries(expected);
+  // An empty expectation would match every enclave: it is a policy error, never a match.
+  return entries.length > 0 && entries.every(([index, value]) => {
     const actual = pcrs.get(Number(index));
     return actual !== undefined && hex(actual) === value.toLowerCase();
   });
@@ -83,6 +90,13 @@ export function verifyAttestation(bytes: Uint8Array, options: AttestationOptions
   const age = options.now.getTime() - document.timestamp;
   if (age > (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS) || age < -FUTURE_SKEW_MS) {
     return fail('attestation_stale', `document issued at ${new Date(document.timestamp).toISOString()}, ${Math.round(age / 1000)} s before verification`);
+  }
+  if (!options.registry && !options.pcrAllowList) {
+    return fail('attestation_pcr_mismatch', 'no measurement policy: verify with a node registry or a PCR allow-list');
+  }
+  const pcr0 = document.pcrs.get(0);
+  if (!options.allowDebugEnclave && (!pcr0 || pcr0.every((b) => b === 0))) {
+    return fail('attestation_debug_enclave', 'PCR0 is all zeros: a debug-mode enclave, whose memory its host can read');
   }
   if (options.pcrAllowList && !options.pcrAllowList.some((set) => pcrsMatch(document.pcrs, set))) {
     return fail('attestation_pcr_mismatch', 'the measurements match no allowed enclave image');

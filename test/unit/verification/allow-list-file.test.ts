@@ -8,7 +8,7 @@ import { anvilPrivateKey } from '../../../src/config';
 import { defaultAllowListPath, openAllowList, registerNode } from '../../../src/verification';
 
 const operator = anvilPrivateKey(0);
-const entry = (i: number) => ({ nodeId: `0x${i.toString(16).padStart(40, '0')}`, pcrs: { '0': 'ab'.repeat(48) }, modelIds: ['cd'.repeat(32)] });
+const entry = (i: number) => ({ nodeId: `0x${i.toString(16).padStart(40, '0')}`, pcrs: { '0': 'ab'.repeat(48), '1': 'bc'.repeat(48), '2': 'cd'.repeat(48) }, modelIds: ['cd'.repeat(32)] });
 
 describe('allow-list file', () => {
   let dir: string;
