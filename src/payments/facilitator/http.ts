@@ -25,11 +25,24 @@ export function createFacilitatorApp(deps: { facilitator: x402Facilitator; jobs:
   app.disable('x-powered-by');
   app.use(express.json({ limit: '64kb' }));
 
-  const badRequest = (res: Response, message: string) => res.status(400).json({ reason: 'malformed_request', message });
+  const badRequest = (res: Response, message: string, reason = 'malformed_request') => res.status(400).json({ reason, message });
+  // What this facilitator can verify and settle; anything else is the caller's mistake (400), not a server error.
+  const supported = (requirements: PaymentRequirements, payload: PaymentPayload): string | undefined => {
+    const kinds = facilitator.getSupported().kinds;
+    if (kinds.some((k) => k.scheme === requirements.scheme && k.network === requirements.network && k.x402Version === payload.x402Version)) return undefined;
+    return `x402 v${payload.x402Version} ${requirements.scheme} on ${requirements.network} is not supported here; see GET /supported`;
+  };
+  const parseSupported = (req: Request, res: Response): Extract<Parsed, { ok: true }> | undefined => {
+    const parsed = parseRequest(req.body);
+    if (!parsed.ok) return void badRequest(res, parsed.message);
+    const unsupported = supported(parsed.requirements, parsed.payload);
+    if (unsupported) return void badRequest(res, unsupported, 'unsupported_scheme_network');
+    return parsed;
+  };
 
   app.post('/verify', async (req: Request, res: Response) => {
-    const parsed = parseRequest(req.body);
-    if (!parsed.ok) return badRequest(res, parsed.message);
+    const parsed = parseSupported(req, res);
+    if (!parsed) return;
     const started = performance.now();
     const result = await facilitator.verify(parsed.payload, parsed.requirements);
     metrics.observeMs('facilitator_verify_ms', performance.now() - started);
@@ -40,8 +53,8 @@ export function createFacilitatorApp(deps: { facilitator: x402Facilitator; jobs:
   });
 
   app.post('/settle', async (req: Request, res: Response) => {
-    const parsed = parseRequest(req.body);
-    if (!parsed.ok) return badRequest(res, parsed.message);
+    const parsed = parseSupported(req, res);
+    if (!parsed) return;
     const started = performance.now();
     const { job, response } = await jobs.settle(parsed.payload, parsed.requirements);
     metrics.observeMs('facilitator_settle_ms', performance.now() - started);
