@@ -23,8 +23,9 @@ export function createBatchCommitter(options: {
 }): BatchCommitter {
   let pending: BatchEntry[] = [];
   const inFlight = new Set<Promise<void>>();
-  const timer = setInterval(() => void flush(), options.intervalMs);
-  timer.unref();
+  // T counts from a batch's first receipt (not a free-running clock), so no receipt waits longer than T and a burst
+  // of N is committed as one batch rather than split by a tick that happens to fall inside it.
+  let timer: NodeJS.Timeout | undefined;
 
   async function commit(entries: BatchEntry[]): Promise<void> {
     const tree = buildMerkleTree(entries.map((e) => merkleLeaf(e.digest)));
@@ -44,6 +45,8 @@ export function createBatchCommitter(options: {
   }
 
   function flush(): Promise<void> {
+    clearTimeout(timer);
+    timer = undefined;
     if (pending.length === 0) return Promise.all(inFlight).then(() => undefined);
     const entries = pending;
     pending = [];
@@ -55,12 +58,13 @@ export function createBatchCommitter(options: {
   return {
     add(entry) {
       pending.push(entry);
-      if (pending.length >= options.size) void flush();
+      if (pending.length >= options.size) return void flush();
+      if (!timer) {
+        timer = setTimeout(() => void flush(), options.intervalMs);
+        timer.unref();
+      }
     },
     flush,
-    async close() {
-      clearInterval(timer);
-      await flush();
-    },
+    close: flush,
   };
 }
