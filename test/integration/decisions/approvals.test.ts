@@ -38,6 +38,8 @@ describe('ERP approvals, amendments and cancellation', () => {
     await expect(handle.executeUpdate(approveUpdate, { args: [{ approver: '' } as never] })).rejects.toThrow(WorkflowUpdateFailedError);
     expect(await updateRefusal(handle.executeUpdate(approveUpdate, { args: [{ approver: 'cfo@example.com', comment: 'ok', extra: 1 } as never] }))).toMatch(/Unrecognized key/);
     await expect(handle.executeUpdate(approveUpdate, { args: [{ approver: 'cfo@example.com', comment: 'within plan' }] })).resolves.toMatchObject({ accepted: true });
+    // Once approved, the order goes ahead: a late reject (or a second approval) is refused, never silently recorded.
+    expect(await updateRefusal(handle.executeUpdate(rejectUpdate, { args: [{ approver: 'cfo@example.com', reason: 'changed my mind' }] }))).toMatch(/already approved|not awaiting approval/);
 
     expect((await final(id)).type).toBe('decision.verified');
     const [order] = await engine.erp.listPurchaseOrders({ decisionId: id });

@@ -57,6 +57,8 @@ export type EngineOptions = {
   env?: NodeJS.ProcessEnv;
   /** Also run an honest second node (own key, registered on chain and in the allow-list) for re-decisions. */
   alternateNode?: boolean;
+  /** Replaces some of the worker's activities (e.g. an ERP that refuses a step); the rest stay real. */
+  activityOverrides?: (real: ReturnType<typeof createActivities>) => Partial<ReturnType<typeof createActivities>>;
 };
 
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
@@ -99,6 +101,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const bundle = process.env.PROOFPATH_TEST_WORKFLOW_BUNDLE;
   if (!bundle) throw new Error('PROOFPATH_TEST_WORKFLOW_BUNDLE is unset: run through jest (the global setup bundles the workflows)');
   const children: ChildProcess[] = [];
+  const withOverrides = (real: ReturnType<typeof createActivities>) => ({ ...real, ...options.activityOverrides?.(real) });
   let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection; close(): Promise<void> } | undefined;
 
   const engine: Engine = {
@@ -128,7 +131,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
       const w = await Worker.create({
         connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
-        workflowBundle: { code: fs.readFileSync(bundle, 'utf8') }, activities: createActivities(dependencies.deps),
+        workflowBundle: { code: fs.readFileSync(bundle, 'utf8') }, activities: withOverrides(createActivities(dependencies.deps)),
       });
       worker = { worker: w, running: w.run(), connection: nativeConnection, close: dependencies.close };
     },
