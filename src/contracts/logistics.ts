@@ -6,8 +6,8 @@ const BETWEEN_0_AND_1 = 'must be between 0 and 1';
 const fraction = () => z.number().min(0, BETWEEN_0_AND_1).max(1, BETWEEN_0_AND_1);
 const nonNegative = () => z.number().min(0, 'must be at least 0').refine(Number.isFinite, 'must be a finite number');
 const positive = () => z.number().positive('must be greater than 0').refine(Number.isFinite, 'must be a finite number');
-// At most 200 characters: ids become Temporal workflow ids and ERP keys, which have length limits of their own.
-const id = () => z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+// At most 180 characters: ids become Temporal workflow ids (`procurement-<id>`) and ERP keys, which allow 200.
+const id = () => z.string().min(1, 'must not be empty').max(180, 'must be at most 180 characters');
 
 const ISO_DATE_OR_DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 /** ISO 8601 date (2025-03-01) or date-time with offset (2025-03-01T08:00:00Z). */

@@ -17,6 +17,15 @@ export function decisionSettings(config: EngineConfig): DecisionSettings {
 
 export type DecisionStarter = ReturnType<typeof createDecisionStarter>;
 
+// Temporal refuses a start whose user metadata is too large (dev-server defaults: summary 400 bytes, details 20 KB),
+// with INVALID_ARGUMENT; ids and candidate lists come from the event, so the texts are clipped to stay inside.
+const SUMMARY_MAX_CHARS = 180;
+const DETAILS_MAX_CHARS = 6_000;
+
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 export function createDecisionStarter(client: Client, taskQueue: string, settings: DecisionSettings) {
   async function start(kind: 'procurement' | 'routing', key: string, args: unknown, summary: string, details: string): Promise<StartResult> {
     const workflowId = decisionWorkflowId(kind, key);
@@ -32,8 +41,8 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
           { key: DecisionKind, value: kind },
           { key: DecisionStatus, value: 'PAYING' },
         ],
-        staticSummary: summary,
-        staticDetails: details,
+        staticSummary: clip(summary, SUMMARY_MAX_CHARS),
+        staticDetails: clip(details, DETAILS_MAX_CHARS),
       });
       return { decisionId: handle.workflowId, started: true };
     } catch (error) {

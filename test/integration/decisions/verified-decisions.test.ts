@@ -74,6 +74,15 @@ describe('decisions with an honest node', () => {
     expect(executions).toHaveLength(1);
   });
 
+  it('decides on ids at their maximum length (texts shown in the UI are clipped to what Temporal accepts)', async () => {
+    const requisition = buildRequisition({ requisitionId: `REQ-${'9'.repeat(176)}`, itemSku: `SKU-${'X'.repeat(176)}` });
+    const decisionId = decisionWorkflowId('procurement', requisition.requisitionId);
+    await engine.emit(requisitionCreated(requisition));
+    expect((await finalEvent(decisionId)).type).toBe('decision.verified');
+    const description = await engine.client.workflow.getHandle(decisionId).describe();
+    expect((await description.staticSummary())?.length).toBeLessThanOrEqual(180);
+  });
+
   it('ends in exactly one PO and one payment when the worker process is killed and restarted mid-verification', async () => {
     await engine.stopWorker();
     let workerProcess = await engine.startWorkerProcess();
