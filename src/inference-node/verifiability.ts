@@ -108,7 +108,7 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   let closing = false;
   let dropped = 0;
   const proofLogger = logger.child({ concern: 'proofs' });
-  const groth16 = createGroth16Prover({ cacheDir: config.cacheDir, loadModel: modelBytesFromRegistry() });
+  const groth16 = createGroth16Prover({ cacheDir: config.cacheDir, loadModel: modelBytesFromRegistry(), policy: { allowDevelopmentSrs: config.mode === 'development' } });
   const prover: Groth16Prover = {
     prove(request, rowsToProve) {
       if (options.proving === false) return Promise.reject(new ProvingDisabledError());

@@ -10,10 +10,27 @@ export function ptauPath(cacheDir: string, power: number): string {
   return path.join(cacheDir, 'zk', 'ptau', `pot${power}.development-only.ptau`);
 }
 
+/** Where an operator puts a phase-2-ready file from a public multi-party ceremony; preferred whenever present. */
+export function ceremonyPtauPath(cacheDir: string, power: number): string {
+  return path.join(cacheDir, 'zk', 'ptau', `pot${power}.ptau`);
+}
+
+export type PowersOfTau = { file: string; developmentOnly: boolean; sha256: string };
+
 const inFlight = new Map<string, Promise<string>>();
 
-/** Returns a phase-2-ready ptau of at least 2^power constraints, creating it once per cache (about 30 s for 2^11). */
-export function ensurePowersOfTau(cacheDir: string, power: number): Promise<string> {
+/**
+ * The ptau to set up with: the operator's ceremony file when there is one, else a local development-only one (created
+ * once per cache, about 30 s for 2^11). Keys made from the local one are refused in production (proving-keys.ts).
+ */
+export async function ensurePowersOfTau(cacheDir: string, power: number): Promise<PowersOfTau> {
+  const ceremony = ceremonyPtauPath(cacheDir, power);
+  const file = (await exists(ceremony)) ? ceremony : await ensureDevelopmentPowersOfTau(cacheDir, power);
+  const sha256 = crypto.createHash('sha256').update(await fs.readFile(file)).digest('hex');
+  return { file, developmentOnly: file !== ceremony, sha256 };
+}
+
+function ensureDevelopmentPowersOfTau(cacheDir: string, power: number): Promise<string> {
   const target = ptauPath(cacheDir, power);
   let pending = inFlight.get(target);
   if (!pending) {

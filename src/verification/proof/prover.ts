@@ -1,18 +1,18 @@
 // Proves output = model(input) for each row with the model's Groth16 key: the witness generator (circom WASM) runs the
 // quantized model, snarkjs makes the proof. The public signals carry the quantized input and output of the row.
 import * as snarkjs from 'snarkjs';
-import { ensureProvingKeys, type ModelBytesSource } from './proving-keys';
+import { ensureProvingKeys, type ModelBytesSource, type ProvingKeyPolicy } from './proving-keys';
 import { quantizeInput, toField } from './quantize';
 import type { ProofBundle } from '../../contracts/proof';
 
 export type ProveRequest = { receiptId: string; modelId: string; rows: number[][]; outputs: number[][] };
 export type Groth16Prover = { prove(request: ProveRequest, rowsToProve?: number[][]): Promise<ProofBundle> };
 
-export function createGroth16Prover(options: { cacheDir: string; loadModel: ModelBytesSource }): Groth16Prover {
+export function createGroth16Prover(options: { cacheDir: string; loadModel: ModelBytesSource; policy?: ProvingKeyPolicy }): Groth16Prover {
   return {
     async prove(request, rowsToProve = request.rows) {
       const started = performance.now();
-      const keys = await ensureProvingKeys(request.modelId, options.cacheDir, options.loadModel);
+      const keys = await ensureProvingKeys(request.modelId, options.cacheDir, options.loadModel, options.policy);
       const proofs: ProofBundle['proofs'] = [];
       // Rows one at a time: one small circuit per model serves any batch size, and each proof stays under a second.
       for (const row of rowsToProve) {

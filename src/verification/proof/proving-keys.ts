@@ -28,8 +28,13 @@ export type CircuitInfo = {
   ptauPower: number;
   /** sha256 of the canonical verification key: names this exact circuit + setup. */
   circuitId: string;
-  srs: 'local development-only powers of tau';
+  srs: typeof DEVELOPMENT_SRS | `public ceremony powers of tau, sha256 ${string}`;
 };
+
+export const DEVELOPMENT_SRS = 'local development-only powers of tau';
+
+/** `allowDevelopmentSrs: false` (production) refuses keys set up from the locally generated powers of tau. */
+export type ProvingKeyPolicy = { allowDevelopmentSrs: boolean };
 
 export type ProvingKeys = { dir: string; wasm: string; zkey: string; verificationKey: snarkjs.VerificationKey; circuit: CircuitInfo };
 
@@ -44,7 +49,7 @@ export function provingKeysDir(cacheDir: string, modelId: string): string {
 const inFlight = new Map<string, Promise<ProvingKeys>>();
 
 /** Returns the model's proving keys, generating circuit, ptau and keys on first use (tens of seconds, once). */
-export function ensureProvingKeys(modelId: string, cacheDir: string, loadModel: ModelBytesSource): Promise<ProvingKeys> {
+export async function ensureProvingKeys(modelId: string, cacheDir: string, loadModel: ModelBytesSource, policy: ProvingKeyPolicy = { allowDevelopmentSrs: true }): Promise<ProvingKeys> {
   const dir = provingKeysDir(cacheDir, modelId);
   let pending = inFlight.get(dir);
   if (!pending) {
@@ -52,7 +57,11 @@ export function ensureProvingKeys(modelId: string, cacheDir: string, loadModel: 
     pending.catch(() => inFlight.delete(dir));
     inFlight.set(dir, pending);
   }
-  return pending;
+  const keys = await pending;
+  if (keys.circuit.srs === DEVELOPMENT_SRS && !policy.allowDevelopmentSrs) {
+    throw new ProvingSetupError(`the keys of model ${modelId} come from a locally generated (development-only) powers of tau; in production put a public ceremony file at ${path.join(cacheDir, 'zk', 'ptau')}/pot<power>.ptau and remove ${dir} to set up again`, 'srs');
+  }
+  return keys;
 }
 
 /** Loads keys generated earlier; undefined when absent or made by another generator version. */
@@ -62,6 +71,8 @@ export async function loadProvingKeys(dir: string): Promise<ProvingKeys | undefi
   const circuit = JSON.parse(await fs.readFile(circuitFile, 'utf8')) as CircuitInfo;
   if (circuit.generatorVersion !== CIRCUIT_GENERATOR_VERSION) return undefined;
   const verificationKey = JSON.parse(await fs.readFile(path.join(dir, 'verification_key.json'), 'utf8')) as snarkjs.VerificationKey;
+  // The circuit id names the key; a key file swapped under it must not pass as the circuit the id names.
+  if (circuitIdOf(verificationKey) !== circuit.circuitId) throw new ProvingSetupError(`verification key in ${dir} does not hash to its circuit id`, 'load keys');
   return { dir, wasm: path.join(dir, 'model_js', 'model.wasm'), zkey: path.join(dir, 'model.zkey'), verificationKey, circuit };
 }
 
@@ -83,7 +94,7 @@ async function build(modelId: string, cacheDir: string, dir: string, loadModel: 
     const ptauPower = Math.max(MIN_PTAU_POWER, Math.ceil(Math.log2(info.nConstraints + info.nPubInputs + info.nOutputs + 1)));
     const ptau = await ensurePowersOfTau(cacheDir, ptauPower);
     const zkey0 = path.join(work, 'model_0.zkey');
-    await snarkjs.zKey.newZKey(r1cs, ptau, zkey0);
+    await snarkjs.zKey.newZKey(r1cs, ptau.file, zkey0);
     await snarkjs.zKey.contribute(zkey0, path.join(work, 'model.zkey'), 'proofpath local setup', crypto.randomBytes(32).toString('hex'));
     await fs.rm(zkey0);
     const verificationKey = await snarkjs.zKey.exportVerificationKey(path.join(work, 'model.zkey'));
@@ -98,7 +109,7 @@ async function build(modelId: string, cacheDir: string, dir: string, loadModel: 
       constraints: info.nConstraints,
       ptauPower,
       circuitId: circuitIdOf(verificationKey),
-      srs: 'local development-only powers of tau',
+      srs: ptau.developmentOnly ? DEVELOPMENT_SRS : `public ceremony powers of tau, sha256 ${ptau.sha256}`,
     };
     await fs.writeFile(path.join(work, 'verification_key.json'), JSON.stringify(verificationKey));
     await fs.writeFile(path.join(work, 'circuit.json'), JSON.stringify(circuit, null, 2));

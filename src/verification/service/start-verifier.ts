@@ -46,7 +46,8 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
       verifyReceiptJob(job, {
         nodeClient: createNodeClient,
         policy,
-        provingKeys: (modelId) => ensureProvingKeys(modelId, config.cacheDir, loadModel),
+        // Production refuses keys set up from the local development-only powers of tau (the check then fails, named).
+        provingKeys: (modelId) => ensureProvingKeys(modelId, config.cacheDir, loadModel, { allowDevelopmentSrs: config.mode === 'development' }),
         runtime,
         recoverSigner: options.recoverSigner,
         timeouts: {
