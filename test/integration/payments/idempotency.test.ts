@@ -49,23 +49,7 @@ describe('idempotent payments (deferred mode)', () => {
     await expect(stack.balanceOf(payer)).resolves.toBe(before - price());
   });
 
-  it('settles 20 concurrent paid requests from 20 different payers', async () => {
-    const keys = stack.payerKeys.slice(10, 30);
-    const payers = keys.map((k) => privateKeyToAccount(k).address);
-    const before = await Promise.all(payers.map((p) => stack.balanceOf(p)));
-    const nodeBefore = await stack.balanceOf(stack.nodeAddress);
-    const rows = validRows(stack.models, 'supplier-risk');
-    const results = await Promise.all(
-      keys.map((k, i) => createPayingClientFromConfig(stack.config, { privateKey: k }).payAndInfer({ nodeUrl: stack.node.url, modelId, rows, idempotencyKey: `wf-many-${i}/step-1` })),
-    );
-    expect(new Set(results.map((r) => r.receipt.receiptId)).size).toBe(20);
-    await stack.node.drain();
-    const records = await Promise.all(results.map(async (r) => ReceiptRecordSchema.parse(await (await fetch(`${stack.node.url}/v1/receipts/${r.receipt.receiptId}`)).json())));
-    expect(records.map((r) => r.settlement.status)).toEqual(Array(20).fill('settled'));
-    const after = await Promise.all(payers.map((p) => stack.balanceOf(p)));
-    after.forEach((balance, i) => expect(balance).toBe(before[i]! - price()));
-    await expect(stack.balanceOf(stack.nodeAddress)).resolves.toBe(nodeBefore + 20n * price());
-  });
+  it('settles 20 concurrent paid requests from 20 different payers', () => settlesTwentyConcurrentPayers(stack));
 
   it('answers a re-presented payment from its journal after the node restarts', async () => {
     const key = stack.payerKeys[3]!;
@@ -83,3 +67,35 @@ describe('idempotent payments (deferred mode)', () => {
     await expect(stack.balanceOf(payer)).resolves.toBe(before - price());
   });
 });
+
+describe('concurrent settlement (individual mode: every answer waits for its own settlement)', () => {
+  let stack: PaymentsStack;
+  beforeAll(async () => {
+    stack = await startPaymentsStack({ settlementMode: 'individual' });
+  });
+  afterAll(() => stack?.close());
+
+  // All 20 reach the facilitator at once: its account's nonce manager must keep every settlement transaction apart.
+  it('settles 20 concurrent paid requests from 20 different payers', () => settlesTwentyConcurrentPayers(stack));
+});
+
+/** 20 payers at once, each charged exactly once, all settled, the node credited 20 prices. */
+async function settlesTwentyConcurrentPayers(stack: PaymentsStack): Promise<void> {
+  const price = () => BigInt(stack.config.payments.defaultPrice);
+  const modelId = stack.models.describe('supplier-risk').id;
+  const keys = stack.payerKeys.slice(10, 30);
+  const payers = keys.map((k) => privateKeyToAccount(k).address);
+  const before = await Promise.all(payers.map((p) => stack.balanceOf(p)));
+  const nodeBefore = await stack.balanceOf(stack.nodeAddress);
+  const rows = validRows(stack.models, 'supplier-risk');
+  const results = await Promise.all(
+    keys.map((k, i) => createPayingClientFromConfig(stack.config, { privateKey: k }).payAndInfer({ nodeUrl: stack.node.url, modelId, rows, idempotencyKey: `wf-many-${i}/step-1` })),
+  );
+  expect(new Set(results.map((r) => r.receipt.receiptId)).size).toBe(20);
+  await stack.node.drain();
+  const records = await Promise.all(results.map(async (r) => ReceiptRecordSchema.parse(await (await fetch(`${stack.node.url}/v1/receipts/${r.receipt.receiptId}`)).json())));
+  expect(records.map((r) => r.settlement.status)).toEqual(Array(20).fill('settled'));
+  const after = await Promise.all(payers.map((p) => stack.balanceOf(p)));
+  after.forEach((balance, i) => expect(balance).toBe(before[i]! - price()));
+  await expect(stack.balanceOf(stack.nodeAddress)).resolves.toBe(nodeBefore + 20n * price());
+}
