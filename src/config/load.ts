@@ -11,7 +11,7 @@ export type EngineConfig = Omit<RawConfig, 'stateDir' | 'cacheDir' | 'keys' | 'a
   stateDir: string;
   cacheDir: string;
   keys: Record<KeyRole, `0x${string}`>;
-  attestation: { allowDevelopmentRoot: boolean };
+  attestation: { allowDevelopmentRoot: boolean; nsmHelperUrl?: string };
 };
 
 /** Thrown when settings are missing or invalid; lists every problem with its environment variable. */
@@ -55,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     ...config,
     ...resolveDirectories(config, env),
     keys: resolveKeys(config, options.keyRoles ?? KEY_ROLES, problems),
-    attestation: { allowDevelopmentRoot: config.attestation.allowDevelopmentRoot ?? config.mode === 'development' },
+    attestation: { ...config.attestation, allowDevelopmentRoot: config.attestation.allowDevelopmentRoot ?? config.mode === 'development' },
   };
   if (config.mode === 'production') problems.push(...productionProblems(resolved, config));
   if (problems.length > 0) throw new ConfigError(problems);

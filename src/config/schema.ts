@@ -124,6 +124,11 @@ export const settingsTree = {
       'Trust the development enclave root generated at stack up (development stand-in for Nitro hardware). Defaults to true in development; setting it true in production is refused.',
       { defaultLabel: 'true in development, false in production' },
     ),
+    nsmHelperUrl: setting(
+      'NITRO_NSM_HELPER_URL',
+      z.url().optional(),
+      'Inference node on AWS Nitro Enclaves: the in-enclave helper that asks the Nitro Secure Module for attestation documents (POST /attestation). Required in production; unset in development, where the development enclave stands in.',
+    ),
   },
   verification: {
     attestationTimeoutMs: setting('VERIFY_ATTESTATION_TIMEOUT_MS', positiveInt(5000), 'Verifier: time allowed for fetching and checking a node attestation document.'),

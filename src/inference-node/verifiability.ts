@@ -13,6 +13,7 @@ import {
   createDevelopmentEnclave,
   createFaultHooks,
   createGroth16Prover,
+  createNsmHelperAttester,
   createProofService,
   defaultAllowListPath,
   developmentPcrs,
@@ -83,10 +84,12 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   const production = config.mode === 'production';
   const faults = faultsOf(options);
   if (production && faults.length > 0) throw new NodeStartError('node_faults_refused', `fault injection (${faults.join(', ')}) is refused in production mode`);
-  // In production the enclave must be injected: this project has no driver for the Nitro Secure Module (/dev/nsm), and
-  // the development enclave is a named stand-in whose root production verifiers refuse. Failing here beats serving
-  // receipts no verifier will ever accept.
-  if (production && !options.enclave) throw new NodeStartError('nitro_nsm_unavailable', 'production mode needs an injected enclave: there is no Nitro NSM driver in this project, and the development enclave is refused in production');
+  // In production documents come from the Nitro Secure Module, through the in-enclave NSM helper; the development
+  // enclave is a named stand-in whose root production verifiers refuse. Failing here beats serving receipts no
+  // verifier will ever accept.
+  const nsmHelperUrl = config.attestation.nsmHelperUrl;
+  const nitro = options.enclave ?? (nsmHelperUrl ? createNsmHelperAttester({ url: nsmHelperUrl }) : undefined);
+  if (production && !nitro) throw new NodeStartError('nitro_nsm_unavailable', 'production mode needs the Nitro Secure Module: set NITRO_NSM_HELPER_URL to the in-enclave NSM helper (the development enclave is refused in production)');
 
   const substituteModelId = options.substituteModelId ?? config.verification.nodeFaultSubstituteModel;
   if (faults.includes('output_for_other_model') && (!substituteModelId || !modelIds.includes(substituteModelId))) {
@@ -98,7 +101,7 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   }
 
   const pcrs = developmentPcrs({ files: await measureFiles(REPO_ROOT, NODE_CODE_DIRECTORIES), modelIds, nodeConfig: { nodeId } });
-  const enclave = options.enclave ?? createDevelopmentEnclave({ root: await ensureDevelopmentRoot(config.stateDir), pcrs, moduleId: nodeId, mode: hooks.attestationMode });
+  const enclave = nitro ?? createDevelopmentEnclave({ root: await ensureDevelopmentRoot(config.stateDir), pcrs, moduleId: nodeId, mode: hooks.attestationMode });
   const attestation = createAttestationProvider({ enclave, identity: { nodeId, modelIds }, signingPublicKey: signer.publicKey });
 
   if (options.registerInAllowList ?? !production) await registerSelf(options, pcrs);

@@ -8,6 +8,7 @@ export { decodeAttestationDocument, encodeAttestationDocument, type AttestationD
 export { encodeNodeIdentity, decodeNodeIdentity, type NodeIdentity } from './node-identity';
 export { signAllowList, openAllowList, readAllowList, AllowListError, type NodeRegistry, type NodeEntry, type SignedAllowList, type AllowListPayload } from './allow-list';
 export { createAttestationProvider, type AttestationProvider, type AttestationResponse } from './provider';
+export { createNsmHelperAttester, NsmHelperError } from './nsm-helper';
 export { canonicalJson } from './canonical-json';
 export * from './development-enclave';
 export { registerNode, defaultAllowListPath } from './allow-list-file';
