@@ -40,6 +40,8 @@ export type InferDeps = {
 };
 
 const now = () => new Date().toISOString();
+/** x402 exact/evm verify's reason for an authorization nonce the token has seen (needs Multicall3 on the chain). */
+const NONCE_ALREADY_USED = 'invalid_exact_evm_nonce_already_used';
 
 export function createInferHandler(deps: InferDeps) {
   const { runtime, gate, store, worker, signer, nodeId, mode, proofs } = deps;
@@ -109,7 +111,7 @@ export function createInferHandler(deps: InferDeps) {
       // passed the local checks above get this far, which keeps speculative work for junk requests out.
       const speculative = infer(modelId, rows);
       speculative.catch(() => undefined);
-      await gate.verify(payment, offered);
+      await verifyOrRecoverSettled(payment, offered);
       const computed = await speculative;
       const paymentRef = paymentRefOf(offered.network, offered.asset, authorization.from, authorization.nonce);
       return serve(modelId, rows, paymentRef, { key, fingerprint, requestHash, payment: { payload: payment.payload, requirements: offered } }, computed);
@@ -119,6 +121,23 @@ export function createInferHandler(deps: InferDeps) {
       return await answer;
     } finally {
       flights.delete(key);
+    }
+  }
+
+  /**
+   * Verifies the payment. One exception: an authorization whose nonce is already used may be one this node settled and
+   * then never answered (individual mode settles first; a crash or a lost connection after settling leaves the payer
+   * charged and unserved, nothing cached). The facilitator's settlement job for that exact authorization answers a
+   * repeated settle with its original success, without a transaction: then the payment is served. Any other used
+   * nonce (another payment, another facilitator) stays refused.
+   */
+  async function verifyOrRecoverSettled(payment: DecodedPayment, offered: PaymentRequirements): Promise<void> {
+    try {
+      await gate.verify(payment, offered);
+    } catch (error) {
+      if (!(error instanceof NodeRequestError) || error.reason !== NONCE_ALREADY_USED) throw error;
+      const settled = await gate.settle(payment.payload, offered).catch(() => undefined);
+      if (!settled?.success) throw error;
     }
   }
 

@@ -75,7 +75,8 @@ describe('decisions with an honest node', () => {
   });
 
   it('decides on ids at their maximum length (texts shown in the UI are clipped to what Temporal accepts)', async () => {
-    const requisition = buildRequisition({ requisitionId: `REQ-${'9'.repeat(176)}`, itemSku: `SKU-${'X'.repeat(176)}` });
+    const unique = buildRequisition().requisitionId; // ids must be unique per run: decisions outlive test runs
+    const requisition = buildRequisition({ requisitionId: unique.padEnd(180, '9'), itemSku: `SKU-${'X'.repeat(176)}` });
     const decisionId = decisionWorkflowId('procurement', requisition.requisitionId);
     await engine.emit(requisitionCreated(requisition));
     expect((await finalEvent(decisionId)).type).toBe('decision.verified');

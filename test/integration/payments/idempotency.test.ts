@@ -1,7 +1,9 @@
 // The same idempotency key is charged once and answered with the same receipt; 20 payers at once all settle.
 import { privateKeyToAccount } from 'viem/accounts';
 import { ReceiptRecordSchema } from '../../../src/contracts';
-import { createPayingClientFromConfig } from '../../../src/payments';
+import { decodePaymentRequiredHeader } from '@x402/core/http';
+import type { PaymentRequirements } from '@x402/core/types';
+import { createPayingClientFromConfig, derivePaymentNonce, IdempotentExactEvmScheme, toUnixSeconds } from '../../../src/payments';
 import { startPaymentsStack, validRows, type PaymentsStack } from './support/payments-stack';
 
 describe('idempotent payments (deferred mode)', () => {
@@ -70,6 +72,7 @@ describe('idempotent payments (deferred mode)', () => {
 
 describe('concurrent settlement (individual mode: every answer waits for its own settlement)', () => {
   let stack: PaymentsStack;
+  const price = () => BigInt(stack.config.payments.defaultPrice);
   beforeAll(async () => {
     stack = await startPaymentsStack({ settlementMode: 'individual' });
   });
@@ -77,6 +80,36 @@ describe('concurrent settlement (individual mode: every answer waits for its own
 
   // All 20 reach the facilitator at once: its account's nonce manager must keep every settlement transaction apart.
   it('settles 20 concurrent paid requests from 20 different payers', () => settlesTwentyConcurrentPayers(stack));
+
+  it('serves, without a second charge, a payment that settled but was never answered (node lost after settling)', async () => {
+    const key = stack.payerKeys[4]!;
+    const account = privateKeyToAccount(key);
+    const modelId = stack.models.describe('supplier-risk').id;
+    const rows = validRows(stack.models, 'supplier-risk');
+    const idempotencyKey = 'wf-lost-answer/step-1';
+    const issuedAt = Date.now();
+    const before = await stack.balanceOf(account.address);
+    // What the node did before it was lost: settle this exact authorization through its facilitator.
+    const unpaid = await fetch(`${stack.node.url}/v1/models/${modelId}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
+    const required = decodePaymentRequiredHeader(unpaid.headers.get('PAYMENT-REQUIRED') as string);
+    const requirements = required.accepts[0] as PaymentRequirements;
+    const scheme = new IdempotentExactEvmScheme(account, { nonce: derivePaymentNonce(account.address, idempotencyKey), issuedAtSeconds: toUnixSeconds(issuedAt) });
+    const { payload } = await scheme.createPaymentPayload(2, requirements);
+    const paymentPayload = { x402Version: 2, resource: required.resource, accepted: requirements, payload };
+    const settled = await (await fetch(`${stack.facilitator.url}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: requirements }) })).json() as { success: boolean; transaction: string };
+    expect(settled.success).toBe(true);
+    await expect(stack.balanceOf(account.address)).resolves.toBe(before - price());
+
+    // The workflow's retry re-presents the same authorization: served, with the original settlement, charged once.
+    const result = await createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({ nodeUrl: stack.node.url, modelId, rows, idempotencyKey, issuedAt });
+    expect(result.settlement).toMatchObject({ status: 'settled', transaction: settled.transaction });
+    await stack.node.drain();
+    await expect(stack.balanceOf(account.address)).resolves.toBe(before - price());
+
+    // A different request under the same, now used, authorization is still refused.
+    const other = createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({ nodeUrl: stack.node.url, modelId, rows: validRows(stack.models, 'supplier-risk', 2), idempotencyKey, issuedAt });
+    await expect(other).rejects.toMatchObject({ code: 'payment_replayed' });
+  });
 });
 
 /** 20 payers at once, each charged exactly once, all settled, the node credited 20 prices. */
