@@ -1,7 +1,7 @@
 // The life of every decision, whatever it decides: decide (pay + infer + policy), wait for approval when it is large,
 // act, verify, then confirm or compensate; re-decide once with another node when verification failed.
 import { ActivityFailure, ApplicationFailure, condition, continueAsNew } from '@temporalio/workflow';
-import type { DecisionSettings, DecisionStatusValue } from '../src/contracts/decision';
+import type { DecisionSettings, DecisionStatusValue, PreviousAttempt } from '../src/contracts/decision';
 import { activities, compensations, type DecisionRun } from './decision-run';
 import type { Compensation } from './saga';
 
@@ -23,7 +23,7 @@ export type DecisionPlan = {
 
 export type DecisionOutcome = { decisionId: string; status: DecisionStatusValue; attempt: number; reason?: string; failedCheck?: string; reference?: string };
 
-export type AttemptContext = { attempt: number; excludeNodeIds: string[] };
+export type AttemptContext = { attempt: number; excludeNodeIds: string[]; previous?: PreviousAttempt[] };
 
 type Outcome = (status: DecisionStatusValue, extra?: Partial<DecisionOutcome>) => DecisionOutcome;
 
@@ -102,7 +102,7 @@ async function runSteps(run: DecisionRun, plan: DecisionPlan, context: AttemptCo
   await run.rollBack('ROLLED_BACK', verification.reason, verification.failedCheck, nodeFaults);
   const failedNodes = [...new Set([...context.excludeNodeIds, ...run.audit.inferences.map((i) => i.nodeId)])];
   if (run.attempt < run.settings.maxAttempts && (await activities.hasAlternateNode({ excludeNodeIds: failedNodes }))) {
-    await continueAsNew(...restart({ attempt: run.attempt + 1, excludeNodeIds: failedNodes }));
+    await continueAsNew(...restart({ attempt: run.attempt + 1, excludeNodeIds: failedNodes, previous: [...(context.previous ?? []), run.summary()] }));
   }
   return outcome('ROLLED_BACK', { reason: verification.reason, failedCheck: verification.failedCheck });
 }

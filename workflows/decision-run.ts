@@ -22,6 +22,7 @@ import {
   type DecisionSettings,
   type DecisionStatusValue,
   type InferenceRecord,
+  type PreviousAttempt,
 } from '../src/contracts/decision';
 import type { DecisionEventType } from '../src/contracts/events';
 import { Counterparty, DecisionKind as DecisionKindKey, DecisionStatus, ModelIds, NodeId, OrderValue } from '../src/contracts/search-attributes';
@@ -57,10 +58,10 @@ export class DecisionRun {
   amendments: AmendUpdate[] = [];
   private detail = 'starting';
 
-  constructor(readonly kind: DecisionKind, input: unknown, readonly settings: DecisionSettings, readonly attempt: number) {
+  constructor(readonly kind: DecisionKind, input: unknown, readonly settings: DecisionSettings, readonly attempt: number, previousAttempts?: PreviousAttempt[]) {
     this.audit = {
       decisionId: this.decisionId, kind, status: 'PAYING', input, inferences: [], actions: [], compensations: [], verifications: [],
-      attempts: attempt, timings: { startedAt: now() }, trail: [],
+      attempts: attempt, ...(previousAttempts?.length ? { previousAttempts } : {}), timings: { startedAt: now() }, trail: [],
     };
     this.registerHandlers();
   }
@@ -156,6 +157,18 @@ export class DecisionRun {
     ] as Parameters<typeof upsertSearchAttributes>[0]);
     setCurrentDetails(`**${status}** — ${detail}`);
     this.note('status', { status, detail });
+  }
+
+  /** This attempt as the next one's audit will show it. */
+  summary(): PreviousAttempt {
+    return {
+      attempt: this.attempt,
+      outcome: this.audit.outcome,
+      inferences: this.audit.inferences.map(({ receiptId, modelId, nodeId, paymentRef }) => ({ receiptId, modelId, nodeId, paymentRef })),
+      actions: this.audit.actions,
+      verifications: this.audit.verifications.map(({ receiptId, checks }) => ({ receiptId, checks })),
+      compensations: this.audit.compensations.map(({ action, reference, outcome, error }) => ({ action, reference, outcome, ...(error ? { error } : {}) })),
+    };
   }
 
   note(step: string, detail: object): void {

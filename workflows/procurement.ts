@@ -18,7 +18,7 @@ export type ProcurementDecisionInput = z.input<typeof ProcurementDecisionInputSc
 
 export async function procurementDecision(input: ProcurementDecisionInput): Promise<DecisionOutcome> {
   const { requisition: original, settings, attempt = { attempt: 1, excludeNodeIds: [] } } = validate(ProcurementDecisionInputSchema, input, 'procurement decision input');
-  const run = new DecisionRun('procurement', original, settings, attempt.attempt);
+  const run = new DecisionRun('procurement', original, settings, attempt.attempt, attempt.previous);
   const current = (): Requisition => applyAmendments(original, run);
   let holdId: string | undefined;
 

@@ -18,7 +18,7 @@ export type RoutingDecisionInput = z.input<typeof RoutingDecisionInputSchema>;
 
 export async function routingDecision(input: RoutingDecisionInput): Promise<DecisionOutcome> {
   const { shipment: original, settings, attempt = { attempt: 1, excludeNodeIds: [] } } = validate(RoutingDecisionInputSchema, input, 'routing decision input');
-  const run = new DecisionRun('routing', original, settings, attempt.attempt);
+  const run = new DecisionRun('routing', original, settings, attempt.attempt, attempt.previous);
   const current = (): Shipment => run.amendments.reduce<Shipment>((s, a) => (a.promisedBy !== undefined ? { ...s, promisedBy: a.promisedBy } : s), original);
 
   const plan: DecisionPlan = {

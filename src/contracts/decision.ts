@@ -74,6 +74,8 @@ export type DecisionAudit = {
   verifications: VerificationRecord[];
   outcome?: { status: DecisionStatusValue; reason?: string; failedCheck?: string };
   attempts: number;
+  /** Earlier attempts of this decision (rolled back, then re-decided with another node), oldest first. */
+  previousAttempts?: PreviousAttempt[];
   timings: Record<string, string>;
   trail: AuditEntry[];
 };
@@ -103,4 +105,19 @@ export const DecisionSettingsSchema = z.object({
 export type DecisionSettings = z.infer<typeof DecisionSettingsSchema>;
 
 /** What starts a decision: the validated business input, the settings, and (after a failed verification) the attempt. */
-export const AttemptSchema = z.object({ attempt: z.number().int().min(1), excludeNodeIds: z.array(z.string()) });
+/** What an earlier attempt of the same decision did and why it ended, carried into the next attempt's audit. */
+export const PreviousAttemptSchema = z.object({
+  attempt: z.number().int().min(1),
+  outcome: z.object({ status: z.string(), reason: z.string().optional(), failedCheck: z.string().optional() }).optional(),
+  inferences: z.array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() })),
+  actions: z.array(z.object({ action: z.string(), reference: z.string(), at: z.string() })),
+  verifications: z.array(z.object({ receiptId: z.string(), checks: z.record(z.string(), z.object({ status: z.string(), reason: z.string().optional() })) })),
+  compensations: z.array(z.object({ action: z.string(), reference: z.string(), outcome: z.string(), error: z.string().optional() })),
+});
+export type PreviousAttempt = z.infer<typeof PreviousAttemptSchema>;
+
+export const AttemptSchema = z.object({
+  attempt: z.number().int().min(1),
+  excludeNodeIds: z.array(z.string()),
+  previous: z.array(PreviousAttemptSchema).optional(),
+});

@@ -54,5 +54,16 @@ describe('re-deciding after a faulty node', () => {
     expect(verified.data.receipts?.map((r) => r.nodeId)).toEqual([engine.alternate?.nodeId]);
     const orders = await engine.erp.listPurchaseOrders({ decisionId: id });
     expect(orders.map((o) => o.status).sort()).toEqual(['cancelled', 'confirmed']);
+    // The audit of the verified attempt still tells what the faulty one did and why it was undone.
+    const audit = await engine.client.workflow.getHandle(id).query(auditQuery);
+    expect(audit.attempts).toBe(2);
+    expect(audit.previousAttempts).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        outcome: expect.objectContaining({ status: 'ROLLED_BACK', reason: expect.stringMatching(/output_mismatch/) }),
+        inferences: [expect.objectContaining({ nodeId: engine.payments.node.nodeId })],
+        compensations: expect.arrayContaining([expect.objectContaining({ action: 'cancelPurchaseOrder', outcome: 'done' })]),
+      }),
+    ]);
   });
 });
