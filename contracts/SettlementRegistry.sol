@@ -15,6 +15,8 @@ contract SettlementRegistry {
     mapping(address => bool) public isNode;
     mapping(address => bool) public isVerifier;
     mapping(address => bool) public isFlagged;
+    /// Receipts whose payment has been disputed (at most one PaymentDisputed event per receipt).
+    mapping(bytes32 => bool) public isDisputed;
     mapping(bytes32 => Commitment) private _commitments;
 
     event NodeRegistered(address indexed node);
@@ -64,6 +66,9 @@ contract SettlementRegistry {
     /// node (EIP-3009 transfers are final, so reclaiming is a claim against the node, not a reversal).
     function disputePayment(address node, bytes32 receiptHash, string calldata paymentRef, string calldata reason) external {
         require(isVerifier[msg.sender], "not a verifier");
+        // One dispute per receipt: a retried dispute (the first landed, its answer was lost) records nothing twice.
+        if (isDisputed[receiptHash]) return;
+        isDisputed[receiptHash] = true;
         emit PaymentDisputed(node, msg.sender, receiptHash, paymentRef, reason);
     }
 
