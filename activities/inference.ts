@@ -29,8 +29,9 @@ export function createInferenceActivities(deps: { payingClient: PayingClient; no
       };
     },
 
-    async hasAlternateNode(input: { excludeNodeIds: string[] }): Promise<boolean> {
-      return deps.nodes.hasAlternate(parseActivityInput(z.object({ excludeNodeIds: z.array(z.string()) }), input).excludeNodeIds);
+    async hasAlternateNode(input: { excludeNodeIds: string[]; modelIds?: string[] }): Promise<boolean> {
+      const { excludeNodeIds, modelIds } = parseActivityInput(z.object({ excludeNodeIds: z.array(z.string()), modelIds: z.array(z.string()).optional() }), input);
+      return deps.nodes.hasAlternate(excludeNodeIds, modelIds);
     },
   };
 }

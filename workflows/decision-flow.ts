@@ -101,7 +101,9 @@ async function runSteps(run: DecisionRun, plan: DecisionPlan, context: AttemptCo
   const nodeFaults = [...disputes, ...flags];
   await run.rollBack('ROLLED_BACK', verification.reason, verification.failedCheck, nodeFaults);
   const failedNodes = [...new Set([...context.excludeNodeIds, ...run.audit.inferences.map((i) => i.nodeId)])];
-  if (run.attempt < run.settings.maxAttempts && (await activities.hasAlternateNode({ excludeNodeIds: failedNodes }))) {
+  // Another node must serve the same models (content ids): re-deciding on a node without them would only fail again.
+  const modelIds = [...new Set(run.audit.inferences.map((i) => i.modelId))];
+  if (run.attempt < run.settings.maxAttempts && (await activities.hasAlternateNode({ excludeNodeIds: failedNodes, modelIds }))) {
     await continueAsNew(...restart({ attempt: run.attempt + 1, excludeNodeIds: failedNodes, previous: [...(context.previous ?? []), run.summary()] }));
   }
   return outcome('ROLLED_BACK', { reason: verification.reason, failedCheck: verification.failedCheck });

@@ -12,7 +12,8 @@ export class NoInferenceNodeError extends Error {
 
 export type NodeDirectory = {
   choose(modelName: string, excludeNodeIds: readonly string[]): Promise<NodeChoice>;
-  hasAlternate(excludeNodeIds: readonly string[]): Promise<boolean>;
+  /** Whether a reachable node outside `excludeNodeIds` serves every one of `modelIds` (by id or name). */
+  hasAlternate(excludeNodeIds: readonly string[], modelIds?: readonly string[]): Promise<boolean>;
 };
 
 export function createNodeDirectory(nodeUrls: readonly string[], options: { ttlMs?: number; fetch?: typeof fetch } = {}): NodeDirectory {
@@ -47,8 +48,9 @@ export function createNodeDirectory(nodeUrls: readonly string[], options: { ttlM
       }
       throw new NoInferenceNodeError(`no reachable inference node serves ${modelName} (excluding ${excludeNodeIds.join(', ') || 'none'})`);
     },
-    async hasAlternate(excludeNodeIds) {
-      return (await available(excludeNodeIds)).length > 0;
+    async hasAlternate(excludeNodeIds, modelIds = []) {
+      const serves = (l: ModelListing, id: string) => l.models.some((m) => m.modelId === id || m.name === id);
+      return (await available(excludeNodeIds)).some(({ listing: l }) => modelIds.every((id) => serves(l, id)));
     },
   };
 }
