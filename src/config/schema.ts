@@ -136,6 +136,11 @@ export const settingsTree = {
     reexecutionTimeoutMs: setting('VERIFY_REEXECUTION_TIMEOUT_MS', positiveInt(10000), 'Verifier: time allowed for re-running the model.'),
     proofPollMs: setting('VERIFY_PROOF_POLL_MS', positiveInt(250), 'Verifier: interval between polls of a pending proof (HTTP 202).'),
     attestationMaxAgeMs: setting('ATTESTATION_MAX_AGE_MS', positiveInt(300000), 'Oldest attestation document (by its timestamp) the verifier accepts.'),
+    keyMaxAgeMs: setting(
+      'ATTESTATION_KEY_MAX_AGE_MS',
+      positiveInt(7 * 24 * 3_600_000),
+      "Verifier: a receipt whose node has restarted since is checked against its key's birth attestation; it must have been signed at most this long after that key was attested.",
+    ),
     allowListPath: setting('NODE_ALLOW_LIST_PATH', z.string().optional(), 'Signed node allow-list (nodeId, PCRs, model ids) the verifier trusts.', {
       defaultLabel: '<stateDir>/attestation/allow-list.json',
     }),

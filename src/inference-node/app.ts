@@ -1,5 +1,5 @@
 // The node's HTTP surface: GET /v1/models, POST /v1/models/:modelId/infer (x402), GET /v1/receipts/:id, /healthz, /metrics,
-// and for verifiers (free): GET /v1/attestation?nonce=, GET /v1/receipts/:id/proof.
+// and for verifiers (free): GET /v1/attestation?nonce=, GET /v1/attestation/keys/:signer, GET /v1/receipts/:id/proof.
 // Every refusal is JSON `{reason, message, details?}`; a 402 also carries a fresh PAYMENT-REQUIRED header (x402 v2 HTTP).
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ModelListing } from '../contracts/inference-http';
@@ -8,6 +8,7 @@ import type { PaymentAsset } from '../chain';
 import type { Logger } from '../log';
 import { metricsRoute, NodeRequestError, type Metrics, type PaymentGate } from '../payments';
 import type { AttestationProvider, ProofService } from '../verification';
+import type { KeyAttestationArchive } from './key-attestations';
 import type { InferAnswer } from './paid-inference';
 import type { ReceiptStore } from './receipt-store';
 import type { InferenceRuntime } from './runtime';
@@ -23,6 +24,7 @@ export type NodeAppDeps = {
   signerAddress: `0x${string}`;
   mode: SettlementMode;
   attestation: Pick<AttestationProvider, 'handle'>;
+  keyAttestations: Pick<KeyAttestationArchive, 'documentOf'>;
   proofs: Pick<ProofService, 'handle'>;
   metrics: Metrics;
   logger: Logger;
@@ -81,6 +83,15 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
     } catch (error) {
       return next(error);
     }
+  });
+
+  // The birth certificate of a receipt key this node has had (see key-birth.ts): lets receipts signed before a restart
+  // be verified after it. Immutable once made, so it may be cached.
+  app.get('/v1/attestation/keys/:signer', (req, res) => {
+    const document = deps.keyAttestations.documentOf(String(req.params.signer));
+    metrics.count('node_requests_total', { route: 'key_attestation', status: document ? '200' : '404', reason: '' });
+    if (!document) return res.status(404).json({ reason: 'unknown_signer', message: `no receipt key ${req.params.signer} on this node` });
+    return res.json({ format: 'aws-nitro-cose-sign1', document: Buffer.from(document).toString('base64') });
   });
 
   // 202 while the proof is being made, 200 with the bundle, 500 with the failure, 404 for a receipt never proved.

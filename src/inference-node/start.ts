@@ -84,6 +84,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
   const journalFile = options.journalFile ?? path.join(config.stateDir, 'node', `${nodeAddress.toLowerCase()}.jsonl`);
   const verifiability = await setUpVerifiability({
     proofJournalFile: journalFile.replace(/(\.jsonl)?$/, '.proofs.jsonl'),
+    keyAttestationFile: journalFile.replace(/(\.jsonl)?$/, '.keys.jsonl'),
     config, logger, nodeId, modelIds: runtime.listModels().map((m) => m.modelId), signer,
     faults: options.faults, substituteModelId: options.substituteModelId, enclave: options.enclave,
     registerInAllowList: options.registerInAllowList, allowListOperatorKey: options.allowListOperatorKey, proving: options.proving,
@@ -136,7 +137,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
 
   const app = createNodeApp({
     runtime, gate, store, handleInfer, priceOf, asset, nodeId, signerAddress: signer.address, mode, metrics, logger,
-    attestation: verifiability.attestation, proofs: verifiability.proofs,
+    attestation: verifiability.attestation, keyAttestations: verifiability.keyAttestations, proofs: verifiability.proofs,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(options.port ?? config.ports.inferenceNode, config.ports.host, () => resolve(s));

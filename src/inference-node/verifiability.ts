@@ -14,6 +14,7 @@ import {
   createFaultHooks,
   createGroth16Prover,
   createNsmHelperAttester,
+  keyBirthNonce,
   createProofService,
   defaultAllowListPath,
   developmentPcrs,
@@ -34,6 +35,7 @@ import {
   type ProofService,
 } from '../verification';
 import { openJournal } from './journal';
+import { openKeyAttestationArchive, type KeyAttestationArchive } from './key-attestations';
 import { NodeStartError } from './node-start-error';
 import { createEphemeralReceiptSigner, type ReceiptSigner } from './receipt-signer';
 
@@ -57,6 +59,8 @@ export type VerifiabilityOptions = {
   proving?: boolean;
   /** JSONL file that keeps proof jobs and results across restarts (the node puts it next to its receipt journal). */
   proofJournalFile?: string;
+  /** Where key-birth attestation documents are journaled (one per receipt key the node ever had). */
+  keyAttestationFile?: string;
 };
 
 export type NodeVerifiability = {
@@ -66,6 +70,8 @@ export type NodeVerifiability = {
   receiptSigner: ReceiptSigner;
   pcrs: Record<number, string>;
   attestation: AttestationProvider;
+  /** Key-birth documents by signer address, this start's key and every earlier one. */
+  keyAttestations: KeyAttestationArchive;
   proofs: ProofService;
   /** Drops queued proofs, waits for the one being made, and ends the prover's worker threads. */
   close(): Promise<void>;
@@ -103,6 +109,9 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   const pcrs = developmentPcrs({ files: await measureFiles(REPO_ROOT, NODE_CODE_DIRECTORIES), modelIds, nodeConfig: { nodeId } });
   const enclave = nitro ?? createDevelopmentEnclave({ root: await ensureDevelopmentRoot(config.stateDir), pcrs, moduleId: nodeId, mode: hooks.attestationMode });
   const attestation = createAttestationProvider({ enclave, identity: { nodeId, modelIds }, signingPublicKey: signer.publicKey });
+  // The key's birth certificate, kept for verifiers that check this key's receipts after the node has restarted.
+  const keyAttestations = openKeyAttestationArchive(options.keyAttestationFile, logger);
+  keyAttestations.record(signer.address, await attestation.attest(keyBirthNonce(signer.address)));
 
   if (options.registerInAllowList ?? !production) await registerSelf(options, pcrs);
 
@@ -129,6 +138,7 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
     receiptSigner: hooks.signsWithUnattestedKey() ? createEphemeralReceiptSigner() : signer,
     pcrs,
     attestation,
+    keyAttestations,
     proofs,
     async close() {
       closing = true;

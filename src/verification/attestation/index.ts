@@ -9,6 +9,8 @@ export { encodeNodeIdentity, decodeNodeIdentity, type NodeIdentity } from './nod
 export { signAllowList, openAllowList, readAllowList, AllowListError, type NodeRegistry, type NodeEntry, type SignedAllowList, type AllowListPayload } from './allow-list';
 export { createAttestationProvider, type AttestationProvider, type AttestationResponse } from './provider';
 export { createNsmHelperAttester, NsmHelperError } from './nsm-helper';
+export { keyBirthNonce, KEY_BIRTH_DOMAIN, type KeyBirthRecord } from './key-birth';
+export { verifyKeyBirth, DEFAULT_KEY_MAX_AGE_MS } from './verify-key-birth';
 export { canonicalJson } from './canonical-json';
 export * from './development-enclave';
 export { registerNode, defaultAllowListPath } from './allow-list-file';

@@ -6,6 +6,8 @@ import { VerificationError } from '../errors';
 export type NodeClient = {
   receipt(receiptId: string, signal?: AbortSignal): Promise<Receipt>;
   attestation(nonce: Uint8Array, signal?: AbortSignal): Promise<Uint8Array>;
+  /** The key-birth document of a receipt key the node has had; undefined when the node has none for it. */
+  keyAttestation(signer: string, signal?: AbortSignal): Promise<Uint8Array | undefined>;
   proof(receiptId: string, signal?: AbortSignal): Promise<ProofStatus>;
 };
 
@@ -30,6 +32,11 @@ export function createNodeClient(nodeUrl: string): NodeClient {
       const document = (body as { document?: unknown } | undefined)?.document;
       if (typeof document !== 'string') throw new VerificationError('attestation_unavailable', 'node returned no attestation document');
       return Buffer.from(document, 'base64');
+    },
+    async keyAttestation(signer, signal) {
+      const { status, body } = await getJson(`${base}/v1/attestation/keys/${encodeURIComponent(signer)}`, signal, [200, 404]);
+      const document = (body as { document?: unknown } | undefined)?.document;
+      return status === 200 && typeof document === 'string' ? Buffer.from(document, 'base64') : undefined;
     },
     async proof(receiptId, signal) {
       const { status, body } = await getJson(`${base}/v1/receipts/${encodeURIComponent(receiptId)}/proof`, signal, [200, 202, 404, 500]);

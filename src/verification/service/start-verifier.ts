@@ -50,6 +50,7 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
         provingKeys: (modelId) => ensureProvingKeys(modelId, config.cacheDir, loadModel, { allowDevelopmentSrs: config.mode === 'development' }),
         runtime,
         recoverSigner: options.recoverSigner,
+        keyMaxAgeMs: config.verification.keyMaxAgeMs,
         timeouts: {
           attestationMs: config.verification.attestationTimeoutMs,
           proofMs: config.verification.proofTimeoutMs,

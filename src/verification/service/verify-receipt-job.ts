@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { VerdictSchema, type CheckResult, type Receipt, type Verdict, type VerificationJob } from '../../contracts';
-import { verifyAttestation, verifyReceiptAgainstAttestation } from '../attestation';
+import { DEFAULT_KEY_MAX_AGE_MS, verifyAttestation, verifyKeyBirth, verifyReceiptAgainstAttestation } from '../attestation';
 import { verifyProof, type ProofBundle, type ProvingKeys } from '../proof';
 import { reexecuteReceipt, type ReexecutionRuntime } from '../reexecution';
 import { fail, type CheckOutcome } from '../reasons';
@@ -21,6 +21,8 @@ export type VerificationDeps = {
   runtime: ReexecutionRuntime;
   recoverSigner?: ReceiptSignerRecovery;
   timeouts: { attestationMs: number; proofMs: number; reexecutionMs: number; proofPollMs: number; receiptMs?: number };
+  /** How long after its key was attested a receipt may be signed (key-birth check, after a node restart). */
+  keyMaxAgeMs?: number;
   now?: () => Date;
   logger?: Logger;
 };
@@ -48,7 +50,12 @@ export async function verifyReceiptJob(job: VerificationJob, deps: VerificationD
     const document = await client.attestation(nonce, signal);
     const verified = verifyAttestation(document, { ...policy, now: now(), expectedNonce: nonce });
     if (!verified.ok) return verified;
-    return verifyReceiptAgainstAttestation(receipt, verified.attestation, recoverSigner);
+    const bound = await verifyReceiptAgainstAttestation(receipt, verified.attestation, recoverSigner);
+    if (bound.ok || bound.reason !== 'receipt_signer_not_attested') return bound;
+    // The live enclave holds another key: the node restarted since it signed this receipt (or the key was never
+    // attested). Only the key's birth certificate can tell which.
+    const birth = await verifyKeyBirth(receipt, await client.keyAttestation(receipt.signer, signal), policy, deps.keyMaxAgeMs ?? DEFAULT_KEY_MAX_AGE_MS, recoverSigner);
+    return birth ?? bound;
   });
 
   const proof = runCheck(deps.timeouts.proofMs, async (signal) => {

@@ -59,11 +59,12 @@ async function withFaultyNode<T>(faults: NodeFault[], use: (node: InferenceNodeH
 }
 
 /** Pays one inference on `node` with a payer of its own, asks `verifierUrl` for the verdict and waits for it. */
-async function payAndVerify(node: InferenceNodeHandle, { model = MODEL, verifierUrl = verifier.url } = {}) {
+async function payAndVerify(paidNode: InferenceNodeHandle, { model = MODEL, verifierUrl = verifier.url, afterPaying = async () => paidNode } = {}) {
   const payer = payers++;
   const client = createPayingClientFromConfig(stack.config, { privateKey: stack.payerKeys[payer]! });
   const rows = validRows(stack.models, model, 2);
-  const paid = await client.payAndInfer({ nodeUrl: node.url, modelId: stack.models.describe(model).id, rows, idempotencyKey: `verify-receipts-${payer}`, issuedAt: Date.now() });
+  const paid = await client.payAndInfer({ nodeUrl: paidNode.url, modelId: stack.models.describe(model).id, rows, idempotencyKey: `verify-receipts-${payer}`, issuedAt: Date.now() });
+  const node = await afterPaying();
   const job = { receiptId: paid.receipt.receiptId, nodeUrl: node.url, rows, outputs: paid.outputs };
   const posted = await fetch(`${verifierUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(job) });
   expect(posted.status).toBe(202);
@@ -115,6 +116,17 @@ describe('verifying receipts of the paid node end to end', () => {
     } finally {
       await impatient.close();
     }
+  });
+
+  it('passes a receipt signed before the node restarted with a new key (checked against its key-birth document)', async () => {
+    const { paid, verdict } = await payAndVerify(stack.node, {
+      afterPaying: async () => {
+        await stack.node.drain();
+        return stack.restartNode();
+      },
+    });
+    expect(stack.node.signerAddress).not.toBe(paid.receipt.signer); // the live enclave holds another key now
+    expect(reasons(verdict)).toEqual({ attestation: 'pass', proof: 'pass', reexecution: 'pass' });
   });
 
   it('refuses the development root in production mode', async () => {
