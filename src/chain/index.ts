@@ -9,4 +9,5 @@ export { paymentAssetOf, registryAddressOf, PaymentAssetMissingError, type Payme
 export { createReceiptRegistry, RegistryCommitError, type ReceiptRegistry, type Commitment, type CommitResult } from './registry';
 export { buildMerkleTree, merkleProof, verifyMerkleProof, merkleLeaf, hashPair, EmptyMerkleTreeError, type MerkleTree } from './merkle';
 export { tokenBalanceOf } from './token';
+export { checkTokenDomain, TokenDomainMismatchError, type TokenDomainCheck } from './token-domain';
 export { fundedDevelopmentKey } from './dev-accounts';

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { HTTPFacilitatorClient, type FacilitatorClient } from '@x402/core/server';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { createReceiptRegistry, paymentAssetOf, registryAddressOf, type PaymentAsset } from '../chain';
+import { checkTokenDomain, createReceiptRegistry, paymentAssetOf, registryAddressOf, type PaymentAsset } from '../chain';
 import type { EngineConfig } from '../config';
 import type { SettlementMode } from '../contracts/receipt';
 import type { Logger } from '../log';
@@ -80,6 +80,9 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
   const nodeAddress = privateKeyToAccount(config.keys.node).address;
   const nodeId = nodeAddress;
   const asset = options.asset ?? paymentAssetOf(config);
+  // Payers sign against the domain the node advertises: a wrong one would refuse every payment as a bad signature.
+  const domain = await checkTokenDomain(config, asset);
+  if (!domain.checked) logger.warn({ asset: asset.address, reason: domain.reason }, 'cannot check the token EIP-712 domain; payments fail if it is wrong');
   const signer = options.signer ?? createEphemeralReceiptSigner();
   const journalFile = options.journalFile ?? path.join(config.stateDir, 'node', `${nodeAddress.toLowerCase()}.jsonl`);
   const verifiability = await setUpVerifiability({
