@@ -75,3 +75,26 @@ describe('ERP approvals, amendments and cancellation', () => {
     expect((await handle.query(auditQuery)).inferences).toHaveLength(2); // the amended order was scored again
   });
 });
+
+describe('an approval that never comes', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await startEngine({ env: { DECISION_APPROVAL_THRESHOLD: '5000', DECISION_APPROVAL_TIMEOUT_MS: '1500', DECISION_ESCALATION_TIMEOUT_MS: '1500' } });
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+
+  it('escalates after the approval timeout, then rolls back as approval_timeout and releases the budget', async () => {
+    const requisition = buildRequisition({ quantity: 900 });
+    const id = decisionWorkflowId('procurement', requisition.requisitionId);
+    await engine.emit(requisitionCreated(requisition));
+    const final = await engine.waitFor('decision.rolled_back', () => engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back'));
+
+    expect(engine.decisionEvents(id).map((e) => e.type)).toEqual(['decision.awaiting_approval', 'decision.escalated', 'decision.rolled_back']);
+    expect(final.data).toMatchObject({ failedCheck: 'approval', reason: expect.stringMatching(/^approval_timeout/) });
+    expect(await engine.erp.listPurchaseOrders({ decisionId: id })).toHaveLength(0);
+    expect((await engine.erp.listBudgetHolds({ decisionId: id })).map((h) => h.status)).toEqual(['released']);
+    expect((await engine.client.workflow.getHandle(id).query(auditQuery)).approval).toMatchObject({ outcome: 'escalated' });
+  });
+});

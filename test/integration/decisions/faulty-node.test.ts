@@ -3,7 +3,7 @@
 import { decisionWorkflowId } from '../../../src/contracts/decision';
 import { auditQuery } from '../../../workflows/definitions';
 import { startEngine, type Engine } from './support/engine';
-import { buildRequisition, requisitionCreated } from './support/events';
+import { buildRequisition, buildShipment, requisitionCreated, shipmentReady } from './support/events';
 
 describe('decisions with a node that returns manipulated outputs', () => {
   let engine: Engine;
@@ -33,6 +33,19 @@ describe('decisions with a node that returns manipulated outputs', () => {
     expect(audit.compensations.map((c) => `${c.action}:${c.outcome}`)).toEqual(['cancelPurchaseOrder:done', 'releaseBudget:done', 'disputePayment:done', 'flagNode:done']);
     const { executions } = await engine.client.workflowService.listWorkflowExecutions({ namespace: engine.config.temporal.namespace, query: `DecisionStatus = "ROLLED_BACK" AND WorkflowId = '${id}'` });
     expect(executions).toHaveLength(1);
+  });
+
+  it('rolls back a routing decision: the tender is retracted and the payment disputed', async () => {
+    const shipment = buildShipment();
+    const id = decisionWorkflowId('routing', shipment.shipmentId);
+    await engine.emit(shipmentReady(shipment));
+    const event = await engine.waitFor('final event', () => engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'));
+
+    expect(event).toMatchObject({ type: 'decision.rolled_back', data: { failedCheck: expect.stringMatching(/^(proof|reexecution)$/) } });
+    const tenders = await engine.tms.listTenders({ decisionId: id });
+    expect(tenders.map((t) => t.status)).toEqual(['retracted']);
+    const audit = await engine.client.workflow.getHandle(id).query(auditQuery);
+    expect(audit.compensations.map((c) => `${c.action}:${c.outcome}`)).toEqual(['retractTender:done', 'disputePayment:done', 'flagNode:done']);
   });
 });
 
