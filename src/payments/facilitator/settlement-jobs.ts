@@ -4,31 +4,35 @@
 import type { x402Facilitator } from '@x402/core/facilitator';
 import type { PaymentPayload, PaymentRequirements, SettleResponse } from '@x402/core/types';
 import type { SettlementJob } from '../../contracts/facilitator-http';
-import { authorizationKeyOf, eip3009PayloadOf } from '../authorization';
+import type { Hex } from 'viem';
+import type { Logger } from '../../log';
+import { authorizationKeyOf, eip3009PayloadOf, type Eip3009Authorization } from '../authorization';
+import type { AuthorizationUseFinder } from './authorization-use';
 
 export type SettlementJobs = {
   settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<{ job?: SettlementJob; response: SettleResponse }>;
   get(id: string): SettlementJob | undefined;
 };
 
-export function createSettlementJobs(facilitator: x402Facilitator): SettlementJobs {
+export function createSettlementJobs(facilitator: x402Facilitator, options: { findAuthorizationUse?: AuthorizationUseFinder; logger?: Logger } = {}): SettlementJobs {
   const jobs = new Map<string, SettlementJob>();
   const inFlight = new Map<string, Promise<SettleResponse>>();
   // Keyed by job id; holds the exact authorization + signature that settled, so only that one is answered from cache.
   const results = new Map<string, { fingerprint: string; response: SettleResponse }>();
 
-  async function run(id: string, fingerprint: string, payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+  async function run(id: string, fingerprint: string, payload: PaymentPayload, requirements: PaymentRequirements, authorization: Eip3009Authorization): Promise<SettleResponse> {
     const job = jobs.get(id) as SettlementJob;
     job.attempts += 1;
     job.status = 'pending';
     job.updatedAt = new Date().toISOString();
-    const response = await facilitator.settle(payload, requirements).catch((error: unknown): SettleResponse => ({
+    let response = await facilitator.settle(payload, requirements).catch((error: unknown): SettleResponse => ({
       success: false,
       errorReason: 'unexpected_settle_error',
       errorMessage: (error as Error).message,
       transaction: '',
       network: requirements.network,
     }));
+    if (!response.success) response = (await reconciled(requirements, authorization, response)) ?? response;
     // Another authorization already settled this job: a failed look-alike must not overwrite its record.
     if (results.has(id)) return response;
     job.status = response.success ? 'settled' : 'failed';
@@ -37,6 +41,21 @@ export function createSettlementJobs(facilitator: x402Facilitator): SettlementJo
     job.updatedAt = new Date().toISOString();
     if (response.success) results.set(id, { fingerprint, response });
     return response;
+  }
+
+  /**
+   * A failed settle may hide a transfer that happened: our transaction landed after we stopped waiting for it, or an
+   * earlier attempt's did (the retry then fails as nonce already used). If the chain shows this authorization's transfer
+   * to this recipient, the payment is settled: report that, so a charged payer is never recorded as unpaid.
+   */
+  async function reconciled(requirements: PaymentRequirements, authorization: Eip3009Authorization, failed: SettleResponse): Promise<SettleResponse | undefined> {
+    if (!options.findAuthorizationUse) return undefined;
+    const found = await options
+      .findAuthorizationUse({ asset: requirements.asset as Hex, from: authorization.from as Hex, to: authorization.to as Hex, value: BigInt(authorization.value), nonce: authorization.nonce as Hex })
+      .catch(() => undefined);
+    if (!found) return undefined;
+    options.logger?.warn({ reason: failed.errorReason, transaction: found.transaction, payer: authorization.from }, 'settle failed but the authorization was used on chain: settled by that transfer');
+    return { success: true, transaction: found.transaction, network: requirements.network, payer: authorization.from };
   }
 
   return {
@@ -59,7 +78,7 @@ export function createSettlementJobs(facilitator: x402Facilitator): SettlementJo
           payTo: authorization.to, amount: authorization.value, nonce: authorization.nonce, attempts: 0, createdAt: now, updatedAt: now,
         });
       }
-      const promise = run(id, fingerprint, payload, requirements).finally(() => inFlight.delete(`${id}:${fingerprint}`));
+      const promise = run(id, fingerprint, payload, requirements, authorization).finally(() => inFlight.delete(`${id}:${fingerprint}`));
       inFlight.set(`${id}:${fingerprint}`, promise);
       return { job: jobs.get(id), response: await promise };
     },

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { EngineConfig } from '../../config';
 import type { Logger } from '../../log';
 import { createMetrics, type Metrics } from '../metrics';
+import { createAuthorizationUseFinder } from './authorization-use';
 import { createEvmFacilitator } from './evm-facilitator';
 import { createFacilitatorApp } from './http';
 import { createSettlementJobs } from './settlement-jobs';
@@ -28,7 +29,8 @@ export async function startFacilitator(options: {
       facilitator_settle_ms: 'Time to settle one payment on chain, including the receipt wait.',
     },
   });
-  const app = createFacilitatorApp({ facilitator, jobs: createSettlementJobs(facilitator), metrics, logger });
+  const jobs = createSettlementJobs(facilitator, { findAuthorizationUse: createAuthorizationUseFinder(config), logger });
+  const app = createFacilitatorApp({ facilitator, jobs, metrics, logger });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(options.port ?? config.ports.facilitator, config.ports.host, () => resolve(s));
   });
