@@ -63,16 +63,25 @@ export async function startBridge(options: {
     logger.warn({ reason, issues, topic: payload.topic, partition: payload.partition, offset: payload.message.offset }, 'event sent to the dead-letter topic');
   }
 
+  /**
+   * Runs a Temporal call for a message. A permanent rejection dead-letters the message (undefined is returned); any
+   * other failure is thrown, so kafkajs retries it and the offset stays uncommitted.
+   */
+  async function unlessRejected<T>(payload: EachMessagePayload, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isPermanentTemporalRejection(error)) throw error;
+      await deadLetter(payload, 'temporal_rejected', [{ path: '', message: (error as Error).message }]);
+      return undefined;
+    }
+  }
+
   async function handleEvent(payload: EachMessagePayload): Promise<void> {
     const parsed = parseMessage(LogisticsEventSchema, payload.message.value);
     if (!parsed.ok) return deadLetter(payload, parsed.reason, parsed.issues);
-    let outcome: Awaited<ReturnType<typeof route>>;
-    try {
-      outcome = await route(parsed.value);
-    } catch (error) {
-      if (!isPermanentTemporalRejection(error)) throw error; // retried; the offset stays uncommitted
-      return deadLetter(payload, 'temporal_rejected', [{ path: '', message: (error as Error).message }]);
-    }
+    const outcome = await unlessRejected(payload, () => route(parsed.value));
+    if (!outcome) return;
     if (outcome.deadLetter) return deadLetter(payload, outcome.deadLetter, [{ path: 'data', message: outcome.message }]);
     logger.info({ decisionId: outcome.decisionId, eventId: parsed.value.id, type: parsed.value.type, effect: outcome.message }, 'event accepted');
   }
@@ -103,13 +112,9 @@ export async function startBridge(options: {
     const parsed = parseMessage(VerdictSchema, payload.message.value);
     if (!parsed.ok) return deadLetter(payload, parsed.reason, parsed.issues);
     if (!parsed.value.decisionId) return deadLetter(payload, 'verdict_without_decision', [{ path: 'decisionId', message: 'a verdict for a decision must name it' }]);
-    let delivered: boolean;
-    try {
-      delivered = await starter.deliverVerdict(parsed.value.decisionId, parsed.value);
-    } catch (error) {
-      if (!isPermanentTemporalRejection(error)) throw error;
-      return deadLetter(payload, 'temporal_rejected', [{ path: '', message: (error as Error).message }]);
-    }
+    const { decisionId } = parsed.value;
+    const delivered = await unlessRejected(payload, () => starter.deliverVerdict(decisionId, parsed.value));
+    if (delivered === undefined) return;
     logger.info({ decisionId: parsed.value.decisionId, receiptId: parsed.value.receiptId, verified: parsed.value.verified, delivered }, 'verdict delivered');
   }
 
