@@ -14,6 +14,7 @@ import {
   createFaultHooks,
   createGroth16Prover,
   createNsmHelperAttester,
+  provingKeyPolicyOf,
   keyBirthNonce,
   createProofService,
   defaultAllowListPath,
@@ -120,7 +121,7 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   let closing = false;
   let dropped = 0;
   const proofLogger = logger.child({ concern: 'proofs' });
-  const groth16 = createGroth16Prover({ cacheDir: config.cacheDir, loadModel: modelBytesFromRegistry(), policy: { allowDevelopmentSrs: config.mode === 'development' } });
+  const groth16 = createGroth16Prover({ cacheDir: config.cacheDir, loadModel: modelBytesFromRegistry(), policy: provingKeyPolicyOf(config) });
   const prover: Groth16Prover = {
     prove(request, rowsToProve) {
       if (options.proving === false) return Promise.reject(new ProvingDisabledError());

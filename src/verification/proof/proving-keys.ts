@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { canonicalJson } from '../attestation/canonical-json';
+import type { EngineConfig } from '../../config';
 import { ProvingSetupError } from '../errors';
 import { CIRCUIT_GENERATOR_VERSION, generateCircuitSource } from './circuit-source';
 import { compileCircuit } from './compile-circuit';
@@ -35,6 +36,11 @@ export const DEVELOPMENT_SRS = 'local development-only powers of tau';
 
 /** `allowDevelopmentSrs: false` (production) refuses keys set up from the locally generated powers of tau. */
 export type ProvingKeyPolicy = { allowDevelopmentSrs: boolean };
+
+/** The policy of a process in this mode: development keys only in development (node and verifier alike). */
+export function provingKeyPolicyOf(config: Pick<EngineConfig, 'mode'>): ProvingKeyPolicy {
+  return { allowDevelopmentSrs: config.mode === 'development' };
+}
 
 export type ProvingKeys = { dir: string; wasm: string; zkey: string; verificationKey: snarkjs.VerificationKey; circuit: CircuitInfo };
 

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../../config';
 import { createOnnxModelRuntime, type ModelRuntime } from '../../models';
-import { ensureProvingKeys, modelBytesFromRegistry, releaseProvingResources, type ModelBytesSource } from '../proof';
+import { ensureProvingKeys, modelBytesFromRegistry, provingKeyPolicyOf, releaseProvingResources, type ModelBytesSource } from '../proof';
 import type { ReceiptSignerRecovery } from '../receipt';
 import { startVerifierHttp } from './http-server';
 import { createNodeClient } from './node-client';
@@ -47,7 +47,7 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
         nodeClient: createNodeClient,
         policy,
         // Production refuses keys set up from the local development-only powers of tau (the check then fails, named).
-        provingKeys: (modelId) => ensureProvingKeys(modelId, config.cacheDir, loadModel, { allowDevelopmentSrs: config.mode === 'development' }),
+        provingKeys: (modelId) => ensureProvingKeys(modelId, config.cacheDir, loadModel, provingKeyPolicyOf(config)),
         runtime,
         recoverSigner: options.recoverSigner,
         keyMaxAgeMs: config.verification.keyMaxAgeMs,
