@@ -1,10 +1,8 @@
 // The same idempotency key is charged once and answered with the same receipt; 20 payers at once all settle.
 import { privateKeyToAccount } from 'viem/accounts';
 import { ReceiptRecordSchema } from '../../../src/contracts';
-import { decodePaymentRequiredHeader } from '@x402/core/http';
-import type { PaymentRequirements } from '@x402/core/types';
-import { createPayingClientFromConfig, derivePaymentNonce, IdempotentExactEvmScheme, toUnixSeconds } from '../../../src/payments';
-import { startPaymentsStack, validRows, type PaymentsStack } from './support/payments-stack';
+import { createPayingClientFromConfig } from '../../../src/payments';
+import { signedPaymentFor, startPaymentsStack, validRows, type PaymentsStack } from './support/payments-stack';
 
 describe('idempotent payments (deferred mode)', () => {
   let stack: PaymentsStack;
@@ -83,19 +81,13 @@ describe('concurrent settlement (individual mode: every answer waits for its own
 
   it('serves, without a second charge, a payment that settled but was never answered (node lost after settling)', async () => {
     const key = stack.payerKeys[4]!;
-    const account = privateKeyToAccount(key);
     const modelId = stack.models.describe('supplier-risk').id;
     const rows = validRows(stack.models, 'supplier-risk');
     const idempotencyKey = 'wf-lost-answer/step-1';
     const issuedAt = Date.now();
+    const { account, requirements, paymentPayload } = await signedPaymentFor(stack, key, idempotencyKey, issuedAt);
     const before = await stack.balanceOf(account.address);
     // What the node did before it was lost: settle this exact authorization through its facilitator.
-    const unpaid = await fetch(`${stack.node.url}/v1/models/${modelId}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
-    const required = decodePaymentRequiredHeader(unpaid.headers.get('PAYMENT-REQUIRED') as string);
-    const requirements = required.accepts[0] as PaymentRequirements;
-    const scheme = new IdempotentExactEvmScheme(account, { nonce: derivePaymentNonce(account.address, idempotencyKey), issuedAtSeconds: toUnixSeconds(issuedAt) });
-    const { payload } = await scheme.createPaymentPayload(2, requirements);
-    const paymentPayload = { x402Version: 2, resource: required.resource, accepted: requirements, payload };
     const settled = await (await fetch(`${stack.facilitator.url}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: requirements }) })).json() as { success: boolean; transaction: string };
     expect(settled.success).toBe(true);
     await expect(stack.balanceOf(account.address)).resolves.toBe(before - price());

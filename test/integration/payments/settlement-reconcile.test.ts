@@ -1,13 +1,9 @@
 // A settlement whose outcome the facilitator lost (its transaction landed after it stopped waiting, or someone else
 // submitted the authorization first) is reconciled from the chain: the authorization's transfer is found and the
 // payment reported settled with that transaction, never as failed while the payer was charged.
-import { decodePaymentRequiredHeader } from '@x402/core/http';
-import type { PaymentRequirements } from '@x402/core/types';
-import { privateKeyToAccount } from 'viem/accounts';
 import type { Hex } from 'viem';
 import { createChainClients, loadContractArtifacts } from '../../../src/chain';
-import { derivePaymentNonce, IdempotentExactEvmScheme, toUnixSeconds } from '../../../src/payments';
-import { startPaymentsStack, validRows, type PaymentsStack } from './support/payments-stack';
+import { signedPaymentFor, startPaymentsStack, type PaymentsStack } from './support/payments-stack';
 
 describe('settlement reconciled from the chain', () => {
   let stack: PaymentsStack;
@@ -18,13 +14,7 @@ describe('settlement reconciled from the chain', () => {
 
   it('reports an authorization already used on chain as settled by that transaction', async () => {
     const key = stack.payerKeys[7]!;
-    const account = privateKeyToAccount(key);
-    const modelId = stack.models.describe('supplier-risk').id;
-    const unpaid = await fetch(`${stack.node.url}/v1/models/${modelId}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: validRows(stack.models, 'supplier-risk') }) });
-    const required = decodePaymentRequiredHeader(unpaid.headers.get('PAYMENT-REQUIRED') as string);
-    const requirements = required.accepts[0] as PaymentRequirements;
-    const scheme = new IdempotentExactEvmScheme(account, { nonce: derivePaymentNonce(account.address, 'reconcile/1'), issuedAtSeconds: toUnixSeconds(Date.now()) });
-    const { payload } = await scheme.createPaymentPayload(2, requirements);
+    const { account, requirements, payload, paymentPayload } = await signedPaymentFor(stack, key, 'reconcile/1', Date.now());
     const { authorization, signature } = payload as { authorization: { from: Hex; to: Hex; value: string; validAfter: string; validBefore: string; nonce: Hex }; signature: Hex };
 
     // The transfer happens without the facilitator knowing: the payer submits its own authorization.
@@ -39,7 +29,7 @@ describe('settlement reconciled from the chain', () => {
 
     const settle = async (): Promise<unknown> => (await fetch(`${stack.facilitator.url}/settle`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ x402Version: 2, paymentPayload: { x402Version: 2, resource: required.resource, accepted: requirements, payload }, paymentRequirements: requirements }),
+      body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: requirements }),
     })).json();
     await expect(settle()).resolves.toMatchObject({ success: true, transaction: hash });
     await expect(settle()).resolves.toMatchObject({ success: true, transaction: hash }); // and stays so, without a transaction

@@ -4,14 +4,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { decodePaymentRequiredHeader } from '@x402/core/http';
 import { HTTPFacilitatorClient } from '@x402/core/server';
+import type { PaymentRequirements } from '@x402/core/types';
+import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { anvilAccounts, type EngineConfig } from '../../../../src/config';
 import { deployContracts, fundedDevelopmentKey, tokenBalanceOf, writeDeployment } from '../../../../src/chain';
 import type { ChainDeployment } from '../../../../src/contracts';
 import { startInferenceNode, inferenceRuntimeFromModels, type InferenceNodeHandle, type InferenceNodeOptions, type InferenceRuntime } from '../../../../src/inference-node';
 import { createOnnxModelRuntime, type ModelRuntime } from '../../../../src/models';
-import { startFacilitator, type FacilitatorHandle } from '../../../../src/payments';
+import { derivePaymentNonce, IdempotentExactEvmScheme, startFacilitator, toUnixSeconds, type FacilitatorHandle } from '../../../../src/payments';
 import type { SettlementMode } from '../../../../src/contracts/receipt';
 import { testConfig, testLogger } from '../../../support/test-config';
 
@@ -96,4 +99,19 @@ export function validRows(models: ModelRuntime, name: string, count = 1): number
   const model = models.describe(name);
   const row = model.featureOrder.map((f) => (f.min + f.max) / 2);
   return Array.from({ length: count }, (_, i) => row.map((v, j) => (j === 0 ? v + i * 1e-3 : v)));
+}
+
+/**
+ * What a paying client would present to the stack's node for `idempotencyKey`, built by hand: the node's 402
+ * requirements and the deterministic EIP-3009 authorization for them (same key and issuedAt give the same bytes).
+ */
+export async function signedPaymentFor(stack: PaymentsStack, privateKey: Hex, idempotencyKey: string, issuedAt: number) {
+  const account = privateKeyToAccount(privateKey);
+  const modelId = stack.models.describe('supplier-risk').id;
+  const unpaid = await fetch(`${stack.node.url}/v1/models/${modelId}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: validRows(stack.models, 'supplier-risk') }) });
+  const required = decodePaymentRequiredHeader(unpaid.headers.get('PAYMENT-REQUIRED') as string);
+  const requirements = required.accepts[0] as PaymentRequirements;
+  const scheme = new IdempotentExactEvmScheme(account, { nonce: derivePaymentNonce(account.address, idempotencyKey), issuedAtSeconds: toUnixSeconds(issuedAt) });
+  const { payload } = await scheme.createPaymentPayload(2, requirements);
+  return { account, requirements, payload, paymentPayload: { x402Version: 2, resource: required.resource, accepted: requirements, payload } };
 }
