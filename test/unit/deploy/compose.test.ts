@@ -1,9 +1,11 @@
-// The production-shaped docker-compose.yml is a valid Compose file (validated without a Docker engine).
-import { execFileSync, spawnSync } from 'node:child_process';
+// The production-shaped docker-compose.yml is a valid Compose file: interpolated and checked against the Compose
+// specification's JSON Schema in-process, so `npm test` needs no Docker engine and no system package.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { interpolate, validateComposeFile } from '../../support/compose-file';
 
+const COMPOSE_FILE = path.resolve(__dirname, '../../../docker-compose.yml');
 const REQUIRED_ENV = {
   PAYMENT_TOKEN_ADDRESS: '0x0000000000000000000000000000000000000001',
   SETTLEMENT_REGISTRY_ADDRESS: '0x0000000000000000000000000000000000000002',
@@ -13,43 +15,56 @@ const REQUIRED_ENV = {
   PAYER_PRIVATE_KEY: 'from-secret-store',
 };
 
-/** `docker compose` when the plugin exists, else Debian's `docker-compose` (installed by .ci/run). */
-function composeValidator(): string[] {
-  if (spawnSync('docker', ['compose', 'version']).status === 0) return ['docker', 'compose'];
-  if (spawnSync('docker-compose', ['version']).status === 0) return ['docker-compose'];
-  throw new Error('no Compose validator: install Debian docker-compose (apt-get install docker-compose) or the docker compose plugin');
-}
-
-function validate(file: string): { ok: boolean; output: string } {
-  const [command, ...prefix] = composeValidator();
-  const result = spawnSync(command as string, [...prefix, '-f', file, 'config', '-q'], { env: { ...process.env, ...REQUIRED_ENV }, encoding: 'utf8' });
-  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+function variant(edit: (text: string) => string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-'));
+  const file = path.join(dir, 'docker-compose.yml');
+  const original = fs.readFileSync(COMPOSE_FILE, 'utf8');
+  const edited = edit(original);
+  expect(edited).not.toBe(original); // the edit must have applied, or the test proves nothing
+  fs.writeFileSync(file, edited);
+  return file;
 }
 
 describe('docker-compose.yml', () => {
-  const composeFile = path.resolve(__dirname, '../../../docker-compose.yml');
-
-  it('validates with the Compose validator', () => {
-    const result = validate(composeFile);
-    expect(result.output).toBe('');
-    expect(result.ok).toBe(true);
-  });
-
-  it('is rejected when it carries an unknown key (the validator really checks)', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-'));
-    const broken = path.join(dir, 'docker-compose.yml');
-    fs.writeFileSync(broken, fs.readFileSync(composeFile, 'utf8').replace('  kafka:\n    image:', '  kafka:\n    imagez: typo\n    image:'));
-    fs.copyFileSync(path.resolve(__dirname, '../../../Dockerfile'), path.join(dir, 'Dockerfile'));
-    fs.mkdirSync(path.join(dir, 'deploy'));
-    expect(validate(broken).ok).toBe(false);
+  it('validates against the Compose specification', () => {
+    const result = validateComposeFile(COMPOSE_FILE, REQUIRED_ENV);
+    expect(result).toMatchObject({ ok: true });
   });
 
   it('runs Temporal on PostgreSQL, Kafka 3.9 and every engine process', () => {
-    const config = execFileSync(composeValidator()[0] as string, [...composeValidator().slice(1), '-f', composeFile, 'config', '--services'], {
-      env: { ...process.env, ...REQUIRED_ENV },
-      encoding: 'utf8',
-    });
-    expect(config.split('\n')).toEqual(expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'kafka', 'worker', 'bridge', 'inference-node', 'facilitator', 'verifier']));
-    expect(fs.readFileSync(composeFile, 'utf8')).toMatch(/image: apache\/kafka:3\.9\./);
+    const result = validateComposeFile(COMPOSE_FILE, REQUIRED_ENV);
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(Object.keys(result.document.services)).toEqual(
+      expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'kafka', 'worker', 'bridge', 'inference-node', 'facilitator', 'verifier']),
+    );
+    expect(result.document.services.kafka?.image).toMatch(/^apache\/kafka:3\.9\./);
+    expect(result.document.services.worker?.environment).toMatchObject({ PROOFPATH_MODE: 'production' });
+  });
+
+  it('is rejected when a service carries an unknown key', () => {
+    const result = validateComposeFile(variant((t) => t.replace('  kafka:\n    image:', '  kafka:\n    imagez: typo\n    image:')), REQUIRED_ENV);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.join('\n')).toMatch(/\/services\/kafka: .*additional properties \(imagez\)/);
+  });
+
+  it('is rejected when a value has the wrong type', () => {
+    const result = validateComposeFile(variant((t) => t.replace(/(\n {4}healthcheck:\n)/, '$1      retries: many\n')), REQUIRED_ENV);
+    expect(result.ok).toBe(false);
+  });
+
+  it('refuses to render without the production secrets it requires', () => {
+    const { PAYER_PRIVATE_KEY: _omitted, ...withoutPayer } = REQUIRED_ENV;
+    const result = validateComposeFile(COMPOSE_FILE, withoutPayer);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.join('\n')).toMatch(/PAYER_PRIVATE_KEY/);
+  });
+});
+
+describe('Compose interpolation', () => {
+  it('applies defaults, required values and escapes as the specification says', () => {
+    const env = { SET: 'x', EMPTY: '' };
+    expect(interpolate('${SET:-d} ${UNSET:-d} ${EMPTY:-d} ${EMPTY-d} $SET $$HOME', env)).toEqual({ text: 'x d d  x $HOME', errors: [] });
+    expect(interpolate('${EMPTY:?need it}', env).errors).toEqual(['required variable EMPTY is missing a value: need it']);
+    expect(interpolate('${EMPTY?need it}', env).errors).toEqual([]);
   });
 });
