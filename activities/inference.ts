@@ -19,8 +19,8 @@ const PayAndInferInput = z.object({
 export function createInferenceActivities(deps: { payingClient: PayingClient; nodes: NodeDirectory }) {
   return {
     async payAndInfer(input: z.input<typeof PayAndInferInput>): Promise<InferenceRecord> {
-      const { idempotencyKey, issuedAt, step, modelName, rows, excludeNodeIds } = parseActivityInput(PayAndInferInput, input);
-      const node = await deps.nodes.choose(modelName, excludeNodeIds);
+      const { decisionId, idempotencyKey, issuedAt, step, modelName, rows, excludeNodeIds } = parseActivityInput(PayAndInferInput, input);
+      const node = await deps.nodes.choose(modelName, excludeNodeIds, decisionId);
       const result = await deps.payingClient.payAndInfer({ nodeUrl: node.nodeUrl, modelId: node.modelId, rows, idempotencyKey, issuedAt });
       return {
         step, modelId: result.modelId, nodeId: result.receipt.nodeId, nodeUrl: node.nodeUrl, receiptId: result.receipt.receiptId,

@@ -112,7 +112,12 @@ export const settingsTree = {
     escalationTimeoutMs: setting('DECISION_ESCALATION_TIMEOUT_MS', positiveInt(24 * 3_600_000), 'How long an escalated decision waits before it is rejected as approval_timeout.'),
     verificationTimeoutMs: setting('DECISION_VERIFICATION_TIMEOUT_MS', positiveInt(15 * 60_000), 'How long a decision waits for all verdicts; a missing verdict counts as a timed-out check.'),
     maxAttempts: setting('DECISION_MAX_ATTEMPTS', z.coerce.number().int().min(1).max(5).default(2), '2 = re-decide once with another node after a failed verification.'),
-    alternateNodeUrls: setting('INFERENCE_NODE_ALTERNATE_URLS', csv(''), 'Further inference nodes, used when a decision re-decides after a node failed verification.'),
+    alternateNodeUrls: setting('INFERENCE_NODE_ALTERNATE_URLS', csv(''), 'Further inference nodes, used when a decision re-decides after a node failed verification (and for new decisions under `spread`).'),
+    nodeSelection: setting(
+      'INFERENCE_NODE_SELECTION',
+      z.enum(['ordered', 'spread']).default('ordered'),
+      'ordered: every decision pays INFERENCE_NODE_URL first; the alternates take over re-decisions. spread: decisions spread over all reachable nodes by rendezvous hashing on the decision id (a decision and its retries stay on one node).',
+    ),
     verifierUrl: setting('VERIFIER_URL', z.url().default('http://127.0.0.1:8404'), 'Verifier the worker submits verification jobs to.'),
     erpUrl: setting('ERP_URL', z.url().default('http://127.0.0.1:8405'), 'ERP/TMS the activities reserve orders and tender loads through.'),
     eventSource: setting('DECISION_EVENT_SOURCE', z.string().default('urn:proofpath:engine'), 'CloudEvents `source` of decision events.'),

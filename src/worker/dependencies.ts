@@ -25,7 +25,7 @@ export async function createActivityDependencies(
   const nodeUrls = overrides.nodeUrls ?? [config.payments.nodeUrl, ...config.decisions.alternateNodeUrls];
   const deps: ActivityDependencies = {
     payingClient: overrides.payingClient ?? createPayingClientFromConfig(config),
-    nodes: overrides.nodes ?? createNodeDirectory(nodeUrls),
+    nodes: overrides.nodes ?? createNodeDirectory(nodeUrls, { selection: config.decisions.nodeSelection }),
     erp: overrides.erp ?? createErpClient({ baseUrl: config.decisions.erpUrl }),
     tms: overrides.tms ?? createTmsClient({ baseUrl: config.decisions.erpUrl }),
     decisionEvents: overrides.decisionEvents ?? createDecisionEventPublisher(producer, overrides.decisionsTopic ?? config.kafka.decisionsTopic, config.decisions.eventSource),

@@ -1,5 +1,5 @@
 // The node directory picks a node that serves a model and tells whether another node could take over a decision.
-import { createNodeDirectory } from '../../../src/decisions/node-directory';
+import { createNodeDirectory, rendezvousWeight } from '../../../src/decisions/node-directory';
 
 const price = { amount: '1000', asset: `0x${'aa'.repeat(20)}`, network: 'eip155:31337', eip712: { name: 'Proofpath Dev USD', version: '1' } };
 const MODEL_A = 'a'.repeat(64);
@@ -26,5 +26,38 @@ describe('node directory', () => {
     await expect(directory.hasAlternate(['node-1'], [MODEL_A])).resolves.toBe(true);
     await expect(directory.hasAlternate(['node-1'], [MODEL_A, MODEL_B])).resolves.toBe(false);
     await expect(directory.hasAlternate(['node-1', 'node-2'])).resolves.toBe(false);
+  });
+});
+
+describe('node directory, spread selection', () => {
+  const urls = ['http://node-1', 'http://node-2', 'http://node-down'];
+  const spread = createNodeDirectory(urls, { fetch: fakeFetch, selection: 'spread' });
+  const expectedNode = (key: string) => (rendezvousWeight(key, 'node-1') > rendezvousWeight(key, 'node-2') ? 'node-1' : 'node-2');
+  const keys = Array.from({ length: 40 }, (_, i) => `procurement-REQ-${i}`);
+
+  it('places each decision on the node with the highest rendezvous weight, the same node on every call', async () => {
+    for (const key of keys) {
+      const first = await spread.choose('supplier-risk', [], key);
+      expect(first.nodeId).toBe(expectedNode(key));
+      await expect(spread.choose('supplier-risk', [], key)).resolves.toEqual(first);
+    }
+  });
+
+  it('uses every reachable node, and falls back to the other one when the chosen node is excluded', async () => {
+    const chosen = await Promise.all(keys.map((key) => spread.choose('supplier-risk', [], key)));
+    expect(new Set(chosen.map((c) => c.nodeId))).toEqual(new Set(['node-1', 'node-2']));
+    for (const key of keys) {
+      const other = expectedNode(key) === 'node-1' ? 'node-2' : 'node-1';
+      await expect(spread.choose('supplier-risk', [expectedNode(key)], key)).resolves.toMatchObject({ nodeId: other });
+    }
+  });
+
+  it('does not depend on the order nodes are configured in', async () => {
+    const reversed = createNodeDirectory([...urls].reverse(), { fetch: fakeFetch, selection: 'spread' });
+    for (const key of keys) expect((await reversed.choose('supplier-risk', [], key)).nodeId).toBe(expectedNode(key));
+  });
+
+  it('only considers nodes serving the model', async () => {
+    for (const key of keys) await expect(spread.choose('demand-forecast', [], key)).resolves.toMatchObject({ nodeId: 'node-1' });
   });
 });
