@@ -1,6 +1,7 @@
 // `npm run stack -- up|down|status|logs [service] [--lines N]`: the embedded development stack.
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../log';
+import { createHumanStepReporter } from '../terminal';
 import { provisionStack } from './provision';
 import { stackDown, stackLogs, stackStatus, stackUp, type ServiceStatus } from './stack';
 
@@ -16,8 +17,9 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger('devstack', config);
   switch (action) {
     case 'up': {
-      const statuses = await stackUp(config, logger);
-      await provisionStack(config, logger);
+      const steps = createHumanStepReporter(process.stdout);
+      const statuses = await stackUp(config, logger, { steps });
+      await provisionStack(config, logger, steps);
       printStatus(statuses);
       process.stdout.write(`\nTemporal Web UI: http://127.0.0.1:${config.temporal.uiPort}\n`);
       return 0;

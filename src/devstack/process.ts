@@ -59,12 +59,38 @@ export async function stopByPid(pidFile: string, graceMs = 15_000): Promise<'sto
   return 'stopped';
 }
 
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, isStillStarting: () => boolean = () => true): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** Resolves, or rejects with `<what> did not answer within …`, whichever comes first; the loser is ignored. */
+export async function withDeadline<T>(what: string, work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export type WaitOptions = {
+  /** False once the process has exited: waiting longer cannot help. */
+  isStillStarting?: () => boolean;
+  /** Each probe's own deadline: a probe that hangs (a server that accepted the connection but is not serving) is a no. */
+  probeTimeoutMs?: number;
+  onWait?: (elapsedMs: number) => void;
+  signal?: AbortSignal;
+};
+
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, options: WaitOptions = {}): Promise<void> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  const probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
   while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    if (!isStillStarting()) throw new Error(`${what} exited while starting`);
-    await sleep(250);
+    if (options.signal?.aborted) throw new Error(`${what}: start interrupted`);
+    if (await withDeadline(`${what} health probe`, check(), probeTimeoutMs).catch(() => false)) return;
+    if (options.isStillStarting && !options.isStillStarting()) throw new Error(`${what} exited while starting`);
+    options.onWait?.(Date.now() - started);
+    await sleep(500);
   }
   throw new Error(`${what} did not become healthy within ${Math.round(timeoutMs / 1000)} s`);
 }

@@ -9,18 +9,29 @@ import type { EngineConfig } from '../config';
 import { ensureTopics } from '../kafka/topics';
 import type { Logger } from '../log';
 import { DEFAULT_MODELS_DIR, loadModelManifest } from '../models';
-import { ensureDevelopmentRoot, ensureProvingKeys, modelBytesFromRegistry } from '../verification';
+import { createLoggingStepReporter, type StepReporter } from '../terminal';
+import { ensureDevelopmentRoot, ensureProvingKeys, loadProvingKeys, modelBytesFromRegistry, provingKeysDir } from '../verification';
 
-export async function provisionStack(config: EngineConfig, logger: Logger): Promise<void> {
-  await ensureTopics(config, logger);
+export async function provisionStack(config: EngineConfig, logger: Logger, steps: StepReporter = createLoggingStepReporter(logger)): Promise<void> {
+  await steps.run('kafka: topics', () => ensureTopics(config, logger));
   if (config.mode !== 'development') return;
-  await ensureDevelopmentContracts(config, logger);
-  await ensureDevelopmentRoot(config.stateDir);
+  await steps.run('chain: development contracts (token, settlement registry, Multicall3)', () => ensureDevelopmentContracts(config, logger));
+  await steps.run('attestation: development enclave root (stand-in for Nitro hardware)', () => ensureDevelopmentRoot(config.stateDir));
   const manifest = await loadModelManifest(DEFAULT_MODELS_DIR);
   const loadModel = modelBytesFromRegistry();
-  for (const model of manifest.models) {
-    const started = Date.now();
-    await ensureProvingKeys(model.id, config.cacheDir, loadModel);
-    logger.debug({ model: model.name, ms: Date.now() - started }, 'proving keys ready');
-  }
+  const missing: typeof manifest.models = [];
+  for (const model of manifest.models) if (!(await loadProvingKeys(provingKeysDir(config.cacheDir, model.id)))) missing.push(model);
+  if (missing.length === 0) return;
+  // First run only: a local powers of tau (development-only) and a Groth16 setup per model, tens of seconds each.
+  await steps.run(
+    `zk: proving keys for ${missing.length} model(s) (first run only: local powers of tau and Groth16 setup)`,
+    async (step) => {
+      for (const [index, model] of missing.entries()) {
+        step.progress({ done: index, total: missing.length, note: `setting up ${model.name}` });
+        await ensureProvingKeys(model.id, config.cacheDir, loadModel);
+      }
+      step.progress({ done: missing.length, total: missing.length, note: 'done' });
+    },
+    { summary: () => missing.map((m) => m.name).join(', ') },
+  );
 }

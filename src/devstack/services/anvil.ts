@@ -22,8 +22,10 @@ export async function chainIdOf(rpcUrl: string): Promise<number> {
 
 export const anvilService: StackService = {
   name: 'anvil',
-  startTimeoutMs: 30_000,
+  startTimeoutMs: 60_000,
   describe: (config: EngineConfig) => `anvil (npm @foundry-rs/anvil), chain id ${config.chain.chainId}, ${config.chain.rpcUrl}`,
+  installTitle: 'anvil: checking the platform binary',
+  needsInstall: () => false,
   async ensureInstalled() {
     anvilBinaryPath(); // throws with a clear module-not-found message when the platform package is missing
   },

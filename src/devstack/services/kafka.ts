@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import type { EngineConfig } from '../../config';
+import { runInstallCommand } from '../install-command';
 import type { StackPaths, StackService } from '../service';
 
 export const KAFKA_VERSION = '3.9.2';
@@ -15,6 +16,10 @@ const POM = path.join(__dirname, '..', 'kafka', 'pom.xml');
 
 function libsDir(config: Pick<EngineConfig, 'cacheDir'>): string {
   return path.join(config.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
+}
+
+function brokerJar(config: Pick<EngineConfig, 'cacheDir'>): string {
+  return path.join(libsDir(config), `kafka_2.13-${KAFKA_VERSION}.jar`);
 }
 
 function brokerAddress(config: EngineConfig): { host: string; port: number } {
@@ -60,16 +65,36 @@ function javaArgs(config: EngineConfig, paths: StackPaths): string[] {
 
 export const kafkaService: StackService = {
   name: 'kafka',
-  startTimeoutMs: 90_000,
+  startTimeoutMs: 180_000,
   describe: (config) => `Apache Kafka ${KAFKA_VERSION} (KRaft, single node), ${config.kafka.brokers.join(',')}`,
+  installTitle: `kafka: resolving the Apache Kafka ${KAFKA_VERSION} jars from Maven Central (first run only)`,
+  needsInstall: (config) => !fs.existsSync(brokerJar(config)),
 
-  async ensureInstalled(config, logger) {
+  async ensureInstalled(config, { step, paths, signal }) {
+    if (fs.existsSync(brokerJar(config))) return;
     const libs = libsDir(config);
-    if (fs.existsSync(path.join(libs, `kafka_2.13-${KAFKA_VERSION}.jar`))) return;
-    logger.info({ libs }, 'resolving the Kafka broker jars from Maven Central (first run only)');
-    await execFileAsync('mvn', ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${libs}`, '-DincludeScope=runtime', `-Dkafka.version=${KAFKA_VERSION}`], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    // Resolve into a scratch folder and move it in place at the end: an interrupted resolve leaves no half cache.
+    const scratch = `${libs}.resolving-${process.pid}`;
+    let downloaded = 0;
+    let copied = 0;
+    try {
+      await runInstallCommand({
+        command: 'mvn',
+        args: ['-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${scratch}`, '-DincludeScope=runtime', `-Dkafka.version=${KAFKA_VERSION}`],
+        logFile: paths.installLogFile,
+        signal,
+        onLine(line) {
+          if (line.includes('Downloaded from')) downloaded += 1;
+          if (/\bCopying \S+\.jar\b/.test(line)) copied += 1;
+          step.progress({ note: `${downloaded} artifacts downloaded${copied > 0 ? `, ${copied} jars copied` : ''}` });
+        },
+      });
+      fs.rmSync(libs, { recursive: true, force: true });
+      fs.mkdirSync(path.dirname(libs), { recursive: true });
+      fs.renameSync(scratch, libs);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
   },
 
   async command(config, paths, logger) {
