@@ -14,7 +14,7 @@ describe('human step reporter', () => {
     const out = capture();
     const steps = createHumanStepReporter(out.stream);
     await expect(steps.run('kafka: topics', async () => 3, { summary: (n) => `${n} topics` })).resolves.toBe(3);
-    expect(out.text()).toMatch(/^✔ kafka: topics \(\d+ ms\)  3 topics\n$/);
+    expect(out.text()).toMatch(/^✔ kafka: topics \(\d+ ms\) {2}3 topics\n$/);
   });
 
   it('names the failed step, its elapsed time and its log, and rethrows a StepFailedError', async () => {
@@ -25,7 +25,7 @@ describe('human step reporter', () => {
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StepFailedError);
     expect(failure).toMatchObject({ step: 'temporal: starting', logFile: '/state/temporal.log', code: 'step_failed' });
-    expect(out.text()).toMatch(/✖ temporal: starting failed after \d+ ms: did not become healthy\n  log: \/state\/temporal\.log\n/);
+    expect(out.text()).toMatch(/✖ temporal: starting failed after \d+ ms: did not become healthy\n {2}log: \/state\/temporal\.log\n/);
   });
 
   it('does not wrap a failure twice when steps nest', async () => {
@@ -49,7 +49,7 @@ describe('human step reporter', () => {
       finish();
       await running;
       expect(out.text()).toContain('▸ temporal: building\n');
-      expect(out.text()).toMatch(/… temporal: building: [\d.]+ s \[█{10}░{10}\]  50% 649 packages compiled\n/);
+      expect(out.text()).toMatch(/… temporal: building: [\d.]+ s \[█{10}░{10}\] {2}50% 649 packages compiled\n/);
       expect(out.text()).toMatch(/✔ temporal: building \(6\.0 s\)\n$/);
     } finally {
       jest.useRealTimers();
