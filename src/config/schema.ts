@@ -164,4 +164,19 @@ export const settingsTree = {
       'Inference node, tests and demos only: the served model the `output_for_other_model` fault runs instead of the requested one.',
     ),
   },
+  observability: {
+    tracing: setting(
+      'PROOFPATH_TRACING',
+      z.enum(['off', 'otlp', 'console']).default('off'),
+      'OpenTelemetry traces of every process (bridge, workflows, activities, node, facilitator, verifier). off: a no-op tracer, nothing is recorded. otlp: spans go to OTEL_EXPORTER_OTLP_ENDPOINT over OTLP/HTTP (JSON encoding). console: spans are printed to stdout (debugging).',
+    ),
+    otlpEndpoint: setting(
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      z.url().default('http://127.0.0.1:4318'),
+      'Base URL of the OTLP/HTTP collector (an OpenTelemetry Collector, Jaeger, Tempo...); traces are posted to `<endpoint>/v1/traces`.',
+    ),
+    serviceName: setting('OTEL_SERVICE_NAME', z.string().min(1).optional(), 'service.name of the spans this process exports.', { defaultLabel: 'proofpath-<command> (e.g. proofpath-worker)' }),
+    workerMetricsPort: setting('WORKER_METRICS_PORT', z.coerce.number().int().min(0).max(65535).default(9464), 'Worker: port of its GET /metrics listener; 0 turns the listener off.'),
+    bridgeMetricsPort: setting('BRIDGE_METRICS_PORT', z.coerce.number().int().min(0).max(65535).default(9465), 'Bridge: port of its GET /metrics listener; 0 turns the listener off (and the decision metrics and lag it serves).'),
+  },
 } as const;

@@ -75,6 +75,15 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
     async deliverVerdict(decisionId: string, verdict: Verdict): Promise<boolean> {
       return signal(decisionId, verdictSignal, verdict);
     },
+    /** When the decision's current run started (undefined if there is no such decision): for the fast-path metric. */
+    async startedAt(decisionId: string): Promise<Date | undefined> {
+      try {
+        return (await client.workflow.getHandle(decisionId).describe()).startTime;
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return undefined;
+        throw error;
+      }
+    },
   };
 
   async function signal<T extends unknown[]>(workflowId: string, definition: SignalDefinition<T>, ...args: T): Promise<boolean> {

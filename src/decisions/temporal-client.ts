@@ -1,9 +1,11 @@
-// A Temporal client for the engine's processes (bridge, CLI, tests), connected to the configured frontend.
+// A Temporal client for the engine's processes (bridge, CLI, tests), connected to the configured frontend. When the
+// process traces, its workflow starts and signals carry the caller's trace context to the workflow.
 import { Client, Connection } from '@temporalio/client';
 import type { EngineConfig } from '../config';
+import { activeTracing, temporalClientInterceptors } from '../observability';
 
 export async function connectTemporalClient(config: EngineConfig): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, interceptors: temporalClientInterceptors(activeTracing()) });
   return { client, close: () => connection.close() };
 }

@@ -1,5 +1,7 @@
 // Ports of the verification path as the worker sees it: submitting jobs to a verifier, and holding a faulty node
 // to account (dispute its payment, flag it on the registry).
+import { tracedFetch } from '../observability';
+
 export type VerificationRequest = { decisionId: string; receiptId: string; nodeUrl: string; rows: number[][]; outputs: number[][] };
 
 export type VerificationRequester = { submit(request: VerificationRequest): Promise<void> };
@@ -16,7 +18,7 @@ export class VerifierUnavailableError extends Error {
 }
 
 /** Submits jobs to the verifier's `POST /v1/jobs`; the verdict returns through Kafka and the bridge as a signal. */
-export function createHttpVerificationRequester(verifierUrl: string, doFetch: typeof fetch = fetch): VerificationRequester {
+export function createHttpVerificationRequester(verifierUrl: string, doFetch: typeof fetch = tracedFetch(fetch, 'verifier')): VerificationRequester {
   return {
     async submit(request) {
       const response = await doFetch(`${verifierUrl.replace(/\/$/, '')}/v1/jobs`, {

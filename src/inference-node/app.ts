@@ -6,7 +6,8 @@ import type { ModelListing } from '../contracts/inference-http';
 import type { SettlementMode } from '../contracts/receipt';
 import type { PaymentAsset } from '../chain';
 import type { Logger } from '../log';
-import { metricsRoute, NodeRequestError, type Metrics, type PaymentGate } from '../payments';
+import { keepTraceContext, metricsRoute, traceRequests, type Metrics } from '../observability';
+import { NodeRequestError, type PaymentGate } from '../payments';
 import type { AttestationProvider, ProofService } from '../verification';
 import type { KeyAttestationArchive } from './key-attestations';
 import type { InferAnswer } from './paid-inference';
@@ -35,6 +36,7 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use(traceRequests());
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/v1/models', (_req, res) => {
@@ -59,7 +61,8 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
       metrics.count('node_requests_total', { route: 'infer', status: '200', reason: answer.replayed ? 'replayed' : '' });
       metrics.observeMs('node_infer_ms', performance.now() - started, { mode: deps.mode, replayed: String(Boolean(answer.replayed)) });
       // 'close' follows the last byte (or a client that went away): work started here never delays the answer.
-      if (answer.afterAnswer) res.once('close', answer.afterAnswer);
+      // Bound to the request's trace: the proof it queues is part of this answer's story.
+      if (answer.afterAnswer) res.once('close', keepTraceContext(answer.afterAnswer));
       res.status(answer.status).set(answer.headers).json(answer.body);
     } catch (error) {
       next(error);

@@ -5,7 +5,8 @@ import type { Hex } from 'viem';
 import type { ReceiptRegistry } from '../chain';
 import type { Commitment, SettlementStatus } from '../contracts/inference-http';
 import type { Logger } from '../log';
-import { createBackgroundQueue, isRetryableSettleReason, retryWithBackoff, type BatchCommitter, type Metrics, type PaymentGate } from '../payments';
+import { keepTraceContext, type Metrics } from '../observability';
+import { createBackgroundQueue, isRetryableSettleReason, retryWithBackoff, type BatchCommitter, type PaymentGate } from '../payments';
 import type { ReceiptStore, ServedPayment } from './receipt-store';
 
 export type SettlementWorker = {
@@ -52,9 +53,11 @@ export function createSettlementWorker(deps: {
 
   function settleLater(served: ServedPayment): void {
     const validBefore = Number((served.payment.payload.payload as { authorization?: { validBefore?: string } }).authorization?.validBefore ?? 0) * 1000;
+    // A queued attempt runs when a slot frees, in whoever freed it's context: keep the trace of the answer it settles.
+    const settleInTrace = keepTraceContext(() => settleNow(served));
     track((async () => {
       const outcome = await retryWithBackoff(async () => {
-        const result = await queue.run(() => settleNow(served));
+        const result = await queue.run(settleInTrace);
         if (result.success) return { done: true as const, value: result };
         return { done: false as const, retryable: isRetryableSettleReason(result.errorReason), outcome: result };
       }, { attempts: deps.attempts, baseDelayMs: deps.backoffMs, deadlineMs: validBefore || undefined });

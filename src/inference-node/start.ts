@@ -3,14 +3,15 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { HTTPFacilitatorClient, type FacilitatorClient } from '@x402/core/server';
+import type { FacilitatorClient } from '@x402/core/server';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { checkTokenDomain, createReceiptRegistry, paymentAssetOf, registryAddressOf, type PaymentAsset } from '../chain';
 import type { EngineConfig } from '../config';
 import type { SettlementMode } from '../contracts/receipt';
 import type { Logger } from '../log';
-import { createBatchCommitter, createMetrics, createPaymentGate, createVerifyOnlyFacilitator, verifyingInProcess, type Metrics } from '../payments';
+import { createMetrics, type Metrics } from '../observability';
+import { createBatchCommitter, createHttpFacilitatorClient, createPaymentGate, createVerifyOnlyFacilitator, verifyingInProcess } from '../payments';
 import type { EnclaveAttester, NodeFault } from '../verification';
 import { createNodeApp } from './app';
 import { createInferHandler } from './paid-inference';
@@ -100,7 +101,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
       node_settle_ms: 'Settlement latency through the facilitator.',
     },
   });
-  const remote = options.facilitator ?? new HTTPFacilitatorClient({ url: config.payments.facilitatorUrl });
+  const remote = options.facilitator ?? createHttpFacilitatorClient(config.payments.facilitatorUrl);
   const verifier = (options.verifyInProcess ?? config.payments.verifyInProcess) ? createVerifyOnlyFacilitator(config) : undefined;
   await verifier?.ready;
   const facilitator = verifier ? verifyingInProcess(remote, verifier) : remote;

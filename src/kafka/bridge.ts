@@ -1,14 +1,17 @@
 // The bridge: consumes logistics events and verification verdicts, and turns them into Temporal starts and signals.
 // Offsets are committed only after Temporal accepted (at-least-once); deterministic workflow ids make a redelivery
 // harmless. Invalid input goes to the dead-letter topic with the reason; the bridge never stops on bad input.
-import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import type { Admin, Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import type { z } from 'zod';
 import type { EngineConfig } from '../config';
 import { LogisticsEventSchema, type LogisticsEvent } from '../contracts/events';
 import { VerdictSchema } from '../contracts/verdict';
 import type { DecisionStarter } from '../decisions/starter';
 import type { Logger } from '../log';
+import { createDecisionMetricsRecorder, KAFKA_METRICS, processTraced, type Metrics } from '../observability';
+import { collectConsumerLag } from './consumer-lag';
 import { buildDeadLetter, sendToDeadLetter, type DeadLetterIssue } from './dead-letter';
+import { startDecisionMetricsConsumer } from './decision-metrics-consumer';
 import { createIdempotentProducer } from './producer';
 
 export type Bridge = { stop(): Promise<void> };
@@ -46,6 +49,8 @@ export async function startBridge(options: {
   config: EngineConfig; logger: Logger; kafka: Kafka; starter: DecisionStarter; groupId?: string; topics?: Partial<EngineConfig['kafka']>;
   /** Called when a consumer crashed and kafkajs will not restart it; the process should exit so its supervisor restarts it. */
   onFatal?: (error: Error) => void;
+  /** Records dead letters, consumer lag (on scrape) and, from a consumer of the decisions topic, the decision metrics. */
+  metrics?: Metrics;
 }): Promise<Bridge> {
   const { logger, kafka, starter } = options;
   const topics = { ...options.config.kafka, ...options.topics };
@@ -60,6 +65,7 @@ export async function startBridge(options: {
   async function deadLetter(payload: EachMessagePayload, reason: string, issues: DeadLetterIssue[]): Promise<void> {
     const letter = buildDeadLetter(payload.message, payload, reason, issues, new Date());
     await sendToDeadLetter(producer, topics.deadLetterTopic, letter, payload.message.key?.toString('utf8') ?? null);
+    options.metrics?.count(KAFKA_METRICS.deadLetters, { topic: payload.topic, reason });
     logger.warn({ reason, issues, topic: payload.topic, partition: payload.partition, offset: payload.message.offset }, 'event sent to the dead-letter topic');
   }
 
@@ -128,11 +134,27 @@ export async function startBridge(options: {
   }
   await runCommittingAfterEach(events, handleEvent);
   await runCommittingAfterEach(verdicts, handleVerdict);
+  const observing = options.metrics ? await observe(options.metrics) : undefined;
   logger.info({ groupId, input: topics.inputTopic, verdicts: topics.verdictsTopic }, 'bridge consuming');
+
+  /** Decision metrics from the decisions topic (own group), and the lag of every group of the bridge on scrape. */
+  async function observe(metrics: Metrics): Promise<{ consumer: Consumer; admin: Admin }> {
+    const metricsGroup = `${groupId}-metrics`;
+    const recorder = createDecisionMetricsRecorder(metrics, { startedAt: (decisionId) => starter.startedAt(decisionId), notBefore: new Date() });
+    const consumer = await startDecisionMetricsConsumer({ kafka, topic: topics.decisionsTopic, groupId: metricsGroup, recorder, logger });
+    const admin = kafka.admin();
+    await admin.connect();
+    collectConsumerLag(metrics, admin, [
+      { groupId, topic: topics.inputTopic },
+      { groupId: `${groupId}-verdicts`, topic: topics.verdictsTopic },
+      { groupId: metricsGroup, topic: topics.decisionsTopic },
+    ]);
+    return { consumer, admin };
+  }
 
   return {
     async stop() {
-      await Promise.all([events.disconnect(), verdicts.disconnect()]);
+      await Promise.all([events.disconnect(), verdicts.disconnect(), observing?.consumer.disconnect(), observing?.admin.disconnect()]);
       await producer.disconnect();
     },
   };
@@ -143,7 +165,8 @@ async function runCommittingAfterEach(consumer: Consumer, handler: (payload: Eac
   await consumer.run({
     autoCommit: false,
     eachMessage: async (payload) => {
-      await handler(payload);
+      // The handling continues the producer's trace (traceparent header) when tracing is on.
+      await processTraced(payload, () => handler(payload));
       await consumer.commitOffsets([{ topic: payload.topic, partition: payload.partition, offset: (BigInt(payload.message.offset) + 1n).toString() }]);
     },
   });

@@ -2,6 +2,7 @@
 // event id per (decision, type, attempt[, round]) so a retried activity's duplicate is recognisable by every consumer.
 import type { Producer } from 'kafkajs';
 import { DecisionEventSchema, decisionEventId, type DecisionEvent, type DecisionEventType } from '../contracts/events';
+import { sendTraced } from '../observability';
 
 export type DecisionEventInput = Omit<DecisionEvent['data'], 'attempt'> & { type: DecisionEventType; attempt: number; time: string };
 
@@ -25,7 +26,8 @@ export function createDecisionEventPublisher(producer: Producer, topic: string, 
   return {
     async publish(input) {
       const event = buildDecisionEvent(input, source);
-      await producer.send({
+      // The trace context rides in the headers: a consumer of decision events continues the decision's trace.
+      await sendTraced(producer, {
         topic,
         acks: -1,
         messages: [{ key: event.subject, value: JSON.stringify(event), headers: { 'ce_id': event.id, 'ce_type': event.type, 'content-type': 'application/cloudevents+json' } }],

@@ -1,7 +1,6 @@
-// Public surface of payments: errors and reasons, authorization identifiers, metrics, and the three roles.
+// Public surface of payments: errors and reasons, authorization identifiers, and the three roles (metrics live in src/observability).
 export * from './errors';
 export { authorizationKeyOf, paymentRefOf, eip3009PayloadOf, type Eip3009Payload, type Eip3009Authorization } from './authorization';
-export { createMetrics, metricsRoute, type Metrics } from './metrics';
 export * from './client';
 export * from './server';
 export * from './settlement';

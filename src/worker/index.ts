@@ -1,3 +1,3 @@
 // Public surface of the worker process.
-export { createDecisionWorker, WORKFLOWS_PATH, type DecisionWorker } from './create-worker';
+export { bundleDecisionWorkflows, createDecisionWorker, decisionWorkerObservability, WORKFLOWS_PATH, type DecisionWorker } from './create-worker';
 export { createActivityDependencies, type WorkerDependencyOverrides } from './dependencies';

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { inferenceRuntimeFromModels, NodeStartError, startInferenceNode } from '../../inference-node';
 import { createOnnxModelRuntime } from '../../models';
+import { startTracing } from '../../observability';
 import { FAULT_CATALOGUE, parseFaults, type NodeFault } from '../../verification';
 import type { Command } from '../command';
 
@@ -22,6 +23,7 @@ export const nodeCommand: Command = {
   keys: ['node'],
   async run({ config, logger, args }) {
     const { faults, substituteModelId } = faultArgs(args);
+    const tracing = startTracing(config, 'node');
     const effective = faults ?? config.verification.nodeFaults;
     if (effective.length > 0) {
       logger.warn(
@@ -37,6 +39,7 @@ export const nodeCommand: Command = {
     return async () => {
       await node.close();
       await models.close();
+      await tracing?.forceFlush();
     };
   },
 };

@@ -2,6 +2,7 @@
 import { createKafka } from '../../kafka/client';
 import { createIdempotentProducer } from '../../kafka/producer';
 import { createKafkaVerdictPublisher } from '../../kafka/verdict-publisher';
+import { startTracing } from '../../observability';
 import { startVerifier } from '../../verification';
 import type { Command } from '../command';
 
@@ -9,12 +10,14 @@ export const verifierCommand: Command = {
   name: 'verifier',
   summary: 'run the verifier: POST /v1/jobs, GET /v1/verdicts/:receiptId; verdicts to the verdicts topic',
   async run({ config, logger }) {
+    const tracing = startTracing(config, 'verifier');
     const producer = createIdempotentProducer(createKafka(config, logger, 'verifier'));
     await producer.connect();
-    const verifier = await startVerifier({ config, logger, publisher: createKafkaVerdictPublisher(producer, config.kafka.verdictsTopic) });
+    const verifier = await startVerifier({ config, logger, publisher: createKafkaVerdictPublisher(producer, config.kafka.verdictsTopic), processMetrics: true });
     return async () => {
       await verifier.close();
       await producer.disconnect();
+      await tracing?.forceFlush();
     };
   },
 };

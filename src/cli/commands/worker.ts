@@ -1,5 +1,6 @@
 // `proofpath worker`: runs decision workflows and activities on the configured task queue.
 import { createActivities } from '../../../activities';
+import { ACTIVITY_METRICS_OPTIONS, startProcessMetrics, startTracing } from '../../observability';
 import { createActivityDependencies, createDecisionWorker } from '../../worker';
 import type { Command } from '../command';
 
@@ -8,8 +9,10 @@ export const workerCommand: Command = {
   summary: 'run the Temporal worker (decision workflows and activities)',
   keys: ['payer', 'verifier'],
   async run({ config, logger }) {
+    const tracing = startTracing(config, 'worker');
+    const observed = await startProcessMetrics({ component: 'worker', host: config.ports.host, port: config.observability.workerMetricsPort, logger, families: [ACTIVITY_METRICS_OPTIONS] });
     const dependencies = await createActivityDependencies(config, logger);
-    const { worker, connection } = await createDecisionWorker(config, logger, { activities: createActivities(dependencies.deps) });
+    const { worker, connection } = await createDecisionWorker(config, logger, { activities: createActivities(dependencies.deps), metrics: observed.metrics });
     const running = worker.run();
     logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
     return async () => {
@@ -18,6 +21,8 @@ export const workerCommand: Command = {
       await running;
       await connection.close();
       await dependencies.close();
+      await observed.close();
+      await tracing?.forceFlush();
     };
   },
 };

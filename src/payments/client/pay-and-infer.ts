@@ -6,6 +6,7 @@ import type { ClientEvmSigner } from '@x402/evm';
 import type { Network } from '@x402/core/types';
 import { InferResponseSchema, type InferResponse } from '../../contracts/inference-http';
 import { inputHash, outputHash } from '../../models/workflow-safe';
+import { tracedFetch } from '../../observability';
 import { InferenceRequestError, PaymentError, PaymentRejectedError, ReceiptMismatchError } from '../errors';
 import { IdempotentExactEvmScheme } from './idempotent-scheme';
 import { derivePaymentNonce, toUnixSeconds } from './nonce';
@@ -29,7 +30,8 @@ export type PayingClient = { readonly payer: `0x${string}`; payAndInfer(params: 
 
 export function createPayingClient(options: { signer: ClientEvmSigner; network: Network; ledger: SpendLedger; fetch?: typeof fetch }): PayingClient {
   const { signer, network, ledger } = options;
-  const baseFetch = options.fetch ?? fetch;
+  // Traced by default: the node continues the activity's trace from the traceparent of both x402 requests.
+  const baseFetch = options.fetch ?? tracedFetch(fetch, 'inference-node');
   const firstIssuedAt = new Map<string, number>();
 
   async function payAndInfer(params: PayAndInferParams): Promise<PayAndInferResult> {

@@ -5,7 +5,7 @@ import type { x402Facilitator } from '@x402/core/facilitator';
 import { PaymentPayloadSchema, PaymentRequirementsSchema } from '@x402/core/schemas';
 import type { PaymentPayload, PaymentRequirements } from '@x402/core/types';
 import type { Logger } from '../../log';
-import { metricsRoute, type Metrics } from '../metrics';
+import { metricsRoute, traceRequests, type Metrics } from '../../observability';
 import type { SettlementJobs } from './settlement-jobs';
 
 type Parsed = { ok: true; payload: PaymentPayload; requirements: PaymentRequirements } | { ok: false; message: string };
@@ -23,6 +23,7 @@ export function createFacilitatorApp(deps: { facilitator: x402Facilitator; jobs:
   const { facilitator, jobs, metrics, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.use(traceRequests());
   app.use(express.json({ limit: '64kb' }));
 
   const badRequest = (res: Response, message: string, reason = 'malformed_request') => res.status(400).json({ reason, message });

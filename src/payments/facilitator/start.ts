@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { EngineConfig } from '../../config';
 import type { Logger } from '../../log';
-import { createMetrics, type Metrics } from '../metrics';
+import { createMetrics, type Metrics } from '../../observability';
 import { createAuthorizationUseFinder } from './authorization-use';
 import { createEvmFacilitator } from './evm-facilitator';
 import { createFacilitatorApp } from './http';

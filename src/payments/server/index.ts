@@ -2,3 +2,4 @@
 export { createPaymentGate, type PaymentGate, type DecodedPayment } from './payment-gate';
 export { diagnoseRequirementsMismatch, diagnoseAuthorizationMismatch } from './mismatch';
 export { verifyingInProcess } from './in-process-verify';
+export { createHttpFacilitatorClient } from './facilitator-client';

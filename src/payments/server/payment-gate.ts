@@ -9,7 +9,7 @@ import type { PaymentAsset } from '../../chain';
 import type { SettlementMode } from '../../contracts/receipt';
 import { eip3009PayloadOf, type Eip3009Payload } from '../authorization';
 import { NodeRequestError } from '../errors';
-import type { Metrics } from '../metrics';
+import { inSpan, type Metrics } from '../../observability';
 import { retryWithBackoff } from '../settlement/retry';
 import { diagnoseAuthorizationMismatch, diagnoseRequirementsMismatch } from './mismatch';
 
@@ -84,19 +84,31 @@ export async function createPaymentGate(options: {
       const signedMismatch = diagnoseAuthorizationMismatch(offered, payment.eip3009.authorization);
       if (signedMismatch) throw new NodeRequestError(signedMismatch);
     },
-    async verify(payment, offered) {
-      let result;
-      const started = performance.now();
-      try {
-        result = await server.verifyPayment(payment.payload, offered);
-      } catch (error) {
-        throw new NodeRequestError('facilitator_unavailable', `verify failed: ${(error as Error).message}`);
-      } finally {
-        options.metrics?.observeMs('node_verify_ms', performance.now() - started);
-      }
-      if (!result.isValid) throw new NodeRequestError(result.invalidReason ?? 'payment_invalid', result.invalidMessage ?? `payment rejected: ${result.invalidReason}`);
-    },
-    settle: (payload, offered) => server.settlePayment(payload, offered),
+    // Spans around the facilitator calls: the HTTP facilitator client carries their context to the facilitator.
+    verify: (payment, offered) =>
+      inSpan('x402 verify', { attributes: paymentAttributes(offered) }, async (span) => {
+        let result;
+        const started = performance.now();
+        try {
+          result = await server.verifyPayment(payment.payload, offered);
+        } catch (error) {
+          throw new NodeRequestError('facilitator_unavailable', `verify failed: ${(error as Error).message}`);
+        } finally {
+          options.metrics?.observeMs('node_verify_ms', performance.now() - started);
+        }
+        span.setAttribute('x402.verify.valid', result.isValid);
+        if (!result.isValid) throw new NodeRequestError(result.invalidReason ?? 'payment_invalid', result.invalidMessage ?? `payment rejected: ${result.invalidReason}`);
+      }),
+    settle: (payload, offered) =>
+      inSpan('x402 settle', { attributes: paymentAttributes(offered) }, async (span) => {
+        const response = await server.settlePayment(payload, offered);
+        span.setAttributes({ 'x402.settle.success': response.success, ...(response.errorReason && { 'x402.settle.reason': response.errorReason }), ...(response.transaction && { 'x402.settle.transaction': response.transaction }) });
+        return response;
+      }),
     paymentResponseHeader: (settle) => encodePaymentResponseHeader(settle),
   };
+}
+
+function paymentAttributes(offered: PaymentRequirements): Record<string, string> {
+  return { 'x402.scheme': offered.scheme, 'x402.network': offered.network, 'x402.amount': offered.amount, 'x402.asset': offered.asset };
 }

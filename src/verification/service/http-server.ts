@@ -1,8 +1,10 @@
-// The verifier process's HTTP surface: POST /v1/jobs queues a verification, GET /v1/verdicts/:receiptId reads it.
+// The verifier process's HTTP surface: POST /v1/jobs queues a verification, GET /v1/verdicts/:receiptId reads it,
+// GET /metrics serves its metrics. Each job runs in a span continuing the trace of the request that queued it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { VerificationJobSchema, type VerificationJob, type Verdict } from '../../contracts';
+import { inSpan, keepTraceContext, recordVerdict, traceIncoming, type Metrics } from '../../observability';
 import type { VerdictPublisher, VerdictStore } from './verdict-store';
 
 export type VerifierHttpOptions = {
@@ -12,6 +14,7 @@ export type VerifierHttpOptions = {
   runJob(job: VerificationJob): Promise<Verdict>;
   publisher?: VerdictPublisher;
   logger?: Logger;
+  metrics?: Metrics;
 };
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -33,22 +36,35 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
 
 export async function startVerifierHttp(options: VerifierHttpOptions): Promise<{ url: string; close(): Promise<void>; inFlight(): Promise<void> }> {
   const running = new Set<Promise<void>>();
-  const server = http.createServer(async (req, res) => {
+  /** `nameRoute` names the span of the request by the route it matched. */
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, nameRoute: (route: string) => void) => {
     const url = new URL(req.url ?? '/', 'http://verifier');
     if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && url.pathname === '/metrics' && options.metrics) {
+      nameRoute('/metrics');
+      const { contentType, text } = await options.metrics.render();
+      return void res.writeHead(200, { 'content-type': contentType }).end(text);
+    }
     if (req.method === 'POST' && url.pathname === '/v1/jobs') {
+      nameRoute('/v1/jobs');
       const parsed = VerificationJobSchema.safeParse(await readJson(req).catch(() => undefined));
       if (!parsed.success) return send(res, 400, { reason: 'job_invalid', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
       const job = parsed.data;
       const existing = options.store.get(job.receiptId);
       if (existing) return send(res, 202, { receiptId: job.receiptId, status: existing.state === 'done' ? 'done' : 'pending' });
       options.store.markPending(job.receiptId);
-      const work = options
-        .runJob(job)
-        .then(async (verdict) => {
+      const accepted = performance.now();
+      // Runs after the 202, still in the trace of this request: the verdict's Kafka headers continue it to the bridge.
+      const runTraced = keepTraceContext(() =>
+        inSpan('verify receipt', { attributes: { 'proofpath.receipt_id': job.receiptId, ...(job.decisionId && { 'proofpath.decision_id': job.decisionId }) } }, async (span) => {
+          const verdict = await options.runJob(job);
+          span.setAttribute('proofpath.verified', verdict.verified);
           options.store.save(verdict);
           await options.publisher?.publish(verdict);
-        })
+          if (options.metrics) recordVerdict(options.metrics, verdict, performance.now() - accepted);
+        }),
+      );
+      const work = runTraced()
         .catch((error) => options.logger?.error({ err: error, receiptId: job.receiptId }, 'verification job failed'))
         .finally(() => running.delete(work));
       running.add(work);
@@ -56,11 +72,16 @@ export async function startVerifierHttp(options: VerifierHttpOptions): Promise<{
     }
     const match = /^\/v1\/verdicts\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && match) {
+      nameRoute('/v1/verdicts/:receiptId');
       const entry = options.store.get(decodeURIComponent(match[1] as string));
       if (!entry) return send(res, 404, { reason: 'verdict_unknown', message: 'no job for this receipt' });
       return entry.state === 'done' ? send(res, 200, entry.verdict) : send(res, 202, { status: 'pending' });
     }
     send(res, 404, { reason: 'not_found', message: `${req.method} ${url.pathname}` });
+  };
+  const server = http.createServer((req, res) => {
+    let route: string | undefined;
+    traceIncoming(req, res, () => route, () => void handle(req, res, (matched) => (route = matched)));
   });
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const { port } = server.address() as AddressInfo;

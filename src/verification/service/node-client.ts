@@ -1,5 +1,6 @@
 // HTTP client for what the verifier reads from a node: the receipt, a fresh attestation document, and the proof.
 import { ReceiptRecordSchema, type Receipt } from '../../contracts';
+import { tracedFetch } from '../../observability';
 import { ProofStatusSchema, type ProofStatus } from '../proof';
 import { VerificationError } from '../errors';
 
@@ -11,8 +12,11 @@ export type NodeClient = {
   proof(receiptId: string, signal?: AbortSignal): Promise<ProofStatus>;
 };
 
+// The node continues the verification job's trace from each request's traceparent.
+const fetchTraced = tracedFetch(fetch, 'inference-node');
+
 async function getJson(url: string, signal: AbortSignal | undefined, accept: number[]): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  const response = await fetchTraced(url, { signal, headers: { accept: 'application/json' } });
   const body = (await response.json().catch(() => undefined)) as unknown;
   if (!accept.includes(response.status)) throw new VerificationError('receipt_unavailable', `GET ${url} answered ${response.status}`, response.status >= 500);
   return { status: response.status, body };

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../../config';
 import { createOnnxModelRuntime, type ModelRuntime } from '../../models';
+import { combineMetricsOptions, createMetrics, VERIFICATION_METRICS_OPTIONS, type Metrics } from '../../observability';
 import { ensureProvingKeys, modelBytesFromRegistry, provingKeyPolicyOf, releaseProvingResources, type ModelBytesSource } from '../proof';
 import type { ReceiptSignerRecovery } from '../receipt';
 import { startVerifierHttp } from './http-server';
@@ -21,9 +22,11 @@ export type StartVerifierOptions = {
   /** Overrides the policy read from config (tests pin their own roots and registry). */
   policy?: () => Promise<AttestationPolicy>;
   recoverSigner?: ReceiptSignerRecovery;
+  /** Export Node.js process metrics (CPU, memory, event loop) at /metrics: the verifier is the whole process. */
+  processMetrics?: boolean;
 };
 
-export async function startVerifier(options: StartVerifierOptions): Promise<{ url: string; close(): Promise<void> }> {
+export async function startVerifier(options: StartVerifierOptions): Promise<{ url: string; metrics: Metrics; close(): Promise<void> }> {
   const { config, logger } = options;
   const runtime = options.runtime ?? (await createOnnxModelRuntime());
   const loadModel = options.loadModel ?? modelBytesFromRegistry();
@@ -36,12 +39,14 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
       return cached.policy;
     });
   const store = createVerdictStore();
+  const metrics = createMetrics(combineMetricsOptions({ processMetrics: options.processMetrics }, VERIFICATION_METRICS_OPTIONS));
   const http = await startVerifierHttp({
     host: config.ports.host,
     port: options.port ?? config.ports.verifier,
     store,
     publisher: options.publisher,
     logger,
+    metrics,
     runJob: (job) =>
       verifyReceiptJob(job, {
         nodeClient: createNodeClient,
@@ -63,6 +68,7 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
   logger.info({ url: http.url }, 'verifier listening');
   return {
     url: http.url,
+    metrics,
     async close() {
       await http.close();
       await http.inFlight();

@@ -1,5 +1,5 @@
 // Prometheus exposition of a component's metrics: counters and millisecond histograms with their labels.
-import { createMetrics } from '../../../src/payments/metrics';
+import { createMetrics } from '../../../src/observability/metrics';
 
 describe('metrics', () => {
   it('renders counters and histograms in the Prometheus text format', async () => {

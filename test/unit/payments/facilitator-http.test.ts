@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { x402Facilitator } from '@x402/core/facilitator';
 import { toFacilitatorEvmSigner } from '@x402/evm';
 import { registerExactEvmScheme } from '@x402/evm/exact/facilitator';
-import { createMetrics } from '../../../src/payments';
+import { createMetrics } from '../../../src/observability';
 import { createFacilitatorApp } from '../../../src/payments/facilitator/http';
 import { createSettlementJobs } from '../../../src/payments/facilitator/settlement-jobs';
 import { testLogger } from '../../support/test-config';
