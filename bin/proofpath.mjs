@@ -3,6 +3,7 @@
 // instead of spawning `tsx`, so Ctrl-C and SIGTERM reach the command itself and its exit code is this process's.
 // Paths come from this file's own location (npm links it from node_modules/.bin), so it works from any directory.
 import path from 'node:path';
+import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
