@@ -1,7 +1,7 @@
 // `decision audit <id>` for a person: the verification chain of one decision as aligned plain-text sections (input,
 // then per attempt its receipts, payments and settlement, commitments, verdicts, actions and compensations, then the
 // outcome). Pure: the caller fetches the audit (and, optionally, each receipt's record from its node) and prints.
-import type { DecisionAudit, InferenceRecord, PreviousAttempt, VerificationRecord } from '../../contracts/decision';
+import type { DecisionAudit, InferenceRecord, PreviousAttempt } from '../../contracts/decision';
 import type { ReceiptRecord } from '../../contracts/inference-http';
 import { RequisitionSchema, ShipmentSchema } from '../../contracts/logistics';
 import { clip, createStyle, rows, toneOf, type Style } from './style';
@@ -94,20 +94,22 @@ function currentAttempt(audit: DecisionAudit, style: Style, receipts: ReadonlyMa
   if (audit.inferences.length === 0) lines.push('  no paid inference yet');
   for (const inference of audit.inferences) {
     lines.push(`  ${style.paint(`inference ${inference.step}`, 'cyan')}`);
-    lines.push(...inferenceRows(inference, receipts?.get(inference.receiptId), style));
-    lines.push(...verdictRows(audit.verifications.find((v) => v.receiptId === inference.receiptId), style, audit.status === 'VERIFYING'));
+    const verification = audit.verifications.find((v) => v.receiptId === inference.receiptId);
+    lines.push(...rows([...inferenceRows(inference, receipts?.get(inference.receiptId), style), ...verdictRows(verification, style, audit.status === 'VERIFYING')], 4));
   }
   lines.push(...actionRows(audit.actions, style));
   lines.push(...compensationRows(audit.compensations, style));
   return lines;
 }
 
-function inferenceRows(inference: InferenceRecord, lookup: ReceiptLookup | undefined, style: Style): string[] {
+type Row = [string, string | undefined];
+
+function inferenceRows(inference: InferenceRecord, lookup: ReceiptLookup | undefined, style: Style): Row[] {
   const record = lookup?.ok ? lookup.record : undefined;
   const settlement = record
     ? [style.paint(record.settlement.status, toneOf(record.settlement.status)), record.settlement.transaction && `tx ${record.settlement.transaction}`, record.settlement.reason].filter(Boolean).join('  ')
     : inference.settlement && `${style.paint(inference.settlement, toneOf(inference.settlement))} (when paid)`;
-  return rows([
+  return [
     ['receipt', inference.receiptId],
     ['model id', inference.modelId],
     ['node', `${inference.nodeId} at ${inference.nodeUrl}`],
@@ -118,7 +120,7 @@ function inferenceRows(inference: InferenceRecord, lookup: ReceiptLookup | undef
     ['settlement', settlement],
     ['receipt mode', record?.receipt.settlementMode],
     ['commitment', record ? commitment(record, style) : lookup && !lookup.ok ? `unknown: ${lookup.error}` : undefined],
-  ], 4);
+  ];
 }
 
 function commitment(record: ReceiptRecord, style: Style): string {
@@ -134,15 +136,19 @@ function commitment(record: ReceiptRecord, style: Style): string {
   return parts.filter(Boolean).join('  ');
 }
 
-function verdictRows(verification: VerificationRecord | undefined, style: Style, waiting: boolean): string[] {
-  if (!verification) return rows([['verdict', waiting ? 'waiting for the verifier' : 'none']], 4);
-  return rows([
+/** Current attempts carry typed checks; earlier attempts' summaries carry them as a plain record. */
+type Verdict = { checks: Partial<Record<string, { status: string; reason?: string }>>; verifiedAt?: string };
+
+function verdictRows(verification: Verdict | undefined, style: Style, waiting: boolean): Row[] {
+  if (!verification) return [['verdict', waiting ? 'waiting for the verifier' : 'none']];
+  const { checks } = verification;
+  return [
     ['verified at', verification.verifiedAt],
-    ...CHECKS.map((check): [string, string] => {
-      const result = verification.checks[check];
+    ...CHECKS.map((check): Row => {
+      const result = checks[check];
       return [check, result ? `${style.paint(result.status, toneOf(result.status))}${result.reason ? `  ${result.reason}` : ''}` : 'missing'];
     }),
-  ], 4);
+  ];
 }
 
 function actionRows(actions: Array<{ action: string; reference: string; at?: string }>, style: Style): string[] {
@@ -162,11 +168,8 @@ function previousAttempt(previous: PreviousAttempt, style: Style): string[] {
   const lines: string[] = [];
   for (const inference of previous.inferences) {
     lines.push(`  ${style.paint(`receipt ${inference.receiptId}`, 'cyan')}`);
-    lines.push(...rows([['model id', inference.modelId], ['node', inference.nodeId], ['payment', inference.paymentRef]], 4));
     const verification = previous.verifications.find((v) => v.receiptId === inference.receiptId);
-    lines.push(...(verification
-      ? rows(Object.entries(verification.checks).map(([check, r]) => [check, `${style.paint(r.status, toneOf(r.status))}${r.reason ? `  ${r.reason}` : ''}`]), 4)
-      : rows([['verdict', 'none']], 4)));
+    lines.push(...rows([['model id', inference.modelId], ['node', inference.nodeId], ['payment', inference.paymentRef], ...verdictRows(verification, style, false)], 4));
   }
   lines.push(...actionRows(previous.actions, style));
   lines.push(...compensationRows(previous.compensations, style));
