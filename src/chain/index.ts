@@ -11,3 +11,4 @@ export { buildMerkleTree, merkleProof, verifyMerkleProof, merkleLeaf, hashPair, 
 export { tokenBalanceOf } from './token';
 export { checkTokenDomain, TokenDomainMismatchError, type TokenDomainCheck } from './token-domain';
 export { fundedDevelopmentKey } from './dev-accounts';
+export { registerNodeOnRegistry } from './register-node';

@@ -17,6 +17,8 @@ export const ExitCode = {
   FAILED: 11,
   /** `decide`: no final outcome before --timeout (the decision goes on). */
   TIMEOUT: 12,
+  /** `start --once`: a scenario decision did not end as the scenario file expects (the differences are listed). */
+  SCENARIO_DEVIATED: 13,
   /** Stopped by Ctrl-C while waiting (128 + SIGINT, as shells report it). */
   INTERRUPTED: 130,
 } as const;
