@@ -118,7 +118,7 @@ function inferenceRows(inference: InferenceRecord, lookup: ReceiptLookup | undef
     ['rows', `${inference.rows.length} in, ${inference.outputs.length} out`],
     ['payment', inference.paymentRef],
     ['settlement', settlement],
-    ['receipt mode', record?.receipt.settlementMode],
+    ['mode', record && `${record.receipt.settlementMode} settlement`],
     ['commitment', record ? commitment(record, style) : lookup && !lookup.ok ? `unknown: ${lookup.error}` : undefined],
   ];
 }

@@ -91,7 +91,7 @@ describe('renderAudit', () => {
     const receipts = new Map<string, ReceiptLookup>([[RECEIPT, { ok: true, record: buildReceiptRecord() }]]);
     const text = renderAudit(buildAudit(), { receipts });
     expect(line(text, 'settlement')).toBe(`settlement  settled  tx ${hex('1')}`);
-    expect(line(text, 'receipt mode')).toBe('receipt mode  batch');
+    expect(line(text, 'mode')).toBe('mode  batch settlement');
     expect(line(text, 'commitment')).toBe(`commitment  batch committed  tx ${hex('2')}  Merkle root ${hex('3')}  leaf 2 of 4  proof [${hex('4')}, ${hex('5')}]`);
   });
 
