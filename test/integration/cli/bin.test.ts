@@ -82,7 +82,7 @@ describe('the proofpath binary', () => {
       expect(result.code).toBe(0);
       const lines = result.stdout.trimEnd().split('\n');
       expect(lines).toHaveLength(1); // the message sent before it started is not shown without --from-beginning
-      expect(lines[0]?.replace(/\s{2,}/g, '  ')).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z  shipment\.cancelled  SHP-42  SHP-42  by ops@example\.com: customer withdrew$/);
+      expect(lines[0]?.replace(/\s{2,}/g, '  ')).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z {2}shipment\.cancelled {2}SHP-42 {2}SHP-42 {2}by ops@example\.com: customer withdrew$/);
 
       const fromStart = startBin(['events', 'tail', '--topic', topic, '--from-beginning', '--json']);
       await fromStart.waitFor('stdout', /SHP-42/);

@@ -70,11 +70,11 @@ describe('decide and audit through the binary', () => {
     expect(text).toContain(`model id  ${inference.modelId}`);
     expect(text).toContain(`input hash  ${inference.inputHash}`);
     expect(text).toContain(`payment  ${inference.paymentRef}`);
-    expect(text).toMatch(/settlement  settled  tx 0x[0-9a-f]{64}\n/);
-    expect(text).toMatch(/commitment  receipt (committed|pending)/);
+    expect(text).toMatch(/settlement {2}settled {2}tx 0x[0-9a-f]{64}\n/);
+    expect(text).toMatch(/commitment {2}receipt (committed|pending)/);
     for (const check of ['attestation', 'proof', 'reexecution']) expect(text).toContain(`${check}  pass`);
     expect(text).toContain(`purchase_order.reserved  ${audit.actions[0]?.reference}`);
-    expect(text).toMatch(/Outcome\n  status  VERIFIED\n$/);
+    expect(text).toMatch(/Outcome\n {2}status {2}VERIFIED\n$/);
 
     const raw = await runBin(['decision', 'audit', decisionId, '--json'], { env });
     expect(raw.code).toBe(0);
