@@ -1,6 +1,8 @@
 // The whole engine in-process on the real stack, isolated per suite: fresh contracts and keys (payments stack), a
 // paid inference node (optionally faulty), the verifier publishing to Kafka, the ERP/TMS service, the bridge and a
 // worker on unique topics and a unique task queue. Tests drive it through Kafka, as production does.
+// When the test process traces (startTracing before startEngine), the Temporal client and worker carry Temporal's
+// OpenTelemetry interceptors and the worker runs a workflow bundle built with the tracing interceptor module.
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
@@ -23,13 +25,14 @@ import type { Logger } from '../../../../src/log';
 import { createTmsClient, type Tms } from '../../../../src/tms';
 import { startVerifier } from '../../../../src/verification';
 import type { NodeFault } from '../../../../src/verification';
-import { createActivityDependencies } from '../../../../src/worker';
+import { activeTracing, combineMetricsOptions, createMetrics, DECISION_METRICS_OPTIONS, KAFKA_METRICS_OPTIONS, ACTIVITY_METRICS_OPTIONS, sendTraced, temporalClientInterceptors, type Metrics } from '../../../../src/observability';
+import { bundleDecisionWorkflows, createActivityDependencies, decisionWorkerObservability } from '../../../../src/worker';
 import { testLogger } from '../../../support/test-config';
 import { uniqueName } from '../../../support/unique';
 import { realModels, startPaymentsStack, type PaymentsStack } from '../../payments/support/payments-stack';
 import { createChainClients, fundedDevelopmentKey, loadContractArtifacts } from '../../../../src/chain';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../../../../src/inference-node';
-import { HTTPFacilitatorClient } from '@x402/core/server';
+import { createHttpFacilitatorClient } from '../../../../src/payments';
 import { privateKeyToAccount } from 'viem/accounts';
 
 export type Engine = {
@@ -38,6 +41,9 @@ export type Engine = {
   client: Client;
   payments: PaymentsStack;
   alternate?: InferenceNodeHandle;
+  /** The registries the bridge, worker and verifier record into (the bridge's only with `observe`). */
+  metrics: { bridge?: Metrics; worker: Metrics; verifier: Metrics };
+  verifierUrl: string;
   erp: Erp;
   tms: Tms;
   emit(event: unknown, key?: string | null): Promise<void>;
@@ -59,6 +65,8 @@ export type EngineOptions = {
   alternateNode?: boolean;
   /** Replaces some of the worker's activities (e.g. an ERP that refuses a step); the rest stay real. */
   activityOverrides?: (real: ReturnType<typeof createActivities>) => Partial<ReturnType<typeof createActivities>>;
+  /** Give the bridge a metrics registry: it then also consumes the decisions topic (decision metrics) and reads lag. */
+  observe?: boolean;
 };
 
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
@@ -91,8 +99,13 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const tms = createTmsClient({ baseUrl: backOffice.url });
 
   const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const bridge: Bridge = await startBridge({ config, logger, kafka, starter: createDecisionStarter(client, config.temporal.taskQueue, decisionSettings(config)) });
+  const client = new Client({ connection, namespace: config.temporal.namespace, interceptors: temporalClientInterceptors(activeTracing()) });
+  const metrics = {
+    bridge: options.observe ? createMetrics(combineMetricsOptions(DECISION_METRICS_OPTIONS, KAFKA_METRICS_OPTIONS)) : undefined,
+    worker: createMetrics(ACTIVITY_METRICS_OPTIONS),
+    verifier: verifier.metrics,
+  };
+  const bridge: Bridge = await startBridge({ config, logger, kafka, starter: createDecisionStarter(client, config.temporal.taskQueue, decisionSettings(config)), metrics: metrics.bridge });
 
   const { collected, consumer } = await collect(kafka, [config.kafka.decisionsTopic, config.kafka.deadLetterTopic]);
   const producer: Producer = createIdempotentProducer(kafka);
@@ -100,18 +113,21 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
 
   const bundle = process.env.PROOFPATH_TEST_WORKFLOW_BUNDLE;
   if (!bundle) throw new Error('PROOFPATH_TEST_WORKFLOW_BUNDLE is unset: run through jest (the global setup bundles the workflows)');
+  // The global bundle has no tracing interceptors; a traced engine bundles its own (a few seconds, only when tracing).
+  const workflowCode = activeTracing() ? await tracedBundle() : fs.readFileSync(bundle, 'utf8');
   const children: ChildProcess[] = [];
   const withOverrides = (real: ReturnType<typeof createActivities>) => ({ ...real, ...options.activityOverrides?.(real) });
   let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection; close(): Promise<void> } | undefined;
 
   const engine: Engine = {
-    config, logger, client, payments, alternate, erp, tms,
+    config, logger, client, payments, alternate, metrics, verifierUrl: verifier.url, erp, tms,
     async emit(event, key) {
       const subject = (event as { subject?: string }).subject ?? null;
       await engine.emitRaw(JSON.stringify(event), key === undefined ? subject : key);
     },
     async emitRaw(value, key = null) {
-      await producer.send({ topic: config.kafka.inputTopic, acks: -1, messages: [{ key, value }] });
+      // Traced like any producer: a logistics event emitted inside a span carries its traceparent to the bridge.
+      await sendTraced(producer, { topic: config.kafka.inputTopic, acks: -1, messages: [{ key, value }] });
     },
     decisionEvents: (decisionId) => (collected.get(config.kafka.decisionsTopic) ?? []).filter((e) => (e as DecisionEvent).subject === decisionId) as DecisionEvent[],
     deadLetters: () => (collected.get(config.kafka.deadLetterTopic) ?? []) as DeadLetter[],
@@ -131,7 +147,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
       const w = await Worker.create({
         connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
-        workflowBundle: { code: fs.readFileSync(bundle, 'utf8') }, activities: withOverrides(createActivities(dependencies.deps)),
+        workflowBundle: { code: workflowCode }, activities: withOverrides(createActivities(dependencies.deps)),
+        ...decisionWorkerObservability(metrics.worker, true),
       });
       worker = { worker: w, running: w.run(), connection: nativeConnection, close: dependencies.close };
     },
@@ -148,6 +165,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       const env = {
         ...process.env, ...configToEnv(config), LOG_FORMAT: 'json', LOG_LEVEL: 'info',
         INFERENCE_NODE_URL: payments.node.url, INFERENCE_NODE_ALTERNATE_URLS: alternate?.url ?? '', VERIFIER_URL: verifier.url, ERP_URL: backOffice.url,
+        // No metrics listener: its fixed port would collide with any other worker on this machine.
+        WORKER_METRICS_PORT: '0',
       };
       const process_ = await startEngineProcess('worker', env, 'worker running');
       children.push(process_.child);
@@ -170,6 +189,12 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   return engine;
 }
 
+let traced: Promise<string> | undefined;
+function tracedBundle(): Promise<string> {
+  traced ??= bundleDecisionWorkflows({ traced: true });
+  return traced;
+}
+
 async function collect(kafka: Kafka, topics: string[]): Promise<{ collected: Map<string, unknown[]>; consumer: Consumer }> {
   const collected = new Map<string, unknown[]>(topics.map((t) => [t, []]));
   const consumer = kafka.consumer({ groupId: uniqueName('observer') });
@@ -189,6 +214,6 @@ async function startAlternateNode(payments: PaymentsStack, logger: Logger): Prom
   await deployer.publicClient.waitForTransactionReceipt({ hash });
   return startInferenceNode({
     config, logger, runtime: inferenceRuntimeFromModels(await realModels()), port: 0, settlementMode: 'deferred',
-    facilitator: new HTTPFacilitatorClient({ url: payments.facilitator.url }),
+    facilitator: createHttpFacilitatorClient(payments.facilitator.url),
   });
 }

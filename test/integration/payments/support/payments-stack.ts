@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decodePaymentRequiredHeader } from '@x402/core/http';
-import { HTTPFacilitatorClient } from '@x402/core/server';
 import type { PaymentRequirements } from '@x402/core/types';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -14,7 +13,7 @@ import { deployContracts, fundedDevelopmentKey, tokenBalanceOf, writeDeployment 
 import type { ChainDeployment } from '../../../../src/contracts';
 import { startInferenceNode, inferenceRuntimeFromModels, type InferenceNodeHandle, type InferenceNodeOptions, type InferenceRuntime } from '../../../../src/inference-node';
 import { createOnnxModelRuntime, type ModelRuntime } from '../../../../src/models';
-import { derivePaymentNonce, IdempotentExactEvmScheme, startFacilitator, toUnixSeconds, type FacilitatorHandle } from '../../../../src/payments';
+import { createHttpFacilitatorClient, derivePaymentNonce, IdempotentExactEvmScheme, startFacilitator, toUnixSeconds, type FacilitatorHandle } from '../../../../src/payments';
 import type { SettlementMode } from '../../../../src/contracts/receipt';
 import { testConfig, testLogger } from '../../../support/test-config';
 
@@ -72,7 +71,7 @@ export async function startPaymentsStack(options: {
   const models = await realModels();
   const runtime = options.runtime ?? inferenceRuntimeFromModels(models);
   const start = (mode: SettlementMode) =>
-    startInferenceNode({ config, logger, runtime, port: 0, settlementMode: mode, facilitator: new HTTPFacilitatorClient({ url: facilitator.url }), ...options.nodeOptions });
+    startInferenceNode({ config, logger, runtime, port: 0, settlementMode: mode, facilitator: createHttpFacilitatorClient(facilitator.url), ...options.nodeOptions });
   let node = await start(options.settlementMode);
   const stack: PaymentsStack = {
     config, deployment, facilitator, node, models, payerKeys,
