@@ -19,6 +19,8 @@ export type DemoResult = { deviations: Deviation[]; timedOut: boolean; summaryTe
 
 export type Demo = {
   faultsLabel: string;
+  /** Whether the scenario runs a faulty second node. */
+  hasFaultyNode: boolean;
   startFaultyNode(): Promise<InferenceNodeHandle>;
   /** The worker's settings: the faulty node joins the node list and decisions spread over all nodes. */
   workerConfig(config: EngineConfig): EngineConfig;
@@ -35,6 +37,7 @@ export async function createDemo(options: { config: EngineConfig; logger: Logger
 
   return {
     faultsLabel: faults.join(', ') || 'none',
+    hasFaultyNode: scenario.faultyNode !== undefined,
     async startFaultyNode() {
       if (!scenario.faultyNode) throw new Error('this scenario has no faulty node');
       models ??= await createOnnxModelRuntime();

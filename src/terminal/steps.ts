@@ -70,7 +70,7 @@ export function createHumanStepReporter(stream: Writable & { isTTY?: boolean; co
           stream.write(`▸ ${title}\n`);
         } else if (Date.now() - lastPlain >= plainEveryMs) {
           lastPlain = Date.now();
-          stream.write(`  … ${title}: ${formatDuration(Date.now() - started)} ${describeProgress(current)}\n`);
+          stream.write(`  … ${formatDuration(Date.now() - started)} ${describeProgress(current)}\n`);
         }
       }, interactive ? 120 : 1_000);
       timer.unref();

@@ -89,7 +89,7 @@ export const startCommand: ToolCommand = {
       if (demoAllowed) demo = await createDemo({ config, logger: out.loggerFor('demo'), scenarioFile: values.scenario });
       for (const command of PROCESSES) {
         if (interrupt.signal.aborted) throw new Error('interrupted');
-        if (command === workerCommand && demo) {
+        if (command === workerCommand && demo?.hasFaultyNode) {
           // After the facilitator it settles through, before the worker that spreads decisions over both nodes.
           const faulty = demo;
           await out.steps.run(`demo: a second inference node that misbehaves on purpose (${faulty.faultsLabel})`, () => faulty.startFaultyNode(), {

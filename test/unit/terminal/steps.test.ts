@@ -49,7 +49,7 @@ describe('human step reporter', () => {
       finish();
       await running;
       expect(out.text()).toContain('▸ temporal: building\n');
-      expect(out.text()).toMatch(/… temporal: building: [\d.]+ s \[█{10}░{10}\] {2}50% 649 packages compiled\n/);
+      expect(out.text()).toMatch(/ {2}… [\d.]+ s \[█{10}░{10}\] {2}50% 649 packages compiled\n/);
       expect(out.text()).toMatch(/✔ temporal: building \(6\.0 s\)\n$/);
     } finally {
       jest.useRealTimers();
