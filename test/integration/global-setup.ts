@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config';
 import { provisionStack } from '../../src/devstack/provision';
 import { stackStatus, stackUp } from '../../src/devstack/stack';
 import { createLogger } from '../../src/log';
+import { createHumanStepReporter } from '../../src/terminal';
 import { WORKFLOWS_PATH } from '../../src/worker';
 
 export default async function globalSetup(): Promise<void> {
@@ -15,8 +16,10 @@ export default async function globalSetup(): Promise<void> {
   const logger = createLogger('test-setup', { ...config, logFormat: 'json', logLevel: 'warn' });
   const before = await stackStatus(config);
   const alreadyUp = before.every((s) => s.state === 'running' || s.state === 'external');
-  if (!alreadyUp) await stackUp(config, logger);
-  await provisionStack(config, logger);
+  // A first run builds and sets up for minutes: show each step (on stderr, beside jest's own output).
+  const steps = createHumanStepReporter(process.stderr);
+  if (!alreadyUp) await stackUp(config, logger, { steps });
+  await provisionStack(config, logger, steps);
   (globalThis as { __PROOFPATH_STARTED_STACK__?: boolean }).__PROOFPATH_STARTED_STACK__ = !alreadyUp;
 
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m) => logger.error(m) } });
