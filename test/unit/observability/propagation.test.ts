@@ -73,7 +73,7 @@ describe('with tracing on', () => {
     const server = await echoServer((req, res) => traceIncoming(req, res, () => '/echo', () => echoTraceparent(req, res)));
     let received: { traceparent: string };
     try {
-      received = await inSpan('caller', {}, async () => (await tracedFetch(fetch, 'echo')(`${server.url}/echo?x=1`, { method: 'GET' })).json());
+      received = await inSpan('caller', {}, async () => (await (await tracedFetch(fetch, 'echo')(`${server.url}/echo?x=1`, { method: 'GET' })).json()) as { traceparent: string });
     } finally {
       await server.close();
     }
