@@ -5,15 +5,13 @@ import type { EngineConfig } from '../../config';
 import { parseChoice, parseCommandArgs } from '../args';
 import type { ToolCommand } from '../command';
 import { reachableKafka } from '../connect';
-import { NotFoundError } from '../errors';
+import { requireTopic } from '../publish';
 import { formatMessageLine, rawMessageLine } from '../render/event-line';
-
-const ALIASES = ['in', 'decisions', 'dlq', 'verdicts'] as const;
 
 export function topicFor(config: EngineConfig, name: string): string {
   const { inputTopic, decisionsTopic, deadLetterTopic, verdictsTopic } = config.kafka;
-  const aliases: Record<(typeof ALIASES)[number], string> = { in: inputTopic, decisions: decisionsTopic, dlq: deadLetterTopic, verdicts: verdictsTopic };
-  return aliases[name as (typeof ALIASES)[number]] ?? name;
+  const aliases: Record<string, string> = { in: inputTopic, decisions: decisionsTopic, dlq: deadLetterTopic, verdicts: verdictsTopic };
+  return Object.hasOwn(aliases, name) ? (aliases[name] as string) : name;
 }
 
 export const eventsCommand: ToolCommand = {
@@ -37,13 +35,13 @@ export const eventsCommand: ToolCommand = {
     const topic = topicFor(config, values.topic ?? 'decisions');
     const fromBeginning = values['from-beginning'] === true;
     const kafka = await reachableKafka(config, logger, 'events-tail');
+    await requireTopic(kafka, topic);
 
     const admin = kafka.admin();
     await admin.connect();
     const groupId = `${config.kafka.clientId}-tail-${randomUUID().slice(0, 8)}`;
     const consumer = kafka.consumer({ groupId });
     try {
-      if (!(await admin.listTopics()).includes(topic)) throw new NotFoundError('topic_not_found', `topic ${topic} does not exist (aliases: ${ALIASES.join(', ')})`);
       if (!fromBeginning) {
         // Pin the start to the end of each partition now, so every message produced after this point is shown (a new
         // group's "latest" would be resolved later, at its first fetch, and could skip messages sent meanwhile).
