@@ -2,6 +2,7 @@
 // reason, so nothing is lost and the partition keeps flowing.
 import type { KafkaMessage, Producer } from 'kafkajs';
 import { DeadLetterSchema, type DeadLetter } from '../contracts/events';
+import { sendTraced } from '../observability';
 
 export type DeadLetterIssue = { path: string; message: string };
 
@@ -21,7 +22,8 @@ export function buildDeadLetter(message: KafkaMessage, origin: { topic: string; 
 }
 
 export async function sendToDeadLetter(producer: Producer, topic: string, letter: DeadLetter, key: string | null): Promise<void> {
-  await producer.send({
+  // In the trace of the message's processing: a dead letter shows up under the event that caused it.
+  await sendTraced(producer, {
     topic,
     acks: -1,
     messages: [{ key, value: JSON.stringify(letter), headers: { 'dlq-reason': letter.reason, 'dlq-original-topic': letter.originalTopic, 'dlq-original-offset': letter.originalOffset } }],
