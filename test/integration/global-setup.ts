@@ -1,15 +1,15 @@
 // Brings the embedded stack up when it is not running, so integration tests always talk to real services, and
-// bundles the workflow code once for the whole run (workers in every test file reuse the bundle).
+// bundles the workflow code once for the whole run (workers in every test file reuse the bundle). That bundle has no
+// tracing interceptors; a test that traces bundles its own with them (test/integration/decisions/support/engine.ts).
 // A stack this setup started is stopped by the teardown; a stack that was already running is left as it was.
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../../src/config';
 import { provisionStack } from '../../src/devstack/provision';
 import { stackStatus, stackUp } from '../../src/devstack/stack';
 import { createLogger } from '../../src/log';
 import { createHumanStepReporter } from '../../src/terminal';
-import { WORKFLOWS_PATH } from '../../src/worker';
+import { bundleDecisionWorkflows } from '../../src/worker';
 
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig();
@@ -22,7 +22,7 @@ export default async function globalSetup(): Promise<void> {
   await provisionStack(config, logger, steps);
   (globalThis as { __PROOFPATH_STARTED_STACK__?: boolean }).__PROOFPATH_STARTED_STACK__ = !alreadyUp;
 
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m) => logger.error(m) } });
+  const code = await bundleDecisionWorkflows({ traced: false, onError: (message) => logger.error(message) });
   const bundleFile = path.join(config.stateDir, 'test', `workflow-bundle-${process.pid}.js`);
   fs.mkdirSync(path.dirname(bundleFile), { recursive: true });
   fs.writeFileSync(bundleFile, code);
