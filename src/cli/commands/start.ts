@@ -9,6 +9,7 @@ import { createDemo, type Demo } from '../../demo';
 import { provisionStack } from '../../devstack/provision';
 import { stackUp } from '../../devstack/stack';
 import { createLogger, installTemporalRuntimeLogger, type Logger } from '../../log';
+import { startTracing } from '../../observability';
 import { createHumanStepReporter, createLoggingStepReporter, formatDuration, type StepReporter } from '../../terminal';
 import { parseChoice, parseCommandArgs, parseDuration } from '../args';
 import type { Command, ToolCommand } from '../command';
@@ -61,6 +62,8 @@ export const startCommand: ToolCommand = {
     const { config } = context;
     const out = outputFor(config, format);
     installTemporalRuntimeLogger(out.loggerFor('temporal-sdk'));
+    // Every process here shares one tracer provider (when PROOFPATH_TRACING is on): name it after `start`.
+    startTracing(config, 'start');
     const started = Date.now();
     if (out.human) {
       out.steps.say(`proofpath: verifiable supply-chain decisions (${config.mode} mode)`);
