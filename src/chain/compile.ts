@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Abi, Hex } from 'viem';
 
-export const CONTRACT_NAMES = ['ProofpathToken', 'SettlementRegistry', 'Multicall3Lite'] as const;
+export const CONTRACT_NAMES = ['ProofpathToken', 'SettlementRegistry', 'Multicall3Lite', 'ProofpathEscrow', 'ProofpathEip3009Collector'] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
+/** Contracts that share a file with another (the escrow's token collector lives beside the escrow). */
+const SOURCE_FILE_OF: Partial<Record<ContractName, string>> = { ProofpathEip3009Collector: 'ProofpathEscrow.sol' };
 export type ContractArtifact = { abi: Abi; bytecode: Hex; deployedBytecode: Hex };
 export type ContractArtifacts = Record<ContractName, ContractArtifact> & { sourceHash: string; compiler: string };
 
@@ -56,8 +58,9 @@ export function loadContractArtifacts(cacheDir: string, sourcesDir: string = CON
 
   const artifacts = { sourceHash, compiler } as ContractArtifacts;
   for (const name of CONTRACT_NAMES) {
-    const compiled = output.contracts?.[`${name}.sol`]?.[name];
-    if (!compiled) throw new ContractCompilationError([`contract ${name} not found in ${name}.sol`]);
+    const file = SOURCE_FILE_OF[name] ?? `${name}.sol`;
+    const compiled = output.contracts?.[file]?.[name];
+    if (!compiled) throw new ContractCompilationError([`contract ${name} not found in ${file}`]);
     artifacts[name] = {
       abi: compiled.abi,
       bytecode: `0x${compiled.evm.bytecode.object}`,

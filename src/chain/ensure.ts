@@ -7,6 +7,7 @@ import { createReadClient } from './clients';
 import { loadContractArtifacts } from './compile';
 import { deployContracts } from './deploy';
 import { readDeployment, writeDeployment } from './deployment-file';
+import { ensureEscrowContracts } from './escrow-placement';
 
 async function hasCode(config: EngineConfig, addresses: readonly `0x${string}`[]): Promise<boolean> {
   const client = createReadClient(config);
@@ -23,11 +24,13 @@ export async function ensureDevelopmentContracts(config: EngineConfig, logger: L
     const addresses = [existing.token.address, existing.registry.address, existing.multicall3.address];
     if (await hasCode(config, addresses)) {
       logger.debug({ token: existing.token.address, registry: existing.registry.address }, 'contracts already deployed');
+      await ensureEscrowContracts(config, logger);
       return existing;
     }
     logger.info('contracts.json points at addresses without code (fresh chain): deploying again');
   }
   const deployment = await deployContracts({ config, logger });
   writeDeployment(config, deployment);
+  await ensureEscrowContracts(config, logger);
   return deployment;
 }

@@ -12,3 +12,5 @@ export { tokenBalanceOf } from './token';
 export { checkTokenDomain, TokenDomainMismatchError, type TokenDomainCheck } from './token-domain';
 export { fundedDevelopmentKey } from './dev-accounts';
 export { registerNodeOnRegistry } from './register-node';
+export { ensureEscrowContracts, ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS, EscrowPlacementError } from './escrow-placement';
+export { createEscrowContract, releaseTypedData, type EscrowContract, type EscrowHold, type EscrowAction, type EscrowEvent } from './escrow';

@@ -70,8 +70,13 @@ export const settingsTree = {
   payments: {
     settlementMode: setting(
       'PAYMENT_SETTLEMENT_MODE',
-      z.enum(['individual', 'deferred', 'batch']).default('deferred'),
-      'individual: settle on chain before answering. deferred: answer once the payment verifies, settle right after. batch: as deferred, receipts committed as Merkle roots.',
+      z.enum(['individual', 'deferred', 'batch', 'escrow']).default('deferred'),
+      'individual: settle on chain before answering. deferred: answer once the payment verifies, settle right after. batch: as deferred, receipts committed as Merkle roots. escrow: as deferred, but the payment (x402 auth-capture) is held in escrow until the verifier captures it for the node or refunds it.',
+    ),
+    escrowCaptureWindowSeconds: setting(
+      'PAYMENT_ESCROW_CAPTURE_WINDOW_SECONDS',
+      positiveInt(3600),
+      'Escrow mode: how long a held payment waits for the verifier\'s verdict; afterwards anyone may refund it to the payer. Must exceed PAYMENT_MAX_TIMEOUT_SECONDS and the decision\'s verification timeout.',
     ),
     batchSize: setting('PAYMENT_BATCH_SIZE', positiveInt(16), 'Batch mode: commit a Merkle root every N receipts.'),
     batchIntervalSeconds: setting('PAYMENT_BATCH_INTERVAL_SECONDS', positiveInt(5), 'Batch mode: commit pending receipts at least every T seconds.'),

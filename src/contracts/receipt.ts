@@ -11,7 +11,7 @@ import { z } from 'zod';
 const Bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 32 bytes of 0x-prefixed hex').transform((v) => v as `0x${string}`);
 const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/).transform((v) => v as `0x${string}`);
 
-export const SettlementModeSchema = z.enum(['individual', 'deferred', 'batch']);
+export const SettlementModeSchema = z.enum(['individual', 'deferred', 'batch', 'escrow']);
 
 export const RECEIPT_EIP712_DOMAIN = { name: 'proofpath.receipt', version: '1' } as const;
 export const RECEIPT_EIP712_TYPES = {

@@ -11,6 +11,7 @@ import type { EngineConfig } from '../config';
 import type { SettlementMode } from '../contracts/receipt';
 import type { Logger } from '../log';
 import { createMetrics, type Metrics } from '../observability';
+import { ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS } from '../chain/escrow-placement';
 import { createBatchCommitter, createHttpFacilitatorClient, createPaymentGate, createVerifyOnlyFacilitator, verifyingInProcess } from '../payments';
 import type { EnclaveAttester, NodeFault } from '../verification';
 import { createNodeApp } from './app';
@@ -102,10 +103,14 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     },
   });
   const remote = options.facilitator ?? createHttpFacilitatorClient(config.payments.facilitatorUrl);
-  const verifier = (options.verifyInProcess ?? config.payments.verifyInProcess) ? createVerifyOnlyFacilitator(config) : undefined;
+  // The in-process verifier knows x402's exact scheme only: escrow payments (auth-capture) verify at the facilitator.
+  const verifier = mode !== 'escrow' && (options.verifyInProcess ?? config.payments.verifyInProcess) ? createVerifyOnlyFacilitator(config) : undefined;
   await verifier?.ready;
   const facilitator = verifier ? verifyingInProcess(remote, verifier) : remote;
-  const gate = await createPaymentGate({ facilitator, asset, payTo: nodeAddress, settlementMode: mode, maxTimeoutSeconds: config.payments.maxTimeoutSeconds, metrics });
+  const escrow = mode === 'escrow'
+    ? { escrow: ESCROW_ADDRESS, collector: ESCROW_COLLECTOR_ADDRESS, verifier: config.chain.verifierAddress ?? privateKeyToAccount(config.keys.verifier).address, captureWindowSeconds: config.payments.escrowCaptureWindowSeconds }
+    : undefined;
+  const gate = await createPaymentGate({ facilitator, asset, payTo: nodeAddress, settlementMode: mode, maxTimeoutSeconds: config.payments.maxTimeoutSeconds, metrics, escrow });
 
   const registryAddress = options.registryAddress ?? registryAddressOf(config);
   const registry = registryAddress ? createReceiptRegistry(config, registryAddress, config.keys.node) : undefined;

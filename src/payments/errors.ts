@@ -19,6 +19,7 @@ export const REASONS = {
   payment_recipient_mismatch: { status: 402, meaning: "The payment is not to the node's address." },
   payment_requirements_mismatch: { status: 402, meaning: 'The accepted requirements differ from the ones offered.' },
   payment_replayed: { status: 402, meaning: 'This authorization already paid for a different request.' },
+  payment_escrow_deadline_out_of_range: { status: 402, meaning: "Escrow mode: the signed capture or refund deadline leaves the verifier too little time, or is further out than the node offers." },
   settlement_failed: { status: 402, meaning: 'Individual mode: the payment could not be settled, nothing was served.' },
   // infrastructure
   facilitator_unavailable: { status: 503, meaning: 'The facilitator could not be reached; retry later.' },

@@ -5,16 +5,21 @@ import { toFacilitatorEvmSigner } from '@x402/evm';
 import { registerExactEvmScheme } from '@x402/evm/exact/facilitator';
 import { zeroAddress } from 'viem';
 import type { EngineConfig } from '../../config';
-import { createChainClients, networkOf } from '../../chain';
+import { createChainClients, networkOf, registryAddressOf } from '../../chain';
+import { createEscrowContract, type EscrowContract } from '../../chain/escrow';
+import { ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS } from '../../chain/escrow-placement';
+import { loadContractArtifacts } from '../../chain/compile';
+import { createAuthCaptureEscrowFacilitatorScheme } from '../escrow/facilitator-scheme';
 import { createVerifyReadClient } from './verify-read-client';
 import { createCodeCache, verificationReads } from './verification-reads';
 
-export type EvmFacilitator = { facilitator: x402Facilitator; address: `0x${string}`; network: `eip155:${number}` };
+export type EvmFacilitator = { facilitator: x402Facilitator; address: `0x${string}`; network: `eip155:${number}`; escrow: EscrowContract };
 
 export function createEvmFacilitator(config: EngineConfig, privateKey: `0x${string}` = config.keys.facilitator): EvmFacilitator {
   // The account carries viem's nonceManager: concurrent settlements from one key otherwise collide on the account
   // nonce (NOTES: 3-5 of 10 succeeded without it, 10 of 10 with it).
-  const { account, publicClient, walletClient } = createChainClients(config, privateKey);
+  const clients = createChainClients(config, privateKey);
+  const { account, publicClient, walletClient } = clients;
   const signer = toFacilitatorEvmSigner(
     {
       address: account.address,
@@ -30,7 +35,20 @@ export function createEvmFacilitator(config: EngineConfig, privateKey: `0x${stri
   const network = networkOf(config);
   const facilitator = new x402Facilitator();
   registerExactEvmScheme(facilitator, { signer, networks: network });
-  return { facilitator, address: account.address, network };
+  // auth-capture (escrow flow) into our escrow, for nodes in PAYMENT_SETTLEMENT_MODE=escrow; same key and nonce order.
+  const escrow = createEscrowContract(config, clients);
+  facilitator.register(network, createAuthCaptureEscrowFacilitatorScheme({
+    chainId: config.chain.chainId, escrowAddress: ESCROW_ADDRESS, collectorAddress: ESCROW_COLLECTOR_ADDRESS, publicClient,
+    escrowAbi: loadContractArtifacts(config.cacheDir).ProofpathEscrow.abi, escrow, signerAddress: account.address,
+    // Only a verifier the settlement registry's owner enabled may be named as the one who releases a payment.
+    async isRegisteredVerifier(address) {
+      const registry = registryAddressOf(config);
+      if (!registry) return false;
+      const { abi } = loadContractArtifacts(config.cacheDir).SettlementRegistry;
+      return (await publicClient.readContract({ address: registry, abi, functionName: 'isVerifier', args: [address] })) as boolean;
+    },
+  }));
+  return { facilitator, address: account.address, network, escrow };
 }
 
 /** Thrown if the verify-only facilitator is ever asked to send a transaction: it has no key, by design. */

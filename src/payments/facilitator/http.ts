@@ -1,11 +1,15 @@
 // The facilitator's HTTP surface (x402 v2 facilitator API): POST /verify, POST /settle, GET /supported, plus
-// GET /settlements/:id (job status), GET /healthz and GET /metrics.
+// GET /settlements/:id (job status), the escrow's POST /escrow/:id/capture|refund|refund-expired, GET /healthz and
+// GET /metrics.
 import express, { type Request, type Response } from 'express';
 import type { x402Facilitator } from '@x402/core/facilitator';
 import { PaymentPayloadSchema, PaymentRequirementsSchema } from '@x402/core/schemas';
 import type { PaymentPayload, PaymentRequirements } from '@x402/core/types';
 import type { Logger } from '../../log';
 import { metricsRoute, traceRequests, type Metrics } from '../../observability';
+import type { Hex } from 'viem';
+import { EscrowReleaseRequestSchema } from '../../contracts/facilitator-http';
+import type { EscrowReleases } from './escrow-releases';
 import type { SettlementJobs } from './settlement-jobs';
 
 type Parsed = { ok: true; payload: PaymentPayload; requirements: PaymentRequirements } | { ok: false; message: string };
@@ -19,7 +23,7 @@ function parseRequest(body: unknown): Parsed {
   return { ok: true, payload: payload.data as PaymentPayload, requirements: requirements.data as PaymentRequirements };
 }
 
-export function createFacilitatorApp(deps: { facilitator: x402Facilitator; jobs: SettlementJobs; metrics: Metrics; logger: Logger }): express.Express {
+export function createFacilitatorApp(deps: { facilitator: x402Facilitator; jobs: SettlementJobs; escrow?: EscrowReleases; metrics: Metrics; logger: Logger }): express.Express {
   const { facilitator, jobs, metrics, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -60,16 +64,40 @@ export function createFacilitatorApp(deps: { facilitator: x402Facilitator; jobs:
     const { job, response } = await jobs.settle(parsed.payload, parsed.requirements);
     metrics.observeMs('facilitator_settle_ms', performance.now() - started);
     metrics.count('facilitator_settle_total', { success: String(response.success), reason: response.errorReason ?? '' });
-    logger.info({ settlementId: job?.id, success: response.success, transaction: response.transaction, reason: response.errorReason }, 'settle');
+    logger.info({ settlementId: job?.id, success: response.success, transaction: response.transaction, reason: response.errorReason, message: response.errorMessage }, 'settle');
     if (job) res.setHeader('X-Settlement-Id', job.id);
     return res.json(response);
   });
 
   app.get('/supported', (_req, res) => res.json(facilitator.getSupported()));
-  app.get('/settlements/:id', (req, res) => {
-    const job = jobs.get(String(req.params.id));
-    if (!job) return res.status(404).json({ reason: 'settlement_not_found', message: `no settlement job ${req.params.id}` });
-    return res.json(job);
+  const isHoldId = (id: string) => /^0x[0-9a-fA-F]{64}$/.test(id);
+  app.get('/settlements/:id', async (req, res) => {
+    const id = String(req.params.id);
+    const job = jobs.get(id);
+    // An escrowed payment: the hold and its authorize, capture and refund, read back from the chain (survives restarts).
+    const escrowed = deps.escrow && isHoldId(id) ? await deps.escrow.view(id.toLowerCase() as Hex).catch(() => undefined) : undefined;
+    if (!job && !escrowed) return res.status(404).json({ reason: 'settlement_not_found', message: `no settlement job ${req.params.id}` });
+    if (!escrowed) return res.json(job);
+    const authorize = escrowed.authorize ?? (job ? { status: job.status === 'settled' ? 'done' : job.status, transaction: job.transaction, attempts: job.attempts, updatedAt: job.updatedAt } : undefined);
+    return res.json({ ...job, status: job?.status ?? 'settled', escrow: { ...escrowed, authorize } });
+  });
+
+  // Escrow releases: capture (verifier's passing verdict), refund (failing verdict), refund-expired (anyone, after the
+  // capture deadline). 200 when the money moved (now or before: `alreadyDone`), 409 when it moved the other way.
+  app.post('/escrow/:id/:action', async (req: Request, res: Response) => {
+    if (!deps.escrow) return res.status(404).json({ reason: 'escrow_disabled', message: 'this facilitator has no escrow' });
+    const id = String(req.params.id);
+    const action = String(req.params.action);
+    if (!isHoldId(id) || !['capture', 'refund', 'refund-expired'].includes(action)) return badRequest(res, 'POST /escrow/<0x hold id>/capture|refund|refund-expired');
+    const body = action === 'refund-expired' ? undefined : EscrowReleaseRequestSchema.safeParse(req.body);
+    if (body && !body.success) return badRequest(res, body.error.message);
+    const result = await deps.escrow.release({
+      holdId: id.toLowerCase() as Hex, action: action === 'capture' ? 'capture' : 'refund',
+      receiptDigest: (body?.data.receiptDigest ?? `0x${'0'.repeat(64)}`) as Hex, signature: body?.data.signature as Hex | undefined, reason: body?.data.reason,
+    });
+    metrics.count('facilitator_escrow_release_total', { action, status: result.status, reason: result.errorReason ?? '' });
+    const status = result.status === 'done' ? 200 : result.errorReason?.startsWith('escrow_already_') ? 409 : result.errorReason === 'escrow_not_held' ? 404 : 422;
+    return res.status(status).json(result);
   });
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
   app.get('/metrics', metricsRoute(metrics));

@@ -5,6 +5,7 @@ import type { EngineConfig } from '../../config';
 import type { Logger } from '../../log';
 import { createMetrics, type Metrics } from '../../observability';
 import { createAuthorizationUseFinder } from './authorization-use';
+import { createEscrowReleases } from './escrow-releases';
 import { createEvmFacilitator } from './evm-facilitator';
 import { createFacilitatorApp } from './http';
 import { createSettlementJobs } from './settlement-jobs';
@@ -21,7 +22,7 @@ export async function startFacilitator(options: {
 }): Promise<FacilitatorHandle> {
   const { config } = options;
   const logger = options.logger; // the caller's logger names the component (createLogger('facilitator', ...))
-  const { facilitator, address, network } = createEvmFacilitator(config, options.privateKey);
+  const { facilitator, address, network, escrow } = createEvmFacilitator(config, options.privateKey);
   const metrics = createMetrics({
     processMetrics: options.processMetrics,
     help: {
@@ -30,7 +31,7 @@ export async function startFacilitator(options: {
     },
   });
   const jobs = createSettlementJobs(facilitator, { findAuthorizationUse: createAuthorizationUseFinder(config), logger });
-  const app = createFacilitatorApp({ facilitator, jobs, metrics, logger });
+  const app = createFacilitatorApp({ facilitator, jobs, escrow: createEscrowReleases(escrow, logger), metrics, logger });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(options.port ?? config.ports.facilitator, config.ports.host, () => resolve(s));
   });

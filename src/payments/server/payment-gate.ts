@@ -12,6 +12,8 @@ import { NodeRequestError } from '../errors';
 import { inSpan, type Metrics } from '../../observability';
 import { retryWithBackoff } from '../settlement/retry';
 import { diagnoseAuthorizationMismatch, diagnoseRequirementsMismatch } from './mismatch';
+import { AUTH_CAPTURE, AuthCaptureEscrowServerScheme, type EscrowOffer } from '../escrow/server-scheme';
+import { checkEscrowAuthorization, escrowRequirementsOf } from '../escrow/gate-checks';
 
 export type DecodedPayment = { payload: PaymentPayload; eip3009: Eip3009Payload };
 
@@ -37,9 +39,16 @@ export async function createPaymentGate(options: {
   initializeAttempts?: number;
   /** Observes `node_verify_ms` per verification when given. */
   metrics?: Metrics;
+  /** Escrow mode: the escrow (x402 auth-capture, escrow flow) and how long it holds a payment for the verifier. */
+  escrow?: EscrowOffer & { collector: `0x${string}` };
 }): Promise<PaymentGate> {
-  const { asset, payTo, settlementMode, maxTimeoutSeconds } = options;
+  const { asset, payTo, settlementMode, maxTimeoutSeconds, escrow } = options;
+  if (settlementMode === 'escrow' && !escrow) throw new Error('escrow mode needs the escrow offer');
   const server = new x402ResourceServer(options.facilitator).register(asset.network, new ExactEvmScheme());
+  if (escrow) server.register(asset.network, new AuthCaptureEscrowServerScheme(escrow));
+  // Escrow mode verifies and settles against what the payer signed (`accepted`): its deadlines were fixed when it
+  // signed, and match() has checked every other field against the offer and the deadlines against their bounds.
+  const signedOrOffered = (payload: PaymentPayload, offered: PaymentRequirements) => (escrow ? escrowRequirementsOf(payload, offered) : offered);
   // Fetches the facilitator's /supported kinds. Processes start independently (`npm start` launches them together),
   // so a facilitator that is not up yet is waited for, with backoff, rather than failing the node's start.
   const ready = await retryWithBackoff(async () => ({ done: true as const, value: await server.initialize() }), { attempts: options.initializeAttempts ?? 8, baseDelayMs: 250 });
@@ -48,7 +57,7 @@ export async function createPaymentGate(options: {
   return {
     async requirementsFor(price) {
       const [requirements] = await server.buildPaymentRequirements({
-        scheme: 'exact',
+        scheme: escrow ? AUTH_CAPTURE : 'exact',
         network: asset.network,
         payTo,
         // An explicit AssetAmount: dollar prices have no default asset on a local chain. `extra` carries the token's
@@ -81,6 +90,7 @@ export async function createPaymentGate(options: {
         const reason = diagnoseRequirementsMismatch(offered, payment.payload.accepted);
         throw new NodeRequestError(reason, undefined, { offered: { asset: offered.asset, amount: offered.amount, network: offered.network, payTo: offered.payTo } });
       }
+      if (escrow) return checkEscrowAuthorization(payment.payload, offered, escrow);
       const signedMismatch = diagnoseAuthorizationMismatch(offered, payment.eip3009.authorization);
       if (signedMismatch) throw new NodeRequestError(signedMismatch);
     },
@@ -90,7 +100,11 @@ export async function createPaymentGate(options: {
         let result;
         const started = performance.now();
         try {
-          result = await server.verifyPayment(payment.payload, offered);
+          // x402's escrow payment flow skips verify (it authorizes before the handler); we answer before authorizing,
+          // as in deferred mode, so the facilitator must verify first.
+          result = escrow
+            ? await options.facilitator.verify(payment.payload, signedOrOffered(payment.payload, offered))
+            : await server.verifyPayment(payment.payload, offered);
         } catch (error) {
           throw new NodeRequestError('facilitator_unavailable', `verify failed: ${(error as Error).message}`);
         } finally {
@@ -101,7 +115,7 @@ export async function createPaymentGate(options: {
       }),
     settle: (payload, offered) =>
       inSpan('x402 settle', { attributes: paymentAttributes(offered) }, async (span) => {
-        const response = await server.settlePayment(payload, offered);
+        const response = await server.settlePayment(payload, signedOrOffered(payload, offered));
         span.setAttributes({ 'x402.settle.success': response.success, ...(response.errorReason && { 'x402.settle.reason': response.errorReason }), ...(response.transaction && { 'x402.settle.transaction': response.transaction }) });
         return response;
       }),

@@ -5,6 +5,7 @@ export const SETTLEMENT_MODES: Record<SettlementMode, { settleBeforeAnswer: bool
   individual: { settleBeforeAnswer: true, commitment: 'receipt', summary: 'settle on chain, commit the receipt digest, then answer' },
   deferred: { settleBeforeAnswer: false, commitment: 'receipt', summary: 'answer once verified; settle and commit right after (replay-guarded)' },
   batch: { settleBeforeAnswer: false, commitment: 'batch', summary: 'answer once verified; settle right after; commit receipts as Merkle roots every N or T' },
+  escrow: { settleBeforeAnswer: false, commitment: 'receipt', summary: 'answer once verified; authorize into escrow right after; the verifier captures or refunds' },
 };
 
 /** Facilitator outcomes worth retrying: transient chain or transport trouble, and balances that may be topped up. */
@@ -14,6 +15,7 @@ const RETRYABLE_SETTLE_REASONS = new Set([
   'invalid_exact_evm_transaction_failed',
   'invalid_exact_evm_insufficient_balance',
   'invalid_transaction_state',
+  'invalid_auth_capture_evm_transaction_failed',
 ]);
 
 export function isRetryableSettleReason(reason: string | undefined): boolean {
