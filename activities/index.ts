@@ -1,11 +1,13 @@
 // All activities of the decision workflows, built from their dependencies (no module-level clients).
 import type { NodeDirectory } from '../src/decisions/node-directory';
+import type { PaymentEscrow } from '../src/decisions/payment-escrow';
 import type { NodeAccountability, VerificationRequester } from '../src/decisions/verification-ports';
 import type { Erp } from '../src/erp';
 import type { DecisionEventPublisher } from '../src/kafka/decision-events';
 import type { PayingClient } from '../src/payments/client';
 import type { Tms } from '../src/tms';
 import { createBackOfficeActivities } from './back-office';
+import { createEscrowActivities } from './escrow';
 import { createEventActivities } from './events';
 import { withRetryClassification } from './failures';
 import { createInferenceActivities } from './inference';
@@ -19,6 +21,7 @@ export type ActivityDependencies = {
   decisionEvents: DecisionEventPublisher;
   verifier: VerificationRequester;
   accountability: NodeAccountability;
+  escrow: PaymentEscrow;
 };
 
 export function createActivities(deps: ActivityDependencies) {
@@ -27,5 +30,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...createBackOfficeActivities(deps),
     ...createEventActivities(deps),
     ...createVerificationActivities(deps),
+    ...createEscrowActivities(deps),
   });
 }

@@ -25,7 +25,7 @@ export function createInferenceActivities(deps: { payingClient: PayingClient; no
       return {
         step, modelId: result.modelId, nodeId: result.receipt.nodeId, nodeUrl: node.nodeUrl, receiptId: result.receipt.receiptId,
         inputHash: result.receipt.inputHash, outputHash: result.receipt.outputHash, paymentRef: result.paymentRef,
-        settlement: result.settlement.status, rows, outputs: result.outputs,
+        settlement: result.settlement.status, settlementMode: result.receipt.settlementMode, rows, outputs: result.outputs,
       };
     },
 

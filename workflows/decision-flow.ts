@@ -1,7 +1,7 @@
 // The life of every decision, whatever it decides: decide (pay + infer + policy), wait for approval when it is large,
 // act, verify, then confirm or compensate; re-decide once with another node when verification failed.
 import { ActivityFailure, ApplicationFailure, condition, continueAsNew } from '@temporalio/workflow';
-import type { DecisionSettings, DecisionStatusValue, PreviousAttempt } from '../src/contracts/decision';
+import type { DecisionSettings, DecisionStatusValue, InferenceRecord, PreviousAttempt } from '../src/contracts/decision';
 import { activities, compensations, type DecisionRun } from './decision-run';
 import type { Compensation } from './saga';
 
@@ -81,6 +81,7 @@ async function runSteps(run: DecisionRun, plan: DecisionPlan, context: AttemptCo
   const verification = await run.awaitVerification();
   if (verification.ok) {
     await plan.confirm(run, acted);
+    await capturePayments(run);
     run.audit.outcome = { status: 'VERIFIED' };
     run.setStatus('VERIFIED', `all checks passed; ${acted.reference} confirmed`);
     await run.publish('decision.verified', { action: { ...acted.action, reference: acted.reference } });
@@ -88,11 +89,9 @@ async function runSteps(run: DecisionRun, plan: DecisionPlan, context: AttemptCo
   }
   if (verification.failedCheck === 'cancelled') return cancelled(run, outcome);
 
-  // The node's answer is not trustworthy: undo what we did (newest first), then dispute each payment and flag the node.
-  const disputes: Compensation[] = run.audit.inferences.map((inference) => ({
-    action: 'disputePayment', reference: inference.paymentRef,
-    run: async () => void (await compensations.disputePayment({ decisionId: run.decisionId, nodeId: inference.nodeId, paymentRef: inference.paymentRef, receiptId: inference.receiptId, reason: verification.reason })),
-  }));
+  // The node's answer is not trustworthy: undo what we did (newest first), then take each payment back (escrow mode:
+  // refund from escrow) or, where it cannot be taken back, dispute it on chain; and flag the node.
+  const disputes: Compensation[] = run.audit.inferences.map((inference) => paymentCompensation(run, inference, verification.reason));
   const flaggedNodes = [...new Map(run.audit.inferences.map((i) => [i.nodeId, i])).values()];
   const flags: Compensation[] = flaggedNodes.map((inference) => ({
     action: 'flagNode', reference: inference.nodeId,
@@ -107,6 +106,42 @@ async function runSteps(run: DecisionRun, plan: DecisionPlan, context: AttemptCo
     await continueAsNew(...restart({ attempt: run.attempt + 1, excludeNodeIds: failedNodes, previous: [...(context.previous ?? []), run.summary()] }));
   }
   return outcome('ROLLED_BACK', { reason: verification.reason, failedCheck: verification.failedCheck });
+}
+
+/** Escrowed payments are refunded to the payer; others were final on transfer, so the dispute is all there is. */
+function paymentCompensation(run: DecisionRun, inference: InferenceRecord, reason: string): Compensation {
+  const { decisionId } = run;
+  const { nodeId, nodeUrl, paymentRef, receiptId } = inference;
+  if (inference.settlementMode === 'escrow') {
+    return {
+      action: 'refundPayment', reference: paymentRef,
+      run: async () => {
+        const refunded = await compensations.refundPayment({ decisionId, nodeUrl, receiptId, paymentRef, reason });
+        return { transaction: refunded.transaction, note: refunded.alreadyDone ? 'refunded to the payer from escrow (earlier)' : 'refunded to the payer from escrow' };
+      },
+    };
+  }
+  return {
+    action: 'disputePayment', reference: paymentRef,
+    run: async () => {
+      const disputed = await compensations.disputePayment({ decisionId, nodeId, paymentRef, receiptId, reason });
+      return { transaction: disputed.reference, note: `dispute recorded on chain; the money was NOT recovered (${inference.settlementMode ?? 'non-escrow'} mode: the transfer to the node is final)` };
+    },
+  };
+}
+
+/** Verified: escrowed payments go to the node. A capture the escrow refuses (deadline passed) is noted, not fatal. */
+async function capturePayments(run: DecisionRun): Promise<void> {
+  for (const inference of run.audit.inferences.filter((i) => i.settlementMode === 'escrow')) {
+    try {
+      const captured = await compensations.capturePayment({ decisionId: run.decisionId, nodeUrl: inference.nodeUrl, receiptId: inference.receiptId, paymentRef: inference.paymentRef });
+      run.audit.actions.push({ action: 'capturePayment', reference: captured.transaction ?? inference.paymentRef, at: new Date().toISOString() });
+      run.note('payment_captured', { paymentRef: inference.paymentRef, transaction: captured.transaction });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      run.note('payment_capture_failed', { paymentRef: inference.paymentRef, error: error.cause?.message ?? error.message });
+    }
+  }
 }
 
 async function decideOrFail(run: DecisionRun, plan: DecisionPlan, round: number): Promise<Decided> {

@@ -1,11 +1,13 @@
 // Compensations pushed as each step succeeds and run in reverse when the decision must be rolled back.
-export type Compensation = { action: string; reference: string; run: () => Promise<void> };
-export type CompensationOutcome = { action: string; reference: string; outcome: 'done' | 'failed'; error?: string };
+/** What a compensation may report back for the audit: the transaction that undid it, and a plain note on the outcome. */
+export type CompensationDetail = { transaction?: string; note?: string };
+export type Compensation = { action: string; reference: string; run: () => Promise<void | CompensationDetail> };
+export type CompensationOutcome = { action: string; reference: string; outcome: 'done' | 'failed'; error?: string } & CompensationDetail;
 
 async function attempt(step: Compensation): Promise<CompensationOutcome> {
   try {
-    await step.run();
-    return { action: step.action, reference: step.reference, outcome: 'done' };
+    const detail = await step.run();
+    return { action: step.action, reference: step.reference, outcome: 'done', ...(detail ?? {}) };
   } catch (error) {
     return { action: step.action, reference: step.reference, outcome: 'failed', error: (error as Error).message };
   }

@@ -51,6 +51,8 @@ export type InferenceRecord = {
   outputHash: string;
   paymentRef: string;
   settlement?: string;
+  /** The node's settlement mode for this payment (receipt.settlementMode): `escrow` payments can be captured or refunded. */
+  settlementMode?: string;
   rows: number[][];
   outputs: number[][];
 };
@@ -70,7 +72,7 @@ export type DecisionAudit = {
   choice?: Record<string, unknown>;
   approval?: { outcome: 'approved' | 'rejected' | 'escalated' | 'not_required'; by?: string; reason?: string };
   actions: Array<{ action: string; reference: string; at: string }>;
-  compensations: Array<{ action: string; reference: string; at: string; outcome: 'done' | 'failed'; error?: string }>;
+  compensations: Array<{ action: string; reference: string; at: string; outcome: 'done' | 'failed'; error?: string; transaction?: string; note?: string }>;
   verifications: VerificationRecord[];
   outcome?: { status: DecisionStatusValue; reason?: string; failedCheck?: string };
   attempts: number;

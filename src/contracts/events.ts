@@ -64,7 +64,7 @@ export const DecisionEventSchema = z.object({
     failedCheck: z.string().optional(),
     action: z.record(z.string(), z.unknown()).optional(),
     receipts: z.array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() })).optional(),
-    compensations: z.array(z.object({ action: z.string(), reference: z.string(), outcome: z.string() })).optional(),
+    compensations: z.array(z.object({ action: z.string(), reference: z.string(), outcome: z.string(), transaction: z.string().optional(), note: z.string().optional() })).optional(),
   }),
 });
 export type DecisionEvent = z.infer<typeof DecisionEventSchema>;

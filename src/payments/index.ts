@@ -2,6 +2,7 @@
 export * from './errors';
 export { authorizationKeyOf, paymentRefOf, eip3009PayloadOf, type Eip3009Payload, type Eip3009Authorization } from './authorization';
 export * from './client';
+export { IdempotentAuthCaptureEvmScheme } from './client/idempotent-auth-capture';
 export * from './server';
 export * from './settlement';
 export { startFacilitator, createVerifyOnlyFacilitator, VerifyOnlyFacilitatorError, verifyRpcUrlOf, type FacilitatorHandle, type VerifyOnlyFacilitator } from './facilitator';

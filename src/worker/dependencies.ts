@@ -1,9 +1,10 @@
 // Builds the real dependencies of the decision activities from configuration: the paying client, the node directory,
-// the ERP/TMS clients, the decision-event producer, the verifier and the on-chain accountability.
+// the ERP/TMS clients, the decision-event producer, the verifier, the on-chain accountability and the payment escrow.
 import type { ActivityDependencies } from '../../activities';
 import type { EngineConfig } from '../config';
 import { createOnChainAccountability } from '../decisions/accountability';
 import { createNodeDirectory } from '../decisions/node-directory';
+import { createPaymentEscrow } from '../decisions/payment-escrow';
 import { createHttpVerificationRequester } from '../decisions/verification-ports';
 import { createErpClient } from '../erp';
 import { createKafka } from '../kafka/client';
@@ -31,6 +32,7 @@ export async function createActivityDependencies(
     decisionEvents: overrides.decisionEvents ?? createDecisionEventPublisher(producer, overrides.decisionsTopic ?? config.kafka.decisionsTopic, config.decisions.eventSource),
     verifier: overrides.verifier ?? createHttpVerificationRequester(config.decisions.verifierUrl),
     accountability: overrides.accountability ?? createOnChainAccountability(config),
+    escrow: overrides.escrow ?? createPaymentEscrow(config),
   };
   return { deps, close: () => producer.disconnect() };
 }

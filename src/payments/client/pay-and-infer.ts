@@ -3,11 +3,12 @@
 // workflow activity gets the node's original answer instead of a second charge.
 import { wrapFetchWithPayment, x402Client } from '@x402/fetch';
 import type { ClientEvmSigner } from '@x402/evm';
-import type { Network } from '@x402/core/types';
+import type { Network, PaymentRequirements } from '@x402/core/types';
 import { InferResponseSchema, type InferResponse } from '../../contracts/inference-http';
 import { inputHash, outputHash } from '../../models/workflow-safe';
 import { tracedFetch } from '../../observability';
 import { InferenceRequestError, PaymentError, PaymentRejectedError, ReceiptMismatchError } from '../errors';
+import { IdempotentAuthCaptureEvmScheme } from './idempotent-auth-capture';
 import { IdempotentExactEvmScheme } from './idempotent-scheme';
 import { derivePaymentNonce, toUnixSeconds } from './nonce';
 import type { SpendLedger } from './spend-controls';
@@ -38,16 +39,20 @@ export function createPayingClient(options: { signer: ClientEvmSigner; network: 
     const issuedAtSeconds = params.issuedAt !== undefined ? toUnixSeconds(params.issuedAt) : (firstIssuedAt.get(params.idempotencyKey) ?? toUnixSeconds(Date.now()));
     firstIssuedAt.set(params.idempotencyKey, issuedAtSeconds);
     let refusal: unknown;
-    const scheme = new IdempotentExactEvmScheme(signer, { nonce: derivePaymentNonce(signer.address, params.idempotencyKey), issuedAtSeconds }, (requirements) => {
+    const spendCheck = (requirements: PaymentRequirements) => {
       try {
         ledger.authorize({ payer: signer.address, network: requirements.network, asset: requirements.asset, amount: BigInt(requirements.amount), idempotencyKey: params.idempotencyKey });
       } catch (error) {
         refusal = error;
         throw error;
       }
-    });
+    };
+    const nonce = derivePaymentNonce(signer.address, params.idempotencyKey);
+    const scheme = new IdempotentExactEvmScheme(signer, { nonce, issuedAtSeconds }, spendCheck);
+    // A node in escrow mode offers auth-capture instead: the same key pins its salt nonce and deadlines.
+    const escrowScheme = new IdempotentAuthCaptureEvmScheme(signer, { saltNonce: nonce, issuedAtSeconds }, spendCheck);
     // x402's built-in spend controls only know its default tokens and throw unnamed errors; ours (above) replace them.
-    const client = new x402Client().register(network, scheme).setSpendControls(false);
+    const client = new x402Client().register(network, scheme).register(network, escrowScheme).setSpendControls(false);
     const paidFetch = wrapFetchWithPayment(baseFetch, client);
     const url = `${params.nodeUrl.replace(/\/$/, '')}/v1/models/${encodeURIComponent(params.modelId)}/infer`;
     let response: Response;

@@ -3,6 +3,8 @@
 // worker on unique topics and a unique task queue. Tests drive it through Kafka, as production does.
 // When the test process traces (startTracing before startEngine), the Temporal client and worker carry Temporal's
 // OpenTelemetry interceptors and the worker runs a workflow bundle built with the tracing interceptor module.
+import type { SettlementMode } from '../../../../src/contracts/receipt';
+import { createPaymentEscrow } from '../../../../src/decisions/payment-escrow';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
@@ -67,12 +69,14 @@ export type EngineOptions = {
   activityOverrides?: (real: ReturnType<typeof createActivities>) => Partial<ReturnType<typeof createActivities>>;
   /** Give the bridge a metrics registry: it then also consumes the decisions topic (decision metrics) and reads lag. */
   observe?: boolean;
+  /** The node's settlement mode (default deferred). */
+  settlementMode?: SettlementMode;
 };
 
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
   const topics = { KAFKA_TOPIC_IN: uniqueName('in'), KAFKA_TOPIC_DECISIONS: uniqueName('decisions'), KAFKA_TOPIC_DLQ: uniqueName('dlq'), KAFKA_TOPIC_VERDICTS: uniqueName('verdicts') };
   const payments = await startPaymentsStack({
-    settlementMode: 'deferred',
+    settlementMode: options.settlementMode ?? 'deferred',
     env: {
       ...topics,
       KAFKA_BRIDGE_GROUP: uniqueName('bridge'),
@@ -143,6 +147,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     async startWorker() {
       const dependencies = await createActivityDependencies(config, logger, {
         nodeUrls: [payments.node.url, ...(alternate ? [alternate.url] : [])], verifier: createHttpVerificationRequester(verifier.url), erp, tms,
+        escrow: createPaymentEscrow({ ...config, payments: { ...config.payments, facilitatorUrl: payments.facilitator.url } }),
       });
       const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
       const w = await Worker.create({

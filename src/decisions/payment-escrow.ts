@@ -1,0 +1,73 @@
+// Moves an escrowed payment on the verifier's verdict: signs the release (EIP-712, ProofpathEscrow `Release`) with the
+// verifier role's key, which the worker holds as it does for disputes and flags, and has the facilitator relay it
+// (POST /escrow/:holdId/capture|refund). A retry after a lost answer is answered with the original transaction.
+import { privateKeyToAccount } from 'viem/accounts';
+import type { Hex } from 'viem';
+import { releaseTypedData } from '../chain/escrow';
+import type { EngineConfig } from '../config';
+import { EscrowReleaseResponseSchema } from '../contracts/facilitator-http';
+import { tracedFetch } from '../observability';
+import { authorizationKeyOf } from '../payments/authorization';
+
+export type EscrowReleaseInput = { decisionId: string; nodeUrl: string; receiptId: string; paymentRef: string; reason?: string };
+export type EscrowReleaseResult = { transaction?: string; alreadyDone: boolean };
+export type PaymentEscrow = {
+  capture(input: EscrowReleaseInput): Promise<EscrowReleaseResult>;
+  refund(input: EscrowReleaseInput): Promise<EscrowReleaseResult>;
+};
+
+/** The facilitator or node could not be reached, or the payment is not held yet (its authorize may still land). */
+export class EscrowReleaseUnavailableError extends Error {
+  override readonly name = 'EscrowReleaseUnavailableError';
+  readonly code = 'escrow_release_unavailable';
+  readonly retryable = true;
+}
+
+/** The escrow refused for good: the money already moved the other way, the deadline passed, or the verdict is not ours. */
+export class EscrowReleaseRefusedError extends Error {
+  override readonly name = 'EscrowReleaseRefusedError';
+  readonly retryable = false;
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** `paymentRef` = `<network>/<asset>/<payer>/<nonce>` → the hold id keccak256(asset ‖ payer ‖ nonce). */
+export function holdIdOfPaymentRef(paymentRef: string): Hex {
+  const [, asset, payer, nonce] = paymentRef.split('/');
+  if (!asset || !payer || !nonce) throw new EscrowReleaseRefusedError('payment_ref_invalid', `paymentRef ${paymentRef} is not <network>/<asset>/<payer>/<nonce>`);
+  return authorizationKeyOf(asset, payer, nonce);
+}
+
+export function createPaymentEscrow(config: EngineConfig, doFetch: typeof fetch = tracedFetch(fetch, 'facilitator')): PaymentEscrow {
+  const facilitatorUrl = config.payments.facilitatorUrl.replace(/\/$/, '');
+
+  async function receiptDigestOf(nodeUrl: string, receiptId: string): Promise<Hex> {
+    const response = await doFetch(`${nodeUrl.replace(/\/$/, '')}/v1/receipts/${receiptId}`, { signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => {
+      throw new EscrowReleaseUnavailableError(`node at ${nodeUrl} unreachable: ${(error as Error).message}`);
+    });
+    if (!response.ok) throw new EscrowReleaseUnavailableError(`node answered ${response.status} for receipt ${receiptId}`);
+    return ((await response.json()) as { digest: Hex }).digest;
+  }
+
+  async function release(action: 'capture' | 'refund', input: EscrowReleaseInput): Promise<EscrowReleaseResult> {
+    const holdId = holdIdOfPaymentRef(input.paymentRef);
+    const receiptDigest = await receiptDigestOf(input.nodeUrl, input.receiptId);
+    const signature = await privateKeyToAccount(config.keys.verifier).signTypedData(releaseTypedData(config.chain.chainId, holdId, receiptDigest, action));
+    const response = await doFetch(`${facilitatorUrl}/escrow/${holdId}/${action}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ receiptDigest, signature, ...(input.reason ? { reason: input.reason.slice(0, 300) } : {}) }),
+      signal: AbortSignal.timeout(60_000),
+    }).catch((error: unknown) => {
+      throw new EscrowReleaseUnavailableError(`facilitator at ${facilitatorUrl} unreachable: ${(error as Error).message}`);
+    });
+    const parsed = EscrowReleaseResponseSchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) throw new EscrowReleaseUnavailableError(`facilitator answered ${response.status} without a release result`);
+    const result = parsed.data;
+    if (result.status === 'done') return { transaction: result.transaction, alreadyDone: result.alreadyDone };
+    if (response.status === 404 || response.status >= 500) throw new EscrowReleaseUnavailableError(`${action}: ${result.errorReason}: ${result.message ?? ''}`);
+    throw new EscrowReleaseRefusedError(result.errorReason ?? 'escrow_release_failed', `${action} of ${input.paymentRef}: ${result.message ?? result.errorReason}`);
+  }
+
+  return { capture: (input) => release('capture', input), refund: (input) => release('refund', input) };
+}
