@@ -3,7 +3,7 @@
 // collector, amount, window and signature, and simulates the escrow's authorize; settle submits that authorize.
 // Reason codes follow the spec's `invalid_auth_capture_evm_*` family.
 import type { Network, PaymentPayload, PaymentRequirements, SchemeNetworkFacilitator, SettleResponse, VerifyResponse } from '@x402/core/types';
-import { getAddress, isAddressEqual, type Abi, type Chain, type PublicClient, type Transport } from 'viem';
+import { getAddress, isAddressEqual, recoverTypedDataAddress, type Abi, type Chain, type PublicClient, type Transport } from 'viem';
 import { collectorDataOf, type EscrowContract } from '../../chain/escrow';
 import { AUTH_CAPTURE } from './server-scheme';
 import { AuthCapturePayloadSchema, boundSaltOf, EscrowExtraSchema, payerAgnosticHashOf, paymentInfoOf, RECEIVE_WITH_AUTHORIZATION_TYPES, type PaymentInfo } from './payment-info';
@@ -38,7 +38,8 @@ export function createAuthCaptureEscrowFacilitatorScheme(deps: {
     const verifier = extra.data.receiverAuthorizer;
     if (boundSaltOf(verifier, saltNonce) !== salt.toLowerCase()) return fail('invalid_auth_capture_evm_salt_binding', 'salt is not the binding of receiverAuthorizer and saltNonce');
     if (isAddressEqual(verifier, getAddress(requirements.payTo))) return fail('invalid_auth_capture_evm_receiver_authorizer', 'the node cannot release its own payment');
-    if (!(await deps.isRegisteredVerifier(verifier).catch(() => false))) return fail('invalid_auth_capture_evm_receiver_authorizer', `${verifier} is not a registered verifier`);
+    // Read now, awaited with the signature check below: the chain reads overlap.
+    const registeredVerifier = deps.isRegisteredVerifier(verifier).catch(() => false);
     if (extra.data.authCaptureEscrow && !isAddressEqual(extra.data.authCaptureEscrow, escrowAddress)) return fail('invalid_auth_capture_evm_extra', `authCaptureEscrow must be ${escrowAddress}`);
     if (!isAddressEqual(extra.data.captureAuthorizer, escrowAddress)) return fail('invalid_auth_capture_evm_operator_not_admitted', 'captureAuthorizer must be the escrow');
     if (!isAddressEqual(authorization.to, collectorAddress)) return fail('invalid_auth_capture_evm_recipient_mismatch', `authorization.to must be the token collector ${collectorAddress}`);
@@ -49,13 +50,19 @@ export function createAuthCaptureEscrowFacilitatorScheme(deps: {
     const info = paymentInfoOf({ extra: extra.data, payer, payTo: requirements.payTo, asset: requirements.asset, amount: requirements.amount, validBefore: authorization.validBefore, salt });
     if (!(info.preApprovalExpiry <= info.authorizationExpiry && info.authorizationExpiry <= info.refundExpiry)) return fail('invalid_auth_capture_evm_expiry_order', 'validBefore <= captureDeadline <= refundDeadline is required');
     if (payerAgnosticHashOf(chainId, escrowAddress, info) !== authorization.nonce.toLowerCase()) return fail('invalid_auth_capture_evm_nonce_mismatch', 'the nonce is not the payment hash of these requirements and salt');
-    const validSignature = await publicClient.verifyTypedData({
-      address: payer, signature,
+    const typed = {
       domain: { name: extra.data.name, version: extra.data.version, chainId, verifyingContract: getAddress(requirements.asset) },
-      types: RECEIVE_WITH_AUTHORIZATION_TYPES, primaryType: 'ReceiveWithAuthorization',
+      types: RECEIVE_WITH_AUTHORIZATION_TYPES, primaryType: 'ReceiveWithAuthorization' as const,
       message: { from: payer, to: authorization.to, value: BigInt(authorization.value), validAfter: 0n, validBefore: BigInt(authorization.validBefore), nonce: authorization.nonce },
-    }).catch(() => false);
+    };
+    // An EOA's signature is checked locally (no round trip); anything else (ERC-1271/6492 wallets) through the chain.
+    const recovered = await recoverTypedDataAddress({ ...typed, signature }).catch(() => undefined);
+    const [validSignature, registered] = await Promise.all([
+      recovered && isAddressEqual(recovered, payer) ? true : publicClient.verifyTypedData({ address: payer, signature, ...typed }).catch(() => false),
+      registeredVerifier,
+    ]);
     if (!validSignature) return fail('invalid_auth_capture_evm_signature', 'the ReceiveWithAuthorization signature is not the payer\'s');
+    if (!registered) return fail('invalid_auth_capture_evm_receiver_authorizer', `${verifier} is not a registered verifier`);
     return { ok: true, info, binding: { signature, verifier, saltNonce }, payer };
   }
 

@@ -3,6 +3,8 @@
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { ESCROW_ADDRESS } from '../../../src/chain';
 import { EscrowSettlementSchema, SettlementJobSchema } from '../../../src/contracts';
+import { createPayingClientFromConfig } from '../../../src/payments';
+import { validRows } from './support/payments-stack';
 import { holdIdOf, payWithOfficialClient, postRelease, signRelease, startEscrowStack, waitForHold, type EscrowStack } from './support/escrow-stack';
 
 describe('escrow settlement mode', () => {
@@ -108,5 +110,29 @@ describe('escrow settlement mode, refusals before serving', () => {
     const broke = generatePrivateKey();
     await expect(payWithOfficialClient(stack, broke)).rejects.toThrow(/402.*invalid_auth_capture_evm_transaction_simulation_failed/);
     await expect(stack.balanceOf(ESCROW_ADDRESS)).resolves.toBeGreaterThanOrEqual(0n);
+  });
+});
+
+describe('the engine\'s paying client against an escrow node', () => {
+  let stack: EscrowStack;
+  beforeAll(async () => {
+    stack = await startEscrowStack();
+  });
+  afterAll(() => stack?.close());
+
+  it('re-presents the byte-identical auth-capture payment for the same idempotency key: one hold, one charge', async () => {
+    const payerKey = stack.payerKeys[22]!;
+    const payer = privateKeyToAccount(payerKey).address;
+    const before = await stack.balanceOf(payer);
+    const client = createPayingClientFromConfig(stack.config, { privateKey: payerKey });
+    const params = { nodeUrl: stack.node.url, modelId: stack.models.describe('demand-forecast').id, rows: validRows(stack.models, 'demand-forecast'), idempotencyKey: `escrow-${Date.now()}/1/forecast`, issuedAt: new Date() };
+    const first = await client.payAndInfer(params);
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // a later 402 offers later deadlines: the client must not follow them
+    const second = await client.payAndInfer(params);
+
+    expect(second.paymentRef).toBe(first.paymentRef);
+    expect(second.receipt.receiptId).toBe(first.receipt.receiptId);
+    await waitForHold(stack, holdIdOf({ ...first, receipt: first.receipt } as never));
+    await expect(stack.balanceOf(payer)).resolves.toBe(before - BigInt(stack.config.payments.defaultPrice));
   });
 });
