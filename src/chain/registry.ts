@@ -1,4 +1,5 @@
 // The settlement registry as a port: commit one receipt digest or a batch root, and read commitments back.
+import { EngineError } from '../errors';
 import { BaseError, ContractFunctionRevertedError, type Hex } from 'viem';
 import type { EngineConfig } from '../config';
 import { createChainClients } from './clients';
@@ -14,10 +15,11 @@ export interface ReceiptRegistry {
   commitmentOf(hash: Hex): Promise<Commitment | undefined>;
 }
 
-export class RegistryCommitError extends Error {
+export class RegistryCommitError extends EngineError<'registry_commit_failed'> {
   override readonly name = 'RegistryCommitError';
-  readonly code = 'registry_commit_failed';
-  readonly retryable = true;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('registry_commit_failed', message, { ...options, retryable: true });
+  }
 }
 
 export function createReceiptRegistry(config: EngineConfig, address: `0x${string}`, privateKey: `0x${string}`): ReceiptRegistry {

@@ -1,14 +1,15 @@
 // The CLI's failures, each with a stable code and an exit code, and the one place that turns any error a command
 // throws into a line for a person (what failed, where, what to do) and the exit code scripts can rely on.
+import { EngineError } from '../errors';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { EngineConfig } from '../config';
 import { ConfigError } from '../config';
 import { ExitCode, type ExitCodeValue } from './exit-codes';
 
-export class CliError extends Error {
+export class CliError extends EngineError {
   override readonly name: string = 'CliError';
-  constructor(readonly code: string, message: string, readonly exitCode: ExitCodeValue) {
-    super(message);
+  constructor(code: string, message: string, readonly exitCode: ExitCodeValue) {
+    super(code, message);
   }
 }
 

@@ -1,13 +1,15 @@
 // Holds a node to account on chain when its answer failed verification: a PaymentDisputed record (the claim for
 // reclaiming the payment; EIP-3009 transfers are final) and a NodeFlagged record, both signed by the verifier role.
+import { EngineError } from '../errors';
 import { createChainClients, loadContractArtifacts, registryAddressOf } from '../chain';
 import type { EngineConfig } from '../config';
 import type { NodeAccountability } from './verification-ports';
 
-export class AccountabilityUnavailableError extends Error {
+export class AccountabilityUnavailableError extends EngineError<'accountability_unavailable'> {
   override readonly name = 'AccountabilityUnavailableError';
-  readonly code = 'accountability_unavailable';
-  readonly retryable = true;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('accountability_unavailable', message, { ...options, retryable: true });
+  }
 }
 
 export function createOnChainAccountability(config: EngineConfig): NodeAccountability {

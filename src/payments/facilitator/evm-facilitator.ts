@@ -1,5 +1,6 @@
 // Wires the official x402 facilitator (`x402Facilitator` + the EVM exact scheme) to a viem account on our chain, and a
 // verify-only twin over a read-only client (no key) that a resource server runs in its own process.
+import { EngineError } from '../../errors';
 import { x402Facilitator } from '@x402/core/facilitator';
 import { toFacilitatorEvmSigner } from '@x402/evm';
 import { registerExactEvmScheme } from '@x402/evm/exact/facilitator';
@@ -34,10 +35,11 @@ export function createEvmFacilitator(config: EngineConfig, privateKey: `0x${stri
 }
 
 /** Thrown if the verify-only facilitator is ever asked to send a transaction: it has no key, by design. */
-export class VerifyOnlyFacilitatorError extends Error {
+export class VerifyOnlyFacilitatorError extends EngineError<'facilitator_verify_only'> {
   override readonly name = 'VerifyOnlyFacilitatorError';
-  readonly code = 'facilitator_verify_only';
-  readonly retryable = false;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('facilitator_verify_only', message, { ...options });
+  }
 }
 
 export type VerifyOnlyFacilitator = Pick<x402Facilitator, 'verify'> & { ready: Promise<void>; close(): Promise<void> };
