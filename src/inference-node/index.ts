@@ -1,6 +1,6 @@
 // Public surface of the inference node.
 export { startInferenceNode, type InferenceNodeOptions, type InferenceNodeHandle } from './start';
-export type { InferenceRuntime, ServedModel, InferenceResult } from './runtime';
+export type { InferenceRuntime, ServedModel, CommittedOutputs } from './runtime';
 export { createEphemeralReceiptSigner, type ReceiptSigner } from './receipt-signer';
 export { receiptDigest, receiptIdOf, recoverReceiptSigner, verifyReceiptSignature } from './receipt-digest';
 export { createPricing, PriceConfigError } from './pricing';
