@@ -2,7 +2,7 @@
 import { decodeEventLog, type Hex } from 'viem';
 import { createReadClient, createReceiptRegistry, CONTRACT_ARTIFACTS, merkleLeaf, verifyMerkleProof } from '../../../src/chain';
 import { ReceiptRecordSchema } from '../../../src/contracts';
-import { receiptDigest } from '../../../src/inference-node';
+import { receiptDigest } from '../../../src/verification';
 import { createPayingClientFromConfig } from '../../../src/payments';
 import { startPaymentsStack, validRows, type PaymentsStack } from './support/payments-stack';
 
