@@ -1,12 +1,13 @@
 // The activity that publishes decision lifecycle events to Kafka (stable event ids: a retry republishes the same id).
 import { z } from 'zod';
+import { DecisionKindSchema } from '../src/contracts/decision';
 import { DecisionEventTypeSchema } from '../src/contracts/events';
 import type { DecisionEventPublisher } from '../src/kafka/decision-events';
 import { parseActivityInput } from './input';
 
 const PublishInput = z.object({
   decisionId: z.string().min(1),
-  kind: z.enum(['procurement', 'routing']),
+  kind: DecisionKindSchema,
   type: DecisionEventTypeSchema,
   attempt: z.number().int().min(1),
   round: z.number().int().min(0).optional(),

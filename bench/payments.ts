@@ -17,7 +17,7 @@ import type { SettlementMode } from '../src/contracts/receipt';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../src/inference-node';
 import { createLogger } from '../src/log';
 import { createOnnxModelRuntime } from '../src/models';
-import { createPayingClientFromConfig, createVerifyOnlyFacilitator, derivePaymentNonce, IdempotentExactEvmScheme } from '../src/payments';
+import { createPayingClientFromConfig, createPaymentVerifyOnlyFacilitator, derivePaymentNonce, IdempotentExactEvmScheme } from '../src/payments';
 import { percentile, timeIterations, type BenchRow, type BenchSection } from './report';
 
 const ITERATIONS = Number(process.env.BENCH_PAYMENT_ITERATIONS ?? 100);
@@ -100,15 +100,15 @@ export async function benchPayments(): Promise<BenchSection> {
       const headers = await signedHeaders(required, ITERATIONS + warmup, `bench-${mode}-${Date.now()}`);
       if (mode === 'deferred' && verifyInProcess) {
         // x402's verify in process alone, with nothing settling: the floor the paid path stands on.
-        const verifier = createVerifyOnlyFacilitator(config);
+        const paymentVerifier = createPaymentVerifyOnlyFacilitator(config);
         const payloads = (await signedHeaders(required, ITERATIONS + warmup, `bench-verify-${Date.now()}`)).map(decodePaymentSignatureHeader);
         let v = 0;
         const requirements = required.accepts[0] as PaymentRequirements;
         const isolated = await timeIterations(async () => {
-          const result = await verifier.verify(payloads[v++]!, requirements);
+          const result = await paymentVerifier.verify(payloads[v++]!, requirements);
           if (!result.isValid) throw new Error(`verify refused a valid payment: ${result.invalidReason}`);
         }, ITERATIONS, warmup);
-        await verifier.close();
+        await paymentVerifier.close();
         rows.push(row('  verify in process, isolated (nothing settling)', isolated, 'x402 exact/evm verify over a read-only client'));
       }
       let next = 0;

@@ -1,6 +1,7 @@
-// Public surface of the chain concern: clients, contract compilation and deployment, the registry port, Merkle trees.
+// Public surface of the chain concern: clients, the compiled contracts (typed artifacts) and their deployment, the registry port, Merkle trees.
 export { createChainClients, createReadClient, chainOf, networkOf, pollingIntervalFor, type ChainClients } from './clients';
-export { loadContractArtifacts, ContractCompilationError, CONTRACTS_DIR, CONTRACT_NAMES, type ContractArtifacts, type ContractName } from './compile';
+export { CONTRACT_ARTIFACTS, CONTRACT_BUILD } from './artifacts';
+export { ContractCompilationError, CONTRACT_NAMES, type ContractName } from './compile';
 export { deployContracts, DEFAULT_MINT_AMOUNT, type DeployOptions } from './deploy';
 export { readDeployment, writeDeployment, deploymentFilePath, DeploymentFileError } from './deployment-file';
 export { ensureDevelopmentContracts } from './ensure';

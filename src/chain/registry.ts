@@ -1,8 +1,9 @@
 // The settlement registry as a port: commit one receipt digest or a batch root, and read commitments back.
+import { EngineError } from '../errors';
 import { BaseError, ContractFunctionRevertedError, type Hex } from 'viem';
 import type { EngineConfig } from '../config';
 import { createChainClients } from './clients';
-import { loadContractArtifacts } from './compile';
+import { CONTRACT_ARTIFACTS } from './artifacts';
 
 export type Commitment = { node: `0x${string}`; size: number; blockNumber: bigint; timestamp: bigint };
 export type CommitResult = { transaction?: Hex; blockNumber?: bigint; alreadyCommitted: boolean };
@@ -14,24 +15,25 @@ export interface ReceiptRegistry {
   commitmentOf(hash: Hex): Promise<Commitment | undefined>;
 }
 
-export class RegistryCommitError extends Error {
+export class RegistryCommitError extends EngineError<'registry_commit_failed'> {
   override readonly name = 'RegistryCommitError';
-  readonly code = 'registry_commit_failed';
-  readonly retryable = true;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('registry_commit_failed', message, { ...options, retryable: true });
+  }
 }
 
 export function createReceiptRegistry(config: EngineConfig, address: `0x${string}`, privateKey: `0x${string}`): ReceiptRegistry {
   const clients = createChainClients(config, privateKey);
-  const { abi } = loadContractArtifacts(config.cacheDir).SettlementRegistry;
+  const { abi } = CONTRACT_ARTIFACTS.SettlementRegistry;
 
   async function commitmentOf(hash: Hex): Promise<Commitment | undefined> {
     const c = (await clients.publicClient.readContract({ address, abi, functionName: 'commitmentOf', args: [hash] })) as Commitment;
     return c.blockNumber === 0n ? undefined : { ...c, size: Number(c.size) };
   }
 
-  async function commit(functionName: 'commitReceipt' | 'commitBatch', args: readonly unknown[], hash: Hex): Promise<CommitResult> {
+  async function commit(functionName: 'commitReceipt' | 'commitBatch', send: () => Promise<Hex>, hash: Hex): Promise<CommitResult> {
     try {
-      const transaction = await clients.walletClient.writeContract({ address, abi, functionName, args });
+      const transaction = await send();
       const receipt = await clients.publicClient.waitForTransactionReceipt({ hash: transaction });
       if (receipt.status !== 'success') throw new RegistryCommitError(`${functionName} transaction ${transaction} reverted`);
       return { transaction, blockNumber: receipt.blockNumber, alreadyCommitted: false };
@@ -49,8 +51,8 @@ export function createReceiptRegistry(config: EngineConfig, address: `0x${string
 
   return {
     address,
-    commitReceipt: (digest) => commit('commitReceipt', [digest], digest),
-    commitBatch: (root, size) => commit('commitBatch', [root, size], root),
+    commitReceipt: (digest) => commit('commitReceipt', () => clients.walletClient.writeContract({ address, abi, functionName: 'commitReceipt', args: [digest] }), digest),
+    commitBatch: (root, size) => commit('commitBatch', () => clients.walletClient.writeContract({ address, abi, functionName: 'commitBatch', args: [root, size] }), root),
     commitmentOf,
   };
 }

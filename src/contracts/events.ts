@@ -1,6 +1,7 @@
 // Kafka messages in and out, in the CloudEvents 1.0 JSON envelope (id, source, type, time, subject, data).
 // The decision id is the Kafka key of every outgoing event; event ids are stable so consumers can deduplicate.
 import { z } from 'zod';
+import { DecisionKindSchema } from './decision';
 import { RequisitionSchema, ShipmentSchema } from './logistics';
 
 const envelope = {
@@ -56,7 +57,7 @@ export const DecisionEventSchema = z.object({
   datacontenttype: z.literal('application/json'),
   data: z.object({
     decisionId: z.string(),
-    kind: z.enum(['procurement', 'routing']),
+    kind: DecisionKindSchema,
     attempt: z.number().int().nonnegative(),
     round: z.number().int().nonnegative().optional().describe('decide/approve round: 0, or the number of amendments that led here'),
     status: z.string(),

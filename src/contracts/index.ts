@@ -10,3 +10,4 @@ export * from './logistics';
 export * from './events';
 export * from './decision';
 export * from './back-office';
+export * from './canonical-json';

@@ -2,7 +2,7 @@
 // static summary/details for the UI, and the settings from configuration (fixed per decision, so replays agree).
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type SignalDefinition } from '@temporalio/client';
 import type { EngineConfig } from '../config';
-import { decisionWorkflowId, type CancelSignal, type DecisionSettings } from '../contracts/decision';
+import { decisionWorkflowId, type CancelSignal, type DecisionKind as DecisionKindValue, type DecisionSettings } from '../contracts/decision';
 import type { Requisition, Shipment } from '../contracts/logistics';
 import type { Verdict } from '../contracts/verdict';
 import { DecisionKind, DecisionStatus } from '../contracts/search-attributes';
@@ -27,7 +27,7 @@ export function clip(text: string, max: number): string {
 }
 
 export function createDecisionStarter(client: Client, taskQueue: string, settings: DecisionSettings) {
-  async function start(kind: 'procurement' | 'routing', key: string, args: unknown, summary: string, details: string): Promise<StartResult> {
+  async function start(kind: DecisionKindValue, key: string, args: unknown, summary: string, details: string): Promise<StartResult> {
     const workflowId = decisionWorkflowId(kind, key);
     try {
       const handle = await client.workflow.start(kind === 'procurement' ? 'procurementDecision' : 'routingDecision', {
@@ -69,7 +69,7 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
       return start('routing', shipment.shipmentId, { shipment, settings }, summary, details);
     },
     /** Returns false when there is no such decision (nothing to cancel). */
-    async cancel(kind: 'procurement' | 'routing', key: string, request: CancelSignal): Promise<boolean> {
+    async cancel(kind: DecisionKindValue, key: string, request: CancelSignal): Promise<boolean> {
       return signal(decisionWorkflowId(kind, key), cancelSignal, request);
     },
     async deliverVerdict(decisionId: string, verdict: Verdict): Promise<boolean> {

@@ -1,15 +1,13 @@
-// Named, stable errors of the models folder; pure (no imports) so workflow code can import and match them.
+// Named, stable errors of the models folder; pure (the error base has no imports) so workflow code can import them.
+import { EngineError } from '../errors/engine-error';
 
 /** Base class: `code` is stable and machine-readable; `retryable` is false because none of these heal on retry. */
-export class ModelError extends Error {
-  readonly retryable = false;
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = new.target.name;
+export class ModelError extends EngineError {
+  declare readonly details: Record<string, unknown>;
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, { details });
+    // Each subclass's own class name, so retry policies and logs see e.g. `ModelNotFoundError`.
+    (this as { name: string }).name = new.target.name;
   }
 }
 

@@ -7,7 +7,7 @@ import { ModelInputError, ModelManifestError, ModelNotFoundError } from './error
 import { rowsSchema } from './io-schemas';
 import { loadModelManifest, type ModelEntry, type ModelManifest } from './manifest';
 import { readVerifiedModel } from './model-file';
-import type { InferenceResult, ModelDescription, ModelRuntime } from './runtime-port';
+import type { ModelRunOutput, ModelDescription, ModelRuntime } from './runtime-port';
 
 /**
  * Deterministic CPU settings. One thread and sequential execution fix the order of floating-point reductions.
@@ -61,7 +61,7 @@ export async function createOnnxModelRuntime(options: OnnxModelRuntimeOptions = 
   return {
     listModels: () => [...byId.values()].map((m) => m.description),
     describe: (modelIdOrName) => lookup(modelIdOrName).description,
-    async infer(modelId, rows): Promise<InferenceResult> {
+    async infer(modelId, rows): Promise<ModelRunOutput> {
       const model = byId.get(modelId);
       if (!model) throw new ModelNotFoundError(modelId);
       const checked = model.description.inputSchema.safeParse(rows);

@@ -18,7 +18,8 @@ export type ModelDescription = {
   outputSchema: z.ZodType<number[][]>;
 };
 
-export type InferenceResult = {
+/** What one run of a model returns: its outputs and the canonical hashes of the rows it ran on and of the outputs. */
+export type ModelRunOutput = {
   modelId: string;
   /** One row per input row, float32 values widened to numbers. */
   outputs: number[][];
@@ -31,6 +32,6 @@ export interface ModelRuntime {
   /** Accepts a model id, or a model name for convenience (resolved through the manifest). */
   describe(modelIdOrName: string): ModelDescription;
   /** Runs every row in one batched tensor. Throws ModelNotFoundError or ModelInputError. */
-  infer(modelId: string, rows: ReadonlyArray<ReadonlyArray<number>>): Promise<InferenceResult>;
+  infer(modelId: string, rows: ReadonlyArray<ReadonlyArray<number>>): Promise<ModelRunOutput>;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@
 //   approve  approver=<who> [comment=...]        reject  approver=<who> reason=<why>
 //   amend    amendedBy=<who> [quantity=N] [neededBy=ISO] [promisedBy=ISO]
 //   cancel   requestedBy=<who> reason=<why>      status [--json] | audit [--json] [--offline]
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { amendUpdate, approveUpdate, auditQuery, cancelSignal, rejectUpdate, statusQuery } from '../../../workflows/definitions';
 import { ReceiptRecordSchema, type DecisionAudit } from '../../contracts';
 import { parseChoice, parseCommandArgs } from '../args';
@@ -68,7 +68,7 @@ export const decisionCommand: ToolCommand = {
         }
       }
     } catch (error) {
-      if ((error as Error).name === 'WorkflowNotFoundError') throw decisionNotFound(decisionId);
+      if (error instanceof WorkflowNotFoundError) throw decisionNotFound(decisionId);
       throw error;
     } finally {
       await close();

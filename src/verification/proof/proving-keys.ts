@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as snarkjs from 'snarkjs';
-import { canonicalJson } from '../attestation/canonical-json';
+import { canonicalJson } from '../../contracts/canonical-json';
 import type { EngineConfig } from '../../config';
 import { ProvingSetupError } from '../errors';
 import { CIRCUIT_GENERATOR_VERSION, generateCircuitSource } from './circuit-source';

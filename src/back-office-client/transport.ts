@@ -2,7 +2,7 @@
 // schemas, and every failure turned into the caller's named error class (chosen by status) with the service's code.
 import type { z } from 'zod';
 import { BackOfficeErrorBodySchema } from '../contracts/back-office';
-import type { ClientErrorClass } from './client-errors';
+import type { ClientErrorClass } from './errors';
 
 /** One class per outcome: a client passes its error family (erpErrors, tmsErrors). */
 export type ClientErrorClasses = Record<'Validation' | 'NotFound' | 'Conflict' | 'Unavailable', ClientErrorClass>;

@@ -1,6 +1,5 @@
-// JSON with object keys sorted and undefined members dropped: equal requests give equal bytes, hence equal hashes.
-import { createHash } from 'node:crypto';
-
+// The canonical text of a JSON value: object keys sorted, undefined members dropped, no white space. Equal values give
+// equal bytes, so a signature or hash over a message does not depend on key order. Pure (no imports).
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
@@ -10,8 +9,4 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

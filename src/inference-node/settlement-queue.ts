@@ -1,4 +1,5 @@
-// What happens after (or, in individual mode, before) the node answers: settle the payment through the facilitator
+// The node's settlement queue (no relation to the Temporal worker): what happens after (or, in individual mode, before)
+// the node answers: settle the payment through the facilitator
 // and commit the receipt on the registry, each retried with backoff; outcomes land on the receipt for the workflow.
 import type { SettleResponse } from '@x402/core/types';
 import type { Hex } from 'viem';
@@ -9,7 +10,7 @@ import { keepTraceContext, type Metrics } from '../observability';
 import { createBackgroundQueue, isRetryableSettleReason, retryWithBackoff, type BatchCommitter, type PaymentGate } from '../payments';
 import type { ReceiptStore, ServedPayment } from './receipt-store';
 
-export type SettlementWorker = {
+export type SettlementQueue = {
   settleNow(served: Pick<ServedPayment, 'payment'>): Promise<SettleResponse>;
   settleLater(served: ServedPayment): void;
   commitLater(receiptId: string, digest: Hex, kind: Commitment['kind']): void;
@@ -19,7 +20,7 @@ export type SettlementWorker = {
 
 const now = () => new Date().toISOString();
 
-export function createSettlementWorker(deps: {
+export function createSettlementQueue(deps: {
   gate: PaymentGate;
   store: ReceiptStore;
   registry?: ReceiptRegistry;
@@ -30,7 +31,7 @@ export function createSettlementWorker(deps: {
   concurrency?: number;
   logger: Logger;
   metrics: Metrics;
-}): SettlementWorker {
+}): SettlementQueue {
   const { gate, store, logger, metrics } = deps;
   // Each attempt takes a slot, not each retry loop: a backoff sleep does not hold one. Attempts start after the
   // current macrotask, so the answer that queued them is written first.

@@ -3,7 +3,7 @@
 import { encodeFunctionData, parseAbi, type Chain, type PublicClient, type Transport } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { anvilPrivateKey } from '../../../src/config';
-import { createCodeCache, verificationReads } from '../../../src/payments/facilitator/verification-reads';
+import { createCodeCache, paymentVerificationReads } from '../../../src/payments/facilitator/payment-verification-reads';
 import { derivePaymentNonce, IdempotentExactEvmScheme } from '../../../src/payments';
 
 const payer = privateKeyToAccount(anvilPrivateKey(4));
@@ -38,7 +38,7 @@ async function signedPayload() {
 describe('verification reads', () => {
   it('prefetches the payer code, the asset code and the simulated transfer, and serves byte-identical calls from them', async () => {
     const { client, calls } = fakeClient();
-    const reads = verificationReads(client);
+    const reads = paymentVerificationReads(client);
     const payload = await signedPayload();
     reads.prefetch(payload, requirements as never);
     expect(calls.map((c) => c.kind).sort()).toEqual(['call', 'code', 'code']);
@@ -59,7 +59,7 @@ describe('verification reads', () => {
   it('does not remember a failed read, and does not leave the failure unhandled', async () => {
     let fail = true;
     const { client, calls } = fakeClient({ call: async () => { if (fail) throw new Error('reverted'); return 'ok'; } });
-    const reads = verificationReads(client);
+    const reads = paymentVerificationReads(client);
     const payload = await signedPayload();
     reads.prefetch(payload, requirements as never);
     await new Promise((resolve) => setImmediate(resolve));
@@ -75,9 +75,9 @@ describe('verification reads', () => {
   it('skips the simulated transfer for anything but a plain 65-byte signature, and everything for a non-EIP-3009 payload', async () => {
     const { client, calls } = fakeClient();
     const payload = await signedPayload();
-    verificationReads(client).prefetch({ ...payload, signature: `${payload.signature}${'00'.repeat(32)}` }, requirements as never);
+    paymentVerificationReads(client).prefetch({ ...payload, signature: `${payload.signature}${'00'.repeat(32)}` }, requirements as never);
     expect(calls.map((c) => c.kind)).toEqual(['code', 'code']);
-    verificationReads(client).prefetch({ permit2Authorization: {} }, requirements as never);
+    paymentVerificationReads(client).prefetch({ permit2Authorization: {} }, requirements as never);
     expect(calls).toHaveLength(2);
   });
 
@@ -85,17 +85,17 @@ describe('verification reads', () => {
     let clock = 0;
     const cache = createCodeCache(2_000, () => clock);
     const { client, calls } = fakeClient({ code: async () => '0x' });
-    await verificationReads(client, cache).getCode({ address: payer.address });
+    await paymentVerificationReads(client, cache).getCode({ address: payer.address });
     clock = 1_999;
-    await verificationReads(client, cache).getCode({ address: payer.address });
+    await paymentVerificationReads(client, cache).getCode({ address: payer.address });
     expect(calls).toHaveLength(1);
     clock = 2_000;
-    await verificationReads(client, cache).getCode({ address: payer.address });
+    await paymentVerificationReads(client, cache).getCode({ address: payer.address });
     expect(calls).toHaveLength(2);
     // A time to live of 0 reads for every verification.
     const uncached = createCodeCache(0, () => clock);
-    await verificationReads(client, uncached).getCode({ address: payer.address });
-    await verificationReads(client, uncached).getCode({ address: payer.address });
+    await paymentVerificationReads(client, uncached).getCode({ address: payer.address });
+    await paymentVerificationReads(client, uncached).getCode({ address: payer.address });
     expect(calls).toHaveLength(4);
   });
 });

@@ -6,7 +6,7 @@ import { getWebSocketRpcClient, socketClientCache } from 'viem/utils';
 import type { EngineConfig } from '../../config';
 import { chainOf, pollingIntervalFor } from '../../chain';
 
-export type VerifyReadClient = {
+export type PaymentVerificationReadClient = {
   client: PublicClient<Transport, Chain>;
   /** Resolves once the socket is open (or could not be, leaving HTTP to serve): await it before serving. viem caches
    *  a socket only once it is open, so requests that race its opening would each open (and orphan) another. */
@@ -16,16 +16,16 @@ export type VerifyReadClient = {
 
 /** PAYMENT_VERIFY_RPC_URL (a ws:// URL is faster per read), else the chain's HTTP URL. WebSocket is opt-in: viem's
  *  socket keeps reconnecting after the chain goes away, which keeps a stopped process (and test runs) alive. */
-export function verifyRpcUrlOf(config: Pick<EngineConfig, 'chain' | 'payments'>): string {
+export function paymentVerificationRpcUrlOf(config: Pick<EngineConfig, 'chain' | 'payments'>): string {
   return config.payments.verifyRpcUrl ?? config.chain.rpcUrl;
 }
 
 // viem keeps one socket per URL for the whole process; nodes sharing a process share it, and the last to close ends it.
 const socketUsers = new Map<string, number>();
 
-export function createVerifyReadClient(config: Pick<EngineConfig, 'chain' | 'payments'>): VerifyReadClient {
+export function createPaymentVerificationReadClient(config: Pick<EngineConfig, 'chain' | 'payments'>): PaymentVerificationReadClient {
   const chain = chainOf(config);
-  const url = verifyRpcUrlOf(config);
+  const url = paymentVerificationRpcUrlOf(config);
   const pollingInterval = pollingIntervalFor(chain.id);
   if (!/^wss?:\/\//.test(url)) return { client: createPublicClient({ chain, transport: http(url), pollingInterval }), ready: Promise.resolve(), close: async () => undefined };
 

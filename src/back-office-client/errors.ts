@@ -1,6 +1,7 @@
-// One family of named client errors per back-office system (ERP, TMS). Temporal retry policies match on `name`
-// (`ErpConflictError`, `TmsNotFoundError`, …); `retryable` says whether trying again can help; `code` is the service's
-// stable reason (idempotency_conflict, invalid_transition, …).
+// One family of named client errors per back-office system (ERP, TMS), on the engine's error base. Temporal retry
+// policies match on `name` (`ErpConflictError`, `TmsNotFoundError`, …); `retryable` says whether trying again can help
+// (activities/failures.ts makes the others non-retryable); `code` is the service's stable reason (idempotency_conflict, …).
+import { EngineError } from '../errors';
 
 type ErrorArgs = [code: string, message: string, status?: number, details?: unknown];
 
@@ -8,16 +9,16 @@ type ErrorArgs = [code: string, message: string, status?: number, details?: unkn
 export type ClientErrorClass = new (...args: ErrorArgs) => Error;
 
 export function backOfficeErrorFamily<S extends 'Erp' | 'Tms'>(system: S) {
-  class BackOfficeError extends Error {
+  class BackOfficeError extends EngineError {
     override readonly name: string = `${system}Error`;
     constructor(
-      readonly code: string,
+      code: string,
       message: string,
-      readonly retryable: boolean,
+      retryable: boolean,
       readonly status?: number,
-      readonly details?: unknown,
+      details?: unknown,
     ) {
-      super(message);
+      super(code, message, { retryable, details });
     }
   }
   const kind = <K extends string>(suffix: K, retryable: boolean, defaultStatus?: number) => {
@@ -42,7 +43,5 @@ export function backOfficeErrorFamily<S extends 'Erp' | 'Tms'>(system: S) {
     NotFound: kind('NotFound', false, 404),
     /** 5xx, 408, 429, timeout, connection refused or an unexpected response body: retry with backoff. */
     Unavailable: kind('Unavailable', true),
-    /** For activity options: `retry.nonRetryableErrorTypes`. */
-    nonRetryable: [`${system}ConflictError`, `${system}ValidationError`, `${system}NotFoundError`] as const,
   };
 }

@@ -1,8 +1,9 @@
 // A back-office client as a table of its port's operations: each POST carries an Idempotency-Key derived from the
 // operation's name and the request, and the request's `:name` fields travel in the path, as the service's routes expect.
 import type { z } from 'zod';
-import { canonicalJson, sha256Hex } from './canonical-json';
-import type { BackOfficeTransport } from './client-transport';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../contracts/canonical-json';
+import type { BackOfficeTransport } from './transport';
 
 /** `idempotencyKey` overrides the key derived from the operation and the request. */
 type CallOptions = { idempotencyKey?: string };
@@ -47,7 +48,7 @@ export function getRoute<S extends z.ZodType, K extends keyof z.output<S>>(path:
  * meets the service's per-decision rules (e.g. `idempotency_conflict`) instead of a key-reuse refusal.
  */
 export function deriveIdempotencyKey(service: 'erp' | 'tms', operation: string, request: { decisionId: string }): string {
-  const digest = sha256Hex(canonicalJson(request)).slice(0, 32);
+  const digest = createHash('sha256').update(canonicalJson(request)).digest('hex').slice(0, 32);
   const readable = `${service}:${operation}:${encodeURIComponent(request.decisionId)}:${digest}`;
   return readable.length <= 255 ? readable : `${service}:${operation}:${digest}`;
 }

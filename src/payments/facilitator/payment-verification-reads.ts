@@ -80,7 +80,7 @@ export function createCodeCache(ttlMs: number, now: () => number = Date.now): Co
 }
 
 /** Memoized reads for one verification; `prefetch` starts the reads an EIP-3009 verify will make. */
-export function verificationReads(
+export function paymentVerificationReads(
   client: Reader,
   codeCache: CodeCache = createCodeCache(0),
 ): VerificationReads & { prefetch(payload: Record<string, unknown>, requirements: PaymentRequirements): void } {
