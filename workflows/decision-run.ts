@@ -28,7 +28,7 @@ import type { DecisionEventType } from '../src/contracts/events';
 import { Counterparty, DecisionKind as DecisionKindKey, DecisionStatus, ModelIds, NodeId, OrderValue } from '../src/contracts/search-attributes';
 import { VerdictSchema } from '../src/contracts/verdict';
 import type { createActivities } from '../activities';
-import { amendUpdate, approveUpdate, auditQuery, cancelSignal, rejectUpdate, statusQuery, verdictSignal } from './definitions';
+import { amendUpdate, approveUpdate, auditQuery, cancelSignal, rejectUpdate, statusQuery, verdictSignal } from '../src/contracts/decision-messages';
 import { Saga, type Compensation, type CompensationOutcome } from './saga';
 
 import { NON_RETRYABLE } from './activity-errors';

@@ -3,7 +3,7 @@
 //   amend    amendedBy=<who> [quantity=N] [neededBy=ISO] [promisedBy=ISO]
 //   cancel   requestedBy=<who> reason=<why>      status [--json] | audit [--json] [--offline]
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { amendUpdate, approveUpdate, auditQuery, cancelSignal, rejectUpdate, statusQuery } from '../../../workflows/definitions';
+import { amendUpdate, approveUpdate, auditQuery, cancelSignal, rejectUpdate, statusQuery } from '../../contracts/decision-messages';
 import { ReceiptRecordSchema, type DecisionAudit } from '../../contracts';
 import { parseChoice, parseCommandArgs } from '../args';
 import type { ToolCommand } from '../command';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { configToEnv } from '../../../src/config';
 import { decisionWorkflowId, type DecisionAudit } from '../../../src/contracts/decision';
 import { freeLocalPort } from '../../../src/devstack/engine-process';
-import { auditQuery } from '../../../workflows/definitions';
+import { auditQuery } from '../../../src/contracts/decision-messages';
 import { startEngine, type Engine } from '../decisions/support/engine';
 import { buildRequisition, buildShipment, shipmentReady } from '../decisions/support/events';
 import { runBin } from './support/run-bin';
