@@ -11,4 +11,5 @@ export * from './proof';
 export * from './logistics';
 export * from './events';
 export * from './decision';
+export * from './decision-outcome';
 export * from './back-office';
