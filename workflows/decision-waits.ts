@@ -1,10 +1,13 @@
 // The two waits of a decision, each ending in an explicit outcome: the ERP's approval (with escalation) and the
 // verifier's verdicts. A cancel request ends either wait at once.
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { activities } from './decision-activities';
 import { publishDecisionEvent } from './decision-events';
 import type { DecisionState } from './decision-state';
 import { VERIFICATION_CHECK_NAMES, type VerificationCheckName } from '../src/contracts/decision-outcome';
+
+/** Marks histories whose approval wait also ends on an amendment accepted while the request was being published. */
+export const APPROVAL_WAIT_COUNTS_FROM_REQUEST = 'approval-wait-counts-from-request';
 
 export type ApprovalOutcome =
   | { kind: 'not_required' }
@@ -22,9 +25,12 @@ export async function awaitApproval(state: DecisionState, orderValue: number): P
     state.recordApprovalNotRequired();
     return state.cancelRequest ? { kind: 'cancelled' } : { kind: 'not_required' };
   }
+  const amendmentsAtRequest = state.amendments.length;
   state.setStatus('AWAITING_APPROVAL', `order value ${orderValue} exceeds ${approvalThreshold}; waiting for the ERP`);
   await publishDecisionEvent(state, 'decision.awaiting_approval', {});
-  const amendmentsBefore = state.amendments.length;
+  // An amendment accepted while the request was being published also ends the wait (it is AWAITING_APPROVAL already).
+  // Histories recorded before this fix counted from after publishing, and replay that way.
+  const amendmentsBefore = patched(APPROVAL_WAIT_COUNTS_FROM_REQUEST) ? amendmentsAtRequest : state.amendments.length;
   const settled = () => state.approval !== 'pending' || state.cancelRequest !== undefined || state.amendments.length !== amendmentsBefore;
   if (!(await condition(settled, approvalTimeoutMs))) {
     state.recordEscalation(approvalTimeoutMs);

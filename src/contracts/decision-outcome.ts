@@ -66,7 +66,7 @@ export const DECISION_OUTCOME_REASONS = {
   },
   verification_failed: {
     status: 'ROLLED_BACK', failedChecks: VERIFICATION_CHECK_NAMES, event: 'decision.rolled_back', compensates: true, reDecides: true,
-    reason: 'fail: <check reason code>: <detail> (receipt <id>)',
+    reason: 'fail: <check reason code> (receipt <id>)',
     meaning: 'a check failed or timed out (`timeout: check_timeout …`; reason codes in [Reason codes](#reason-codes)); the payments are disputed and the node flagged',
   },
   verification_timeout: {
