@@ -37,6 +37,7 @@ export type AmendUpdate = z.infer<typeof AmendUpdateSchema>;
 export type CancelSignal = z.infer<typeof CancelSignalSchema>;
 
 import type { CheckStatus } from './verdict';
+import { DecisionOutcomeCodeSchema, FailedCheckSchema, type DecisionOutcomeCode, type FailedCheck } from './decision-outcome';
 
 /** One entry of the decision's audit trail; `at` is workflow time (deterministic on replay). */
 export type AuditEntry = { at: string; step: string; detail: Record<string, unknown> };
@@ -72,12 +73,14 @@ export type DecisionAudit = {
   actions: Array<{ action: string; reference: string; at: string }>;
   compensations: Array<{ action: string; reference: string; at: string; outcome: 'done' | 'failed'; error?: string }>;
   verifications: VerificationRecord[];
-  outcome?: { status: DecisionStatusValue; reason?: string; failedCheck?: string };
+  outcome?: { status: DecisionStatusValue; code?: DecisionOutcomeCode; reason?: string; failedCheck?: FailedCheck };
   attempts: number;
   /** Earlier attempts of this decision (rolled back, then re-decided with another node), oldest first. */
   previousAttempts?: PreviousAttempt[];
   timings: Record<string, string>;
   trail: AuditEntry[];
+  /** Set when the record was shortened to fit in the workflow's result: what was left out. */
+  clipped?: string[];
 };
 
 export type DecisionStatusView = {
@@ -108,7 +111,7 @@ export type DecisionSettings = z.infer<typeof DecisionSettingsSchema>;
 /** What an earlier attempt of the same decision did and why it ended, carried into the next attempt's audit. */
 export const PreviousAttemptSchema = z.object({
   attempt: z.number().int().min(1),
-  outcome: z.object({ status: z.string(), reason: z.string().optional(), failedCheck: z.string().optional() }).optional(),
+  outcome: z.object({ status: z.string(), code: DecisionOutcomeCodeSchema.optional(), reason: z.string().optional(), failedCheck: FailedCheckSchema.optional() }).optional(),
   inferences: z.array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() })),
   actions: z.array(z.object({ action: z.string(), reference: z.string(), at: z.string() })),
   verifications: z.array(z.object({ receiptId: z.string(), checks: z.record(z.string(), z.object({ status: z.string(), reason: z.string().optional() })) })),

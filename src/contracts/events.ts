@@ -2,6 +2,7 @@
 // The decision id is the Kafka key of every outgoing event; event ids are stable so consumers can deduplicate.
 import { z } from 'zod';
 import { DecisionKindSchema } from './decision';
+import { DecisionOutcomeCodeSchema, FailedCheckSchema } from './decision-outcome';
 import { RequisitionSchema, ShipmentSchema } from './logistics';
 
 const envelope = {
@@ -61,8 +62,9 @@ export const DecisionEventSchema = z.object({
     attempt: z.number().int().nonnegative(),
     round: z.number().int().nonnegative().optional().describe('decide/approve round: 0, or the number of amendments that led here'),
     status: z.string(),
+    code: DecisionOutcomeCodeSchema.optional().describe('on the final events: why the decision ended (README: decision outcomes)'),
     reason: z.string().optional(),
-    failedCheck: z.string().optional(),
+    failedCheck: FailedCheckSchema.optional(),
     action: z.record(z.string(), z.unknown()).optional(),
     receipts: z.array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() })).optional(),
     compensations: z.array(z.object({ action: z.string(), reference: z.string(), outcome: z.string() })).optional(),

@@ -6,7 +6,7 @@ import { decisionWorkflowId, type CancelSignal, type DecisionKind as DecisionKin
 import type { Requisition, Shipment } from '../contracts/logistics';
 import type { Verdict } from '../contracts/verdict';
 import { DecisionKind, DecisionStatus } from '../contracts/search-attributes';
-import { cancelSignal, verdictSignal } from '../../workflows/definitions';
+import { cancelSignal, verdictSignal } from '../contracts/decision-messages';
 
 export type StartResult = { decisionId: string; started: boolean };
 

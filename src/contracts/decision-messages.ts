@@ -1,7 +1,9 @@
-// Messages into and out of a running decision, shared by the workflows and by their clients (bridge, CLI, ERP).
+// Messages into and out of a running decision (updates, signals, queries), shared by the workflows and their clients
+// (bridge, CLI, ERP, demo). Only @temporalio/workflow's define* functions are used: they build plain name objects and
+// are safe to import outside the workflow sandbox.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AmendUpdate, ApproveUpdate, CancelSignal, DecisionAudit, DecisionStatusView, RejectUpdate } from '../src/contracts/decision';
-import type { Verdict } from '../src/contracts/verdict';
+import type { AmendUpdate, ApproveUpdate, CancelSignal, DecisionAudit, DecisionStatusView, RejectUpdate } from './decision';
+import type { Verdict } from './verdict';
 
 export const approveUpdate = defineUpdate<{ accepted: true; status: string }, [ApproveUpdate]>('approve');
 export const rejectUpdate = defineUpdate<{ accepted: true; status: string }, [RejectUpdate]>('reject');
