@@ -5,3 +5,5 @@ export type { InferenceResult, ModelDescription, ModelRuntime } from './runtime-
 export { loadModelManifest, parseModelManifest, type FeatureSpec, type ModelEntry, type ModelManifest, type OutputSpec } from './manifest';
 export { modelIdOf, readVerifiedModel } from './model-file';
 export { DEFAULT_MODELS_DIR } from './default-paths';
+export { readOnnxGraph, type OnnxDim, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-graph';
+export { checkDeclaredAgainstGraph, type DeclaredTensor } from './graph-check';

@@ -3,7 +3,9 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { inputHash, outputHash } from './canonical-hash';
 import { DEFAULT_MODELS_DIR } from './default-paths';
-import { ModelInputError, ModelManifestError, ModelNotFoundError } from './errors';
+import { ModelInputError, ModelManifestError, ModelManifestMismatchError, ModelNotFoundError } from './errors';
+import { checkDeclaredAgainstGraph } from './graph-check';
+import { readOnnxGraph } from './onnx-graph';
 import { rowsSchema } from './io-schemas';
 import { loadModelManifest, type ModelEntry, type ModelManifest } from './manifest';
 import { readVerifiedModel } from './model-file';
@@ -43,6 +45,8 @@ export async function createOnnxModelRuntime(options: OnnxModelRuntimeOptions = 
   try {
     for (const entry of manifest.models) {
       const bytes = await readVerifiedModel(path.join(modelsDir, entry.file), entry.id);
+      // Every declared name, type and dimension against the graph itself, before a session exists to answer with.
+      checkDeclaredAgainstGraph(entry, readOnnxGraph(bytes), entry.id);
       const session = await ort.InferenceSession.create(bytes, DETERMINISTIC_SESSION_OPTIONS);
       byId.set(entry.id, { entry, session, description: describeEntry(entry, maxBatchRows) });
     }
@@ -103,6 +107,8 @@ function toRows(tensor: ort.Tensor | undefined, entry: ModelEntry): number[][] {
     throw new ModelManifestError(`model ${entry.name} has no float32 output named ${entry.output.name}`, { modelId: entry.id });
   }
   const width = entry.output.shape[1];
+  // The graph was checked at load; this guards the runtime's answer too, so a width never reshapes rows silently.
+  if (tensor.dims.length !== 2 || tensor.dims[1] !== width) throw new ModelManifestMismatchError('output.shape', entry.output.shape, tensor.dims, entry.id);
   const values = tensor.data as Float32Array;
   const rows: number[][] = [];
   for (let i = 0; i < values.length; i += width) rows.push(Array.from(values.subarray(i, i + width)));

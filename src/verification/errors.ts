@@ -14,11 +14,16 @@ export class VerificationError extends Error {
   }
 }
 
-/** Thrown by the zk setup (circuit compile, powers of tau, Groth16 keys) when a step fails. */
+/**
+ * Thrown by the zk setup (reading the graph, circuit compile, powers of tau, Groth16 keys) when a step fails. `details`
+ * names what blocked it when that is a part of the model: `{ operator }` (an ONNX op the generator cannot prove) or
+ * `{ tensor }` (an initializer or value it cannot use).
+ */
 export class ProvingSetupError extends Error {
   override readonly name = 'ProvingSetupError';
   readonly code = 'proving_setup_failed';
-  constructor(message: string, readonly step: string) {
+  readonly retryable = false;
+  constructor(message: string, readonly step: string, readonly details: { operator?: string; tensor?: string } & Record<string, unknown> = {}) {
     super(`${step}: ${message}`);
   }
 }
