@@ -2,7 +2,7 @@
 // supplier's risk in one paid inference, choose by risk-adjusted cost, hold budget, get approval for large orders,
 // reserve the purchase order, then verify the inferences and confirm the order or roll everything back.
 import { z } from 'zod';
-import { AttemptSchema, DecisionSettingsSchema } from '../src/contracts/decision';
+import { AttemptSchema, DecisionSettingsSchema, modelFor } from '../src/contracts/decision';
 import { RequisitionSchema, type Requisition } from '../src/contracts/logistics';
 import { chooseSupplier, DEFAULT_PROCUREMENT_POLICY, orderQuantity } from '../src/decisions/policy';
 import { buildDemandForecastRow, buildSupplierRiskRows, demandFromRatio } from '../src/models/workflow-safe';
@@ -28,12 +28,12 @@ export async function procurementDecision(input: ProcurementDecisionInput): Prom
       let forecastPerPeriod: number | undefined;
       if (requisition.quantity === undefined) {
         const { row, scale } = buildDemandForecastRow(requisition.demandHistory);
-        const forecast = await run.payAndInfer(`demand-forecast#${round}`, 'demand-forecast', [row], attempt.excludeNodeIds);
+        const forecast = await run.payAndInfer(`demand-forecast#${round}`, modelFor(settings, 'demand-forecast'), [row], attempt.excludeNodeIds);
         forecastPerPeriod = demandFromRatio(forecast.outputs[0]?.[0] ?? 0, scale);
       }
       const quantity = orderQuantity(requisition, forecastPerPeriod, DEFAULT_PROCUREMENT_POLICY);
       const { rows } = buildSupplierRiskRows(requisition, { orderQuantity: quantity });
-      const risk = await run.payAndInfer(`supplier-risk#${round}`, 'supplier-risk', rows, attempt.excludeNodeIds);
+      const risk = await run.payAndInfer(`supplier-risk#${round}`, modelFor(settings, 'supplier-risk'), rows, attempt.excludeNodeIds);
       const choice = chooseSupplier(requisition, risk.outputs.map((o) => o[0] ?? 1), quantity, DEFAULT_PROCUREMENT_POLICY);
       if (!choice.ok) return { ok: false, reason: `${choice.reason}: cheapest order ${choice.ranking[0]?.orderValue} > budget ${requisition.budget.amount}` };
       const { chosen } = choice;

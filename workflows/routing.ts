@@ -2,7 +2,7 @@
 // paid inference, choose by cost plus expected lateness against the promised date, get approval for large loads,
 // tender the load, then verify the inference and confirm the tender or retract it (and re-route on a failure).
 import { z } from 'zod';
-import { AttemptSchema, DecisionSettingsSchema } from '../src/contracts/decision';
+import { AttemptSchema, DecisionSettingsSchema, modelFor } from '../src/contracts/decision';
 import { ShipmentSchema, type Shipment } from '../src/contracts/logistics';
 import { chooseRoute, DEFAULT_ROUTING_POLICY } from '../src/decisions/policy';
 import { buildLaneEtaRows } from '../src/models/workflow-safe';
@@ -25,7 +25,7 @@ export async function routingDecision(input: RoutingDecisionInput): Promise<Deci
     async decide(run, round) {
       const shipment = current();
       const { rows } = buildLaneEtaRows(shipment);
-      const eta = await run.payAndInfer(`lane-eta#${round}`, 'lane-eta', rows, attempt.excludeNodeIds);
+      const eta = await run.payAndInfer(`lane-eta#${round}`, modelFor(settings, 'lane-eta'), rows, attempt.excludeNodeIds);
       const { chosen, ranking } = chooseRoute(shipment, eta.outputs, DEFAULT_ROUTING_POLICY);
       return { ok: true, orderValue: chosen.cost, counterparty: chosen.carrierId, choice: { ...chosen, ranking } };
     },

@@ -12,7 +12,8 @@ export type StartResult = { decisionId: string; started: boolean };
 
 export function decisionSettings(config: EngineConfig): DecisionSettings {
   const { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts } = config.decisions;
-  return { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts };
+  const models = { 'supplier-risk': config.decisions.supplierRiskModel, 'lane-eta': config.decisions.laneEtaModel, 'demand-forecast': config.decisions.demandForecastModel };
+  return { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts, models };
 }
 
 export type DecisionStarter = ReturnType<typeof createDecisionStarter>;
