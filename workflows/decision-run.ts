@@ -215,7 +215,9 @@ export class DecisionRun {
     }
     for (const verdict of this.audit.verifications) {
       for (const [check, result] of Object.entries(verdict.checks)) {
-        if (result.status !== 'pass') return { ok: false, failedCheck: check, reason: `${result.status}: ${result.reason ?? 'no reason given'} (receipt ${verdict.receiptId})` };
+        // A model registered as `proof: unsupported` fails the proof check unless the settings accept it, by name.
+        const accepted = check === 'proof' && result.status === 'unsupported' && this.settings.allowProofUnsupported === true;
+        if (result.status !== 'pass' && !accepted) return { ok: false, failedCheck: check, reason: `${result.status}: ${result.reason ?? 'no reason given'} (receipt ${verdict.receiptId})` };
       }
     }
     return { ok: true };

@@ -131,6 +131,7 @@ export const settingsTree = {
     supplierRiskModel: setting('DECISION_MODEL_SUPPLIER_RISK', z.string().default('supplier-risk'), 'Model (id or name) procurement decisions score suppliers with; a registered model must take the supplier-risk features and give lateOrShortProbability first.'),
     laneEtaModel: setting('DECISION_MODEL_LANE_ETA', z.string().default('lane-eta'), 'Model (id or name) routing decisions score routes with; a registered model must take the lane-eta features and give transitHours, delayProbability first.'),
     demandForecastModel: setting('DECISION_MODEL_DEMAND_FORECAST', z.string().default('demand-forecast'), 'Model (id or name) for demand forecasts; a registered model must take the demand-forecast features and give demandRatio first.'),
+    allowProofUnsupported: setting('DECISION_ALLOW_PROOF_UNSUPPORTED', bool(false), 'Let a decision confirm when the proof check of a verdict is `unsupported` (a registered model outside the zk circuit family; attestation and re-execution must still pass). Off: such a decision rolls back like any failed check.'),
     eventSource: setting('DECISION_EVENT_SOURCE', z.string().default('urn:proofpath:engine'), 'CloudEvents `source` of decision events.'),
   },
   attestation: {

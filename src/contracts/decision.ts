@@ -106,6 +106,8 @@ export const DecisionSettingsSchema = z.object({
    * operator swap in a registered model with the role's feature schema; the audit records the id that answered.
    * Optional so decisions started before this setting existed replay unchanged.
    */
+  /** Accept a verdict whose proof check is `unsupported` (a registered model outside the zk family); default refuse. */
+  allowProofUnsupported: z.boolean().optional(),
   models: z.object({ 'supplier-risk': z.string().min(1), 'lane-eta': z.string().min(1), 'demand-forecast': z.string().min(1) }).partial().optional(),
 });
 export type DecisionSettings = z.infer<typeof DecisionSettingsSchema>;

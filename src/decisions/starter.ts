@@ -13,7 +13,7 @@ export type StartResult = { decisionId: string; started: boolean };
 export function decisionSettings(config: EngineConfig): DecisionSettings {
   const { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts } = config.decisions;
   const models = { 'supplier-risk': config.decisions.supplierRiskModel, 'lane-eta': config.decisions.laneEtaModel, 'demand-forecast': config.decisions.demandForecastModel };
-  return { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts, models };
+  return { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts, models, allowProofUnsupported: config.decisions.allowProofUnsupported };
 }
 
 export type DecisionStarter = ReturnType<typeof createDecisionStarter>;

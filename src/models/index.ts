@@ -7,3 +7,4 @@ export { modelIdOf, readVerifiedModel } from './model-file';
 export { DEFAULT_MODELS_DIR } from './default-paths';
 export { readOnnxGraph, type OnnxDim, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-graph';
 export { checkDeclaredAgainstGraph, type DeclaredTensor } from './graph-check';
+export { addUserModel, loadUserModels, servedTensors, userModelsDirOf, ProofSupportSchema, REGISTRY_FILE, type AddModelRequest, type ProofSupport, type UserModelEntry } from './user-registry';

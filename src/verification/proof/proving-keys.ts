@@ -25,6 +25,10 @@ export type CircuitInfo = {
   inputs: number;
   hidden: number;
   sigmoid: boolean[];
+  /** The proven outputs are the logits of one softmax, which the verifier applies (absent: false). */
+  softmax?: boolean;
+  /** Graph outputs the proof does not cover, with the reason (absent: none). */
+  omittedOutputs?: Array<{ name: string; reason: string }>;
   constraints: number;
   ptauPower: number;
   /** sha256 of the canonical verification key: names this exact circuit + setup. */
@@ -112,6 +116,8 @@ async function build(modelId: string, cacheDir: string, dir: string, loadModel: 
       inputs: spec.inputs,
       hidden: spec.hidden,
       sigmoid: spec.heads.map((h) => h.sigmoid),
+      ...(spec.softmax ? { softmax: true } : {}),
+      ...(spec.omittedOutputs?.length ? { omittedOutputs: spec.omittedOutputs } : {}),
       constraints: info.nConstraints,
       ptauPower,
       circuitId: circuitIdOf(verificationKey),
