@@ -11,6 +11,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import {
+  acceptsCheck,
   AmendUpdateSchema,
   ApproveUpdateSchema,
   CancelSignalSchema,
@@ -215,9 +216,7 @@ export class DecisionRun {
     }
     for (const verdict of this.audit.verifications) {
       for (const [check, result] of Object.entries(verdict.checks)) {
-        // A model registered as `proof: unsupported` fails the proof check unless the settings accept it, by name.
-        const accepted = check === 'proof' && result.status === 'unsupported' && this.settings.allowProofUnsupported === true;
-        if (result.status !== 'pass' && !accepted) return { ok: false, failedCheck: check, reason: `${result.status}: ${result.reason ?? 'no reason given'} (receipt ${verdict.receiptId})` };
+        if (!acceptsCheck(this.settings, check, result)) return { ok: false, failedCheck: check, reason: `${result.status}: ${result.reason ?? 'no reason given'} (receipt ${verdict.receiptId})` };
       }
     }
     return { ok: true };

@@ -22,6 +22,9 @@ from sklearn.preprocessing import StandardScaler
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "supplier-late-mlp.onnx"
+# The same pipeline with tanh hidden units: a model outside the family the zk circuit generator proves (it is served,
+# attested and re-executed, and registered as `proof: unsupported`).
+OUT_TANH = HERE / "supplier-late-mlp-tanh.onnx"
 FEATURES = ["priceRatio", "quotedLeadTimeDays", "onTimeRate", "defectRate", "distanceKm", "orderToCapacityRatio", "regionRisk"]
 LOW = np.array([0.5, 1.0, 0.3, 0.0, 5.0, 0.0, 0.0])
 HIGH = np.array([2.0, 120.0, 1.0, 0.3, 15000.0, 1.5, 1.0])
@@ -38,28 +41,32 @@ def synthetic_suppliers(rows: int, seed: int):
     return x.astype(np.float32), (~late).astype(np.int64)
 
 
-def main() -> None:
-    x, y = synthetic_suppliers(4000, seed=14)
-    model = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(8,), max_iter=400, random_state=14))
+def convert(activation: str, out: Path, x, y) -> dict:
+    model = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(8,), activation=activation, max_iter=400, random_state=14))
     model.fit(x, y)
     # zipmap=False: probabilities as a float tensor [N, 2] instead of a sequence of {label: probability} maps.
     onx = to_onnx(model, x[:1], target_opset={"": 13, "ai.onnx.ml": 3}, options={"zipmap": False})
     data = onx.SerializeToString()
-    OUT.write_bytes(data)
-    provenance = {
-        "file": OUT.name,
+    out.write_bytes(data)
+    return {
+        "file": out.name,
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),
         "command": "models/third-party/make_mlp.sh",
         "converter": {"skl2onnx": skl2onnx.__version__, "onnx": onnx.__version__, "scikit-learn": sklearn.__version__, "numpy": np.__version__},
         "python": sys.version.split()[0],
-        "estimator": "make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(8,), max_iter=400, random_state=14))",
+        "estimator": f"make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(8,), activation='{activation}', max_iter=400, random_state=14))",
         "conversion": {"target_opset": {"": 13, "ai.onnx.ml": 3}, "options": {"zipmap": False}},
         "features": FEATURES,
         "outputs": [{"name": o.name} for o in onx.graph.output],
         "operators": sorted({n.op_type for n in onx.graph.node}),
         "trainingAccuracy": round(float(model.score(x, y)), 4),
     }
+
+
+def main() -> None:
+    x, y = synthetic_suppliers(4000, seed=14)
+    provenance = {"models": [convert("relu", OUT, x, y), convert("tanh", OUT_TANH, x, y)]}
     (HERE / "PROVENANCE.json").write_text(json.dumps(provenance, indent=2) + "\n")
     print(json.dumps(provenance, indent=2))
 

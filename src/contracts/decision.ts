@@ -112,6 +112,14 @@ export const DecisionSettingsSchema = z.object({
 });
 export type DecisionSettings = z.infer<typeof DecisionSettingsSchema>;
 
+/**
+ * The decision's verification policy for one check of a verdict: only `pass` is accepted, except a proof check that is
+ * `unsupported` (a registered model outside the zk circuit family) when the settings accept that by name.
+ */
+export function acceptsCheck(settings: Pick<DecisionSettings, 'allowProofUnsupported'>, check: string, result: { status: string }): boolean {
+  return result.status === 'pass' || (check === 'proof' && result.status === 'unsupported' && settings.allowProofUnsupported === true);
+}
+
 /** The model a decision pays for in a role: the configured id (or name), else the built-in model named after the role. */
 export function modelFor(settings: Pick<DecisionSettings, 'models'>, role: 'supplier-risk' | 'lane-eta' | 'demand-forecast'): string {
   return settings.models?.[role] ?? role;

@@ -21,6 +21,8 @@ const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const MODEL_FILE = path.join(DEFAULT_MODELS_DIR, 'third-party', 'supplier-late-mlp.onnx');
 const MODEL_ID = modelIdOf(fs.readFileSync(MODEL_FILE));
+const TANH_FILE = path.join(DEFAULT_MODELS_DIR, 'third-party', 'supplier-late-mlp-tanh.onnx');
+const TANH_ID = modelIdOf(fs.readFileSync(TANH_FILE));
 const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-byom-'));
 
 /** Runs the real CLI (bin/proofpath.mjs) with MODELS_DIR pointing at this suite's registry. */
@@ -65,11 +67,17 @@ describe('a third-party ONNX model', () => {
     });
   });
 
+  it('registers a tanh MLP as proof: unsupported, naming the operator that blocks the circuit', async () => {
+    expect((await cli('models', 'add', TANH_FILE, '--name', 'acme-late-tanh', '--inputs', 'supplier-risk')).code).toBe(0);
+    const shown = JSON.parse((await cli('models', 'show', 'acme-late-tanh', '--json')).stdout) as { proof: unknown };
+    expect(shown.proof).toMatchObject({ status: 'unsupported', step: 'read model graph', operator: 'Tanh' });
+  });
+
   it('refuses at load a registry edited to declare a width the model does not have', async () => {
     const file = path.join(modelsDir, REGISTRY_FILE);
     const original = fs.readFileSync(file, 'utf8');
     const registry = JSON.parse(original) as { models: Array<{ output: { shape: [string, number] } }> };
-    registry.models[0]!.output.shape = ['N', 1];
+    registry.models.find((m) => (m as unknown as { id: string }).id === MODEL_ID)!.output.shape = ['N', 1];
     fs.writeFileSync(file, JSON.stringify(registry));
     try {
       await expect(createOnnxModelRuntime({ userModelsDir: modelsDir })).rejects.toMatchObject({ name: 'ModelManifestMismatchError', details: { field: 'output.shape[1]', declared: 1, actual: 2 } });
@@ -83,34 +91,49 @@ describe('a third-party ONNX model', () => {
     stack = await startPaymentsStack({ settlementMode: 'deferred', env: { MODELS_DIR: modelsDir }, runtime: inferenceRuntimeFromModels(runtime) });
     const { config } = stack;
     verifier = await startVerifier({ config, logger: testLogger('byom-verifier', config), port: 0, runtime });
-    const listing = (await (await fetch(`${stack.node.url}/v1/models`)).json()) as { models: Array<{ modelId: string; name: string }> };
-    expect(listing.models).toContainEqual(expect.objectContaining({ modelId: MODEL_ID, name: 'acme-late' }));
-
-    const rows = [[1.1, 30, 0.92, 0.02, 800, 0.4, 0.2], [0.9, 90, 0.55, 0.2, 12000, 1.3, 0.9]];
-    const client = createPayingClientFromConfig(config, { privateKey: stack.payerKeys[0]! });
-    const paid = await client.payAndInfer({ nodeUrl: stack.node.url, modelId: MODEL_ID, rows, idempotencyKey: `byom-${Date.now()}`, issuedAt: Date.now() });
+    const { paid, verdict } = await payAndVerify(MODEL_ID, 0);
     expect(paid.receipt.modelId).toBe(MODEL_ID);
     expect(paid.outputs).toHaveLength(2);
     // Two probability columns that sum to one; the risky supplier is likelier to be late than the reliable one.
     for (const [late, onTime] of paid.outputs as Array<[number, number]>) expect(late + onTime).toBeCloseTo(1, 5);
     expect(paid.outputs[1]![0]!).toBeGreaterThan(paid.outputs[0]![0]!);
-
-    const job = { receiptId: paid.receipt.receiptId, nodeUrl: stack.node.url, rows, outputs: paid.outputs };
-    const posted = await fetch(`${verifier.url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(job) });
-    expect(posted.status).toBe(202);
-    let verdict;
-    const deadline = Date.now() + 240_000;
-    while (!verdict && Date.now() < deadline) {
-      const res = await fetch(`${verifier.url}/v1/verdicts/${paid.receipt.receiptId}`);
-      if (res.status === 200) verdict = VerdictSchema.parse(await res.json());
-      else await new Promise((r) => setTimeout(r, 250));
-    }
-    expect(verdict?.checks).toEqual({
+    expect(verdict.checks).toEqual({
       attestation: expect.objectContaining({ status: 'pass' }),
       proof: expect.objectContaining({ status: 'pass' }),
       reexecution: expect.objectContaining({ status: 'pass' }),
     });
-    expect(verdict?.verified).toBe(true);
-    await stack.node.drain();
+    expect(verdict.verified).toBe(true);
+  });
+
+  it('outside the zk family: attested and re-executed, the proof check says unsupported and the verdict is not verified', async () => {
+    const { verdict } = await payAndVerify(TANH_ID, 1);
+    expect(verdict.checks.attestation.status).toBe('pass');
+    expect(verdict.checks.reexecution.status).toBe('pass');
+    expect(verdict.checks.proof).toMatchObject({ status: 'unsupported', reason: 'proof_unsupported' });
+    expect(verdict.checks.proof.detail).toContain('Tanh');
+    expect(verdict.verified).toBe(false);
   });
 });
+
+/** Pays one inference of `modelId` on the suite's node (listed there) and waits for the verifier's verdict on it. */
+async function payAndVerify(modelId: string, payer: number) {
+  if (!stack || !verifier) throw new Error('the stack is not up');
+  const listing = (await (await fetch(`${stack.node.url}/v1/models`)).json()) as { models: Array<{ modelId: string }> };
+  expect(listing.models).toContainEqual(expect.objectContaining({ modelId }));
+  const rows = [[1.1, 30, 0.92, 0.02, 800, 0.4, 0.2], [0.9, 90, 0.55, 0.2, 12000, 1.3, 0.9]];
+  const client = createPayingClientFromConfig(stack.config, { privateKey: stack.payerKeys[payer]! });
+  const paid = await client.payAndInfer({ nodeUrl: stack.node.url, modelId, rows, idempotencyKey: `byom-${modelId}-${Date.now()}`, issuedAt: Date.now() });
+  const job = { receiptId: paid.receipt.receiptId, nodeUrl: stack.node.url, rows, outputs: paid.outputs };
+  const posted = await fetch(`${verifier.url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(job) });
+  expect(posted.status).toBe(202);
+  const deadline = Date.now() + 240_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${verifier.url}/v1/verdicts/${paid.receipt.receiptId}`);
+    if (res.status === 200) {
+      await stack.node.drain();
+      return { paid, verdict: VerdictSchema.parse(await res.json()) };
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no verdict on ${paid.receipt.receiptId} in time`);
+}

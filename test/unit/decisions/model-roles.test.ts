@@ -1,6 +1,6 @@
 // Decision settings name a model per role; absent roles fall back to the built-in model of the role's name.
 import { loadConfig } from '../../../src/config';
-import { DecisionSettingsSchema, modelFor } from '../../../src/contracts/decision';
+import { acceptsCheck, DecisionSettingsSchema, modelFor } from '../../../src/contracts/decision';
 import { decisionSettings } from '../../../src/decisions/starter';
 
 describe('model per decision role', () => {
@@ -16,5 +16,19 @@ describe('model per decision role', () => {
   it('keeps settings recorded before models existed valid (replays of older decisions)', () => {
     const older = DecisionSettingsSchema.parse({ approvalThreshold: 1, approvalTimeoutMs: 1, escalationTimeoutMs: 1, verificationTimeoutMs: 1, maxAttempts: 2 });
     expect(modelFor(older, 'supplier-risk')).toBe('supplier-risk');
+  });
+});
+
+describe('verification policy for models outside the zk family', () => {
+  const settings = { allowProofUnsupported: false };
+  it('refuses an unsupported proof check unless the settings accept it', () => {
+    expect(acceptsCheck(settings, 'proof', { status: 'unsupported' })).toBe(false);
+    expect(acceptsCheck({ allowProofUnsupported: true }, 'proof', { status: 'unsupported' })).toBe(true);
+  });
+  it('never accepts a failed or timed-out check, nor unsupported on another check', () => {
+    expect(acceptsCheck({ allowProofUnsupported: true }, 'proof', { status: 'fail' })).toBe(false);
+    expect(acceptsCheck({ allowProofUnsupported: true }, 'proof', { status: 'timeout' })).toBe(false);
+    expect(acceptsCheck({ allowProofUnsupported: true }, 'reexecution', { status: 'unsupported' })).toBe(false);
+    expect(acceptsCheck(settings, 'attestation', { status: 'pass' })).toBe(true);
   });
 });
