@@ -13,6 +13,11 @@ export type MlpSpec = {
   w1: number[][];
   b1: number[];
   heads: MlpHead[];
+  /**
+   * Further ReLU hidden layers after the first, in order: layer k takes the previous layer's activations, `w` is
+   * [previous width][width]. The heads then read the last layer. Absent: one hidden layer.
+   */
+  deeper?: Array<{ w: number[][]; b: number[] }>;
   /** The proven outputs are logits of one softmax: the verifier applies it across all heads (the circuit cannot exp). */
   softmax?: boolean;
   /** Graph outputs the proof does not cover, each with the reason (e.g. a classifier's int64 label). */

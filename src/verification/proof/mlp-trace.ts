@@ -1,5 +1,5 @@
 // Reads the MLP a common converter (skl2onnx, torch.onnx, tf2onnx) emits out of any ONNX graph, by tracing back from the
-// proven output: [head] ← dense ← Relu ← dense ← [per-feature affine preprocessing] ← the graph's input, where
+// proven output: [head] ← dense ← (Relu ← dense)+ ← [per-feature affine preprocessing] ← the graph's input, where
 //   dense    = Gemm(x, W, B) (transA 0, alpha 1, beta 1, transB either) | Add(MatMul(x, W), B)
 //   head     = none (linear) | Sigmoid | Softmax (last axis) | skl2onnx's binary [1 − σ(z), σ(z)] (Sub(1, σ) + Concat)
 //   affine   = any chain of Cast-to-float, Scaler (ai.onnx.ml), Sub/Add/Mul/Div by a constant
@@ -52,12 +52,19 @@ export function traceMlp(graph: OnnxGraph, outputName: string): MlpSpec & { omit
   }
 
   const output = dense(logits);
-  const relu = producer(output.input);
-  if (relu.opType !== 'Relu') {
-    const more = ['Gemm', 'Add', 'MatMul'].includes(relu.opType);
-    blocked(more ? 'more than one hidden layer (the generator proves one dense ReLU layer and a head)' : `operator ${relu.opType} between the layers (only Relu is supported)`, { operator: relu.opType });
+  // Walk back through dense ReLU layers until the preprocessing (or the input) comes.
+  const layers: Dense[] = [];
+  let from = output.input;
+  for (;;) {
+    const relu = producer(from);
+    if (relu.opType !== 'Relu') blocked(`operator ${relu.opType} where a Relu activation was expected (only ReLU hidden layers are proven)`, { operator: relu.opType });
+    const layer = dense(relu.inputs[0] as string);
+    layers.unshift(layer);
+    const before = producers.get(layer.input);
+    if (!before || before.opType !== 'Relu') break;
+    from = layer.input;
   }
-  const hidden = dense(relu.inputs[0] as string);
+  const [hidden, ...deeper] = layers as [Dense, ...Dense[]];
   const inputs = hidden.w.length;
   const pre = affine(hidden.input, inputs);
 
@@ -75,7 +82,7 @@ export function traceMlp(graph: OnnxGraph, outputName: string): MlpSpec & { omit
   const omittedOutputs = graph.outputs
     .filter((o) => o.name !== outputName)
     .map((o) => ({ name: o.name, reason: o.kind !== 'tensor' || o.elementType !== 'float32' ? `${o.kind === 'tensor' ? o.elementType : o.kind} output: the circuit proves float outputs only` : 'not the served output' }));
-  return { inputs, hidden: b1.length, w1, b1, heads, ...(post === 'softmax' ? { softmax: true } : {}), omittedOutputs };
+  return { inputs, hidden: b1.length, w1, b1, heads, ...(deeper.length > 0 ? { deeper: deeper.map(({ w, b }) => ({ w, b })) } : {}), ...(post === 'softmax' ? { softmax: true } : {}), omittedOutputs };
 
   function dense(name: string): Dense {
     const node = producer(name);

@@ -1,11 +1,14 @@
 // The circuit generator reads converter-made MLPs (skl2onnx: Scaler, MatMul+Add, Relu, Sigmoid, the binary
 // [1 - p, p] head) and names the operator or tensor when a graph is outside what it proves.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { DEFAULT_MODELS_DIR, DETERMINISTIC_SESSION_OPTIONS, readOnnxGraph, type OnnxGraph } from '../../../src/models';
+import * as snarkjs from 'snarkjs';
+import { DEFAULT_MODELS_DIR, DETERMINISTIC_SESSION_OPTIONS, readOnnxGraph, type OnnxGraph, type OnnxNode, type OnnxTensor } from '../../../src/models';
 import { ProvingSetupError } from '../../../src/verification';
-import { dequantizeOutput, evaluateQuantized, mlpSpecFromGraph, quantizeInput, quantizeMlp, withinTolerance } from '../../../src/verification/proof';
+import { dequantizeOutput, evaluateQuantized, fromField, generateCircuitSource, mlpSpecFromGraph, quantizeInput, quantizeMlp, toField, withinTolerance } from '../../../src/verification/proof';
+import { compileCircuit } from '../../../src/verification/proof/compile-circuit';
 
 const THIRD_PARTY = path.join(DEFAULT_MODELS_DIR, 'third-party', 'supplier-late-mlp.onnx');
 const LOW = [0.5, 1, 0.3, 0, 5, 0, 0];
@@ -80,4 +83,69 @@ describe('converter-made MLPs', () => {
     const spec = mlpSpecFromGraph(graphWith('Relu'));
     expect(spec).toMatchObject({ inputs: 1, hidden: 1, w1: [[1]], b1: [0], heads: [{ weights: [1], bias: 0, sigmoid: false }] });
   });
+});
+
+describe('deeper converter-made MLPs', () => {
+  // A 3-5-4-3 classifier as torch.onnx or skl2onnx write it: MatMul + Add, two ReLU layers, Softmax.
+  let seed = 11;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  const dims = [3, 5, 4, 3];
+  const weights = dims.slice(1).map((out, l) => Array.from({ length: dims[l]! * out }, random));
+  const biases = dims.slice(1).map((out) => Array.from({ length: out }, random));
+  const graph: OnnxGraph = {
+    irVersion: 8, producer: 'test', opsets: { 'ai.onnx': 13 }, operators: [],
+    inputs: [{ name: 'x', kind: 'tensor', elementType: 'float32', shape: ['N', 3] }],
+    outputs: [{ name: 'p', kind: 'tensor', elementType: 'float32', shape: ['N', 3] }],
+    initializers: new Map<string, OnnxTensor>(weights.flatMap((w, l): Array<[string, OnnxTensor]> => [
+      [`W${l}`, { name: `W${l}`, dims: [dims[l]!, dims[l + 1]!], elementType: 'float32', data: Float32Array.from(w) }],
+      [`B${l}`, { name: `B${l}`, dims: [dims[l + 1]!], elementType: 'float32', data: Float32Array.from(biases[l]!) }],
+    ])),
+    nodes: [0, 1, 2].flatMap((l): OnnxNode[] => [
+      { opType: 'MatMul', domain: '', inputs: [l === 0 ? 'x' : `r${l - 1}`, `W${l}`], outputs: [`m${l}`], attributes: {}, lists: {} },
+      { opType: 'Add', domain: '', inputs: [`m${l}`, `B${l}`], outputs: [`a${l}`], attributes: {}, lists: {} },
+      l < 2
+        ? { opType: 'Relu', domain: '', inputs: [`a${l}`], outputs: [`r${l}`], attributes: {}, lists: {} }
+        : { opType: 'Softmax', domain: '', inputs: [`a${l}`], outputs: ['p'], attributes: { axis: 1 }, lists: {} },
+    ]),
+  };
+  const reference = (x: number[]): number[] => {
+    const logits = [0, 1, 2].reduce((h, l) => {
+      const out = biases[l]!.map((b, j) => h.reduce((acc, v, i) => acc + v * Math.fround(weights[l]![i * dims[l + 1]! + j]!), Math.fround(b)));
+      return l < 2 ? out.map((v) => Math.max(0, v)) : out;
+    }, x);
+    const exps = logits.map((z) => Math.exp(z - Math.max(...logits)));
+    return exps.map((e) => e / exps.reduce((a, b) => a + b, 0));
+  };
+
+  it('reads every ReLU layer and the softmax head, and its fixed-point arithmetic matches the float model', () => {
+    const spec = mlpSpecFromGraph(graph);
+    expect(spec).toMatchObject({ inputs: 3, hidden: 5, softmax: true });
+    expect(spec.deeper?.map((l) => l.b.length)).toEqual([4]);
+    const model = quantizeMlp(spec);
+    for (let r = 0; r < 50; r++) {
+      const x = [random(), random(), random()].map(Math.fround);
+      const logits = evaluateQuantized(model, quantizeInput(x)).map((v) => dequantizeOutput(v, false));
+      const exps = logits.map((z) => Math.exp(z - Math.max(...logits)));
+      const proven = exps.map((e) => e / exps.reduce((a, b) => a + b, 0));
+      reference(x).forEach((p, k) => expect(withinTolerance(p, proven[k]!)).toBe(true));
+    }
+  });
+
+  // circom2 (WebAssembly) compiles in about a second alone, several on a busy machine.
+  it('compiles to a circuit whose witness outputs are the fixed-point logits', async () => {
+    const model = quantizeMlp(mlpSpecFromGraph(graph));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-deep-circuit-'));
+    try {
+      const { wasm } = await compileCircuit(dir, generateCircuitSource(model, 'deep-test'));
+      const x = [0.25, -0.5, 0.75];
+      const wtns = (snarkjs as unknown as { wtns: { calculate(i: unknown, w: string, o: string): Promise<void>; exportJson(f: string): Promise<bigint[]> } }).wtns;
+      const file = path.join(dir, 'w.wtns');
+      await wtns.calculate({ x: quantizeInput(x).map((v) => toField(v).toString()) }, wasm, file);
+      const witness = await wtns.exportJson(file);
+      // Signal 0 is the constant 1; the public outputs come next.
+      expect(witness.slice(1, 4).map((v) => fromField(BigInt(v)))).toEqual(evaluateQuantized(model, quantizeInput(x)));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
