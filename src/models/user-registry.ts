@@ -84,7 +84,7 @@ export type AddModelRequest = {
   /** Names of the served output's columns; default `<output>[k]`. */
   columns?: string[];
   /** Decides whether the zk circuit generator covers this graph (the verification/proof module, injected by the CLI). */
-  proofSupport(bytes: Uint8Array): ProofSupport;
+  proofSupport(bytes: Uint8Array): ProofSupport | Promise<ProofSupport>;
   now?: () => Date;
 };
 
@@ -137,7 +137,7 @@ export async function addUserModel(dir: string, request: AddModelRequest): Promi
     featureOrder: request.features,
     outputs: columns.map((name) => ({ name })),
     omittedOutputs: graph.outputs.filter((o) => o.name !== served.output.name).map((o) => ({ name: o.name, reason: o.kind === 'tensor' ? `${o.elementType} ${JSON.stringify(o.shape)}: not the served float32 output` : `${o.kind} output: the engine serves tensors only` })),
-    proof: request.proofSupport(bytes),
+    proof: await request.proofSupport(bytes),
     registeredAt: (request.now ?? (() => new Date()))().toISOString(),
   };
   const parsed = UserModelEntrySchema.safeParse(candidate);

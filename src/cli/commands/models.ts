@@ -9,12 +9,15 @@ import {
   loadUserModels,
   MODEL_NAMES,
   ModelError,
+  modelIdOf,
   OUTPUT_ORDER,
   userModelsDirOf,
   type AddModelRequest,
   type ProofSupport,
 } from '../../models';
-import { PROVEN_FAMILY, proofSupportOf } from '../../verification/proof';
+import { ProvingSetupError } from '../../verification';
+import { ensureProvingKeys, PROVEN_FAMILY, proofSupportOf, provingKeyPolicyOf } from '../../verification/proof';
+import type { EngineConfig } from '../../config';
 import { parseChoice, parseCommandArgs } from '../args';
 import type { ToolCommand } from '../command';
 import { CliError, InvalidInputError } from '../errors';
@@ -57,6 +60,25 @@ function renderShow(m: Listed): string {
   ].join('\n');
 }
 
+/** Steps of key setup whose failure is the model's (its graph, its circuit), not the machine's or the policy's. */
+const MODEL_SETUP_STEPS = new Set(['read model graph', 'circom compile']);
+
+/**
+ * The proof support recorded at registration: the graph is traced, and a supported model gets its circuit and keys set
+ * up now (tens of seconds, once per model id), so a setup failure surfaces here, named, rather than at the first proof.
+ */
+async function proofSupportWithKeys(config: EngineConfig, bytes: Uint8Array): Promise<ProofSupport> {
+  const support = proofSupportOf(bytes);
+  if (support.status !== 'supported') return support;
+  try {
+    const keys = await ensureProvingKeys(modelIdOf(bytes), config.cacheDir, () => Promise.resolve(bytes), provingKeyPolicyOf(config));
+    return { ...support, family: `${support.family}; ${keys.circuit.constraints} constraints` };
+  } catch (error) {
+    if (!(error instanceof ProvingSetupError) || !MODEL_SETUP_STEPS.has(error.step)) throw error;
+    return { status: 'unsupported', step: error.step, reason: error.message, ...(error.details.operator ? { operator: error.details.operator } : {}), ...(error.details.tensor ? { tensor: error.details.tensor } : {}) };
+  }
+}
+
 /** `--inputs`: a role name (its feature schema), a JSON file of features, or comma-separated feature names. */
 async function featuresOf(spec: string): Promise<AddModelRequest['features']> {
   if ((MODEL_NAMES as readonly string[]).includes(spec)) {
@@ -79,7 +101,8 @@ export const modelsCommand: ToolCommand = {
     'models list [--json]',
     'models show <id|name> [--json]',
     '',
-    'add copies the model into MODELS_DIR under its sha256 id, after checking the declared inputs and output against the graph.',
+    'add copies the model into MODELS_DIR under its sha256 id, after checking the declared inputs and output against the graph,',
+    'and sets up its zk circuit and keys when the proof covers it (tens of seconds, once per model id).',
     '  --inputs   a decision role (supplier-risk, lane-eta, demand-forecast) to take its feature schema, feature names, or a JSON file',
     '  --output   the graph output to serve (default: the only float32 [N, k] output); others (e.g. an int64 label) are not served',
     '  --columns  names of the served output\'s columns; a decision role reads its outputs first, in its order',
@@ -101,7 +124,7 @@ export const modelsCommand: ToolCommand = {
         if (!file || !values.name || !values.inputs) throw new InvalidInputError('models add needs <file.onnx>, --name and --inputs');
         const entry = await addUserModel(userDir, {
           file, name: values.name, features: await featuresOf(values.inputs), output: values.output,
-          columns: values.columns?.split(',').map((c) => c.trim()), proofSupport: proofSupportOf,
+          columns: values.columns?.split(',').map((c) => c.trim()), proofSupport: (bytes) => proofSupportWithKeys(config, bytes),
         });
         const listed = (await listModels(userDir)).find((m) => m.id === entry.id) as Listed;
         process.stdout.write(values.json ? `${JSON.stringify(entry, null, 2)}\n` : `registered in ${userDir}\n${renderShow(listed)}`);
