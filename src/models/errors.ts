@@ -85,9 +85,9 @@ export class ModelFileError extends ModelError {
   }
 }
 
-/** Thrown by the user model registry: a name already taken by another model, or an id that is not registered. */
+/** Thrown by the user model registry when the name is a built-in model's or already names another registered model. */
 export class ModelRegistryError extends ModelError {
-  constructor(code: 'model_name_taken' | 'model_not_registered' | 'model_role_incompatible', message: string, details: Record<string, unknown> = {}) {
+  constructor(code: 'model_name_taken', message: string, details: Record<string, unknown> = {}) {
     super(code, message, details);
   }
 }
