@@ -5,6 +5,7 @@ import { activities } from './decision-activities';
 import { publishDecisionEvent } from './decision-events';
 import type { DecisionState } from './decision-state';
 import { VERIFICATION_CHECK_NAMES, type VerificationCheckName } from '../src/contracts/decision-outcome';
+import { acceptsCheck } from '../src/contracts/decision';
 
 /** Marks histories whose approval wait also ends on an amendment accepted while the request was being published. */
 export const APPROVAL_WAIT_COUNTS_FROM_REQUEST = 'approval-wait-counts-from-request';
@@ -66,7 +67,7 @@ export async function awaitVerdicts(state: DecisionState): Promise<VerificationO
     // In the verdict's own order (attestation, proof, re-execution): the first failed check names the rollback.
     for (const check of VERIFICATION_CHECK_NAMES) {
       const result = verdict.checks[check];
-      if (result.status !== 'pass') return { kind: 'check_failed', check, reason: `${result.status}: ${result.reason ?? 'no reason given'} (receipt ${verdict.receiptId})` };
+      if (!acceptsCheck(state.settings, check, result)) return { kind: 'check_failed', check, reason: `${result.status}: ${result.reason ?? 'no reason given'} (receipt ${verdict.receiptId})` };
     }
   }
   return { kind: 'verified' };

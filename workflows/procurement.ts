@@ -3,7 +3,7 @@
 // reserve the purchase order, then verify the inferences and confirm the order or roll everything back.
 import { continueAsNew } from '@temporalio/workflow';
 import { z } from 'zod';
-import { AttemptSchema, DecisionSettingsSchema, type AmendUpdate } from '../src/contracts/decision';
+import { AttemptSchema, DecisionSettingsSchema, modelFor, type AmendUpdate } from '../src/contracts/decision';
 import type { DecisionOutcome } from '../src/contracts/decision-outcome';
 import { RequisitionSchema, type Requisition } from '../src/contracts/logistics';
 import { chooseSupplier, DEFAULT_PROCUREMENT_POLICY, orderQuantity, type SupplierScore } from '../src/decisions/policy';
@@ -42,12 +42,12 @@ function procurementPlan(state: DecisionState, original: Requisition, excludeNod
       let forecastPerPeriod: number | undefined;
       if (requisition.quantity === undefined) {
         const { row, scale } = buildDemandForecastRow(requisition.demandHistory);
-        const forecast = await payAndInfer(state, `demand-forecast#${round}`, 'demand-forecast', [row], excludeNodeIds);
+        const forecast = await payAndInfer(state, `demand-forecast#${round}`, modelFor(state.settings, 'demand-forecast'), [row], excludeNodeIds);
         forecastPerPeriod = demandFromRatio(forecast.outputs[0]?.[0] ?? 0, scale);
       }
       const quantity = orderQuantity(requisition, forecastPerPeriod, DEFAULT_PROCUREMENT_POLICY);
       const { rows } = buildSupplierRiskRows(requisition, { orderQuantity: quantity });
-      const risk = await payAndInfer(state, `supplier-risk#${round}`, 'supplier-risk', rows, excludeNodeIds);
+      const risk = await payAndInfer(state, `supplier-risk#${round}`, modelFor(state.settings, 'supplier-risk'), rows, excludeNodeIds);
       const choice = chooseSupplier(requisition, risk.outputs.map((o) => o[0] ?? 1), quantity, DEFAULT_PROCUREMENT_POLICY);
       if (!choice.ok) return { ok: false, code: choice.reason, reason: `${choice.reason}: cheapest order ${choice.ranking[0]?.orderValue} > budget ${requisition.budget.amount}` };
       const { supplierId, unitPrice, orderValue } = choice.chosen;

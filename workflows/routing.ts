@@ -3,7 +3,7 @@
 // tender the load, then verify the inference and confirm the tender or retract it (and re-route on a failure).
 import { continueAsNew } from '@temporalio/workflow';
 import { z } from 'zod';
-import { AttemptSchema, DecisionSettingsSchema } from '../src/contracts/decision';
+import { AttemptSchema, DecisionSettingsSchema, modelFor } from '../src/contracts/decision';
 import type { DecisionOutcome } from '../src/contracts/decision-outcome';
 import { ShipmentSchema, type Shipment } from '../src/contracts/logistics';
 import { chooseRoute, DEFAULT_ROUTING_POLICY, type RouteScore } from '../src/decisions/policy';
@@ -40,7 +40,7 @@ function routingPlan(state: DecisionState, original: Shipment, excludeNodeIds: s
     async decide(round) {
       const shipment = current();
       const { rows } = buildLaneEtaRows(shipment);
-      const eta = await payAndInfer(state, `lane-eta#${round}`, 'lane-eta', rows, excludeNodeIds);
+      const eta = await payAndInfer(state, `lane-eta#${round}`, modelFor(state.settings, 'lane-eta'), rows, excludeNodeIds);
       const { chosen, ranking } = chooseRoute(shipment, eta.outputs, DEFAULT_ROUTING_POLICY);
       return { ok: true, orderValue: chosen.cost, counterparty: chosen.carrierId, choice: { ...chosen, ranking } };
     },

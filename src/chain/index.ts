@@ -7,7 +7,7 @@ export { readDeployment, writeDeployment, deploymentFilePath, DeploymentFileErro
 export { ensureDevelopmentContracts } from './ensure';
 export { ensureMulticall3, MULTICALL3_ADDRESS, MulticallPlacementError } from './multicall';
 export { paymentAssetOf, registryAddressOf, PaymentAssetMissingError, type PaymentAsset } from './payment-asset';
-export { createReceiptRegistry, RegistryCommitError, type ReceiptRegistry, type Commitment, type CommitResult } from './registry';
+export { createReceiptRegistry, NodeNotRegisteredError, RegistryCommitError, type ReceiptRegistry, type Commitment, type CommitResult } from './registry';
 export { buildMerkleTree, merkleProof, verifyMerkleProof, merkleLeaf, hashPair, EmptyMerkleTreeError, type MerkleTree } from './merkle';
 export { tokenBalanceOf } from './token';
 export { checkTokenDomain, TokenDomainMismatchError, type TokenDomainCheck } from './token-domain';

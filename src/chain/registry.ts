@@ -13,6 +13,8 @@ export interface ReceiptRegistry {
   commitReceipt(receiptDigest: Hex): Promise<CommitResult>;
   commitBatch(root: Hex, size: number): Promise<CommitResult>;
   commitmentOf(hash: Hex): Promise<Commitment | undefined>;
+  /** Whether this registry lets the committing key commit (`registerNode` was called for it); optional for doubles. */
+  isRegisteredNode?(): Promise<boolean>;
 }
 
 export class RegistryCommitError extends EngineError<'registry_commit_failed'> {
@@ -20,6 +22,26 @@ export class RegistryCommitError extends EngineError<'registry_commit_failed'> {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super('registry_commit_failed', message, { ...options, retryable: true });
   }
+}
+
+/**
+ * The committing key is not a registered node: every commitment from it reverts until the registry owner calls
+ * `registerNode` for it (`npm run contracts:deploy` registers NODE_PRIVATE_KEY's address). Retrying cannot help.
+ */
+export class NodeNotRegisteredError extends Error {
+  override readonly name = 'NodeNotRegisteredError';
+  readonly code = 'node_not_registered';
+  readonly retryable = false;
+  constructor(readonly details: { node: `0x${string}`; registry: `0x${string}` }) {
+    super(`node ${details.node} is not registered on the settlement registry ${details.registry}: the registry owner must call registerNode(${details.node})`);
+  }
+}
+
+/** The revert reason (a `require` message or a custom error's name), in full: viem's first message line ends before it. */
+function revertReasonOf(error: unknown): string | undefined {
+  if (!(error instanceof BaseError)) return undefined;
+  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
+  return reverted ? (reverted.reason ?? reverted.data?.errorName ?? reverted.signature ?? 'no reason given') : undefined;
 }
 
 export function createReceiptRegistry(config: EngineConfig, address: `0x${string}`, privateKey: `0x${string}`): ReceiptRegistry {
@@ -45,7 +67,10 @@ export function createReceiptRegistry(config: EngineConfig, address: `0x${string
         return { blockNumber: existing.blockNumber, alreadyCommitted: true };
       }
       if (error instanceof RegistryCommitError) throw error;
-      throw new RegistryCommitError(`${functionName} failed: ${(error as Error).message.split('\n')[0]}`);
+      const reason = revertReasonOf(error);
+      if (reason === 'not a registered node') throw new NodeNotRegisteredError({ node: clients.account.address, registry: address });
+      if (reason !== undefined) throw new RegistryCommitError(`${functionName} reverted: ${reason}`);
+      throw new RegistryCommitError(`${functionName} failed: ${(error as BaseError).shortMessage ?? (error as Error).message.split('\n')[0]}`);
     }
   }
 
@@ -54,5 +79,6 @@ export function createReceiptRegistry(config: EngineConfig, address: `0x${string
     commitReceipt: (digest) => commit('commitReceipt', () => clients.walletClient.writeContract({ address, abi, functionName: 'commitReceipt', args: [digest] }), digest),
     commitBatch: (root, size) => commit('commitBatch', () => clients.walletClient.writeContract({ address, abi, functionName: 'commitBatch', args: [root, size] }), root),
     commitmentOf,
+    isRegisteredNode: async () => (await clients.publicClient.readContract({ address, abi, functionName: 'isNode', args: [clients.account.address] })) === true,
   };
 }

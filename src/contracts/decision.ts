@@ -104,8 +104,29 @@ export const DecisionSettingsSchema = z.object({
   verificationTimeoutMs: z.number().int().positive(),
   /** 2 = re-decide once with another node after a failed verification. */
   maxAttempts: z.number().int().min(1).max(5),
+  /**
+   * Model (content id, or a name the nodes list) per role; absent roles use the built-in model of that name. Lets an
+   * operator swap in a registered model with the role's feature schema; the audit records the id that answered.
+   * Optional so decisions started before this setting existed replay unchanged.
+   */
+  /** Accept a verdict whose proof check is `unsupported` (a registered model outside the zk family); default refuse. */
+  allowProofUnsupported: z.boolean().optional(),
+  models: z.object({ 'supplier-risk': z.string().min(1), 'lane-eta': z.string().min(1), 'demand-forecast': z.string().min(1) }).partial().optional(),
 });
 export type DecisionSettings = z.infer<typeof DecisionSettingsSchema>;
+
+/**
+ * The decision's verification policy for one check of a verdict: only `pass` is accepted, except a proof check that is
+ * `unsupported` (a registered model outside the zk circuit family) when the settings accept that by name.
+ */
+export function acceptsCheck(settings: Pick<DecisionSettings, 'allowProofUnsupported'>, check: string, result: { status: string }): boolean {
+  return result.status === 'pass' || (check === 'proof' && result.status === 'unsupported' && settings.allowProofUnsupported === true);
+}
+
+/** The model a decision pays for in a role: the configured id (or name), else the built-in model named after the role. */
+export function modelFor(settings: Pick<DecisionSettings, 'models'>, role: 'supplier-risk' | 'lane-eta' | 'demand-forecast'): string {
+  return settings.models?.[role] ?? role;
+}
 
 /** What starts a decision: the validated business input, the settings, and (after a failed verification) the attempt. */
 /** What an earlier attempt of the same decision did and why it ended, carried into the next attempt's audit. */

@@ -84,6 +84,10 @@ export function createSettlementQueue(deps: {
         ? { kind, status: 'committed', transaction: outcome.value.transaction }
         : { kind, status: 'failed', reason: String(outcome.outcome) };
       metrics.count('node_commitments_total', { kind, status: commitment.status });
+      if (!outcome.done) {
+        const error = outcome.outcome as { code?: string } | undefined;
+        logger.error({ receiptId, reason: String(outcome.outcome), code: error?.code, attempts: outcome.attempts }, 'receipt commitment failed');
+      }
       store.setCommitment(receiptId, commitment);
     })());
   }
@@ -93,8 +97,15 @@ export function createSettlementQueue(deps: {
     settleLater,
     commitLater,
     async drain() {
-      while (running.size > 0) await Promise.allSettled([...running]);
-      await deps.batcher?.flush();
+      // Retry backoffs sleep on unref'ed timers (a stray retry must not hold a process open by itself); while someone
+      // waits here, this ref'ed timer keeps the process alive until the retries are done.
+      const keepAlive = setInterval(() => undefined, 60_000);
+      try {
+        while (running.size > 0) await Promise.allSettled([...running]);
+        await deps.batcher?.flush();
+      } finally {
+        clearInterval(keepAlive);
+      }
     },
   };
 }

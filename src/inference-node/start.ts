@@ -110,6 +110,9 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
   const registryAddress = options.registryAddress ?? registryAddressOf(config);
   const registry = registryAddress ? createReceiptRegistry(config, registryAddress, config.keys.node) : undefined;
   if (!registry) logger.warn('no settlement registry configured: receipts will not be committed on chain');
+  // Said once at start, not only per failed receipt: an unregistered key makes every commitment revert.
+  const registered = await registry?.isRegisteredNode?.().catch(() => undefined);
+  if (registered === false) logger.error({ node: nodeAddress, registry: registryAddress }, 'this node key is not registered on the settlement registry: every receipt commitment will fail until the owner calls registerNode');
   const store = openReceiptStore(journalFile, logger);
   const { attempts, backoffMs } = { attempts: config.payments.settleAttempts, backoffMs: config.payments.settleBackoffMs };
   const batcher = mode === 'batch' && registry

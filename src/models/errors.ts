@@ -59,3 +59,33 @@ export class FeatureValidationError extends ModelError {
     super('feature_input_invalid', `${field}: ${reason}`, { field, issues });
   }
 }
+
+/**
+ * Thrown when what a manifest or registry entry declares about a model (an input or output name, element type, shape)
+ * disagrees with the ONNX graph itself. `field` names the declaration, e.g. `output.shape[1]`; `declared` and `actual`
+ * say what each side holds. Loading stops: a wrong width would otherwise reshape every answer silently.
+ */
+export class ModelManifestMismatchError extends ModelError {
+  constructor(
+    readonly field: string,
+    declared: unknown,
+    actual: unknown,
+    modelId?: string,
+  ) {
+    super('model_manifest_mismatch', `${field}: declared ${JSON.stringify(declared)}, but the model has ${JSON.stringify(actual)}`, { field, declared, actual, ...(modelId ? { modelId } : {}) });
+  }
+}
+
+/** Thrown when a file offered as a model is not an ONNX model the engine can serve (unreadable, no float input, ...). */
+export class ModelFileError extends ModelError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('model_file_invalid', message, details);
+  }
+}
+
+/** Thrown by the user model registry when the name is a built-in model's or already names another registered model. */
+export class ModelRegistryError extends ModelError {
+  constructor(code: 'model_name_taken', message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+  }
+}

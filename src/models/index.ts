@@ -5,3 +5,6 @@ export type { ModelRunOutput, ModelDescription, ModelRuntime } from './runtime-p
 export { loadModelManifest, parseModelManifest, type FeatureSpec, type ModelEntry, type ModelManifest, type OutputSpec } from './manifest';
 export { modelIdOf, readVerifiedModel } from './model-file';
 export { DEFAULT_MODELS_DIR } from './default-paths';
+export { readOnnxGraph, type OnnxDim, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-graph';
+export { checkDeclaredAgainstGraph, type DeclaredTensor } from './graph-check';
+export { addUserModel, loadUserModels, servedTensors, userModelsDirOf, ProofSupportSchema, REGISTRY_FILE, type AddModelRequest, type ProofSupport, type UserModelEntry } from './user-registry';

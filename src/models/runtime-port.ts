@@ -1,13 +1,19 @@
 // The port the inference node and the verifiers use to run models; onnx-runtime.ts implements it, tests may fake it.
 import type { z } from 'zod';
 import type { Hex } from './canonical-hash';
-import type { ModelName } from './features/feature-order';
 import type { FeatureSpec, ModelEntry, OutputSpec } from './manifest';
+import type { ProofSupport } from './user-registry';
 
 export type ModelDescription = {
   /** sha256 hex of the ONNX bytes. */
   id: string;
-  name: ModelName;
+  /** A built-in model's role name (supplier-risk, ...) or the name a user registered the model under. */
+  name: string;
+  source: 'built-in' | 'registered';
+  /** The verified ONNX file the model was loaded from. */
+  file: string;
+  /** Registered models only: whether the zk circuit generator covers the model (built-in models always are). */
+  proof?: ProofSupport;
   featureOrder: FeatureSpec[];
   outputs: OutputSpec[];
   opset: number;

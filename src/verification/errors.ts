@@ -11,10 +11,15 @@ export class VerificationError extends EngineError<VerificationReason | 'setup_f
   }
 }
 
-/** Thrown by the zk setup (circuit compile, powers of tau, Groth16 keys) when a step fails. */
+/**
+ * Thrown by the zk setup (reading the graph, circuit compile, powers of tau, Groth16 keys) when a step fails. `details`
+ * names what blocked it when that is a part of the model: `{ operator }` (an ONNX op the generator cannot prove) or
+ * `{ tensor }` (an initializer or value it cannot use).
+ */
 export class ProvingSetupError extends EngineError<'proving_setup_failed'> {
   override readonly name = 'ProvingSetupError';
-  constructor(message: string, readonly step: string) {
-    super('proving_setup_failed', `${step}: ${message}`, { details: { step } });
+  declare readonly details: { step: string; operator?: string; tensor?: string } & Record<string, unknown>;
+  constructor(message: string, readonly step: string, details: { operator?: string; tensor?: string } & Record<string, unknown> = {}) {
+    super('proving_setup_failed', `${step}: ${message}`, { details: { step, ...details } });
   }
 }
