@@ -71,8 +71,33 @@ export async function startBenchProcess(name: string, entry: string, env: NodeJS
   };
 }
 
-/** CPU seconds (user + system) and peak resident set of a live process, from /proc; undefined once it has gone. */
+/**
+ * CPU seconds (user + system) and peak resident set of a live process and its live descendants (the node's prover
+ * process, snarkjs' workers are threads), from /proc; undefined once it has gone. Peaks of separate processes add up:
+ * an upper bound of the memory the part needed at once.
+ */
 export function readUsage(pid: number): { cpuSeconds: number; peakRssMb: number } | undefined {
+  const own = readOne(pid);
+  if (!own) return undefined;
+  for (const child of childrenOf(pid)) {
+    const usage = readUsage(child);
+    if (usage) {
+      own.cpuSeconds += usage.cpuSeconds;
+      own.peakRssMb += usage.peakRssMb;
+    }
+  }
+  return own;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+function readOne(pid: number): { cpuSeconds: number; peakRssMb: number } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may contain spaces) start after the last ')'; utime, stime are 14 and 15.
