@@ -3,14 +3,21 @@
 // 3-row supplier-risk proof, the caller's event loop stalled up to 140 ms at a time. On the inference node that loop
 // also answers paid requests, so proofs are made here and the node's loop only sends the job and reads the result.
 // A child process rather than a worker thread: ffjavascript's `web-worker` dependency takes any non-main thread for
-// one of its own workers and fails to load in a plain worker_threads Worker.
+// one of its own workers and fails to load in a plain worker_threads Worker. The child runs at the lowest CPU priority
+// (nice 19): off the loop is not enough on a busy machine, where proving (about 0.2 s of CPU per row) took the cores
+// the fast path needed; at nice 19 proofs use the CPU the answers leave, and verdicts wait instead of decisions.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Groth16Proof } from 'snarkjs';
 
 export type ProcessProof = { proof: Groth16Proof; publicSignals: string[] };
 
+/** Lowest priority on Linux and macOS. */
+export const PROVER_NICE = 19;
+
 /** The child's whole program: plain CommonJS (no TypeScript loader), snarkjs resolved by the parent. */
 const CHILD_SOURCE = (snarkjsPath: string) => `
+// Before snarkjs starts its worker threads, which inherit this thread's priority.
+try { require('node:os').setPriority(${PROVER_NICE}); } catch {}
 const snarkjs = require(${JSON.stringify(snarkjsPath)});
 process.on('message', async ({ id, input, wasm, zkey }) => {
   try {
@@ -79,6 +86,11 @@ export function fullProveInChild(input: Record<string, unknown>, wasm: string, z
     pending.set(id, { resolve, reject });
     child.send({ id, input, wasm, zkey });
   });
+}
+
+/** The prover process's id while it runs (tests and benchmarks). */
+export function proverProcessId(): number | undefined {
+  return current?.child.pid;
 }
 
 /** Ends the prover process, if one runs; queued proofs fail with ProverProcessError. */
