@@ -13,8 +13,8 @@ export type EndToEndResult = {
   timeToVerdict: { p50Ms: number; p99Ms: number; underLoadP99Ms: number; mode: LaneKind };
 };
 
-export const FULL_PLAN: LanePlan = { warmup: 4, light: { perSec: 2, count: 30 }, steps: [2, 4, 8, 12, 16, 24], stepSeconds: 10, settleMs: 45_000, verdictWaitMs: 90_000 };
-export const QUICK_PLAN: LanePlan = { warmup: 3, light: { perSec: 2, count: 12 }, steps: [3, 6, 12], stepSeconds: 5, settleMs: 30_000, verdictWaitMs: 30_000 };
+export const FULL_PLAN: LanePlan = { warmup: 3, light: { perSec: 2, count: 20 }, steps: [1, 2, 4, 8, 16], stepSeconds: 10, settleMs: 40_000, verdictWaitMs: 60_000 };
+export const QUICK_PLAN: LanePlan = { warmup: 2, light: { perSec: 2, count: 10 }, steps: [2, 4], stepSeconds: 5, settleMs: 30_000, verdictWaitMs: 30_000 };
 
 /** The verifiable mode the ratios compare: deferred, the default (answer once the payment verifies, settle after). */
 const COMPARED: LaneKind = 'deferred';
