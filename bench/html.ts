@@ -37,9 +37,11 @@ export function renderHtml(results: BenchResults): string {
     parts.push('<h3>Load steps</h3>');
     parts.push(table(['lane', 'offered/s', 'sent', 'acted', 'acted/s', 'p50 ms', 'p90 ms', 'p99 ms', 'saturated'], e2e.lanes.flatMap((l) => l.steps.map((s) => [l.lane, s.offeredPerSec, s.sent, s.acted, s.actedPerSec, s.fastPath.p50Ms, s.fastPath.p90Ms, s.fastPath.p99Ms, s.saturated ? 'yes' : 'no']))));
     parts.push('<h3>CPU and peak memory per process</h3>');
-    parts.push(table(['lane', 'process', 'CPU s', 'wall s', 'CPU share of one core', 'peak RSS MB'], [
-      ...e2e.lanes.flatMap((l) => l.processes.map((p) => [l.lane, p.name, p.cpuSeconds, p.wallSeconds, `${num((100 * p.cpuSeconds) / p.wallSeconds, 0)}%`, p.peakRssMb])),
-      ...e2e.sharedProcesses.map((p) => ['shared', p.name, p.cpuSeconds, p.wallSeconds, `${num((100 * p.cpuSeconds) / p.wallSeconds, 0)}%`, p.peakRssMb]),
+    parts.push('<p>CPU per decision divides a process\'s CPU seconds by the decisions its lane offered (warm-up included): the capacity model\'s input (decisions per second per core = 1000 / CPU ms per decision). The node\'s figures include its prover process.</p>');
+    const totalDecisions = e2e.lanes.reduce((sum, l) => sum + l.decisions, 0);
+    parts.push(table(['lane', 'process', 'CPU s', 'wall s', 'CPU share of one core', 'CPU ms per decision', 'peak RSS MB'], [
+      ...e2e.lanes.flatMap((l) => l.processes.map((p) => [l.lane, p.name, p.cpuSeconds, p.wallSeconds, `${num((100 * p.cpuSeconds) / p.wallSeconds, 0)}%`, num((1000 * p.cpuSeconds) / l.decisions, 0), p.peakRssMb])),
+      ...e2e.sharedProcesses.map((p) => ['shared', p.name, p.cpuSeconds, p.wallSeconds, `${num((100 * p.cpuSeconds) / p.wallSeconds, 0)}%`, `${num((1000 * p.cpuSeconds) / totalDecisions, 0)} (all lanes)`, p.peakRssMb]),
     ]));
   }
   for (const section of results.sections) {

@@ -34,6 +34,8 @@ export type LaneResult = {
   checksMs: Record<keyof CheckDurations, Latency>;
   backlog: BacklogSample[];
   outcomes: { verified: number; rolledBack: number; failed: number; unfinished: number };
+  /** Decisions offered in the lane (warm-up included): the denominator of CPU per decision. */
+  decisions: number;
   processes: ProcessUsage[];
   wallSeconds: number;
 };
@@ -148,6 +150,7 @@ export async function runLane(environment: BenchEnvironment, lane: LaneKind, pla
       },
       backlog: observer.backlog,
       outcomes: observer.outcomes(),
+      decisions: observer.decisions.size,
       processes: usage,
       wallSeconds: (Date.now() - started) / 1000,
     };
