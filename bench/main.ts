@@ -1,4 +1,4 @@
-// `npm run bench -- [--quick] [--json <file>] [--html <file>] [e2e|models|payments|verification ...]`: the end-to-end
+// `npm run bench -- [--quick] [--json <file>] [--html <file>] [--lanes a,b] [e2e|models|payments|verification ...]`: the end-to-end
 // lanes (blind-trust baseline against the verifiable fast path per settlement mode) and the unit-cost sections, in one
 // run; prints markdown tables, writes the JSON document and a self-contained HTML report (default bench-report.html).
 import fs from 'node:fs';
@@ -19,7 +19,7 @@ import { benchVerification } from './verification';
 const SECTION_NAMES = ['e2e', 'models', 'payments', 'verification'] as const;
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'string' }, html: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'string' }, html: { type: 'string' }, lanes: { type: 'string' } }, allowPositionals: true, strict: true });
   const unknown = positionals.filter((p) => !(SECTION_NAMES as readonly string[]).includes(p));
   if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; sections: ${SECTION_NAMES.join(', ')}`);
   const wanted = (name: (typeof SECTION_NAMES)[number]) => positionals.length === 0 || positionals.includes(name);
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
 
   let endToEnd: EndToEndResult | undefined;
   if (wanted('e2e')) {
-    const lanes: LaneKind[] = quick ? ['baseline', 'deferred'] : ['baseline', 'deferred', 'batch', 'individual'];
+    const lanes: LaneKind[] = values.lanes ? (values.lanes.split(',') as LaneKind[]) : quick ? ['baseline', 'deferred'] : ['baseline', 'deferred', 'batch', 'individual', 'deferred-x2'];
     endToEnd = await benchEndToEnd({ lanes, plan: quick ? QUICK_PLAN : FULL_PLAN, logger, progress });
     console.log(renderEndToEndMarkdown(endToEnd));
   }

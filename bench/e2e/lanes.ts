@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { anvilAccounts, configToEnv, loadConfig, type EngineConfig } from '../../src/config';
-import { deployContracts, fundedDevelopmentKey, writeDeployment } from '../../src/chain';
+import { deployContracts, fundedDevelopmentKey, registerNodeOnRegistry, writeDeployment } from '../../src/chain';
+import { privateKeyToAccount } from 'viem/accounts';
 import type { ChainDeployment } from '../../src/contracts';
 import { freeLocalPort } from '../../src/devstack/engine-process';
 import { createKafka } from '../../src/kafka/client';
@@ -14,7 +15,8 @@ import type { Logger } from '../../src/log';
 import { LaneObserver, latencyOf, type BacklogSample, type CheckDurations, type Latency, type StepResult } from './load';
 import { startBenchProcess, type BenchProcess, type ProcessUsage } from './processes';
 
-export type LaneKind = 'baseline' | 'individual' | 'deferred' | 'batch';
+/** `deferred-x2`: the deferred lane scaled out, two nodes (decisions spread), two workers and two bridges. */
+export type LaneKind = 'baseline' | 'individual' | 'deferred' | 'batch' | 'deferred-x2';
 
 export type LanePlan = {
   warmup: number;
@@ -46,6 +48,8 @@ export type BenchEnvironment = {
   deployment: ChainDeployment;
   shared: BenchProcess[];
   runTag: string;
+  /** A second node's key, registered on the settlement registry, for the scaled-out lane. */
+  secondNodeKey: `0x${string}`;
   close(): Promise<ProcessUsage[]>;
 };
 
@@ -54,7 +58,7 @@ export async function prepareEnvironment(logger: Logger): Promise<BenchEnvironme
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-e2e-'));
   const runTag = Date.now().toString(36);
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
-  const [deployer, facilitator, node, verifier] = await Promise.all([0, 1, 2, 3].map(() => fundedDevelopmentKey(base)));
+  const [deployer, facilitator, node, verifier, secondNodeKey] = (await Promise.all([0, 1, 2, 3, 4].map(() => fundedDevelopmentKey(base)))) as [`0x${string}`, `0x${string}`, `0x${string}`, `0x${string}`, `0x${string}`];
   const [facilitatorPort, erpPort] = [await freeLocalPort(), await freeLocalPort()];
   const config = loadConfig({
     ...process.env, LOG_LEVEL: 'info', LOG_FORMAT: 'json', PROOFPATH_STATE_DIR: stateDir, PROOFPATH_TRACING: 'off',
@@ -67,13 +71,14 @@ export async function prepareEnvironment(logger: Logger): Promise<BenchEnvironme
   });
   const deployment = await deployContracts({ config, logger, mintTo: anvilAccounts().slice(4).map((a) => a.address) });
   writeDeployment(config, deployment);
+  await registerNodeOnRegistry(config, deployment.registry.address, privateKeyToAccount(secondNodeKey).address, deployer);
   const env = { ...process.env, ...configToEnv(config) };
   const shared = await Promise.all([
     startBenchProcess('facilitator', 'facilitator', env, 'facilitator listening'),
     startBenchProcess('erp', 'erp', env, 'erp/tms service listening'),
   ]);
   return {
-    config, env, deployment, shared, runTag,
+    config, env, deployment, shared, runTag, secondNodeKey,
     async close() {
       const usage = await Promise.all(shared.map((p) => p.stop()));
       fs.rmSync(stateDir, { recursive: true, force: true });
@@ -89,7 +94,8 @@ export async function runLane(environment: BenchEnvironment, lane: LaneKind, pla
   fs.mkdirSync(laneDir, { recursive: true });
   writeDeployment({ ...config, stateDir: laneDir }, deployment);
   const name = (what: string) => `bench-${runTag}-${lane}-${what}`;
-  const [nodePort, verifierPort] = [await freeLocalPort(), await freeLocalPort()];
+  const [nodePort, verifierPort, secondNodePort] = [await freeLocalPort(), await freeLocalPort(), await freeLocalPort()];
+  const scaled = lane === 'deferred-x2';
   const env: NodeJS.ProcessEnv = {
     ...environment.env,
     PROOFPATH_STATE_DIR: laneDir,
@@ -97,7 +103,8 @@ export async function runLane(environment: BenchEnvironment, lane: LaneKind, pla
     KAFKA_BRIDGE_GROUP: name('bridge'), PROOFPATH_TASK_QUEUE: name('queue'),
     INFERENCE_NODE_PORT: String(nodePort), INFERENCE_NODE_URL: `http://127.0.0.1:${nodePort}`,
     VERIFIER_PORT: String(verifierPort), VERIFIER_URL: `http://127.0.0.1:${verifierPort}`,
-    PAYMENT_SETTLEMENT_MODE: lane === 'baseline' ? 'deferred' : lane,
+    PAYMENT_SETTLEMENT_MODE: lane === 'baseline' || scaled ? 'deferred' : lane,
+    ...(scaled ? { INFERENCE_NODE_ALTERNATE_URLS: `http://127.0.0.1:${secondNodePort}`, INFERENCE_NODE_SELECTION: 'spread' } : {}),
     // The baseline node serves every model at price 0: no 402, no payment, no settlement, nothing journaled or proved.
     ...(lane === 'baseline' ? { PAYMENT_DEFAULT_PRICE: '0' } : {}),
   };
@@ -112,7 +119,12 @@ export async function runLane(environment: BenchEnvironment, lane: LaneKind, pla
       lane === 'baseline' ? startBenchProcess('worker', 'bench/e2e/baseline-worker.ts', env, 'worker running') : startBenchProcess('worker', 'worker', env, 'worker running'),
       startBenchProcess('bridge', 'bridge', env, 'bridge consuming'),
     ])));
-    // The verifier reads the allow-list the node registered itself in at start.
+    if (scaled) {
+      // After the first node: both add themselves to the lane's allow-list file.
+      processes.push(await startBenchProcess('node-2', 'node', { ...env, NODE_PRIVATE_KEY: environment.secondNodeKey, INFERENCE_NODE_PORT: String(secondNodePort) }, 'inference node listening'));
+      processes.push(...(await Promise.all([startBenchProcess('worker-2', 'worker', env, 'worker running'), startBenchProcess('bridge-2', 'bridge', env, 'bridge consuming')])));
+    }
+    // The verifier reads the allow-list the nodes registered themselves in at start.
     if (lane !== 'baseline') processes.push(await startBenchProcess('verifier', 'verifier', env, 'verifier listening'));
     await observer.start();
 
