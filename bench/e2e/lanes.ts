@@ -114,15 +114,22 @@ export async function runLane(environment: BenchEnvironment, lane: LaneKind, pla
   const observer = new LaneObserver(createKafka(laneConfig, logger, `bench-${lane}`), { input: name('in'), decisions: name('decisions'), verdicts: name('verdicts') }, `${runTag}-${lane}`);
   try {
     progress(`${lane}: starting node, worker, bridge${lane === 'baseline' ? '' : ', verifier'} as separate processes`);
-    processes.push(...(await Promise.all([
+    const startTogether = async (starts: Array<Promise<BenchProcess>>) => {
+      // Every process that did start is tracked (and stopped in `finally`), even when another failed to.
+      const settled = await Promise.allSettled(starts);
+      for (const result of settled) if (result.status === 'fulfilled') processes.push(result.value);
+      const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+    };
+    await startTogether([
       startBenchProcess('node', 'node', env, 'inference node listening'),
       lane === 'baseline' ? startBenchProcess('worker', 'bench/e2e/baseline-worker.ts', env, 'worker running') : startBenchProcess('worker', 'worker', env, 'worker running'),
       startBenchProcess('bridge', 'bridge', env, 'bridge consuming'),
-    ])));
+    ]);
     if (scaled) {
       // After the first node: both add themselves to the lane's allow-list file.
       processes.push(await startBenchProcess('node-2', 'node', { ...env, NODE_PRIVATE_KEY: environment.secondNodeKey, INFERENCE_NODE_PORT: String(secondNodePort) }, 'inference node listening'));
-      processes.push(...(await Promise.all([startBenchProcess('worker-2', 'worker', env, 'worker running'), startBenchProcess('bridge-2', 'bridge', env, 'bridge consuming')])));
+      await startTogether([startBenchProcess('worker-2', 'worker', env, 'worker running'), startBenchProcess('bridge-2', 'bridge', env, 'bridge consuming')]);
     }
     // The verifier reads the allow-list the nodes registered themselves in at start.
     if (lane !== 'baseline') processes.push(await startBenchProcess('verifier', 'verifier', env, 'verifier listening'));
