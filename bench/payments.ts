@@ -20,7 +20,7 @@ import { createOnnxModelRuntime } from '../src/models';
 import { createPayingClientFromConfig, createPaymentVerifyOnlyFacilitator, derivePaymentNonce, IdempotentExactEvmScheme } from '../src/payments';
 import { percentile, timeIterations, type BenchRow, type BenchSection } from './report';
 
-const ITERATIONS = Number(process.env.BENCH_PAYMENT_ITERATIONS ?? 100);
+const DEFAULT_ITERATIONS = Number(process.env.BENCH_PAYMENT_ITERATIONS ?? 100);
 type Case = { mode: SettlementMode; verifyInProcess: boolean; label: string };
 const CASES: Case[] = [
   { mode: 'individual', verifyInProcess: true, label: 'individual' },
@@ -56,7 +56,7 @@ const versus = (paid: { p50Ms: number }, baseline: { p50Ms: number }, goalCase: 
 const row = (name: string, t: { p50Ms: number; p99Ms: number; meanMs: number }, note?: string): BenchRow =>
   ({ name, p50Ms: t.p50Ms, p99Ms: t.p99Ms, opsPerSec: 1000 / t.meanMs, note });
 
-export async function benchPayments(): Promise<BenchSection> {
+export async function benchPayments(ITERATIONS = DEFAULT_ITERATIONS): Promise<BenchSection> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-payments-'));
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
   const [deployer, facilitatorKey, nodeKey] = await Promise.all([fundedDevelopmentKey(base), fundedDevelopmentKey(base), fundedDevelopmentKey(base)]);
