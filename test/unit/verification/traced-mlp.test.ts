@@ -76,7 +76,7 @@ describe('converter-made MLPs', () => {
   it('names a weight that is not float32 instead of a bare error', () => {
     const graph = graphWith('Relu');
     graph.initializers.set('W', { name: 'W', dims: [1, 1], elementType: 'float64', data: new Float32Array(0) });
-    expect(() => mlpSpecFromGraph(graph)).toThrow(expect.objectContaining({ name: 'ProvingSetupError', details: { tensor: 'W' } }) as Error);
+    expect(() => mlpSpecFromGraph(graph)).toThrow(expect.objectContaining({ name: 'ProvingSetupError', details: expect.objectContaining({ tensor: 'W' }) }) as Error);
   });
 
   it('reads a plain Gemm-Relu-Gemm graph with a linear head', () => {
