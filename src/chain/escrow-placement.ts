@@ -4,16 +4,19 @@
 import { AUTH_CAPTURE_ESCROW_ADDRESS, EIP3009_TOKEN_COLLECTOR_ADDRESS } from '@x402/evm';
 import { getAddress, type Hex } from 'viem';
 import type { EngineConfig } from '../config';
+import { EngineError } from '../errors';
 import type { Logger } from '../log';
 import { createChainClients } from './clients';
-import { loadContractArtifacts } from './compile';
+import { CONTRACT_ARTIFACTS as artifacts } from './artifacts';
 
 export const ESCROW_ADDRESS = getAddress(AUTH_CAPTURE_ESCROW_ADDRESS);
 export const ESCROW_COLLECTOR_ADDRESS = getAddress(EIP3009_TOKEN_COLLECTOR_ADDRESS);
 
-export class EscrowPlacementError extends Error {
+export class EscrowPlacementError extends EngineError<'escrow_placement_failed'> {
   override readonly name = 'EscrowPlacementError';
-  readonly code = 'escrow_placement_failed';
+  constructor(message: string) {
+    super('escrow_placement_failed', message);
+  }
 }
 
 /**
@@ -22,14 +25,13 @@ export class EscrowPlacementError extends Error {
  * which happens only when the code there is missing or of another length (changed sources).
  */
 export async function ensureEscrowContracts(config: EngineConfig, logger?: Logger): Promise<{ escrow: `0x${string}`; collector: `0x${string}` }> {
-  const artifacts = loadContractArtifacts(config.cacheDir);
   const { publicClient, walletClient } = createChainClients(config, config.keys.deployer);
   const [escrowCode, collectorCode] = await Promise.all([publicClient.getCode({ address: ESCROW_ADDRESS }), publicClient.getCode({ address: ESCROW_COLLECTOR_ADDRESS })]);
   // Immutables do not change the code's length: the same lengths mean the same sources are in place.
   if (escrowCode?.length === artifacts.ProofpathEscrow.deployedBytecode.length && collectorCode?.length === artifacts.ProofpathEip3009Collector.deployedBytecode.length) {
     return { escrow: ESCROW_ADDRESS, collector: ESCROW_COLLECTOR_ADDRESS };
   }
-  async function runtimeOf(name: 'ProofpathEscrow' | 'ProofpathEip3009Collector', args: readonly unknown[]): Promise<Hex | undefined> {
+  async function runtimeOf(name: 'ProofpathEscrow' | 'ProofpathEip3009Collector', args: readonly [`0x${string}`]): Promise<Hex | undefined> {
     const hash = await walletClient.deployContract({ abi: artifacts[name].abi, bytecode: artifacts[name].bytecode, args });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== 'success' || !receipt.contractAddress) throw new EscrowPlacementError(`deploying ${name} failed (${hash})`);

@@ -2,8 +2,9 @@
 // refund, refund after the deadline; and the EIP-712 release a verifier signs.
 import { BaseError, ContractFunctionRevertedError, encodeAbiParameters, type Hex } from 'viem';
 import type { EngineConfig } from '../config';
+import { EngineError } from '../errors';
 import { createChainClients, createReadClient, type ChainClients } from './clients';
-import { loadContractArtifacts } from './compile';
+import { CONTRACT_ARTIFACTS } from './artifacts';
 import { ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS } from './escrow-placement';
 
 export type EscrowHoldState = 'none' | 'held' | 'captured' | 'refunded';
@@ -34,11 +35,11 @@ export function collectorDataOf(binding: { signature: Hex; verifier: `0x${string
   return encodeAbiParameters([{ type: 'bytes' }, { type: 'address' }, { type: 'uint256' }], [binding.signature, binding.verifier, BigInt(binding.saltNonce)]);
 }
 
-export class EscrowWriteError extends Error {
+export class EscrowWriteError extends EngineError<'escrow_write_failed'> {
   override readonly name = 'EscrowWriteError';
-  readonly code = 'escrow_write_failed';
   constructor(message: string, readonly reverted: boolean, readonly transaction?: Hex) {
-    super(message);
+    // A reverted transaction reverts again; a send that never reached the chain may go through next time.
+    super('escrow_write_failed', message, { retryable: !reverted, details: { reverted, transaction } });
   }
 }
 
@@ -56,7 +57,7 @@ export type EscrowContract = {
 /** `signer` (a key, or clients to share with) submits: anyone may relay a verifier's release, the facilitator does.
  *  Omit it to read only. */
 export function createEscrowContract(config: EngineConfig, signer?: `0x${string}` | ChainClients): EscrowContract {
-  const { abi } = loadContractArtifacts(config.cacheDir).ProofpathEscrow;
+  const { abi } = CONTRACT_ARTIFACTS.ProofpathEscrow;
   const clients = typeof signer === 'string' ? createChainClients(config, signer) : signer;
   const publicClient = clients?.publicClient ?? createReadClient(config);
   const address = ESCROW_ADDRESS;

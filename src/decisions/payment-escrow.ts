@@ -7,6 +7,7 @@ import { releaseTypedData } from '../chain/escrow';
 import type { EngineConfig } from '../config';
 import { EscrowReleaseResponseSchema } from '../contracts/facilitator-http';
 import { tracedFetch } from '../observability';
+import { EngineError } from '../errors';
 import { authorizationKeyOf } from '../payments/authorization';
 
 export type EscrowReleaseInput = { decisionId: string; nodeUrl: string; receiptId: string; paymentRef: string; reason?: string };
@@ -17,18 +18,18 @@ export type PaymentEscrow = {
 };
 
 /** The facilitator or node could not be reached, or the payment is not held yet (its authorize may still land). */
-export class EscrowReleaseUnavailableError extends Error {
+export class EscrowReleaseUnavailableError extends EngineError<'escrow_release_unavailable'> {
   override readonly name = 'EscrowReleaseUnavailableError';
-  readonly code = 'escrow_release_unavailable';
-  readonly retryable = true;
+  constructor(message: string) {
+    super('escrow_release_unavailable', message, { retryable: true });
+  }
 }
 
 /** The escrow refused for good: the money already moved the other way, the deadline passed, or the verdict is not ours. */
-export class EscrowReleaseRefusedError extends Error {
+export class EscrowReleaseRefusedError extends EngineError {
   override readonly name = 'EscrowReleaseRefusedError';
-  readonly retryable = false;
-  constructor(readonly code: string, message: string) {
-    super(message);
+  constructor(code: string, message: string) {
+    super(code, message, { retryable: false });
   }
 }
 

@@ -5,4 +5,4 @@ export * from './client';
 export { IdempotentAuthCaptureEvmScheme } from './client/idempotent-auth-capture';
 export * from './server';
 export * from './settlement';
-export { startFacilitator, createVerifyOnlyFacilitator, VerifyOnlyFacilitatorError, verifyRpcUrlOf, type FacilitatorHandle, type VerifyOnlyFacilitator } from './facilitator';
+export { startFacilitator, createPaymentVerifyOnlyFacilitator, VerifyOnlyFacilitatorError, paymentVerificationRpcUrlOf, type FacilitatorHandle, type PaymentVerifyOnlyFacilitator } from './facilitator';

@@ -4,7 +4,7 @@ import { anvilAccounts } from '../../../src/config';
 import { createEscrowContract, ensureEscrowContracts } from '../../../src/chain';
 import { decisionWorkflowId } from '../../../src/contracts/decision';
 import { holdIdOfPaymentRef } from '../../../src/decisions/payment-escrow';
-import { auditQuery } from '../../../workflows/definitions';
+import { auditQuery } from '../../../src/contracts/decision-messages';
 import { startEngine, type Engine } from './support/engine';
 import { buildRequisition, requisitionCreated } from './support/events';
 

@@ -4,7 +4,7 @@
 import { privateKeyToAccount } from 'viem/accounts';
 import { createEscrowContract } from '../../../src/chain';
 import { EscrowSettlementSchema } from '../../../src/contracts';
-import { receiptDigest } from '../../../src/inference-node';
+import { receiptDigest } from '../../../src/verification';
 import { startFacilitator } from '../../../src/payments';
 import { testLogger } from '../../support/test-config';
 import { holdIdOf, payWithOfficialClient, postRelease, signRelease, startEscrowStack, waitForHold, type EscrowStack } from './support/escrow-stack';

@@ -35,7 +35,7 @@ describe('escrow settlement mode', () => {
     const nodeBefore = await stack.balanceOf(stack.nodeAddress);
     const escrowBefore = await stack.balanceOf(ESCROW_ADDRESS);
     const signature = await signRelease(stack, stack.config.keys.verifier, holdId, body, 'capture');
-    const digest = (await import('../../../src/inference-node')).receiptDigest(body.receipt);
+    const digest = (await import('../../../src/verification')).receiptDigest(body.receipt);
 
     const results = await Promise.all(Array.from({ length: 10 }, () => postRelease(stack, holdId, 'capture', { receiptDigest: digest, signature })));
 
@@ -69,7 +69,7 @@ describe('escrow settlement mode', () => {
     await expect(stack.balanceOf(payer)).resolves.toBe(before - price());
     const nodeBefore = await stack.balanceOf(stack.nodeAddress);
     const signature = await signRelease(stack, stack.config.keys.verifier, holdId, body, 'refund');
-    const digest = (await import('../../../src/inference-node')).receiptDigest(body.receipt);
+    const digest = (await import('../../../src/verification')).receiptDigest(body.receipt);
 
     const results = await Promise.all(Array.from({ length: 10 }, () => postRelease(stack, holdId, 'refund', { receiptDigest: digest, signature, reason: 'attestation_pcr_mismatch' })));
 
@@ -86,7 +86,7 @@ describe('escrow settlement mode', () => {
     const holdId = holdIdOf(body);
     await waitForHold(stack, holdId);
     const nodeBefore = await stack.balanceOf(stack.nodeAddress);
-    const digest = (await import('../../../src/inference-node')).receiptDigest(body.receipt);
+    const digest = (await import('../../../src/verification')).receiptDigest(body.receipt);
     for (const key of [stack.config.keys.node, stack.payerKeys[13]!, stack.config.keys.facilitator]) {
       const forged = await postRelease(stack, holdId, 'capture', { receiptDigest: digest, signature: await signRelease(stack, key, holdId, body, 'capture') });
       expect(forged).toMatchObject({ status: 422, body: { status: 'failed', errorReason: 'escrow_release_not_authorized' } });

@@ -7,7 +7,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { createEscrowContract, ensureEscrowContracts, releaseTypedData, type EscrowAction, type EscrowContract } from '../../../../src/chain';
 import { InferResponseSchema, type InferResponse } from '../../../../src/contracts';
 import { authorizationKeyOf } from '../../../../src/payments';
-import { receiptDigest } from '../../../../src/inference-node';
+import { receiptDigest } from '../../../../src/verification';
 import { startPaymentsStack, validRows, type PaymentsStack } from './payments-stack';
 
 export type EscrowStack = PaymentsStack & { escrow: EscrowContract };
