@@ -6,6 +6,7 @@ import type { Logger } from '../../log';
 import { createMetrics, type Metrics } from '../../observability';
 import { createAuthorizationUseFinder } from './authorization-use';
 import { createEvmFacilitator } from './evm-facilitator';
+import { createLimitedServer, httpLimitsOf } from '../../http-limits';
 import { createFacilitatorApp } from './http';
 import { createSettlementJobs } from './settlement-jobs';
 
@@ -30,9 +31,10 @@ export async function startFacilitator(options: {
     },
   });
   const jobs = createSettlementJobs(facilitator, { findAuthorizationUse: createAuthorizationUseFinder(config), logger });
-  const app = createFacilitatorApp({ facilitator, jobs, metrics, logger });
+  const limits = httpLimitsOf(config, 'facilitator');
+  const app = createFacilitatorApp({ facilitator, jobs, metrics, logger, limits });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(options.port ?? config.ports.facilitator, config.ports.host, () => resolve(s));
+    const s = createLimitedServer(limits, app).listen(options.port ?? config.ports.facilitator, config.ports.host, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.ports.host}:${port}`;

@@ -8,7 +8,7 @@ import type { EngineConfig } from '../../../src/config';
 import { VerdictSchema, type Verdict } from '../../../src/contracts';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../../../src/inference-node';
 import { createPayingClientFromConfig } from '../../../src/payments';
-import { FAULT_CATALOGUE, NODE_FAULTS, releaseProvingResources, startVerifier, type NodeFault } from '../../../src/verification';
+import { FAULT_CATALOGUE, jobSignerFor, NODE_FAULTS, releaseProvingResources, startVerifier, type NodeFault } from '../../../src/verification';
 import { testLogger } from '../../support/test-config';
 import { startPaymentsStack, validRows, type PaymentsStack } from '../payments/support/payments-stack';
 
@@ -66,7 +66,8 @@ async function payAndVerify(paidNode: InferenceNodeHandle, { model = MODEL, veri
   const paid = await client.payAndInfer({ nodeUrl: paidNode.url, modelId: stack.models.describe(model).id, rows, idempotencyKey: `verify-receipts-${payer}`, issuedAt: Date.now() });
   const node = await afterPaying();
   const job = { receiptId: paid.receipt.receiptId, nodeUrl: node.url, rows, outputs: paid.outputs };
-  const posted = await fetch(`${verifierUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(job) });
+  const body = JSON.stringify(job);
+  const posted = await fetch(`${verifierUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await jobSignerFor(stack.config.keys.payer)(body)) }, body });
   expect(posted.status).toBe(202);
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
