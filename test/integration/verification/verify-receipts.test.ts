@@ -140,6 +140,8 @@ describe('verifying receipts of the paid node end to end', () => {
       PAYMENT_TOKEN_ADDRESS: stack.deployment.token.address,
       SETTLEMENT_REGISTRY_ADDRESS: stack.deployment.registry.address,
       NODE_ALLOW_LIST_SIGNER: privateKeyToAccount(stack.config.keys.deployer).address,
+      // Production names who may submit jobs; payAndVerify signs them with the development payer key.
+      VERIFIER_JOB_SUBMITTERS: privateKeyToAccount(stack.config.keys.payer).address,
     }));
     try {
       const { verdict } = await payAndVerify(stack.node, { verifierUrl: production.url });
