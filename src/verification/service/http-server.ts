@@ -106,6 +106,8 @@ export async function startVerifierHttp(options: VerifierHttpOptions): Promise<{
           res.setHeader('connection', 'close');
           return send(res, 413, { reason: error.code, message: error.message });
         }
+        // A client that went away (or was cut off by the request timeout, 408) mid-body is not a server failure.
+        if (res.destroyed || req.destroyed) return options.logger?.debug({ err: error, path: req.url }, 'client went away mid-request');
         options.logger?.error({ err: error, path: req.url }, 'verifier request failed');
         if (!res.headersSent) send(res, 500, { reason: 'internal_error', message: (error as Error).message });
       });
