@@ -7,7 +7,6 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
-COPY contracts ./contracts
 COPY models ./models
 COPY tsconfig.json ./
 USER node

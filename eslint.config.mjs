@@ -37,6 +37,11 @@ export default tseslint.config(
     },
   },
   {
+    // The real ERP/TMS adapters talk to any back-office service over HTTP; the development service is not their library.
+    files: ['src/erp/**/*.ts', 'src/tms/**/*.ts', 'src/back-office-client/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./back-office(/|$)', message: 'adapters share src/back-office-client, never the development service in src/back-office' }] }] },
+  },
+  {
     files: ['activities/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../workflows/*', '../../workflows/*'], message: 'activities never import workflow code' }] }] },
   },

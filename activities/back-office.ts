@@ -7,7 +7,7 @@ import { parseActivityInput } from './input';
 
 const decisionId = z.string().min(1);
 const attempt = z.number().int().min(1);
-const HoldInput = z.object({ decisionId, attempt, amount: z.number().nonnegative(), currency: z.string().min(1) });
+const HoldInput = z.object({ decisionId, attempt, round: z.number().int().min(0).optional(), amount: z.number().nonnegative(), currency: z.string().min(1) });
 const ReleaseInput = z.object({ decisionId, holdId: z.string().min(1), reason: z.string().min(1) });
 const ReserveInput = z.object({
   decisionId, attempt, supplierId: z.string().min(1), itemSku: z.string().min(1), quantity: z.number().positive(), unitPrice: z.number().positive(),

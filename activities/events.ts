@@ -1,19 +1,22 @@
 // The activity that publishes decision lifecycle events to Kafka (stable event ids: a retry republishes the same id).
 import { z } from 'zod';
+import { DecisionKindSchema } from '../src/contracts/decision';
+import { DecisionOutcomeCodeSchema, FailedCheckSchema } from '../src/contracts/decision-outcome';
 import { DecisionEventTypeSchema } from '../src/contracts/events';
 import type { DecisionEventPublisher } from '../src/kafka/decision-events';
 import { parseActivityInput } from './input';
 
 const PublishInput = z.object({
   decisionId: z.string().min(1),
-  kind: z.enum(['procurement', 'routing']),
+  kind: DecisionKindSchema,
   type: DecisionEventTypeSchema,
   attempt: z.number().int().min(1),
   round: z.number().int().min(0).optional(),
   status: z.string(),
   time: z.iso.datetime(),
+  code: DecisionOutcomeCodeSchema.optional(),
   reason: z.string().optional(),
-  failedCheck: z.string().optional(),
+  failedCheck: FailedCheckSchema.optional(),
   action: z.record(z.string(), z.unknown()).optional(),
   receipts: z.array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() })).optional(),
   compensations: z.array(z.object({ action: z.string(), reference: z.string(), outcome: z.string() })).optional(),

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { createOnnxModelRuntime, DEFAULT_MODELS_DIR } from '../src/models';
 import { timeIterations, type BenchRow, type BenchSection } from './report';
 
-const ITERATIONS = 500;
+const DEFAULT_ITERATIONS = 500;
 const BATCH = 32;
 
-export async function benchModels(): Promise<BenchSection> {
+export async function benchModels(ITERATIONS = DEFAULT_ITERATIONS): Promise<BenchSection> {
   const runtime = await createOnnxModelRuntime();
   const rows: BenchRow[] = [];
   try {

@@ -17,10 +17,10 @@ import type { SettlementMode } from '../src/contracts/receipt';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../src/inference-node';
 import { createLogger } from '../src/log';
 import { createOnnxModelRuntime } from '../src/models';
-import { createPayingClientFromConfig, createVerifyOnlyFacilitator, derivePaymentNonce, IdempotentExactEvmScheme } from '../src/payments';
+import { createPayingClientFromConfig, createPaymentVerifyOnlyFacilitator, derivePaymentNonce, IdempotentExactEvmScheme } from '../src/payments';
 import { percentile, timeIterations, type BenchRow, type BenchSection } from './report';
 
-const ITERATIONS = Number(process.env.BENCH_PAYMENT_ITERATIONS ?? 100);
+const DEFAULT_ITERATIONS = Number(process.env.BENCH_PAYMENT_ITERATIONS ?? 100);
 type Case = { mode: SettlementMode; verifyInProcess: boolean; label: string };
 const CASES: Case[] = [
   { mode: 'individual', verifyInProcess: true, label: 'individual' },
@@ -56,7 +56,7 @@ const versus = (paid: { p50Ms: number }, baseline: { p50Ms: number }, goalCase: 
 const row = (name: string, t: { p50Ms: number; p99Ms: number; meanMs: number }, note?: string): BenchRow =>
   ({ name, p50Ms: t.p50Ms, p99Ms: t.p99Ms, opsPerSec: 1000 / t.meanMs, note });
 
-export async function benchPayments(): Promise<BenchSection> {
+export async function benchPayments(ITERATIONS = DEFAULT_ITERATIONS): Promise<BenchSection> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-payments-'));
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
   const [deployer, facilitatorKey, nodeKey] = await Promise.all([fundedDevelopmentKey(base), fundedDevelopmentKey(base), fundedDevelopmentKey(base)]);
@@ -100,15 +100,15 @@ export async function benchPayments(): Promise<BenchSection> {
       const headers = await signedHeaders(required, ITERATIONS + warmup, `bench-${mode}-${Date.now()}`);
       if (mode === 'deferred' && verifyInProcess) {
         // x402's verify in process alone, with nothing settling: the floor the paid path stands on.
-        const verifier = createVerifyOnlyFacilitator(config);
+        const paymentVerifier = createPaymentVerifyOnlyFacilitator(config);
         const payloads = (await signedHeaders(required, ITERATIONS + warmup, `bench-verify-${Date.now()}`)).map(decodePaymentSignatureHeader);
         let v = 0;
         const requirements = required.accepts[0] as PaymentRequirements;
         const isolated = await timeIterations(async () => {
-          const result = await verifier.verify(payloads[v++]!, requirements);
+          const result = await paymentVerifier.verify(payloads[v++]!, requirements);
           if (!result.isValid) throw new Error(`verify refused a valid payment: ${result.invalidReason}`);
         }, ITERATIONS, warmup);
-        await verifier.close();
+        await paymentVerifier.close();
         rows.push(row('  verify in process, isolated (nothing settling)', isolated, 'x402 exact/evm verify over a read-only client'));
       }
       let next = 0;

@@ -31,7 +31,9 @@ import { timeIterations, type BenchRow, type BenchSection } from './report';
 
 const row = (name: string, t: { p50Ms: number; p99Ms: number }, note?: string): BenchRow => ({ name, p50Ms: t.p50Ms, p99Ms: t.p99Ms, opsPerSec: 1000 / t.p50Ms, note });
 
-export async function benchVerification(): Promise<BenchSection> {
+/** `scale` (0..1] shortens every loop (the quick run uses 0.2). */
+export async function benchVerification(scale = 1): Promise<BenchSection> {
+  const n = (count: number) => Math.max(3, Math.round(count * scale));
   const config = loadConfig();
   const rows: BenchRow[] = [];
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-'));
@@ -53,19 +55,19 @@ export async function benchVerification(): Promise<BenchSection> {
     if (!result.ok) throw new Error(`bench attestation refused: ${result.reason}: ${result.detail}`);
     return result;
   };
-  rows.push(row('attestation verify (development enclave, registry)', await timeIterations(() => mustPass(verifyAttestation(doc, { ...policy, now: new Date() })), 300), 'goal < 5 ms'));
+  rows.push(row('attestation verify (development enclave, registry)', await timeIterations(() => mustPass(verifyAttestation(doc, { ...policy, now: new Date() })), n(300)), 'goal < 5 ms'));
   const attested = mustPass(verifyAttestation(doc, { ...policy, now: new Date() })).attestation;
   const signed = await signer.sign({ receiptId: `0x${'ab'.repeat(32)}`, modelId: modelIds[0]!, inputHash: `0x${'11'.repeat(32)}`, outputHash: `0x${'22'.repeat(32)}`, nodeId: 'bench', issuedAt: new Date().toISOString(), paymentRef: 'bench', settlementMode: 'deferred' });
   rows.push(row('  + receipt bound to the attested key (signer recovery)', await timeIterations(async () => {
     const bound = await verifyReceiptAgainstAttestation(signed, attested);
     if (!bound.ok) throw new Error('bench receipt binding refused');
-  }, 300), 'the rest of the attestation check, per receipt'));
+  }, n(300)), 'the rest of the attestation check, per receipt'));
   const nitro = Buffer.from(fs.readFileSync(path.join(__dirname, '../test/fixtures/nitro/example_attestation.b64'), 'utf8').trim(), 'base64');
   const nitroAt = new Date(decodeAttestationDocument(decodeCoseSign1(nitro).payload).timestamp);
   const zeros = '00'.repeat(48);
   // AWS's sample document comes from a debug-mode enclave (zero PCRs), allowed here only to time the full chain check.
   const nitroPolicy = { now: nitroAt, rootOfTrust: [awsNitroRoot()], allowDevelopmentRoot: false, pcrAllowList: [{ 0: zeros, 1: zeros, 2: zeros }], allowDebugEnclave: true };
-  rows.push(row('attestation verify (real Nitro document, AWS root)', await timeIterations(() => mustPass(verifyAttestation(nitro, nitroPolicy)), 300), 'chain links cached after first'));
+  rows.push(row('attestation verify (real Nitro document, AWS root)', await timeIterations(() => mustPass(verifyAttestation(nitro, nitroPolicy)), n(300)), 'chain links cached after first'));
 
   // zk proofs per model: one row per proof.
   const runtime = await createOnnxModelRuntime();
@@ -83,7 +85,7 @@ export async function benchVerification(): Promise<BenchSection> {
     const rssBefore = process.memoryUsage().rss;
     const proving = await timeIterations(async () => {
       bundle = await prover.prove({ receiptId: 'bench', modelId: entry.id, rows: input, outputs });
-    }, 30, 1);
+    }, n(30), 1);
     const rssAfter = process.memoryUsage().rss;
     const size = Buffer.byteLength(JSON.stringify(bundle.proofs[0]));
     const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
@@ -91,7 +93,7 @@ export async function benchVerification(): Promise<BenchSection> {
     const verifying = await timeIterations(async () => {
       const verified = await verifyProof(receipt, bundle, input, outputs, keys);
       if (!verified.ok) throw new Error(`bench proof refused: ${verified.reason}`);
-    }, 100, 3);
+    }, n(100), 3);
     rows.push(row(`proof verification ${entry.name}`, verifying, 'goal < 100 ms'));
   }
 
@@ -109,7 +111,7 @@ export async function benchVerification(): Promise<BenchSection> {
     if (!attested.ok) throw new Error(attested.reason);
     const checks = await Promise.all([verifyReceiptAgainstAttestation(receipt, attested.attestation), verifyProof(receipt, proof, input, answer.outputs, modelKeys), reexecuteReceipt(receipt, input, runtime)]);
     if (checks.some((c) => !c.ok)) throw new Error('bench verdict failed');
-  }, 5, 1);
+  }, Math.max(2, Math.round(5 * scale)), 1);
   rows.push(row(`answer to verdict (${model.name}, 3 rows, in process)`, endToEnd, 'prove 3 rows sequentially + all three checks'));
 
   await runtime.close();

@@ -18,6 +18,12 @@ export class Saga {
     this.steps.push(step);
   }
 
+  /** Forgets a step the process undid itself (e.g. a budget hold replaced after an amendment). */
+  discard(action: string, reference: string): void {
+    const index = this.steps.findIndex((step) => step.action === action && step.reference === reference);
+    if (index >= 0) this.steps.splice(index, 1);
+  }
+
   get size(): number {
     return this.steps.length;
   }

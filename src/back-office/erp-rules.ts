@@ -1,5 +1,6 @@
-// The ERP's rules: at most one budget hold and one purchase order per decision attempt, idempotent transitions, and the
-// budget following the order (confirming consumes the hold; cancelling a confirmed order releases it again).
+// The ERP's rules: at most one budget hold per decision attempt and round (an amendment re-holds in a new round) and one
+// purchase order per decision attempt, idempotent transitions, and the budget following the order (confirming consumes
+// the attempt's held hold; cancelling a confirmed order releases it again).
 import type { z } from 'zod';
 import type * as contracts from '../contracts/back-office';
 import type { BackOfficeEvent } from './journal-entry';
@@ -10,7 +11,7 @@ import { effectId, type BackOfficeState } from './state';
 type Parsed<S extends z.ZodType> = z.output<S>;
 
 export function holdBudget(state: BackOfficeState, request: Parsed<typeof contracts.HoldBudgetRequestSchema>, at: string): Outcome {
-  const holdId = effectId('hold', request.decisionId, request.attempt);
+  const holdId = effectId('hold', request.decisionId, request.attempt, request.round);
   const existing = state.holds.get(holdId);
   if (existing) {
     const differs = differingFields(existing, { ...existing, ...request }, ['amount', 'currency']);
@@ -54,8 +55,9 @@ export function confirmPurchaseOrder(state: BackOfficeState, request: Parsed<typ
   if (po.status === 'cancelled') return refuse('invalid_transition', `purchase order ${po.poId} is cancelled and cannot be confirmed`, { status: po.status });
   const events: BackOfficeEvent[] = [{ type: 'purchase_order.confirmed', poId: po.poId }];
   // Routing-style decisions have no hold; a hold already released (rolled back) stays released.
-  const hold = state.holds.get(effectId('hold', po.decisionId, po.attempt));
-  if (hold?.status === 'held') events.push({ type: 'budget_hold.consumed', holdId: hold.holdId, poId: po.poId });
+  // The hold still held for this attempt: round 0's, or the one re-held after an amendment (the earlier one was released).
+  const hold = [...state.holds.values()].find((h) => h.decisionId === po.decisionId && h.attempt === po.attempt && h.status === 'held');
+  if (hold) events.push({ type: 'budget_hold.consumed', holdId: hold.holdId, poId: po.poId });
   return changed(200, events, (s) => s.purchaseOrders.get(po.poId));
 }
 

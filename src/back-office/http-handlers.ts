@@ -3,7 +3,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { ListByDecisionQuerySchema, type ListByDecisionQuery } from '../contracts/back-office';
-import { canonicalJson, sha256Hex } from './canonical-json';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../contracts/canonical-json';
 import type { Outcome } from './outcome';
 import type { BackOfficeState } from './state';
 import type { BackOfficeStore } from './store';
@@ -77,5 +78,5 @@ function issuesOf(error: z.ZodError): Issue[] {
 
 /** Same method, path and parsed body (keys sorted, defaults applied) give the same fingerprint. */
 function fingerprintOf(route: string, body: unknown): string {
-  return sha256Hex(`${route}\n${canonicalJson(body)}`);
+  return createHash('sha256').update(`${route}\n${canonicalJson(body)}`).digest('hex');
 }

@@ -1,6 +1,7 @@
 // The service's durable store: an append-only JSONL file, one entry per accepted mutation, fsynced before the
 // response leaves, replayed at start. Plain files need no native module (better-sqlite3 cannot be installed here) and
 // the file is the audit trail tests and people read directly.
+import { EngineError } from '../errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log';
@@ -14,11 +15,10 @@ export type DurableJournal = {
 };
 
 /** The journal cannot be trusted: a line other than a torn last one is unreadable, or sequence numbers go backwards. */
-export class JournalCorruptError extends Error {
+export class JournalCorruptError extends EngineError<'journal_corrupt'> {
   override readonly name = 'JournalCorruptError';
-  readonly code = 'journal_corrupt';
   constructor(readonly file: string, readonly line: number, detail: string) {
-    super(`${file}:${line}: ${detail}; move the file aside or repair the line to start the service`);
+    super('journal_corrupt', `${file}:${line}: ${detail}; move the file aside or repair the line to start the service`);
   }
 }
 

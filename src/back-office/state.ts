@@ -18,10 +18,12 @@ export function emptyState(): BackOfficeState {
 
 /**
  * Ids derive from (decisionId, attempt): the uniqueness rule "one effect per decision attempt" is then a map lookup,
- * and the same decision gets the same id from any replica that replays the same journal.
+ * and the same decision gets the same id from any replica that replays the same journal. A budget re-held after an
+ * amendment adds its round (round 0 keeps the id it always had).
  */
-export function effectId(prefix: 'hold' | 'po' | 'tender', decisionId: string, attempt: number): string {
-  return `${prefix}_${createHash('sha256').update(`${prefix}\0${decisionId}\0${attempt}`).digest('hex').slice(0, 20)}`;
+export function effectId(prefix: 'hold' | 'po' | 'tender', decisionId: string, attempt: number, round = 0): string {
+  const key = round > 0 ? `${prefix}\0${decisionId}\0${attempt}\0${round}` : `${prefix}\0${decisionId}\0${attempt}`;
+  return `${prefix}_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
 }
 
 export function applyEntry(state: BackOfficeState, entry: JournalEntry): void {

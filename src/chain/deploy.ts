@@ -6,7 +6,7 @@ import { anvilAccounts, ConfigError, type EngineConfig } from '../config';
 import type { ChainDeployment } from '../contracts/chain-deployment';
 import type { Logger } from '../log';
 import { createChainClients, type ChainClients } from './clients';
-import { loadContractArtifacts } from './compile';
+import { CONTRACT_ARTIFACTS as artifacts, CONTRACT_BUILD } from './artifacts';
 import { ensureMulticall3, MULTICALL3_ADDRESS } from './multicall';
 
 export type DeployOptions = {
@@ -51,7 +51,6 @@ async function sendAll(clients: ChainClients, writes: Array<() => Promise<Hex>>)
 
 export async function deployContracts(options: DeployOptions): Promise<ChainDeployment> {
   const { config, logger } = options;
-  const artifacts = loadContractArtifacts(config.cacheDir);
   const deployer = createChainClients(config, config.keys.deployer);
   const nodeAddress = accountToRegister(config.chain.nodeAddress, () => config.keys.node, 'NODE_ADDRESS');
   const verifierAddress = accountToRegister(config.chain.verifierAddress, () => config.keys.verifier, 'VERIFIER_ADDRESS');
@@ -90,7 +89,7 @@ export async function deployContracts(options: DeployOptions): Promise<ChainDepl
   const deployment: ChainDeployment = {
     chainId: config.chain.chainId,
     rpcUrl: config.chain.rpcUrl,
-    sourceHash: artifacts.sourceHash,
+    sourceHash: CONTRACT_BUILD.sourceHash,
     deployedAt: new Date().toISOString(),
     deployer: deployer.account.address,
     token,

@@ -1,12 +1,15 @@
 // Reads and writes `<stateDir>/contracts.json`; what is read is validated, so a stale or hand-edited file fails loudly.
+import { EngineError } from '../errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineConfig } from '../config';
 import { ChainDeploymentSchema, type ChainDeployment } from '../contracts/chain-deployment';
 
-export class DeploymentFileError extends Error {
+export class DeploymentFileError extends EngineError<'deployment_file_invalid'> {
   override readonly name = 'DeploymentFileError';
-  readonly code = 'deployment_file_invalid';
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('deployment_file_invalid', message, { ...options });
+  }
 }
 
 export function deploymentFilePath(config: Pick<EngineConfig, 'stateDir'>): string {

@@ -4,7 +4,7 @@ import type { EngineConfig } from '../config';
 import type { ChainDeployment } from '../contracts/chain-deployment';
 import type { Logger } from '../log';
 import { createReadClient } from './clients';
-import { loadContractArtifacts } from './compile';
+import { CONTRACT_BUILD } from './artifacts';
 import { deployContracts } from './deploy';
 import { readDeployment, writeDeployment } from './deployment-file';
 
@@ -16,7 +16,7 @@ async function hasCode(config: EngineConfig, addresses: readonly `0x${string}`[]
 
 export async function ensureDevelopmentContracts(config: EngineConfig, logger: Logger): Promise<ChainDeployment> {
   const existing = readDeployment(config);
-  const sourceHash = loadContractArtifacts(config.cacheDir).sourceHash;
+  const sourceHash = CONTRACT_BUILD.sourceHash;
   if (existing && existing.chainId === config.chain.chainId && existing.sourceHash !== sourceHash) {
     logger.info({ deployed: existing.sourceHash, current: sourceHash }, 'contract sources changed since the last deployment: deploying again');
   } else if (existing && existing.chainId === config.chain.chainId) {

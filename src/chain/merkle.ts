@@ -4,13 +4,13 @@
 //                                        which closes the second-preimage trick of presenting an inner node as a leaf.
 // node(a, b) = keccak256(min(a,b) ‖ max(a,b))   sorted pairs, so a proof is a plain list of siblings without sides.
 // A layer with an odd count promotes its last node unchanged to the next layer (no duplication).
+import { EngineError } from '../errors';
 import { concat, keccak256, type Hex } from 'viem';
 
-export class EmptyMerkleTreeError extends Error {
+export class EmptyMerkleTreeError extends EngineError<'merkle_tree_empty'> {
   override readonly name = 'EmptyMerkleTreeError';
-  readonly code = 'merkle_tree_empty';
   constructor() {
-    super('a Merkle tree needs at least one leaf');
+    super('merkle_tree_empty', 'a Merkle tree needs at least one leaf');
   }
 }
 

@@ -1,5 +1,6 @@
 // Which token the engine is paid in: a configured existing EIP-3009 token (address + EIP-712 domain, e.g. USDC),
 // or the development token recorded in contracts.json. Nothing else about the token is assumed.
+import { EngineError } from '../errors';
 import { getAddress } from 'viem';
 import type { EngineConfig } from '../config';
 import { readDeployment } from './deployment-file';
@@ -11,11 +12,10 @@ export type PaymentAsset = {
   eip712: { name: string; version: string };
 };
 
-export class PaymentAssetMissingError extends Error {
+export class PaymentAssetMissingError extends EngineError<'payment_asset_missing'> {
   override readonly name = 'PaymentAssetMissingError';
-  readonly code = 'payment_asset_missing';
   constructor() {
-    super('no payment token: set PAYMENT_TOKEN_ADDRESS (and its EIP-712 name/version) or run `proofpath contracts-deploy`');
+    super('payment_asset_missing', 'no payment token: set PAYMENT_TOKEN_ADDRESS (and its EIP-712 name/version) or run `proofpath contracts-deploy`');
   }
 }
 

@@ -1,6 +1,7 @@
 // Checks that the EIP-712 domain the engine will advertise for a token (name, version, chain id, address) is the one
 // the token itself uses, by comparing domain separators. A wrong name or version (say "USD Coin" version "1" where the
 // deployment uses version "2") would otherwise make every payment signature invalid, each refused as a bad signature.
+import { EngineError } from '../errors';
 import { domainSeparator, parseAbi, type Hex } from 'viem';
 import type { EngineConfig } from '../config';
 import { createReadClient } from './clients';
@@ -8,10 +9,11 @@ import type { PaymentAsset } from './payment-asset';
 
 const DOMAIN_SEPARATOR_ABI = parseAbi(['function DOMAIN_SEPARATOR() view returns (bytes32)']);
 
-export class TokenDomainMismatchError extends Error {
+export class TokenDomainMismatchError extends EngineError<'payment_asset_domain_mismatch'> {
   override readonly name = 'TokenDomainMismatchError';
-  readonly code = 'payment_asset_domain_mismatch';
-  readonly retryable = false;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('payment_asset_domain_mismatch', message, { ...options });
+  }
 }
 
 export type TokenDomainCheck = { checked: true } | { checked: false; reason: string };

@@ -3,11 +3,10 @@
 // followed by a new attempt), there is no race between subscribing and publishing, and a decision that had already
 // finished answers at once. Progress comes from the DecisionStatus search attribute, which needs no worker to read.
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import type { DecisionStatusValue } from '../contracts/decision';
+import type { DecisionOutcome } from '../contracts/decision-outcome';
 import { DecisionStatus } from '../contracts/search-attributes';
 
-/** What the decision workflows return (workflows/decision-flow.ts). */
-export type DecisionOutcome = { decisionId: string; status: DecisionStatusValue; attempt: number; reason?: string; failedCheck?: string; reference?: string };
+export type { DecisionOutcome };
 
 export type WaitResult =
   | { kind: 'finished'; outcome: DecisionOutcome }

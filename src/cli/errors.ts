@@ -1,14 +1,16 @@
 // The CLI's failures, each with a stable code and an exit code, and the one place that turns any error a command
 // throws into a line for a person (what failed, where, what to do) and the exit code scripts can rely on.
+import { EngineError } from '../errors';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import type { EngineConfig } from '../config';
 import { ConfigError } from '../config';
 import { ExitCode, type ExitCodeValue } from './exit-codes';
 
-export class CliError extends Error {
+export class CliError extends EngineError {
   override readonly name: string = 'CliError';
-  constructor(readonly code: string, message: string, readonly exitCode: ExitCodeValue) {
-    super(message);
+  constructor(code: string, message: string, readonly exitCode: ExitCodeValue) {
+    super(code, message);
   }
 }
 
@@ -80,7 +82,7 @@ function unreachableService(error: unknown, config: Pick<EngineConfig, 'mode' | 
   if (error.message.includes('Failed to connect before the deadline')) {
     return new ServiceUnreachableError('Temporal', config.temporal.address, 'no answer', stackHint(config, 'TEMPORAL_ADDRESS'));
   }
-  const kafkaConnection = error.name === 'KafkaJSConnectionError' || (error.name === 'KafkaJSNumberOfRetriesExceeded' && /ECONNREFUSED|Connection (error|timeout)/.test(error.message));
+  const kafkaConnection = error instanceof KafkaJSConnectionError || (error instanceof KafkaJSNumberOfRetriesExceeded && /ECONNREFUSED|Connection (error|timeout)/.test(error.message));
   if (kafkaConnection) return new ServiceUnreachableError('Kafka', config.kafka.brokers.join(','), error.message.replace(/^Connection error: /, ''), stackHint(config, 'KAFKA_BROKERS'));
   return undefined;
 }

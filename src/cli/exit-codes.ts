@@ -7,7 +7,7 @@ export const ExitCode = {
   USAGE: 2,
   /** Temporal, Kafka, an inference node or a worker the command needs did not answer. */
   UNREACHABLE: 3,
-  /** The named decision or topic does not exist. */
+  /** The named decision, topic or model does not exist. */
   NOT_FOUND: 4,
   /** A running decision refused the message (approve, reject, amend outside their window, or invalid). */
   REJECTED: 5,

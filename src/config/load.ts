@@ -1,4 +1,5 @@
 // Reads the settings tree from an environment, reports every problem at once, and applies the mode's rules.
+import { EngineError } from '../errors';
 import os from 'node:os';
 import path from 'node:path';
 import { anvilPrivateKey, isDevelopmentKey } from './development-keys';
@@ -15,11 +16,10 @@ export type EngineConfig = Omit<RawConfig, 'stateDir' | 'cacheDir' | 'keys' | 'a
 };
 
 /** Thrown when settings are missing or invalid; lists every problem with its environment variable. */
-export class ConfigError extends Error {
+export class ConfigError extends EngineError<'config_invalid'> {
   override readonly name = 'ConfigError';
-  readonly code = 'config_invalid';
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('config_invalid', `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { details: { problems } });
   }
 }
 

@@ -125,6 +125,14 @@ export const settingsTree = {
       'Inference node, deferred/batch: settlements and receipt commitments in flight at once after answering; more wait in a queue (an unbounded backlog polls for receipts on every block and slows the verification of new requests).',
     ),
   },
+  models: {
+    dir: setting(
+      'MODELS_DIR',
+      z.string().optional(),
+      'Folder of the models users register with `proofpath models add` (registry.json plus one <id>.onnx per model). Nodes and verifiers serve and check them next to the built-in models of the repository\'s models/, which stay the default.',
+      { defaultLabel: '<stateDir>/models' },
+    ),
+  },
   decisions: {
     approvalThreshold: setting('DECISION_APPROVAL_THRESHOLD', z.coerce.number().nonnegative().default(50_000), 'Orders (or freight) worth more than this wait for an ERP `approve` update.'),
     approvalTimeoutMs: setting('DECISION_APPROVAL_TIMEOUT_MS', positiveInt(4 * 3_600_000), 'How long a decision waits for approval before it escalates.'),
@@ -139,6 +147,10 @@ export const settingsTree = {
     ),
     verifierUrl: setting('VERIFIER_URL', z.url().default('http://127.0.0.1:8404'), 'Verifier the worker submits verification jobs to.'),
     erpUrl: setting('ERP_URL', z.url().default('http://127.0.0.1:8405'), 'ERP/TMS the activities reserve orders and tender loads through.'),
+    supplierRiskModel: setting('DECISION_MODEL_SUPPLIER_RISK', z.string().default('supplier-risk'), 'Model (id or name) procurement decisions score suppliers with; a registered model must take the supplier-risk features and give lateOrShortProbability first.'),
+    laneEtaModel: setting('DECISION_MODEL_LANE_ETA', z.string().default('lane-eta'), 'Model (id or name) routing decisions score routes with; a registered model must take the lane-eta features and give transitHours, delayProbability first.'),
+    demandForecastModel: setting('DECISION_MODEL_DEMAND_FORECAST', z.string().default('demand-forecast'), 'Model (id or name) for demand forecasts; a registered model must take the demand-forecast features and give demandRatio first.'),
+    allowProofUnsupported: setting('DECISION_ALLOW_PROOF_UNSUPPORTED', bool(false), 'Let a decision confirm when the proof check of a verdict is `unsupported` (a registered model outside the zk circuit family; attestation and re-execution must still pass). Off: such a decision rolls back like any failed check.'),
     eventSource: setting('DECISION_EVENT_SOURCE', z.string().default('urn:proofpath:engine'), 'CloudEvents `source` of decision events.'),
   },
   attestation: {

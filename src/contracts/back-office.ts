@@ -19,13 +19,17 @@ const attempt = () => z.number().int('must be a whole number').positive('must be
 export const BudgetHoldStatusSchema = z.enum(['held', 'released', 'consumed']);
 export const PurchaseOrderStatusSchema = z.enum(['reserved', 'confirmed', 'cancelled']);
 
-export const HoldBudgetRequestSchema = z.object({ decisionId: id(), attempt: attempt(), amount: amount(), currency: currency() }).strict();
+/** `round` > 0: a re-hold after an amendment changed the order value (the earlier round's hold was released first). */
+const round = () => z.number().int('must be a whole number').min(0, 'must be 0 or more').optional();
+
+export const HoldBudgetRequestSchema = z.object({ decisionId: id(), attempt: attempt(), round: round(), amount: amount(), currency: currency() }).strict();
 export const ReleaseBudgetRequestSchema = z.object({ decisionId: id(), holdId: id(), reason: reason() }).strict();
 
 export const BudgetHoldSchema = z.object({
   holdId: z.string(),
   decisionId: z.string(),
   attempt: z.number().int().positive(),
+  round: z.number().int().nonnegative().optional(),
   amount: z.number(),
   currency: z.string(),
   status: BudgetHoldStatusSchema,

@@ -37,6 +37,7 @@ export type AmendUpdate = z.infer<typeof AmendUpdateSchema>;
 export type CancelSignal = z.infer<typeof CancelSignalSchema>;
 
 import type { CheckStatus } from './verdict';
+import { DecisionOutcomeCodeSchema, FailedCheckSchema, type DecisionOutcomeCode, type FailedCheck } from './decision-outcome';
 
 /** One entry of the decision's audit trail; `at` is workflow time (deterministic on replay). */
 export type AuditEntry = { at: string; step: string; detail: Record<string, unknown> };
@@ -72,12 +73,14 @@ export type DecisionAudit = {
   actions: Array<{ action: string; reference: string; at: string }>;
   compensations: Array<{ action: string; reference: string; at: string; outcome: 'done' | 'failed'; error?: string }>;
   verifications: VerificationRecord[];
-  outcome?: { status: DecisionStatusValue; reason?: string; failedCheck?: string };
+  outcome?: { status: DecisionStatusValue; code?: DecisionOutcomeCode; reason?: string; failedCheck?: FailedCheck };
   attempts: number;
   /** Earlier attempts of this decision (rolled back, then re-decided with another node), oldest first. */
   previousAttempts?: PreviousAttempt[];
   timings: Record<string, string>;
   trail: AuditEntry[];
+  /** Set when the record was shortened to fit in the workflow's result: what was left out. */
+  clipped?: string[];
 };
 
 export type DecisionStatusView = {
@@ -101,14 +104,35 @@ export const DecisionSettingsSchema = z.object({
   verificationTimeoutMs: z.number().int().positive(),
   /** 2 = re-decide once with another node after a failed verification. */
   maxAttempts: z.number().int().min(1).max(5),
+  /**
+   * Model (content id, or a name the nodes list) per role; absent roles use the built-in model of that name. Lets an
+   * operator swap in a registered model with the role's feature schema; the audit records the id that answered.
+   * Optional so decisions started before this setting existed replay unchanged.
+   */
+  /** Accept a verdict whose proof check is `unsupported` (a registered model outside the zk family); default refuse. */
+  allowProofUnsupported: z.boolean().optional(),
+  models: z.object({ 'supplier-risk': z.string().min(1), 'lane-eta': z.string().min(1), 'demand-forecast': z.string().min(1) }).partial().optional(),
 });
 export type DecisionSettings = z.infer<typeof DecisionSettingsSchema>;
+
+/**
+ * The decision's verification policy for one check of a verdict: only `pass` is accepted, except a proof check that is
+ * `unsupported` (a registered model outside the zk circuit family) when the settings accept that by name.
+ */
+export function acceptsCheck(settings: Pick<DecisionSettings, 'allowProofUnsupported'>, check: string, result: { status: string }): boolean {
+  return result.status === 'pass' || (check === 'proof' && result.status === 'unsupported' && settings.allowProofUnsupported === true);
+}
+
+/** The model a decision pays for in a role: the configured id (or name), else the built-in model named after the role. */
+export function modelFor(settings: Pick<DecisionSettings, 'models'>, role: 'supplier-risk' | 'lane-eta' | 'demand-forecast'): string {
+  return settings.models?.[role] ?? role;
+}
 
 /** What starts a decision: the validated business input, the settings, and (after a failed verification) the attempt. */
 /** What an earlier attempt of the same decision did and why it ended, carried into the next attempt's audit. */
 export const PreviousAttemptSchema = z.object({
   attempt: z.number().int().min(1),
-  outcome: z.object({ status: z.string(), reason: z.string().optional(), failedCheck: z.string().optional() }).optional(),
+  outcome: z.object({ status: z.string(), code: DecisionOutcomeCodeSchema.optional(), reason: z.string().optional(), failedCheck: FailedCheckSchema.optional() }).optional(),
   inferences: z.array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() })),
   actions: z.array(z.object({ action: z.string(), reference: z.string(), at: z.string() })),
   verifications: z.array(z.object({ receiptId: z.string(), checks: z.record(z.string(), z.object({ status: z.string(), reason: z.string().optional() })) })),

@@ -1,6 +1,8 @@
 // Kafka messages in and out, in the CloudEvents 1.0 JSON envelope (id, source, type, time, subject, data).
 // The decision id is the Kafka key of every outgoing event; event ids are stable so consumers can deduplicate.
 import { z } from 'zod';
+import { DecisionKindSchema } from './decision';
+import { DecisionOutcomeCodeSchema, FailedCheckSchema } from './decision-outcome';
 import { RequisitionSchema, ShipmentSchema } from './logistics';
 
 const envelope = {
@@ -56,12 +58,13 @@ export const DecisionEventSchema = z.object({
   datacontenttype: z.literal('application/json'),
   data: z.object({
     decisionId: z.string(),
-    kind: z.enum(['procurement', 'routing']),
+    kind: DecisionKindSchema,
     attempt: z.number().int().nonnegative(),
     round: z.number().int().nonnegative().optional().describe('decide/approve round: 0, or the number of amendments that led here'),
     status: z.string(),
+    code: DecisionOutcomeCodeSchema.optional().describe('on the final events: why the decision ended (README: decision outcomes)'),
     reason: z.string().optional(),
-    failedCheck: z.string().optional(),
+    failedCheck: FailedCheckSchema.optional(),
     action: z.record(z.string(), z.unknown()).optional(),
     receipts: z.array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() })).optional(),
     compensations: z.array(z.object({ action: z.string(), reference: z.string(), outcome: z.string() })).optional(),

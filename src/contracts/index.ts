@@ -6,7 +6,11 @@ export * from './chain-deployment';
 export * from './verdict';
 export * from './proof';
 // Search attribute keys keep their own module (their names collide with the decision types): import './search-attributes'.
+// Decision messages (updates, signals, queries) too, so that processes that never talk to Temporal do not load
+// @temporalio/workflow: import './decision-messages'.
 export * from './logistics';
 export * from './events';
 export * from './decision';
+export * from './decision-outcome';
 export * from './back-office';
+export * from './canonical-json';

@@ -1,7 +1,8 @@
 // The verifier's verdict on one receipt: what each check (attestation, zkML proof, re-execution) concluded.
 import { z } from 'zod';
 
-export const CheckStatusSchema = z.enum(['pass', 'fail', 'timeout']);
+/** `unsupported`: the proof check cannot apply to this model (outside the circuit generator's family); never a pass. */
+export const CheckStatusSchema = z.enum(['pass', 'fail', 'timeout', 'unsupported']);
 
 export const CheckResultSchema = z.object({
   status: CheckStatusSchema,

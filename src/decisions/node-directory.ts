@@ -1,5 +1,6 @@
 // Which inference nodes a decision may pay, and which model id each serves under a model name. Listings are cached
 // briefly; a node that does not answer is skipped so a decision can still go to another one.
+import { EngineError } from '../errors';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { ModelListingSchema, type ModelListing } from '../contracts/inference-http';
@@ -14,10 +15,11 @@ export type NodeSelection = 'ordered' | 'spread';
 
 export type NodeChoice = { nodeUrl: string; nodeId: string; modelId: string };
 
-export class NoInferenceNodeError extends Error {
+export class NoInferenceNodeError extends EngineError<'no_inference_node'> {
   override readonly name = 'NoInferenceNodeError';
-  readonly code = 'no_inference_node';
-  readonly retryable = true;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('no_inference_node', message, { ...options, retryable: true });
+  }
 }
 
 export type NodeDirectory = {

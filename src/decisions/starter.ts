@@ -1,18 +1,20 @@
 // Starts and messages decisions on Temporal: deterministic workflow ids, redelivery-safe conflict policies,
 // static summary/details for the UI, and the settings from configuration (fixed per decision, so replays agree).
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type SignalDefinition } from '@temporalio/client';
 import type { EngineConfig } from '../config';
-import { decisionWorkflowId, type CancelSignal, type DecisionSettings } from '../contracts/decision';
+import { decisionWorkflowId, type CancelSignal, type DecisionKind as DecisionKindValue, type DecisionSettings } from '../contracts/decision';
 import type { Requisition, Shipment } from '../contracts/logistics';
 import type { Verdict } from '../contracts/verdict';
 import { DecisionKind, DecisionStatus } from '../contracts/search-attributes';
-import { cancelSignal, verdictSignal } from '../../workflows/definitions';
+import { cancelSignal, verdictSignal } from '../contracts/decision-messages';
 
 export type StartResult = { decisionId: string; started: boolean };
 
 export function decisionSettings(config: EngineConfig): DecisionSettings {
   const { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts } = config.decisions;
-  return { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts };
+  const models = { 'supplier-risk': config.decisions.supplierRiskModel, 'lane-eta': config.decisions.laneEtaModel, 'demand-forecast': config.decisions.demandForecastModel };
+  return { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts, models, allowProofUnsupported: config.decisions.allowProofUnsupported };
 }
 
 export type DecisionStarter = ReturnType<typeof createDecisionStarter>;
@@ -27,8 +29,11 @@ export function clip(text: string, max: number): string {
 }
 
 export function createDecisionStarter(client: Client, taskQueue: string, settings: DecisionSettings) {
-  async function start(kind: 'procurement' | 'routing', key: string, args: unknown, summary: string, details: string): Promise<StartResult> {
+  async function start(kind: DecisionKindValue, key: string, args: unknown, summary: string, details: string): Promise<StartResult> {
     const workflowId = decisionWorkflowId(kind, key);
+    // USE_EXISTING hands back the running decision without an error, and the SDK drops the response's `started` flag:
+    // a random tag in the memo tells whether the run we got is the one this call created (a duplicate otherwise).
+    const startTag = randomUUID();
     try {
       const handle = await client.workflow.start(kind === 'procurement' ? 'procurementDecision' : 'routingDecision', {
         taskQueue,
@@ -43,8 +48,10 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
         ],
         staticSummary: clip(summary, SUMMARY_MAX_CHARS),
         staticDetails: clip(details, DETAILS_MAX_CHARS),
+        memo: { startTag },
       });
-      return { decisionId: handle.workflowId, started: true };
+      const { memo } = await handle.describe();
+      return { decisionId: handle.workflowId, started: memo?.startTag === startTag };
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return { decisionId: workflowId, started: false };
       throw error;
@@ -69,7 +76,7 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
       return start('routing', shipment.shipmentId, { shipment, settings }, summary, details);
     },
     /** Returns false when there is no such decision (nothing to cancel). */
-    async cancel(kind: 'procurement' | 'routing', key: string, request: CancelSignal): Promise<boolean> {
+    async cancel(kind: DecisionKindValue, key: string, request: CancelSignal): Promise<boolean> {
       return signal(decisionWorkflowId(kind, key), cancelSignal, request);
     },
     async deliverVerdict(decisionId: string, verdict: Verdict): Promise<boolean> {

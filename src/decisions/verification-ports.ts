@@ -1,5 +1,6 @@
 // Ports of the verification path as the worker sees it: submitting jobs to a verifier, and holding a faulty node
 // to account (dispute its payment, flag it on the registry).
+import { EngineError } from '../errors';
 import { tracedFetch } from '../observability';
 
 export type VerificationRequest = { decisionId: string; receiptId: string; nodeUrl: string; rows: number[][]; outputs: number[][] };
@@ -11,10 +12,11 @@ export type NodeAccountability = {
   flagNode(input: { decisionId: string; receiptId: string; nodeId: string; reason: string }): Promise<{ reference: string }>;
 };
 
-export class VerifierUnavailableError extends Error {
+export class VerifierUnavailableError extends EngineError<'verifier_unavailable'> {
   override readonly name = 'VerifierUnavailableError';
-  readonly code = 'verifier_unavailable';
-  readonly retryable = true;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('verifier_unavailable', message, { ...options, retryable: true });
+  }
 }
 
 /** Headers that authenticate one job body to the verifier (the worker signs with its payer key). */

@@ -1,6 +1,7 @@
 // The scenario's second inference node, which misbehaves on purpose (development only): its own key, derived from the
 // deployer key so restarts reuse its journal, funded and registered on the settlement registry like any node; it
 // enters the signed allow-list by itself as every development node does. Verification must catch all it serves.
+import { EngineError } from '../errors';
 import { keccak256, concat, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { createReadClient, registerNodeOnRegistry, registryAddressOf } from '../chain';
@@ -10,10 +11,11 @@ import type { Logger } from '../log';
 import type { ModelRuntime } from '../models';
 import type { NodeFault } from '../verification';
 
-export class DemoOnlyError extends Error {
+export class DemoOnlyError extends EngineError<'demo_development_only'> {
   override readonly name = 'DemoOnlyError';
-  readonly code = 'demo_development_only';
-  readonly retryable = false;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('demo_development_only', message, { ...options });
+  }
 }
 
 const HUNDRED_ETHER = '0x56BC75E2D63100000';

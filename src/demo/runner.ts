@@ -8,7 +8,7 @@ import { DecisionEventSchema, type DecisionEvent } from '../contracts/events';
 import { ModelListingSchema, ReceiptRecordSchema } from '../contracts/inference-http';
 import { createIdempotentProducer } from '../kafka/producer';
 import type { Logger } from '../log';
-import { approveUpdate, rejectUpdate } from '../../workflows/definitions';
+import { approveUpdate, rejectUpdate } from '../contracts/decision-messages';
 import type { NodeRole } from './expectations';
 import type { PlannedDecision, Scenario } from './scenario';
 import { createScenarioTracker, reasonCode, type FinalOutcome, type ScenarioTracker } from './tracker';

@@ -1,5 +1,6 @@
 // The sample scenario `npm start` plays: logistics events, what the scripted ERP does with each large decision, the
 // misbehaving second node, and the outcome every decision must end with. Loaded from a JSON file and validated here.
+import { EngineError } from '../errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -45,10 +46,11 @@ export const ScenarioSchema = z.strictObject({
 });
 export type Scenario = z.infer<typeof ScenarioSchema>;
 
-export class ScenarioFileError extends Error {
+export class ScenarioFileError extends EngineError<'scenario_invalid'> {
   override readonly name = 'ScenarioFileError';
-  readonly code = 'scenario_invalid';
-  readonly retryable = false;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('scenario_invalid', message, { ...options });
+  }
 }
 
 export function loadScenario(file = DEFAULT_SCENARIO_FILE): Scenario {

@@ -1,6 +1,7 @@
 // Runs a one-time install command (the Go build of the Temporal CLI, the Maven resolve of the Kafka jars) with its
 // output kept in a log file and fed line by line to a progress reader; cancellable, and its whole process group is
 // stopped on cancel so no compiler outlives an interrupted `npm start`.
+import { EngineError } from '../errors';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,12 +16,10 @@ export type InstallCommand = {
   onLine?: (line: string) => void;
 };
 
-export class InstallCommandError extends Error {
+export class InstallCommandError extends EngineError<'install_failed'> {
   override readonly name = 'InstallCommandError';
-  readonly code = 'install_failed';
-  readonly retryable = false;
   constructor(message: string, readonly logFile: string) {
-    super(message);
+    super('install_failed', message, { details: { logFile } });
   }
 }
 

@@ -103,3 +103,15 @@ export function tailFile(file: string, lines: number): string {
     return `(no log at ${file})`;
   }
 }
+
+const PROBLEM_LINE = /\b(error|fatal|panic|exception|refused|denied|already in use)\b|"level":"(error|fatal)"/i;
+
+/**
+ * What to show of a service's log when it failed to start: its error lines (a JVM or Go server logs many lines after
+ * the one that matters while it shuts down), else its last lines.
+ */
+export function failureExcerpt(file: string, lines = 12): string {
+  const text = tailFile(file, 400);
+  const problems = text.split('\n').filter((line) => PROBLEM_LINE.test(line));
+  return problems.length > 0 ? problems.slice(-lines).map((line) => line.slice(0, 400)).join('\n') : tailFile(file, lines);
+}

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { EngineConfig } from '../config';
 import type { Logger } from '../log';
 import { createLoggingStepReporter, type StepReporter } from '../terminal';
-import { runningPid, spawnDetached, stopByPid, tailFile, waitUntil } from './process';
+import { failureExcerpt, runningPid, spawnDetached, stopByPid, tailFile, waitUntil } from './process';
 import type { StackPaths, StackService } from './service';
 import { anvilService } from './services/anvil';
 import { kafkaService } from './services/kafka';
@@ -87,7 +87,7 @@ async function startService(service: StackService, config: EngineConfig, logger:
         });
       } catch (error) {
         await stopByPid(paths.pidFile);
-        throw new Error(`${(error as Error).message}; last log lines:\n${tailFile(paths.logFile, 20)}`);
+        throw new Error(`${(error as Error).message}; from its log:\n${failureExcerpt(paths.logFile)}`);
       }
       return { ...(await serviceStatus(service, config)), started: true };
     },

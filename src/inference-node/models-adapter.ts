@@ -8,7 +8,7 @@ export function inferenceRuntimeFromModels(models: ModelRuntime): InferenceRunti
       models.listModels().map((m) => ({
         modelId: m.id,
         name: m.name,
-        schema: { featureOrder: m.featureOrder, outputs: m.outputs, opset: m.opset, priceHint: m.priceHint },
+        schema: { featureOrder: m.featureOrder, outputs: m.outputs, opset: m.opset, priceHint: m.priceHint, source: m.source, ...(m.proof ? { proof: m.proof } : {}) },
         featureCount: m.featureOrder.length,
       })),
     validateRows(modelId, rows) {

@@ -1,4 +1,5 @@
 // Why an inference node refused to start. Never retryable: each one needs a configuration change, named in the message.
+import { EngineError } from '../errors';
 
 export const NODE_START_REASONS = {
   /** Production without an injected enclave: this project has no Nitro NSM device driver. */
@@ -16,13 +17,9 @@ export const NODE_START_REASONS = {
 export type NodeStartReason = keyof typeof NODE_START_REASONS;
 
 /** Thrown by startInferenceNode before it listens; `code` is stable and machine-readable. */
-export class NodeStartError extends Error {
+export class NodeStartError extends EngineError<NodeStartReason> {
   override readonly name = 'NodeStartError';
-  readonly retryable = false;
-  constructor(
-    readonly code: NodeStartReason,
-    message: string = NODE_START_REASONS[code],
-  ) {
-    super(message);
+  constructor(code: NodeStartReason, message: string = NODE_START_REASONS[code]) {
+    super(code, message);
   }
 }

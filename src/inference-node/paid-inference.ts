@@ -8,13 +8,13 @@ import { keccak256, toHex, type Hex } from 'viem';
 import { InferRequestSchema, type InferResponse } from '../contracts/inference-http';
 import type { SettlementMode } from '../contracts/receipt';
 import { authorizationKeyOf, NodeRequestError, paymentRefOf, SETTLEMENT_MODES, type DecodedPayment, type PaymentGate } from '../payments';
-import type { NodeFaultHooks, ProofService } from '../verification';
-import { receiptDigest, receiptIdOf } from './receipt-digest';
+import { receiptDigest, type NodeFaultHooks, type ProofService } from '../verification';
+import { receiptIdOf } from './receipt-id';
 import type { ReceiptSigner } from './receipt-signer';
 import type { ReceiptStore, ServedPayment } from './receipt-store';
 import { createModelRunner, type ModelRun } from './run-model';
 import type { InferenceRuntime } from './runtime';
-import type { SettlementWorker } from './settlement-worker';
+import type { SettlementQueue } from './settlement-queue';
 
 export type InferAnswer = {
   status: number;
@@ -28,7 +28,7 @@ export type InferDeps = {
   runtime: InferenceRuntime;
   gate: PaymentGate;
   store: ReceiptStore;
-  worker: SettlementWorker;
+  settlements: SettlementQueue;
   /** Signs receipts (under the unattested_signing_key fault, a key the attestation does not bind). */
   signer: ReceiptSigner;
   /** Fault hooks (`createFaultHooks([])` on an honest node). */
@@ -44,7 +44,7 @@ const now = () => new Date().toISOString();
 const NONCE_ALREADY_USED = 'invalid_exact_evm_nonce_already_used';
 
 export function createInferHandler(deps: InferDeps) {
-  const { runtime, gate, store, worker, signer, nodeId, mode, proofs } = deps;
+  const { runtime, gate, store, settlements, signer, nodeId, mode, proofs } = deps;
   const flights = new Map<string, { identity: string; answer: Promise<InferAnswer> }>();
   const infer = createModelRunner(runtime, deps.faults);
 
@@ -58,7 +58,7 @@ export function createInferHandler(deps: InferDeps) {
     const headers: Record<string, string> = {};
     let settlement: InferResponse['settlement'] = { status: served ? 'pending' : 'not_required', attempts: 0, updatedAt: now() };
     if (served && SETTLEMENT_MODES[mode].settleBeforeAnswer) {
-      const settled = await worker.settleNow(served);
+      const settled = await settlements.settleNow(served);
       // Individual mode: an unsettled payment means nothing is served (the outputs are dropped, nothing cached).
       if (!settled.success) throw new NodeRequestError('settlement_failed', `settlement failed: ${settled.errorReason}`, { settleReason: settled.errorReason });
       settlement = { status: 'settled', transaction: settled.transaction as Hex, attempts: 1, updatedAt: now() };
@@ -69,8 +69,8 @@ export function createInferHandler(deps: InferDeps) {
       const record: ServedPayment = { ...served, receiptId: receipt.receiptId, body };
       const kind = SETTLEMENT_MODES[mode].commitment;
       store.recordServed(record, digest, settlement, { kind, status: 'pending' });
-      if (settlement.status === 'pending') worker.settleLater(record);
-      worker.commitLater(receipt.receiptId, digest, kind);
+      if (settlement.status === 'pending') settlements.settleLater(record);
+      settlements.commitLater(receipt.receiptId, digest, kind);
       // Only recorded receipts are proved: an unrecorded (free) receipt cannot be fetched, hence never verified.
       const afterAnswer = () => proofs.request(receipt.receiptId, result.ran.modelId, result.ran.rows, result.outputs);
       return { status: 200, body, headers, afterAnswer };

@@ -1,9 +1,12 @@
 // Per-model prices in token units: explicit overrides (options or PAYMENT_MODEL_PRICES `id=amount,...`), else the default.
+import { EngineError } from '../errors';
 import type { EngineConfig } from '../config';
 
-export class PriceConfigError extends Error {
+export class PriceConfigError extends EngineError<'price_config_invalid'> {
   override readonly name = 'PriceConfigError';
-  readonly code = 'price_config_invalid';
+  constructor(message: string) {
+    super('price_config_invalid', message);
+  }
 }
 
 export function createPricing(config: EngineConfig, overrides: Record<string, bigint | number | string> = {}): (modelId: string) => bigint {

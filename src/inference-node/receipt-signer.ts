@@ -2,7 +2,7 @@
 // work binds this key's public key to a TEE attestation document; the private key never leaves the process.
 import { generatePrivateKey, privateKeyToAccount, sign } from 'viem/accounts';
 import type { Receipt, UnsignedReceipt } from '../contracts/receipt';
-import { receiptDigest } from './receipt-digest';
+import { receiptDigest } from '../verification';
 
 export interface ReceiptSigner {
   readonly address: `0x${string}`;

@@ -3,9 +3,9 @@
 import { inputHash, outputHash } from '../models';
 import { NodeRequestError } from '../payments';
 import type { NodeFaultHooks } from '../verification';
-import type { InferenceResult, InferenceRuntime } from './runtime';
+import type { CommittedOutputs, InferenceRuntime } from './runtime';
 
-export type ModelRun = InferenceResult & {
+export type ModelRun = CommittedOutputs & {
   /** The model and rows that really ran (a substitute model under output_for_other_model). */
   ran: { modelId: string; rows: number[][] };
 };

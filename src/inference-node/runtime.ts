@@ -11,11 +11,12 @@ export type ServedModel = {
   featureCount?: number;
 };
 
-export type InferenceResult = { outputs: number[][]; inputHash: `0x${string}`; outputHash: `0x${string}` };
+/** What the node's runtime answers: the outputs and the input/output hashes the receipt commits to. */
+export type CommittedOutputs = { outputs: number[][]; inputHash: `0x${string}`; outputHash: `0x${string}` };
 
 export interface InferenceRuntime {
   listModels(): ReadonlyArray<ServedModel>;
   /** Problems with the rows for this model's feature schema, or an empty list when they are valid. */
   validateRows(modelId: string, rows: number[][]): string[];
-  infer(modelId: string, rows: number[][]): Promise<InferenceResult>;
+  infer(modelId: string, rows: number[][]): Promise<CommittedOutputs>;
 }

@@ -11,7 +11,7 @@ import type { EngineConfig } from '../config';
 import type { SettlementMode } from '../contracts/receipt';
 import type { Logger } from '../log';
 import { createMetrics, type Metrics } from '../observability';
-import { createBatchCommitter, createHttpFacilitatorClient, createPaymentGate, createVerifyOnlyFacilitator, verifyingInProcess } from '../payments';
+import { createBatchCommitter, createHttpFacilitatorClient, createPaymentGate, createPaymentVerifyOnlyFacilitator, verifyingPaymentsInProcess } from '../payments';
 import type { EnclaveAttester, NodeFault } from '../verification';
 import { createLimitedServer, httpLimitsOf } from '../http-limits';
 import { createNodeApp } from './app';
@@ -20,7 +20,7 @@ import { createPricing } from './pricing';
 import { openReceiptStore } from './receipt-store';
 import { createEphemeralReceiptSigner, type ReceiptSigner } from './receipt-signer';
 import type { InferenceRuntime } from './runtime';
-import { createSettlementWorker } from './settlement-worker';
+import { createSettlementQueue } from './settlement-queue';
 import { setUpVerifiability } from './verifiability';
 
 export type InferenceNodeOptions = {
@@ -103,14 +103,17 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     },
   });
   const remote = options.facilitator ?? createHttpFacilitatorClient(config.payments.facilitatorUrl);
-  const verifier = (options.verifyInProcess ?? config.payments.verifyInProcess) ? createVerifyOnlyFacilitator(config) : undefined;
-  await verifier?.ready;
-  const facilitator = verifier ? verifyingInProcess(remote, verifier) : remote;
+  const paymentVerifier = (options.verifyInProcess ?? config.payments.verifyInProcess) ? createPaymentVerifyOnlyFacilitator(config) : undefined;
+  await paymentVerifier?.ready;
+  const facilitator = paymentVerifier ? verifyingPaymentsInProcess(remote, paymentVerifier) : remote;
   const gate = await createPaymentGate({ facilitator, asset, payTo: nodeAddress, settlementMode: mode, maxTimeoutSeconds: config.payments.maxTimeoutSeconds, metrics });
 
   const registryAddress = options.registryAddress ?? registryAddressOf(config);
   const registry = registryAddress ? createReceiptRegistry(config, registryAddress, config.keys.node) : undefined;
   if (!registry) logger.warn('no settlement registry configured: receipts will not be committed on chain');
+  // Said once at start, not only per failed receipt: an unregistered key makes every commitment revert.
+  const registered = await registry?.isRegisteredNode?.().catch(() => undefined);
+  if (registered === false) logger.error({ node: nodeAddress, registry: registryAddress }, 'this node key is not registered on the settlement registry: every receipt commitment will fail until the owner calls registerNode');
   const store = openReceiptStore(journalFile, logger);
   const { attempts, backoffMs } = { attempts: config.payments.settleAttempts, backoffMs: config.payments.settleBackoffMs };
   const batcher = mode === 'batch' && registry
@@ -128,16 +131,16 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
         },
       })
     : undefined;
-  const worker = createSettlementWorker({ gate, store, registry, batcher, attempts, backoffMs, concurrency: config.payments.settleConcurrency, logger, metrics });
+  const settlements = createSettlementQueue({ gate, store, registry, batcher, attempts, backoffMs, concurrency: config.payments.settleConcurrency, logger, metrics });
   const priceOf = createPricing(config, options.prices);
   const handleInfer = createInferHandler({
-    runtime, gate, store, worker, signer: verifiability.receiptSigner, faults: verifiability.hooks, proofs: verifiability.proofs, nodeId, mode, priceOf,
+    runtime, gate, store, settlements, signer: verifiability.receiptSigner, faults: verifiability.hooks, proofs: verifiability.proofs, nodeId, mode, priceOf,
   });
 
   // Work a previous run of this node left unfinished (journal replay): settle and commit it now.
   const unfinished = store.unfinished();
-  unfinished.settlements.forEach((served) => worker.settleLater(served));
-  unfinished.commitments.forEach((c) => worker.commitLater(c.receiptId, c.digest, c.kind));
+  unfinished.settlements.forEach((served) => settlements.settleLater(served));
+  unfinished.commitments.forEach((c) => settlements.commitLater(c.receiptId, c.digest, c.kind));
   if (unfinished.settlements.length + unfinished.commitments.length > 0) logger.info({ settlements: unfinished.settlements.length, commitments: unfinished.commitments.length }, 'resuming unfinished work');
 
   const app = createNodeApp({
@@ -154,15 +157,15 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
 
   return {
     url, nodeId, signerAddress: signer.address, settlementMode: mode, faults: verifiability.faults, pcrs: verifiability.pcrs, metrics,
-    drain: () => worker.drain(),
+    drain: () => settlements.drain(),
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await worker.drain();
+      await settlements.drain();
       await batcher?.close();
-      await verifier?.close();
+      await paymentVerifier?.close();
       await verifiability.close();
     },
   };

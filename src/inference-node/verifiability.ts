@@ -6,6 +6,7 @@ import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { EngineConfig } from '../config';
 import type { Logger } from '../log';
+import { DEFAULT_MODELS_DIR, userModelsDirOf } from '../models';
 import {
   FAULT_CATALOGUE,
   NODE_CODE_DIRECTORIES,
@@ -121,7 +122,7 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   let closing = false;
   let dropped = 0;
   const proofLogger = logger.child({ concern: 'proofs' });
-  const groth16 = createGroth16Prover({ cacheDir: config.cacheDir, loadModel: modelBytesFromRegistry(), policy: provingKeyPolicyOf(config) });
+  const groth16 = createGroth16Prover({ cacheDir: config.cacheDir, loadModel: modelBytesFromRegistry(DEFAULT_MODELS_DIR, userModelsDirOf(config)), policy: provingKeyPolicyOf(config) });
   const prover: Groth16Prover = {
     prove(request, rowsToProve) {
       if (options.proving === false) return Promise.reject(new ProvingDisabledError());

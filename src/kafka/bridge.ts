@@ -4,6 +4,7 @@
 import type { Admin, Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import type { z } from 'zod';
 import type { EngineConfig } from '../config';
+import { decisionWorkflowId, type DecisionKind } from '../contracts/decision';
 import { LogisticsEventSchema, type LogisticsEvent } from '../contracts/events';
 import { VerdictSchema } from '../contracts/verdict';
 import type { DecisionStarter } from '../decisions/starter';
@@ -104,12 +105,11 @@ export async function startBridge(options: {
       }
       case 'requisition.cancelled':
       case 'shipment.cancelled': {
-        const kind = event.type === 'requisition.cancelled' ? 'procurement' : 'routing';
+        const kind: DecisionKind = event.type === 'requisition.cancelled' ? 'procurement' : 'routing';
         const key = 'requisitionId' in event.data ? event.data.requisitionId : event.data.shipmentId;
+        const decisionId = decisionWorkflowId(kind, key);
         const delivered = await starter.cancel(kind, key, { requestedBy: event.data.requestedBy, reason: event.data.reason });
-        return delivered
-          ? { decisionId: `${kind}-${key}`, message: 'cancel signalled' }
-          : { decisionId: `${kind}-${key}`, message: `no ${kind} decision for ${key}`, deadLetter: 'unknown_decision' };
+        return delivered ? { decisionId, message: 'cancel signalled' } : { decisionId, message: `no ${kind} decision for ${key}`, deadLetter: 'unknown_decision' };
       }
     }
   }

@@ -1,15 +1,13 @@
-// Named, stable errors of the models folder; pure (no imports) so workflow code can import and match them.
+// Named, stable errors of the models folder; pure (the error base has no imports) so workflow code can import them.
+import { EngineError } from '../errors/engine-error';
 
 /** Base class: `code` is stable and machine-readable; `retryable` is false because none of these heal on retry. */
-export class ModelError extends Error {
-  readonly retryable = false;
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = new.target.name;
+export class ModelError extends EngineError {
+  declare readonly details: Record<string, unknown>;
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, { details });
+    // Each subclass's own class name, so retry policies and logs see e.g. `ModelNotFoundError`.
+    (this as { name: string }).name = new.target.name;
   }
 }
 
@@ -59,5 +57,35 @@ export class FeatureValidationError extends ModelError {
     readonly issues: ReadonlyArray<{ field: string; message: string }> = [{ field, message: reason }],
   ) {
     super('feature_input_invalid', `${field}: ${reason}`, { field, issues });
+  }
+}
+
+/**
+ * Thrown when what a manifest or registry entry declares about a model (an input or output name, element type, shape)
+ * disagrees with the ONNX graph itself. `field` names the declaration, e.g. `output.shape[1]`; `declared` and `actual`
+ * say what each side holds. Loading stops: a wrong width would otherwise reshape every answer silently.
+ */
+export class ModelManifestMismatchError extends ModelError {
+  constructor(
+    readonly field: string,
+    declared: unknown,
+    actual: unknown,
+    modelId?: string,
+  ) {
+    super('model_manifest_mismatch', `${field}: declared ${JSON.stringify(declared)}, but the model has ${JSON.stringify(actual)}`, { field, declared, actual, ...(modelId ? { modelId } : {}) });
+  }
+}
+
+/** Thrown when a file offered as a model is not an ONNX model the engine can serve (unreadable, no float input, ...). */
+export class ModelFileError extends ModelError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('model_file_invalid', message, details);
+  }
+}
+
+/** Thrown by the user model registry when the name is a built-in model's or already names another registered model. */
+export class ModelRegistryError extends ModelError {
+  constructor(code: 'model_name_taken', message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
   }
 }

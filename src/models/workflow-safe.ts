@@ -6,7 +6,10 @@ export {
   ModelError,
   ModelInputError,
   ModelIntegrityError,
+  ModelFileError,
   ModelManifestError,
+  ModelManifestMismatchError,
+  ModelRegistryError,
   ModelNotFoundError,
   TensorEncodingError,
 } from './errors';

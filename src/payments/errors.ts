@@ -1,6 +1,7 @@
 // Named payment errors with stable codes. Each reason the node answers with is listed once in REASONS with its HTTP
 // status, so the README table, the HTTP layer and the client agree. Facilitator reasons (`invalid_exact_evm_*`,
 // x402 exact/evm errors.ts) pass through unchanged with status 402.
+import { EngineError } from '../errors';
 
 export const REASONS = {
   // request problems (nothing is verified or charged)
@@ -28,15 +29,10 @@ export const REASONS = {
 export type PaymentReason = keyof typeof REASONS;
 
 /** Base class: `code` is stable and machine-readable; `retryable` tells retry policies whether trying again can help. */
-export class PaymentError extends Error {
+export class PaymentError extends EngineError {
   override readonly name: string = 'PaymentError';
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly retryable = false,
-    readonly details?: unknown,
-  ) {
-    super(message);
+  constructor(code: string, message: string, retryable = false, details?: unknown) {
+    super(code, message, { retryable, details });
   }
 }
 

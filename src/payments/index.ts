@@ -4,4 +4,4 @@ export { authorizationKeyOf, paymentRefOf, eip3009PayloadOf, type Eip3009Payload
 export * from './client';
 export * from './server';
 export * from './settlement';
-export { startFacilitator, createVerifyOnlyFacilitator, VerifyOnlyFacilitatorError, verifyRpcUrlOf, type FacilitatorHandle, type VerifyOnlyFacilitator } from './facilitator';
+export { startFacilitator, createPaymentVerifyOnlyFacilitator, VerifyOnlyFacilitatorError, paymentVerificationRpcUrlOf, type FacilitatorHandle, type PaymentVerifyOnlyFacilitator } from './facilitator';

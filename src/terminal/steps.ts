@@ -1,5 +1,6 @@
 // Long start-up work shown as one line per step with its elapsed time, a spinner or progress bar while it runs, and
 // on failure what failed and where its log is. Human output for a terminal or a CI log; JSON log lines for machines.
+import { EngineError } from '../errors';
 import type { Writable } from 'node:stream';
 import type { Logger } from '../log';
 import { formatDuration, progressBar } from './format';
@@ -21,17 +22,15 @@ export type StepReporter = {
 };
 
 /** A step that failed: the title, how long it ran, its log and the underlying error. */
-export class StepFailedError extends Error {
+export class StepFailedError extends EngineError<'step_failed'> {
   override readonly name = 'StepFailedError';
-  readonly code = 'step_failed';
-  readonly retryable = false;
   constructor(
     readonly step: string,
     readonly elapsedMs: number,
     readonly logFile: string | undefined,
     override readonly cause: unknown,
   ) {
-    super(`${step} failed after ${formatDuration(elapsedMs)}: ${cause instanceof Error ? cause.message : String(cause)}${logFile ? `\n  log: ${logFile}` : ''}`);
+    super('step_failed', `${step} failed after ${formatDuration(elapsedMs)}: ${cause instanceof Error ? cause.message : String(cause)}${logFile ? `\n  log: ${logFile}` : ''}`);
   }
 }
 

@@ -6,4 +6,4 @@ export * from './service';
 export * from './faults';
 export * from './reasons';
 export { VerificationError, ProvingSetupError } from './errors';
-export { recoverReceiptSigner, receiptTypedData, type ReceiptLike, type ReceiptSignerRecovery } from './receipt';
+export { receiptDigest, recoverReceiptSigner, receiptTypedData, verifyReceiptSignature, type ReceiptLike, type ReceiptSignerRecovery } from './receipt';

@@ -29,6 +29,7 @@ export const PROOF_REASONS = [
   'proof_unavailable',
   'proof_failed',
   'proof_circuit_unavailable',
+  'proof_unsupported',
 ] as const;
 
 /** Why a re-execution check failed. */

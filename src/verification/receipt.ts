@@ -1,5 +1,6 @@
-// The receipt as verification sees it (schema in src/contracts/receipt.ts) and the port that tells who signed it.
-import { recoverTypedDataAddress, type Hex } from 'viem';
+// The one implementation of the receipt's signature scheme (fields and EIP-712 types in src/contracts/receipt.ts): the
+// digest the node signs and commits on chain, and the recovery of who signed it, which verification checks.
+import { hashTypedData, recoverTypedDataAddress, type Hex } from 'viem';
 import { RECEIPT_EIP712_DOMAIN, RECEIPT_EIP712_TYPES, type Receipt, type UnsignedReceipt } from '../contracts';
 
 export type ReceiptLike = Receipt;
@@ -18,6 +19,20 @@ export function receiptTypedData(receipt: UnsignedReceipt) {
   };
 }
 
+/** The EIP-712 digest of a receipt's signed fields: what the node signs and what the registry commits. */
+export function receiptDigest(receipt: UnsignedReceipt): Hex {
+  return hashTypedData(receiptTypedData(receipt));
+}
+
 /** The engine's scheme: EIP-712 typed data over the receipt (see src/contracts/receipt.ts). */
 export const recoverReceiptSigner: ReceiptSignerRecovery = (receipt) =>
   recoverTypedDataAddress({ ...receiptTypedData(receipt), signature: receipt.signature });
+
+/** True when the signature over the receipt's fields recovers to `expectedSigner` (default: the receipt's `signer`). */
+export async function verifyReceiptSignature(receipt: Receipt, expectedSigner: Hex = receipt.signer): Promise<boolean> {
+  try {
+    return (await recoverReceiptSigner(receipt)).toLowerCase() === expectedSigner.toLowerCase();
+  } catch {
+    return false;
+  }
+}

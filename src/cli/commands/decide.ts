@@ -77,7 +77,9 @@ function report(result: WaitResult, decisionId: string, json: boolean, progress:
   switch (result.kind) {
     case 'finished': {
       const { outcome } = result;
-      if (json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
+      // The outcome without its audit record (`proofpath decision audit <id>` shows that).
+      const { audit: _audit, ...summary } = outcome;
+      if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else {
         const facts = [outcome.status, `attempt ${outcome.attempt}`, outcome.reference && `reference ${outcome.reference}`, outcome.failedCheck && `${outcome.failedCheck} failed`, outcome.reason].filter(Boolean);
         process.stdout.write(`${decisionId}  ${facts.join('  ')}\n`);

@@ -2,9 +2,9 @@
 //   approve  approver=<who> [comment=...]        reject  approver=<who> reason=<why>
 //   amend    amendedBy=<who> [quantity=N] [neededBy=ISO] [promisedBy=ISO]
 //   cancel   requestedBy=<who> reason=<why>      status [--json] | audit [--json] [--offline]
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { amendUpdate, approveUpdate, auditQuery, cancelSignal, rejectUpdate, statusQuery } from '../../../workflows/definitions';
-import { ReceiptRecordSchema, type DecisionAudit } from '../../contracts';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { amendUpdate, approveUpdate, auditQuery, cancelSignal, rejectUpdate, statusQuery } from '../../contracts/decision-messages';
+import { ReceiptRecordSchema, type DecisionAudit, type DecisionOutcome } from '../../contracts';
 import { parseChoice, parseCommandArgs } from '../args';
 import type { ToolCommand } from '../command';
 import { connectTemporal } from '../connect';
@@ -13,7 +13,8 @@ import { ExitCode } from '../exit-codes';
 import { renderAudit, type ReceiptLookup } from '../render/audit';
 
 const ACTIONS = ['approve', 'reject', 'amend', 'cancel', 'status', 'audit'] as const;
-/** Queries are answered by a worker (replaying a closed decision if need be); without one they would wait forever. */
+/** Queries are answered by a worker (replaying a closed decision if need be); without one they would wait forever.
+ * A finished decision's audit needs none: it is the workflow's result. */
 const QUERY_DEADLINE_MS = 15_000;
 
 function parsePairs(pairs: string[]): Record<string, string | number> {
@@ -60,7 +61,7 @@ export const decisionCommand: ToolCommand = {
         case 'cancel': await handle.signal(cancelSignal, body as never); return print({ signalled: 'cancel' });
         case 'status': return print(await query(client, decisionId, () => handle.query(statusQuery)));
         case 'audit': {
-          const audit = await query(client, decisionId, () => handle.query(auditQuery));
+          const audit = await finishedAudit(handle) ?? await query(client, decisionId, () => handle.query(auditQuery));
           if (values.json) return print(audit);
           const receipts = values.offline ? undefined : await lookUpReceipts(audit);
           process.stdout.write(renderAudit(audit, { color: process.stdout.isTTY === true, receipts }));
@@ -68,7 +69,7 @@ export const decisionCommand: ToolCommand = {
         }
       }
     } catch (error) {
-      if ((error as Error).name === 'WorkflowNotFoundError') throw decisionNotFound(decisionId);
+      if (error instanceof WorkflowNotFoundError) throw decisionNotFound(decisionId);
       throw error;
     } finally {
       await close();
@@ -89,6 +90,17 @@ async function update<T>(send: () => Promise<T>): Promise<T> {
     if (error instanceof WorkflowUpdateFailedError) throw new CliError('update_rejected', `rejected: ${error.cause?.message ?? error.message}`, ExitCode.REJECTED);
     throw error;
   }
+}
+
+/**
+ * A finished decision's audit, from the workflow's result (no worker needed); undefined while it runs, or for a
+ * decision that ended before results carried the audit (the query, which replays it on a worker, answers then).
+ */
+async function finishedAudit(handle: WorkflowHandle): Promise<DecisionAudit | undefined> {
+  const { status } = await handle.describe();
+  if (status.name !== 'COMPLETED') return undefined;
+  const outcome = (await handle.result()) as Partial<DecisionOutcome> | undefined;
+  return outcome?.audit;
 }
 
 async function query<T>(client: Client, decisionId: string, ask: () => Promise<T>): Promise<T> {

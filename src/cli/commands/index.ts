@@ -10,6 +10,7 @@ import { emitCommand } from './emit';
 import { erpCommand } from './erp';
 import { eventsCommand } from './events';
 import { facilitatorCommand } from './facilitator';
+import { modelsCommand } from './models';
 import { nodeCommand } from './node';
 import { nodesCommand } from './nodes';
 import { stackCommand } from './stack';
@@ -36,5 +37,5 @@ export const commands: AnyCommand[] = [
   // processes
   startCommand, ...[workerCommand, bridgeCommand].map(withoutArguments), nodeCommand, ...[facilitatorCommand, verifierCommand, erpCommand].map(withoutArguments),
   // tools
-  decideCommand, decisionCommand, eventsCommand, nodesCommand, emitCommand, stackCommand, contractsDeployCommand, configCommand,
+  decideCommand, decisionCommand, eventsCommand, nodesCommand, modelsCommand, emitCommand, stackCommand, contractsDeployCommand, configCommand,
 ];

@@ -3,7 +3,7 @@
 // NODE_FAULT_SUBSTITUTE_MODEL, which they override) make it misbehave on purpose: tests and demos only.
 import { parseArgs } from 'node:util';
 import { inferenceRuntimeFromModels, NodeStartError, startInferenceNode } from '../../inference-node';
-import { createOnnxModelRuntime } from '../../models';
+import { createOnnxModelRuntime, userModelsDirOf } from '../../models';
 import { startTracing } from '../../observability';
 import { FAULT_CATALOGUE, parseFaults, type NodeFault } from '../../verification';
 import type { Command } from '../command';
@@ -31,7 +31,7 @@ export const nodeCommand: Command = {
         'THIS NODE IS FAULTY ON PURPOSE: its answers will fail verification (tests and demos only)',
       );
     }
-    const models = await createOnnxModelRuntime();
+    const models = await createOnnxModelRuntime({ userModelsDir: userModelsDirOf(config) });
     const node = await startInferenceNode({ config, logger, runtime: inferenceRuntimeFromModels(models), faults, substituteModelId, processMetrics: true }).catch(async (error: unknown) => {
       await models.close();
       throw error;

@@ -11,7 +11,7 @@ import { provisionStack } from '../../devstack/provision';
 import { stackUp } from '../../devstack/stack';
 import { createLogger, installTemporalRuntimeLogger, type Logger } from '../../log';
 import { startTracing } from '../../observability';
-import { createHumanStepReporter, createLoggingStepReporter, formatDuration, type StepReporter } from '../../terminal';
+import { createHumanStepReporter, createLoggingStepReporter, formatDuration, StepFailedError, type StepReporter } from '../../terminal';
 import { parseChoice, parseCommandArgs, parseDuration } from '../args';
 import type { Command, ToolCommand } from '../command';
 import { ExitCode } from '../exit-codes';
@@ -90,6 +90,7 @@ export const startCommand: ToolCommand = {
       await stackUp(config, out.loggerFor('devstack'), { steps: out.steps, signal: interrupt.signal });
       await provisionStack(config, out.loggerFor('devstack'), out.steps);
       const demoAllowed = demoWanted && config.mode === 'development';
+      if (demoWanted && !demoAllowed) out.steps.say('production mode: no sample scenario (it runs a faulty node, development only)');
       if (demoAllowed) demo = await createDemo({ config, logger: out.loggerFor('demo'), scenarioFile: values.scenario });
       for (const command of PROCESSES) {
         if (interrupt.signal.aborted) throw new Error('interrupted');
@@ -131,6 +132,8 @@ export const startCommand: ToolCommand = {
     } catch (error) {
       await stopAll();
       if (interrupt.signal.aborted) return ExitCode.INTERRUPTED;
+      // The failed step has said what failed and where its log is; the stack's own services were stopped by stackUp.
+      if (error instanceof StepFailedError) return ExitCode.ERROR;
       throw error;
     } finally {
       process.removeListener('SIGINT', onSigint);

@@ -13,7 +13,7 @@ export function toneOf(status: string | undefined): Tone {
   switch (status) {
     case 'VERIFIED': case 'pass': case 'done': case 'settled': case 'committed': case 'reachable': case 'approved':
       return 'green';
-    case 'ROLLED_BACK': case 'FAILED': case 'fail': case 'failed': case 'timeout': case 'unreachable': case 'rejected':
+    case 'ROLLED_BACK': case 'FAILED': case 'fail': case 'failed': case 'timeout': case 'unsupported': case 'unreachable': case 'rejected':
       return 'red';
     default:
       return 'yellow';

@@ -7,7 +7,7 @@ import type { Network } from '@x402/core/types';
 import { InferResponseSchema, type InferResponse } from '../../contracts/inference-http';
 import { inputHash, outputHash } from '../../models/workflow-safe';
 import { tracedFetch } from '../../observability';
-import { InferenceRequestError, PaymentError, PaymentRejectedError, ReceiptMismatchError } from '../errors';
+import { InferenceRequestError, PaymentRejectedError, ReceiptMismatchError } from '../errors';
 import { IdempotentExactEvmScheme } from './idempotent-scheme';
 import { derivePaymentNonce, toUnixSeconds } from './nonce';
 import type { SpendLedger } from './spend-controls';
@@ -86,8 +86,4 @@ function checkedAgainstReceipt(answer: InferResponse, params: PayAndInferParams)
   ].filter((p): p is string => p !== undefined);
   if (problems.length > 0) throw new ReceiptMismatchError('receipt_mismatch', `the node's answer does not match its receipt ${receipt.receiptId}: ${problems.join('; ')}`, false, { receiptId: receipt.receiptId, nodeId: receipt.nodeId, problems });
   return answer;
-}
-
-export function isRetryablePaymentError(error: unknown): boolean {
-  return error instanceof PaymentError ? error.retryable : true;
 }

@@ -1,13 +1,14 @@
 // Wires the official x402 facilitator (`x402Facilitator` + the EVM exact scheme) to a viem account on our chain, and a
 // verify-only twin over a read-only client (no key) that a resource server runs in its own process.
+import { EngineError } from '../../errors';
 import { x402Facilitator } from '@x402/core/facilitator';
 import { toFacilitatorEvmSigner } from '@x402/evm';
 import { registerExactEvmScheme } from '@x402/evm/exact/facilitator';
 import { zeroAddress } from 'viem';
 import type { EngineConfig } from '../../config';
 import { createChainClients, networkOf } from '../../chain';
-import { createVerifyReadClient } from './verify-read-client';
-import { createCodeCache, verificationReads } from './verification-reads';
+import { createPaymentVerificationReadClient } from './payment-verification-read-client';
+import { createCodeCache, paymentVerificationReads } from './payment-verification-reads';
 
 export type EvmFacilitator = { facilitator: x402Facilitator; address: `0x${string}`; network: `eip155:${number}` };
 
@@ -34,21 +35,22 @@ export function createEvmFacilitator(config: EngineConfig, privateKey: `0x${stri
 }
 
 /** Thrown if the verify-only facilitator is ever asked to send a transaction: it has no key, by design. */
-export class VerifyOnlyFacilitatorError extends Error {
+export class VerifyOnlyFacilitatorError extends EngineError<'facilitator_verify_only'> {
   override readonly name = 'VerifyOnlyFacilitatorError';
-  readonly code = 'facilitator_verify_only';
-  readonly retryable = false;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('facilitator_verify_only', message, { ...options });
+  }
 }
 
-export type VerifyOnlyFacilitator = Pick<x402Facilitator, 'verify'> & { ready: Promise<void>; close(): Promise<void> };
+export type PaymentVerifyOnlyFacilitator = Pick<x402Facilitator, 'verify'> & { ready: Promise<void>; close(): Promise<void> };
 
 /**
  * The same x402 EVM exact scheme, for `verify` only: signature (EIP-712, ERC-1271/6492), recipient, amount, validity
  * window, asset contract, and a simulated transferWithAuthorization (eth_call), which the token rejects for a used
  * nonce, a short balance or a bad signature. No key: anything that would send a transaction throws.
  */
-export function createVerifyOnlyFacilitator(config: EngineConfig): VerifyOnlyFacilitator {
-  const reader = createVerifyReadClient(config);
+export function createPaymentVerifyOnlyFacilitator(config: EngineConfig): PaymentVerifyOnlyFacilitator {
+  const reader = createPaymentVerificationReadClient(config);
   const { client } = reader;
   const refuse = (): never => {
     throw new VerifyOnlyFacilitatorError('this facilitator verifies only; settle through the facilitator process');
@@ -59,7 +61,7 @@ export function createVerifyOnlyFacilitator(config: EngineConfig): VerifyOnlyFac
     // One scheme instance per verification, over that verification's own reads (verification-reads.ts): they start
     // together as the payment arrives, each is made once, and nothing carries over to the next verification.
     async verify(payload, requirements) {
-      const reads = verificationReads(client, codeCache);
+      const reads = paymentVerificationReads(client, codeCache);
       reads.prefetch(payload.payload, requirements);
       // Let the prefetched requests reach their sockets before x402's in-process signature check holds the thread.
       await new Promise((resolve) => setImmediate(resolve));

@@ -15,7 +15,8 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export async function retryWithBackoff<T>(step: (attempt: number) => Promise<Attempt<T>>, options: RetryOptions): Promise<Attempt<T> & { attempts: number }> {
   let last: Attempt<T> = { done: false, retryable: false, outcome: 'not attempted' };
   for (let attempt = 1; attempt <= options.attempts; attempt += 1) {
-    last = await step(attempt).catch((error: unknown): Attempt<T> => ({ done: false, retryable: true, outcome: error }));
+    // A thrown error is retried unless it says it cannot heal (`retryable: false`, e.g. NodeNotRegisteredError).
+    last = await step(attempt).catch((error: unknown): Attempt<T> => ({ done: false, retryable: (error as { retryable?: unknown } | null)?.retryable !== false, outcome: error }));
     options.onAttempt?.(attempt, last.done ? last.value : last.outcome);
     if (last.done || !last.retryable || attempt === options.attempts) return { ...last, attempts: attempt };
     const delay = options.baseDelayMs * 2 ** (attempt - 1);

@@ -1,11 +1,12 @@
 // The node registry: a signed allow-list of {nodeId, PCR measurements, allowed model ids}, signed by an operator key.
 // Chosen over an on-chain registry so verification needs no RPC round trip and no contract from another team; the operator
 // signs it with an Ethereum key (EIP-191 personal_sign over canonical JSON), so the same key could later anchor it on chain.
+import { EngineError } from '../../errors';
 import fs from 'node:fs/promises';
 import { recoverMessageAddress, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { z } from 'zod';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../contracts/canonical-json';
 
 const hex48 = z.string().regex(/^[0-9a-f]{96}$/, 'PCR values are 48-byte lowercase hex (SHA-384)');
 
@@ -29,9 +30,11 @@ export type SignedAllowList = z.infer<typeof SignedAllowListSchema>;
 /** A registry whose operator signature has been checked. */
 export type NodeRegistry = { lookup(nodeId: string): NodeEntry | undefined; signer: Hex };
 
-export class AllowListError extends Error {
+export class AllowListError extends EngineError<'allow_list_signature_invalid'> {
   override readonly name = 'AllowListError';
-  readonly code = 'allow_list_signature_invalid';
+  constructor(message: string) {
+    super('allow_list_signature_invalid', message);
+  }
 }
 
 export async function signAllowList(payload: AllowListPayload, operatorKey: Hex): Promise<SignedAllowList> {
@@ -65,7 +68,9 @@ export async function readAllowList(filePath: string, trustedSigner: string): Pr
   return openAllowList(JSON.parse(text), trustedSigner);
 }
 
-export class NoAllowListError extends Error {
+export class NoAllowListError extends EngineError<'node_not_registered'> {
   override readonly name = 'NoAllowListError';
-  readonly code = 'node_not_registered';
+  constructor(message: string) {
+    super('node_not_registered', message);
+  }
 }

@@ -1,4 +1,5 @@
 // COSE_Sign1 (RFC 9052 §4.2) with ES384 (RFC 9053 §2.1), the envelope of an AWS Nitro attestation document.
+import { EngineError } from '../../errors';
 import crypto from 'node:crypto';
 import { Decoder, Encoder } from 'cbor-x';
 
@@ -14,8 +15,11 @@ export const cborEncoder = new Encoder({ mapsAsObjects: false, useRecords: false
 
 export type CoseSign1 = { protectedHeader: Uint8Array; unprotected: unknown; payload: Uint8Array; signature: Uint8Array };
 
-export class CoseFormatError extends Error {
+export class CoseFormatError extends EngineError {
   override readonly name = 'CoseFormatError';
+  constructor(message: string) {
+    super('attestation_malformed', message);
+  }
 }
 
 export function decodeCoseSign1(bytes: Uint8Array): CoseSign1 {

@@ -1,4 +1,5 @@
 // The attestation document payload (AWS Nitro Enclaves "Attestation document specification"), decoded and re-encoded with cbor-x.
+import { EngineError } from '../../errors';
 import { cbor, cborEncoder } from './cose';
 
 export type AttestationDocument = {
@@ -17,8 +18,11 @@ export type AttestationDocument = {
   nonce?: Uint8Array;
 };
 
-export class AttestationFormatError extends Error {
+export class AttestationFormatError extends EngineError {
   override readonly name = 'AttestationFormatError';
+  constructor(message: string) {
+    super('attestation_malformed', message);
+  }
 }
 
 const bytes = (value: unknown, field: string): Uint8Array => {

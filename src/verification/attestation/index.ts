@@ -11,6 +11,5 @@ export { createAttestationProvider, type AttestationProvider, type AttestationRe
 export { createNsmHelperAttester, NsmHelperError } from './nsm-helper';
 export { keyBirthNonce, KEY_BIRTH_DOMAIN, type KeyBirthRecord } from './key-birth';
 export { verifyKeyBirth, DEFAULT_KEY_MAX_AGE_MS } from './verify-key-birth';
-export { canonicalJson } from './canonical-json';
 export * from './development-enclave';
 export { registerNode, defaultAllowListPath } from './allow-list-file';

@@ -3,16 +3,14 @@
 // (aws-nitro-enclaves-nsm-api `Request::Attestation { user_data, nonce, public_key }` on /dev/nsm), so the node needs
 // no native ioctl binding. Contract: POST <url>/attestation, JSON {public_key, user_data, nonce} (base64, each optional)
 // -> 200 JSON {document} (base64 of the COSE_Sign1 bytes). What comes back is checked to bind what was asked for.
+import { EngineError } from '../../errors';
 import { z } from 'zod';
 import type { EnclaveAttester } from './development-enclave/enclave';
 import { CoseFormatError, decodeCoseSign1 } from './cose';
 import { AttestationFormatError, decodeAttestationDocument } from './document';
 
-export class NsmHelperError extends Error {
+export class NsmHelperError extends EngineError<'nsm_helper_unavailable' | 'nsm_helper_bad_answer' | 'nsm_helper_wrong_binding'> {
   override readonly name = 'NsmHelperError';
-  constructor(readonly code: 'nsm_helper_unavailable' | 'nsm_helper_bad_answer' | 'nsm_helper_wrong_binding', message: string) {
-    super(message);
-  }
 }
 
 const AnswerSchema = z.object({ document: z.base64() });

@@ -56,8 +56,20 @@ export function generateCircuitSource(model: QuantizedMlp, label: string): strin
     lines.push(`    hidden[${j}] = RescaleRelu(${WEIGHT_BITS}, ${BOUND_BITS});`);
     lines.push(`    hidden[${j}].a <== (${(model.b1[j] as bigint).toString()})${sum};`);
   }
+  // Deeper layers (absent from the project's own one-layer models, whose circuits stay byte-identical): hidden2, ...
+  let last = 'hidden';
+  (model.deeper ?? []).forEach((layer, d) => {
+    const name = `hidden${d + 2}`;
+    lines.push(`    component ${name}[${layer.b.length}];`);
+    layer.b.forEach((bias, j) => {
+      const sum = layer.w.map((row, i) => term(`${last}[${i}].out`, row[j] as bigint)).join('');
+      lines.push(`    ${name}[${j}] = RescaleRelu(${WEIGHT_BITS}, ${BOUND_BITS});`);
+      lines.push(`    ${name}[${j}].a <== (${bias.toString()})${sum};`);
+    });
+    last = name;
+  });
   model.heads.forEach((head, k) => {
-    const sum = head.weights.map((w, j) => term(`hidden[${j}].out`, w)).join('');
+    const sum = head.weights.map((w, j) => term(`${last}[${j}].out`, w)).join('');
     lines.push(`    y[${k}] <== (${head.bias.toString()})${sum};`);
   });
   lines.push('}', '', 'component main {public [x]} = Model();', '');

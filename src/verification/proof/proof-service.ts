@@ -2,6 +2,7 @@
 // The node calls `request` once it has answered; `handle` gives the HTTP status (202 pending, 200 ready, 404, 500).
 // With a journal, jobs and results outlive the process: a restarted node serves the proofs it made and proves again
 // what it had not finished, so a verifier polling across a restart still gets its proof rather than a 404.
+import { EngineError } from '../../errors';
 import type { Logger } from 'pino';
 import { createFaultHooks, type NodeFaultHooks } from '../faults';
 import type { ProofStatus } from '../../contracts/proof';
@@ -16,20 +17,18 @@ export type ProofService = {
 };
 
 /** The node was started without a prover (`proving: false`, benchmarks of the payment path): expected, not a fault. */
-export class ProvingDisabledError extends Error {
+export class ProvingDisabledError extends EngineError<'proving_disabled'> {
   override readonly name = 'ProvingDisabledError';
-  readonly code = 'proving_disabled';
   constructor() {
-    super('this node does not make zkML proofs (proving disabled)');
+    super('proving_disabled', 'this node does not make zkML proofs (proving disabled)');
   }
 }
 
 /** The node is shutting down: the job is not failed, it is left for the next start (journaled) to prove. */
-export class ProvingInterruptedError extends Error {
+export class ProvingInterruptedError extends EngineError<'proving_interrupted'> {
   override readonly name = 'ProvingInterruptedError';
-  readonly code = 'proving_interrupted';
   constructor() {
-    super('the node shut down before proving this receipt');
+    super('proving_interrupted', 'the node shut down before proving this receipt');
   }
 }
 

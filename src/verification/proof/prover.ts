@@ -1,6 +1,6 @@
 // Proves output = model(input) for each row with the model's Groth16 key: the witness generator (circom WASM) runs the
 // quantized model, snarkjs makes the proof. The public signals carry the quantized input and output of the row.
-import * as snarkjs from 'snarkjs';
+import { fullProveInChild, stopProverProcess } from './prover-process';
 import { ensureProvingKeys, type ModelBytesSource, type ProvingKeyPolicy } from './proving-keys';
 import { quantizeInput, toField } from './quantize';
 import type { ProofBundle } from '../../contracts/proof';
@@ -17,7 +17,8 @@ export function createGroth16Prover(options: { cacheDir: string; loadModel: Mode
       // Rows one at a time: one small circuit per model serves any batch size, and each proof stays under a second.
       for (const row of rowsToProve) {
         const x = quantizeInput(row).map((v) => toField(v).toString());
-        const { proof, publicSignals } = await snarkjs.groth16.fullProve({ x }, keys.wasm, keys.zkey);
+        // In the prover process, not on this thread: the node's event loop keeps answering while it proves.
+        const { proof, publicSignals } = await fullProveInChild({ x }, keys.wasm, keys.zkey);
         proofs.push({ publicSignals, proof: { ...proof, protocol: 'groth16' } });
       }
       return {
@@ -35,8 +36,9 @@ export function createGroth16Prover(options: { cacheDir: string; loadModel: Mode
   };
 }
 
-/** Ends snarkjs' worker threads (the cached BN254 curve); call when a process or test suite shuts down. */
+/** Ends the prover process and snarkjs' worker threads (the cached BN254 curve); call when a process or test suite shuts down. */
 export async function releaseProvingResources(): Promise<void> {
+  await stopProverProcess();
   const curve = (globalThis as { curve_bn128?: { terminate(): Promise<void> } | null }).curve_bn128;
   if (curve) {
     (globalThis as { curve_bn128?: unknown }).curve_bn128 = null;

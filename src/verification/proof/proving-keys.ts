@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as snarkjs from 'snarkjs';
-import { canonicalJson } from '../attestation/canonical-json';
+import { canonicalJson } from '../../contracts/canonical-json';
 import type { EngineConfig } from '../../config';
 import { ProvingSetupError } from '../errors';
 import { CIRCUIT_GENERATOR_VERSION, generateCircuitSource } from './circuit-source';
@@ -25,6 +25,12 @@ export type CircuitInfo = {
   inputs: number;
   hidden: number;
   sigmoid: boolean[];
+  /** Widths of the hidden layers after the first (absent: one hidden layer). */
+  deeperHidden?: number[];
+  /** The proven outputs are the logits of one softmax, which the verifier applies (absent: false). */
+  softmax?: boolean;
+  /** Graph outputs the proof does not cover, with the reason (absent: none). */
+  omittedOutputs?: Array<{ name: string; reason: string }>;
   constraints: number;
   ptauPower: number;
   /** sha256 of the canonical verification key: names this exact circuit + setup. */
@@ -111,7 +117,10 @@ async function build(modelId: string, cacheDir: string, dir: string, loadModel: 
       quantization: { inputBits: INPUT_BITS, weightBits: WEIGHT_BITS, boundBits: BOUND_BITS },
       inputs: spec.inputs,
       hidden: spec.hidden,
+      ...(spec.deeper?.length ? { deeperHidden: spec.deeper.map((l) => l.b.length) } : {}),
       sigmoid: spec.heads.map((h) => h.sigmoid),
+      ...(spec.softmax ? { softmax: true } : {}),
+      ...(spec.omittedOutputs?.length ? { omittedOutputs: spec.omittedOutputs } : {}),
       constraints: info.nConstraints,
       ptauPower,
       circuitId: circuitIdOf(verificationKey),

@@ -20,6 +20,8 @@ export type QuantizedMlp = {
   w1: bigint[][];
   b1: bigint[];
   heads: Array<{ weights: bigint[]; bias: bigint; sigmoid: boolean }>;
+  /** Hidden layers after the first: activations come in at the input scale, so weights and biases scale as layer 1's. */
+  deeper?: Array<{ w: bigint[][]; b: bigint[] }>;
 };
 
 const fixed = (value: number, bits: number): bigint => BigInt(Math.round(value * 2 ** bits));
@@ -31,6 +33,7 @@ export function quantizeMlp(spec: MlpSpec): QuantizedMlp {
     w1: spec.w1.map((row) => row.map((w) => fixed(w, WEIGHT_BITS))),
     b1: spec.b1.map((b) => fixed(b, INPUT_BITS + WEIGHT_BITS)),
     heads: spec.heads.map((h) => ({ weights: h.weights.map((w) => fixed(w, WEIGHT_BITS)), bias: fixed(h.bias, INPUT_BITS + WEIGHT_BITS), sigmoid: h.sigmoid })),
+    ...(spec.deeper?.length ? { deeper: spec.deeper.map((l) => ({ w: l.w.map((row) => row.map((w) => fixed(w, WEIGHT_BITS))), b: l.b.map((b) => fixed(b, INPUT_BITS + WEIGHT_BITS)) })) } : {}),
   };
 }
 
@@ -48,12 +51,14 @@ const floorDiv = (a: bigint, d: bigint): bigint => (a >= 0n ? a / d : -((-a + d 
 
 /** The circuit's arithmetic in plain integers: the public outputs a proof for `xq` carries (before the field encoding). */
 export function evaluateQuantized(model: QuantizedMlp, xq: bigint[]): bigint[] {
-  const hidden = model.b1.map((bias, j) => {
-    const pre = xq.reduce((acc, x, i) => acc + x * (model.w1[i]?.[j] as bigint), bias);
-    const q = floorDiv(pre, 2n ** BigInt(WEIGHT_BITS));
-    if (q < -(2n ** BigInt(BOUND_BITS)) || q >= 2n ** BigInt(BOUND_BITS)) throw new RangeError('hidden activation outside the circuit range');
-    return q > 0n ? q : 0n;
-  });
+  const layer = (input: bigint[], w: bigint[][], b: bigint[]) =>
+    b.map((bias, j) => {
+      const pre = input.reduce((acc, x, i) => acc + x * (w[i]?.[j] as bigint), bias);
+      const q = floorDiv(pre, 2n ** BigInt(WEIGHT_BITS));
+      if (q < -(2n ** BigInt(BOUND_BITS)) || q >= 2n ** BigInt(BOUND_BITS)) throw new RangeError('hidden activation outside the circuit range');
+      return q > 0n ? q : 0n;
+    });
+  const hidden = (model.deeper ?? []).reduce((h, l) => layer(h, l.w, l.b), layer(xq, model.w1, model.b1));
   return model.heads.map((h) => hidden.reduce((acc, v, j) => acc + v * (h.weights[j] as bigint), h.bias));
 }
 

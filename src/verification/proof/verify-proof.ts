@@ -43,8 +43,11 @@ export async function verifyProof(
     const expectedX = quantizeInput(rows[i] as number[]).map((v) => toField(v).toString());
     if (expectedX.some((x, j) => publicSignals[k + j] !== x)) return fail('proof_input_mismatch', `row ${i}: the proof's public input is not the receipt's row`);
     const row = outputs[i] as number[];
+    const logits = publicSignals.slice(0, k).map((v, j) => dequantizeOutput(fromField(BigInt(v)), keys.circuit.sigmoid[j] as boolean));
+    // Softmax is left to the verifier like sigmoid is: computed here from the proven logits (max-shifted for stability).
+    const provenRow = keys.circuit.softmax ? softmax(logits) : logits;
     for (let j = 0; j < k; j++) {
-      const proven = dequantizeOutput(fromField(BigInt(publicSignals[j] as string)), keys.circuit.sigmoid[j] as boolean);
+      const proven = provenRow[j] as number;
       if (!withinTolerance(proven, row[j] as number)) {
         return fail('proof_output_mismatch', `row ${i} output ${j}: proven ${proven}, receipt says ${row[j]}`);
       }
@@ -52,4 +55,11 @@ export async function verifyProof(
     if (!(await snarkjs.groth16.verify(keys.verificationKey, publicSignals, groth16))) return fail('proof_invalid', `row ${i}: the Groth16 proof does not verify`);
   }
   return pass();
+}
+
+function softmax(logits: number[]): number[] {
+  const top = Math.max(...logits);
+  const exps = logits.map((z) => Math.exp(z - top));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / total);
 }

@@ -1,7 +1,7 @@
 // Starts the verifier process: trust policy from config, the model runtime for re-execution, proving keys per model id.
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../../config';
-import { createOnnxModelRuntime, type ModelRuntime } from '../../models';
+import { createOnnxModelRuntime, DEFAULT_MODELS_DIR, userModelsDirOf, type ModelRuntime } from '../../models';
 import { combineMetricsOptions, createMetrics, VERIFICATION_METRICS_OPTIONS, type Metrics } from '../../observability';
 import { ensureProvingKeys, modelBytesFromRegistry, provingKeyPolicyOf, releaseProvingResources, type ModelBytesSource } from '../proof';
 import { httpLimitsOf } from '../../http-limits';
@@ -31,8 +31,9 @@ export type StartVerifierOptions = {
 
 export async function startVerifier(options: StartVerifierOptions): Promise<{ url: string; metrics: Metrics; close(): Promise<void> }> {
   const { config, logger } = options;
-  const runtime = options.runtime ?? (await createOnnxModelRuntime());
-  const loadModel = options.loadModel ?? modelBytesFromRegistry();
+  const userModelsDir = userModelsDirOf(config);
+  const runtime = options.runtime ?? (await createOnnxModelRuntime({ userModelsDir }));
+  const loadModel = options.loadModel ?? modelBytesFromRegistry(DEFAULT_MODELS_DIR, userModelsDir);
   // The allow-list may be re-signed while the verifier runs (a node registers): re-read it at most every 5 s.
   let cached: { at: number; policy: Promise<AttestationPolicy> } | undefined;
   const policy =
@@ -61,6 +62,13 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
         // Production refuses keys set up from the local development-only powers of tau (the check then fails, named).
         provingKeys: (modelId) => ensureProvingKeys(modelId, config.cacheDir, loadModel, provingKeyPolicyOf(config)),
         runtime,
+        proofSupport: (modelId) => {
+          try {
+            return runtime.describe(modelId).proof;
+          } catch {
+            return undefined;
+          }
+        },
         recoverSigner: options.recoverSigner,
         keyMaxAgeMs: config.verification.keyMaxAgeMs,
         timeouts: {

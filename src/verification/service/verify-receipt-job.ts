@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { VerdictSchema, type CheckResult, type Receipt, type Verdict, type VerificationJob } from '../../contracts';
+import type { ProofSupport } from '../../models';
 import { DEFAULT_KEY_MAX_AGE_MS, verifyAttestation, verifyKeyBirth, verifyReceiptAgainstAttestation } from '../attestation';
 import { verifyProof, type ProofBundle, type ProvingKeys } from '../proof';
 import { reexecuteReceipt, type ReexecutionRuntime } from '../reexecution';
@@ -19,6 +20,8 @@ export type VerificationDeps = {
   /** The verifier's own keys for a model id (made from its own copy of the model, never taken from the node). */
   provingKeys(modelId: string): Promise<ProvingKeys>;
   runtime: ReexecutionRuntime;
+  /** Whether the zk proof covers a model, from the verifier's own registry; `unsupported` models get that status. */
+  proofSupport?(modelId: string): ProofSupport | undefined;
   recoverSigner?: ReceiptSignerRecovery;
   timeouts: { attestationMs: number; proofMs: number; reexecutionMs: number; proofPollMs: number; receiptMs?: number };
   /** How long after its key was attested a receipt may be signed (key-birth check, after a node restart). */
@@ -58,7 +61,11 @@ export async function verifyReceiptJob(job: VerificationJob, deps: VerificationD
     return birth ?? bound;
   });
 
-  const proof = runCheck(deps.timeouts.proofMs, async (signal) => {
+  // A registered model outside the circuit generator's family has no proof to check: say so, never pass it.
+  const support = deps.proofSupport?.(receipt.modelId);
+  const unsupported: CheckResult | undefined =
+    support?.status === 'unsupported' ? { status: 'unsupported', reason: 'proof_unsupported', detail: `${support.step}: ${support.reason}` } : undefined;
+  const proof = unsupported ? Promise.resolve(unsupported) : runCheck(deps.timeouts.proofMs, async (signal) => {
     bundle = pollProof(client, job.receiptId, deps.timeouts.proofPollMs, signal);
     const ready = await bundle;
     if (!ready) return fail('proof_unavailable', 'the node reported the proof as failed');

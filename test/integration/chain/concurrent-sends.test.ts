@@ -1,7 +1,7 @@
 // Many transactions from one key at once, some of which revert before they are broadcast: every one that can land
 // lands, and none waits forever behind a nonce that a failed send took and never used.
-import { BaseError, ContractFunctionRevertedError, keccak256, toHex, type Hex } from 'viem';
-import { createChainClients, fundedDevelopmentKey, loadContractArtifacts } from '../../../src/chain';
+import { BaseError, ContractFunctionRevertedError, keccak256, toHex, type Abi, type Hex } from 'viem';
+import { createChainClients, fundedDevelopmentKey, CONTRACT_ARTIFACTS } from '../../../src/chain';
 import { testConfig } from '../../support/test-config';
 
 const RECEIPT_WAIT_MS = 30_000; // a liveness bound for a local chain that mines on every transaction, not a speed check
@@ -10,7 +10,9 @@ describe('concurrent sends from one key', () => {
   it('land every transaction that can land when others fail before broadcast', async () => {
     const config = testConfig();
     const clients = createChainClients(config, await fundedDevelopmentKey(config));
-    const { abi, bytecode } = loadContractArtifacts(config.cacheDir).SettlementRegistry;
+    const { bytecode } = CONTRACT_ARTIFACTS.SettlementRegistry;
+    // Widened to Abi: the helper below calls several functions by name.
+    const abi: Abi = CONTRACT_ARTIFACTS.SettlementRegistry.abi;
     const deployed = await clients.publicClient.waitForTransactionReceipt({ hash: await clients.walletClient.deployContract({ abi, bytecode, args: [] }) });
     const registry = deployed.contractAddress as `0x${string}`;
     const write = (functionName: string, args: readonly unknown[]) => clients.walletClient.writeContract({ address: registry, abi, functionName, args });

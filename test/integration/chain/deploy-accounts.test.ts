@@ -1,7 +1,8 @@
 // contracts-deploy registers the node and verifier accounts it is given by address, so a production deployer holds
 // no key but its own; without an address it derives the account from the key, and says which setting is missing.
+import type { Abi } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { createReadClient, deployContracts, fundedDevelopmentKey, loadContractArtifacts } from '../../../src/chain';
+import { createReadClient, deployContracts, fundedDevelopmentKey, CONTRACT_ARTIFACTS } from '../../../src/chain';
 import { loadConfig } from '../../../src/config';
 import { testConfig, testLogger } from '../../support/test-config';
 
@@ -12,7 +13,8 @@ describe('contracts-deploy accounts', () => {
     const config = testConfig({ DEPLOYER_PRIVATE_KEY: await fundedDevelopmentKey(base), NODE_ADDRESS: node, VERIFIER_ADDRESS: verifier });
     const deployment = await deployContracts({ config, logger: testLogger('deploy-test', config), mintTo: [] });
 
-    const { abi } = loadContractArtifacts(config.cacheDir).SettlementRegistry;
+    // Widened to Abi: the helper below reads several functions by name.
+    const abi: Abi = CONTRACT_ARTIFACTS.SettlementRegistry.abi;
     const read = (functionName: string, account: string) => createReadClient(config).readContract({ address: deployment.registry.address, abi, functionName, args: [account] });
     expect(deployment.registeredNodes).toEqual([node]);
     await expect(read('isNode', node)).resolves.toBe(true);

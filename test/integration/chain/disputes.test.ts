@@ -1,7 +1,7 @@
 // A dispute is recorded once per receipt on the settlement registry, so a retried compensation cannot double it.
 import { decodeEventLog, keccak256, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { createReadClient, deployContracts, fundedDevelopmentKey, loadContractArtifacts, writeDeployment } from '../../../src/chain';
+import { createReadClient, deployContracts, fundedDevelopmentKey, CONTRACT_ARTIFACTS, writeDeployment } from '../../../src/chain';
 import { createOnChainAccountability } from '../../../src/decisions/accountability';
 import { testConfig, testLogger } from '../../support/test-config';
 import fs from 'node:fs';
@@ -22,7 +22,7 @@ describe('payment disputes on the settlement registry', () => {
     const first = await accountability.disputePayment(dispute);
     const retried = await accountability.disputePayment(dispute); // the activity retried after a lost answer
 
-    const { abi } = loadContractArtifacts(config.cacheDir).SettlementRegistry;
+    const { abi } = CONTRACT_ARTIFACTS.SettlementRegistry;
     const client = createReadClient(config);
     const disputesIn = async (hash: string) =>
       (await client.getTransactionReceipt({ hash: hash as Hex })).logs

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { parseAbiItem } from 'viem';
 import { createReadClient } from '../../../src/chain';
 import { decisionWorkflowId } from '../../../src/contracts/decision';
-import { auditQuery } from '../../../workflows/definitions';
+import { auditQuery } from '../../../src/contracts/decision-messages';
 import { startEngine, type Engine } from '../decisions/support/engine';
 import { buildRequisition, buildShipment, requisitionCreated, shipmentReady } from '../decisions/support/events';
 

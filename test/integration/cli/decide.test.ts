@@ -6,7 +6,7 @@ import path from 'node:path';
 import { configToEnv } from '../../../src/config';
 import { decisionWorkflowId, type DecisionAudit } from '../../../src/contracts/decision';
 import { freeLocalPort } from '../../../src/devstack/engine-process';
-import { auditQuery } from '../../../workflows/definitions';
+import { auditQuery } from '../../../src/contracts/decision-messages';
 import { startEngine, type Engine } from '../decisions/support/engine';
 import { buildRequisition, buildShipment, shipmentReady } from '../decisions/support/events';
 import { runBin } from './support/run-bin';
@@ -79,6 +79,21 @@ describe('decide and audit through the binary', () => {
     const raw = await runBin(['decision', 'audit', decisionId, '--json'], { env });
     expect(raw.code).toBe(0);
     expect(JSON.parse(raw.stdout)).toEqual(audit);
+  });
+
+  it('reads a finished decision\'s audit with no worker running (from the workflow result, not the audit query)', async () => {
+    const audit: DecisionAudit = await engine.client.workflow.getHandle(decisionId).query(auditQuery);
+    await engine.stopWorker();
+    try {
+      const started = Date.now();
+      const raw = await runBin(['decision', 'audit', decisionId, '--json', '--offline'], { env });
+      expect(raw.code).toBe(0);
+      expect(JSON.parse(raw.stdout)).toEqual(audit);
+      // A query with no worker would wait out the CLI's 15 s deadline and exit 3.
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await engine.startWorker();
+    }
   });
 
   it('gives up after --timeout with exit 12, then reports the finished decision at once when asked again', async () => {

@@ -2,7 +2,7 @@
 // compensates), validators that refuse bad updates, and amend.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { decisionWorkflowId } from '../../../src/contracts/decision';
-import { amendUpdate, approveUpdate, auditQuery, rejectUpdate, statusQuery } from '../../../workflows/definitions';
+import { amendUpdate, approveUpdate, auditQuery, rejectUpdate, statusQuery } from '../../../src/contracts/decision-messages';
 import { startEngine, type Engine } from './support/engine';
 import { buildRequisition, requisitionCreated } from './support/events';
 

@@ -2,7 +2,7 @@
 // failing the workflow with its effects in place; the ERP refusing the purchase order is such a step.
 import { ApplicationFailure } from '@temporalio/common';
 import { decisionWorkflowId } from '../../../src/contracts/decision';
-import { auditQuery } from '../../../workflows/definitions';
+import { auditQuery } from '../../../src/contracts/decision-messages';
 import { startEngine, type Engine } from './support/engine';
 import { buildRequisition, requisitionCreated } from './support/events';
 

@@ -1,7 +1,7 @@
 // A decision that used a faulty node is rolled back once verification catches it: the PO is cancelled, the payment
 // disputed and the node flagged on chain, and `decision.rolled_back` names the failing check and reason.
 import { decisionWorkflowId } from '../../../src/contracts/decision';
-import { auditQuery } from '../../../workflows/definitions';
+import { auditQuery } from '../../../src/contracts/decision-messages';
 import { startEngine, type Engine } from './support/engine';
 import { buildRequisition, buildShipment, requisitionCreated, shipmentReady } from './support/events';
 

@@ -2,7 +2,7 @@
 // requisition.cancelled event) during verification compensates; a verification that times out rolls back.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { decisionWorkflowId } from '../../../src/contracts/decision';
-import { approveUpdate, auditQuery } from '../../../workflows/definitions';
+import { approveUpdate, auditQuery } from '../../../src/contracts/decision-messages';
 import { startEngine, type Engine } from './support/engine';
 import { buildRequisition, requisitionCancelled, requisitionCreated } from './support/events';
 

@@ -2,7 +2,7 @@
 // effects, duplicate events, the dead-letter topic, and a worker restart in the middle of verification.
 import { privateKeyToAccount } from 'viem/accounts';
 import { decisionWorkflowId } from '../../../src/contracts/decision';
-import { auditQuery } from '../../../workflows/definitions';
+import { auditQuery } from '../../../src/contracts/decision-messages';
 import { startEngine, type Engine } from './support/engine';
 import { buildRequisition, buildShipment, requisitionCreated, shipmentReady } from './support/events';
 

@@ -1,8 +1,8 @@
 // Batch mode commits receipt digests as Merkle roots; every receipt's proof verifies against the root read from chain.
 import { decodeEventLog, type Hex } from 'viem';
-import { createReadClient, createReceiptRegistry, loadContractArtifacts, merkleLeaf, verifyMerkleProof } from '../../../src/chain';
+import { createReadClient, createReceiptRegistry, CONTRACT_ARTIFACTS, merkleLeaf, verifyMerkleProof } from '../../../src/chain';
 import { ReceiptRecordSchema } from '../../../src/contracts';
-import { receiptDigest } from '../../../src/inference-node';
+import { receiptDigest } from '../../../src/verification';
 import { createPayingClientFromConfig } from '../../../src/payments';
 import { startPaymentsStack, validRows, type PaymentsStack } from './support/payments-stack';
 
@@ -26,7 +26,7 @@ describe('batch mode', () => {
 
     const records = await Promise.all(results.map(async (r) => ReceiptRecordSchema.parse(await (await fetch(`${stack.node.url}/v1/receipts/${r.receipt.receiptId}`)).json())));
     const client = createReadClient(stack.config);
-    const { abi } = loadContractArtifacts(stack.config.cacheDir).SettlementRegistry;
+    const { abi } = CONTRACT_ARTIFACTS.SettlementRegistry;
     const registry = createReceiptRegistry(stack.config, stack.deployment.registry.address, stack.config.keys.verifier);
     const sizes = new Map<string, number>();
     for (const record of records) {

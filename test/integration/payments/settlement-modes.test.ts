@@ -2,7 +2,7 @@
 import { privateKeyToAccount } from 'viem/accounts';
 import { ReceiptRecordSchema } from '../../../src/contracts';
 import { createPayingClientFromConfig } from '../../../src/payments';
-import { verifyReceiptSignature } from '../../../src/inference-node';
+import { verifyReceiptSignature } from '../../../src/verification';
 import type { SettlementMode } from '../../../src/contracts/receipt';
 import { startPaymentsStack, validRows, type PaymentsStack } from './support/payments-stack';
 

@@ -2,7 +2,7 @@
 // submitted the authorization first) is reconciled from the chain: the authorization's transfer is found and the
 // payment reported settled with that transaction, never as failed while the payer was charged.
 import type { Hex } from 'viem';
-import { createChainClients, loadContractArtifacts } from '../../../src/chain';
+import { createChainClients, CONTRACT_ARTIFACTS } from '../../../src/chain';
 import { signedPaymentFor, startPaymentsStack, type PaymentsStack } from './support/payments-stack';
 
 describe('settlement reconciled from the chain', () => {
@@ -19,7 +19,7 @@ describe('settlement reconciled from the chain', () => {
 
     // The transfer happens without the facilitator knowing: the payer submits its own authorization.
     const before = await stack.balanceOf(account.address);
-    const { abi } = loadContractArtifacts(stack.config.cacheDir).ProofpathToken;
+    const { abi } = CONTRACT_ARTIFACTS.ProofpathToken;
     const payer = createChainClients(stack.config, key);
     const hash = await payer.walletClient.writeContract({
       address: requirements.asset as Hex, abi, functionName: 'transferWithAuthorization',

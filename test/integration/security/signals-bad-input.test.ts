@@ -4,7 +4,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import fc from 'fast-check';
 import { decisionWorkflowId } from '../../../src/contracts/decision';
-import { amendUpdate, approveUpdate, auditQuery, cancelSignal, rejectUpdate, statusQuery, verdictSignal } from '../../../workflows/definitions';
+import { amendUpdate, approveUpdate, auditQuery, cancelSignal, rejectUpdate, statusQuery, verdictSignal } from '../../../src/contracts/decision-messages';
 import { startEngine, type Engine } from '../decisions/support/engine';
 import { buildRequisition, requisitionCreated } from '../decisions/support/events';
 import { createTally } from './support/tally';

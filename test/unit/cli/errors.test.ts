@@ -1,6 +1,7 @@
 // What a person sees when a command fails: usage errors exit 2 with the usage, unreachable services name their
 // address and the hint, a missing decision says so, and anything unexpected keeps its stack (exit 1).
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import { describeFailure, ServiceUnreachableError, UsageError } from '../../../src/cli/errors';
 import { ExitCode } from '../../../src/cli/exit-codes';
 
@@ -27,7 +28,7 @@ describe('describeFailure', () => {
   });
 
   it('turns kafkajs connection failures into the broker list and the stack hint (exit 3)', () => {
-    const error = Object.assign(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092'), { name: 'KafkaJSNumberOfRetriesExceeded' });
+    const error = new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092'), { retryCount: 5, retryTime: 300 });
     expect(describeFailure(error, config)).toMatchObject({ message: 'cannot reach Kafka at 127.0.0.1:9092 (connect ECONNREFUSED 127.0.0.1:9092): is the stack up? npm run stack -- up', exitCode: ExitCode.UNREACHABLE });
   });
 

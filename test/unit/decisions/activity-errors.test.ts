@@ -1,25 +1,36 @@
-// The workflow's non-retryable list covers every non-retryable ERP/TMS error, and flagged errors stop retries.
+// Activities hand the engine's errors to Temporal in one place: the failure keeps the class name as its type, is
+// non-retryable exactly when the error says retrying cannot help, and carries the stable code.
 import { ApplicationFailure } from '@temporalio/common';
 import { withRetryClassification } from '../../../activities/failures';
-import { ERP_NON_RETRYABLE_ERRORS, ErpConflictError, ErpUnavailableError } from '../../../src/erp';
-import { TMS_NON_RETRYABLE_ERRORS } from '../../../src/tms';
-import { NON_RETRYABLE } from '../../../workflows/activity-errors';
+import { ErpConflictError, ErpUnavailableError } from '../../../src/erp';
+import { ModelNotFoundError } from '../../../src/models';
+import { NoInferenceNodeError } from '../../../src/decisions/node-directory';
 
-it('lists every non-retryable ERP and TMS error type', () => {
-  expect(NON_RETRYABLE).toEqual(expect.arrayContaining([...ERP_NON_RETRYABLE_ERRORS, ...TMS_NON_RETRYABLE_ERRORS]));
+const failureOf = (thrown: unknown) =>
+  withRetryClassification({
+    run: async () => {
+      throw thrown;
+    },
+  })
+    .run()
+    .catch((e: unknown) => e);
+
+it('turns a non-retryable engine error into a non-retryable failure of the same type, with its code', async () => {
+  const failure = await failureOf(new ErpConflictError('idempotency_conflict', 'another order exists', 409, { poId: 'po-1' }));
+  expect(failure).toBeInstanceOf(ApplicationFailure);
+  expect(failure).toMatchObject({ type: 'ErpConflictError', nonRetryable: true, message: 'another order exists', details: [{ code: 'idempotency_conflict', details: { poId: 'po-1' } }] });
 });
 
-it('turns an error flagged retryable=false into a non-retryable failure of the same type, and leaves others alone', async () => {
-  const activities = withRetryClassification({
-    conflict: async () => {
-      throw new ErpConflictError('idempotency_conflict', 'another order exists', 409);
-    },
-    outage: async () => {
-      throw new ErpUnavailableError('erp_unavailable', 'down', 503);
-    },
-  });
-  const conflict = await activities.conflict().catch((e: unknown) => e);
-  expect(conflict).toBeInstanceOf(ApplicationFailure);
-  expect(conflict).toMatchObject({ type: 'ErpConflictError', nonRetryable: true });
-  await expect(activities.outage()).rejects.toBeInstanceOf(ErpUnavailableError);
+it('keeps a retryable engine error retryable, still typed by its class name', async () => {
+  expect(await failureOf(new ErpUnavailableError('erp_unavailable', 'down', 503))).toMatchObject({ type: 'ErpUnavailableError', nonRetryable: false });
+  expect(await failureOf(new NoInferenceNodeError('no node serves m'))).toMatchObject({ type: 'NoInferenceNodeError', nonRetryable: false, details: [{ code: 'no_inference_node' }] });
+});
+
+it('names subclasses of a shared base by their own class', async () => {
+  expect(await failureOf(new ModelNotFoundError('m'))).toMatchObject({ type: 'ModelNotFoundError', nonRetryable: true, details: [{ code: 'model_not_found' }] });
+});
+
+it('leaves errors that are not the engine’s own to the retry policy', async () => {
+  const plain = new TypeError('boom');
+  expect(await failureOf(plain)).toBe(plain);
 });

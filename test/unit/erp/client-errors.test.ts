@@ -1,7 +1,7 @@
 // The clients turn every failure into a named error class whose `name` is the class name (Temporal retry policies
 // match on it) and whose `retryable` flag says whether trying again can help; checked here with a stubbed fetch.
-import { createErpClient, ErpConflictError, ErpNotFoundError, ErpUnavailableError, ErpValidationError, ERP_NON_RETRYABLE_ERRORS } from '../../../src/erp';
-import { createTmsClient, TmsConflictError, TmsUnavailableError, TMS_NON_RETRYABLE_ERRORS } from '../../../src/tms';
+import { createErpClient, ErpConflictError, ErpNotFoundError, ErpUnavailableError, ErpValidationError } from '../../../src/erp';
+import { createTmsClient, TmsConflictError, TmsUnavailableError } from '../../../src/tms';
 import { buildReserve, buildTender } from './builders';
 
 function answering(status: number, body: unknown): { fetch: typeof fetch; calls: { url: string; init: RequestInit }[] } {
@@ -55,11 +55,6 @@ describe('ERP client errors', () => {
     expect(keys[1]).toBe(keys[0]);
     expect(keys[2]).not.toBe(keys[0]);
     expect(keys[3]).toBe('mine');
-  });
-
-  it('lists the non-retryable classes for activity options', () => {
-    expect(ERP_NON_RETRYABLE_ERRORS).toEqual(['ErpConflictError', 'ErpValidationError', 'ErpNotFoundError']);
-    expect(TMS_NON_RETRYABLE_ERRORS).toEqual(['TmsConflictError', 'TmsValidationError', 'TmsNotFoundError']);
   });
 });
 

@@ -2,7 +2,8 @@
 import { hashTypedData, keccak256, toHex } from 'viem';
 import { generatePrivateKey } from 'viem/accounts';
 import { RECEIPT_EIP712_DOMAIN, RECEIPT_EIP712_TYPES, ReceiptSchema, type UnsignedReceipt } from '../../../src/contracts';
-import { createEphemeralReceiptSigner, receiptDigest, receiptIdOf, recoverReceiptSigner, verifyReceiptSignature } from '../../../src/inference-node';
+import { createEphemeralReceiptSigner, receiptIdOf } from '../../../src/inference-node';
+import { receiptDigest, recoverReceiptSigner, verifyReceiptSignature } from '../../../src/verification';
 
 const buildReceipt = (overrides: Partial<UnsignedReceipt> = {}): UnsignedReceipt => ({
   receiptId: receiptIdOf('0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC', 'eip155:31337/0xToken/0xPayer/0x01'),

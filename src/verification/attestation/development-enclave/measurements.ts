@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '../../../contracts/canonical-json';
 
 export type MeasuredFile = { path: string; sha256: string };
 export type DevelopmentMeasurements = { files: MeasuredFile[]; modelIds: string[]; nodeConfig: Record<string, unknown> };

@@ -30,7 +30,7 @@ import { bundleDecisionWorkflows, createActivityDependencies, decisionWorkerObse
 import { testLogger } from '../../../support/test-config';
 import { uniqueName } from '../../../support/unique';
 import { realModels, startPaymentsStack, type PaymentsStack } from '../../payments/support/payments-stack';
-import { createChainClients, fundedDevelopmentKey, loadContractArtifacts } from '../../../../src/chain';
+import { createChainClients, fundedDevelopmentKey, CONTRACT_ARTIFACTS } from '../../../../src/chain';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../../../../src/inference-node';
 import { createHttpFacilitatorClient } from '../../../../src/payments';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -209,7 +209,7 @@ async function startAlternateNode(payments: PaymentsStack, logger: Logger): Prom
   const nodeKey = await fundedDevelopmentKey(payments.config);
   const config = { ...payments.config, keys: { ...payments.config.keys, node: nodeKey } };
   const deployer = createChainClients(config, config.keys.deployer);
-  const { abi } = loadContractArtifacts(config.cacheDir).SettlementRegistry;
+  const { abi } = CONTRACT_ARTIFACTS.SettlementRegistry;
   const hash = await deployer.walletClient.writeContract({ address: payments.deployment.registry.address, abi, functionName: 'registerNode', args: [privateKeyToAccount(nodeKey).address] });
   await deployer.publicClient.waitForTransactionReceipt({ hash });
   return startInferenceNode({

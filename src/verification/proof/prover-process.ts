@@ -1,0 +1,104 @@
+// Groth16 proving in a child process. snarkjs' fullProve runs the circom witness generator (WASM) and the proof's
+// orchestration on the calling thread (only its multi-exponentiations go to ffjavascript's worker pool): measured on a
+// 3-row supplier-risk proof, the caller's event loop stalled up to 140 ms at a time. On the inference node that loop
+// also answers paid requests, so proofs are made here and the node's loop only sends the job and reads the result.
+// A child process rather than a worker thread: ffjavascript's `web-worker` dependency takes any non-main thread for
+// one of its own workers and fails to load in a plain worker_threads Worker. The child runs at the lowest CPU priority
+// (nice 19): off the loop is not enough on a busy machine, where proving (about 0.2 s of CPU per row) took the cores
+// the fast path needed; at nice 19 proofs use the CPU the answers leave, and verdicts wait instead of decisions.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Groth16Proof } from 'snarkjs';
+
+export type ProcessProof = { proof: Groth16Proof; publicSignals: string[] };
+
+/** Lowest priority on Linux and macOS. */
+export const PROVER_NICE = 19;
+
+/** The child's whole program: plain CommonJS (no TypeScript loader), snarkjs resolved by the parent. */
+const CHILD_SOURCE = (snarkjsPath: string) => `
+// Before snarkjs starts its worker threads, which inherit this thread's priority.
+try { require('node:os').setPriority(${PROVER_NICE}); } catch {}
+const snarkjs = require(${JSON.stringify(snarkjsPath)});
+process.on('message', async ({ id, input, wasm, zkey }) => {
+  try {
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(input, wasm, zkey);
+    process.send({ id, proof, publicSignals });
+  } catch (error) {
+    process.send({ id, error: String((error && error.stack) || error) });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+`;
+
+export class ProverProcessError extends Error {
+  override readonly name = 'ProverProcessError';
+  readonly code = 'prover_process_failed';
+}
+
+type Pending = { resolve(value: ProcessProof): void; reject(error: Error): void };
+type ProverChild = { child: ChildProcess; pending: Map<number, Pending> };
+
+let current: ProverChild | undefined;
+let nextId = 0;
+
+function proverChild(): ProverChild {
+  if (current) return current;
+  // execArgv empty: the parent's TypeScript loader flags are not needed (and not wanted) in the child.
+  const child = spawn(process.execPath, ['-e', CHILD_SOURCE(require.resolve('snarkjs'))], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const entry: ProverChild = { child, pending: new Map() };
+  const failAll = (error: Error) => {
+    for (const job of entry.pending.values()) job.reject(error);
+    entry.pending.clear();
+    if (current === entry) current = undefined;
+  };
+  child.on('message', (message: { id: number; error?: string } & Partial<ProcessProof>) => {
+    const job = entry.pending.get(message.id);
+    if (!job) return;
+    entry.pending.delete(message.id);
+    if (message.error !== undefined) job.reject(new ProverProcessError(message.error));
+    else job.resolve({ proof: message.proof as Groth16Proof, publicSignals: message.publicSignals as string[] });
+    // An idle prover must not keep the parent alive.
+    if (entry.pending.size === 0) unref(child);
+  });
+  child.on('error', (error) => failAll(new ProverProcessError(`prover process failed: ${error.message}`)));
+  child.on('exit', (code, signal) => failAll(new ProverProcessError(`prover process exited (${signal ?? code})`)));
+  current = entry;
+  return entry;
+}
+
+// The IPC channel holds the parent's event loop open on its own; ref/unref it with the child.
+const channelOf = (child: ChildProcess) => (child as unknown as { channel?: { ref(): void; unref(): void } }).channel;
+function unref(child: ChildProcess): void {
+  child.unref();
+  channelOf(child)?.unref();
+}
+function ref(child: ChildProcess): void {
+  child.ref();
+  channelOf(child)?.ref();
+}
+
+/** snarkjs.groth16.fullProve, in the prover process (started on first use, kept for the next proofs). */
+export function fullProveInChild(input: Record<string, unknown>, wasm: string, zkey: string): Promise<ProcessProof> {
+  const { child, pending } = proverChild();
+  const id = nextId++;
+  ref(child);
+  return new Promise<ProcessProof>((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    child.send({ id, input, wasm, zkey });
+  });
+}
+
+/** The prover process's id while it runs (tests and benchmarks). */
+export function proverProcessId(): number | undefined {
+  return current?.child.pid;
+}
+
+/** Ends the prover process, if one runs; queued proofs fail with ProverProcessError. */
+export async function stopProverProcess(): Promise<void> {
+  const entry = current;
+  current = undefined;
+  if (!entry || entry.child.exitCode !== null || entry.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => entry.child.once('exit', resolve));
+  entry.child.kill('SIGTERM');
+  await exited;
+}
