@@ -29,6 +29,11 @@ export const settingsTree = {
   temporal: {
     address: setting('TEMPORAL_ADDRESS', z.string().default('127.0.0.1:7233'), 'Temporal frontend gRPC address.'),
     namespace: setting('TEMPORAL_NAMESPACE', z.string().default('default'), 'Temporal namespace of the decisions.'),
+    tlsCertPath: setting('TEMPORAL_TLS_CERT', z.string().optional(), 'PEM client certificate for mTLS to the Temporal frontend (with TEMPORAL_TLS_KEY); used by every Temporal connection the engine makes (worker, bridge, CLI, start).'),
+    tlsKeyPath: setting('TEMPORAL_TLS_KEY', z.string().optional(), 'PEM private key of TEMPORAL_TLS_CERT.'),
+    tlsCaPath: setting('TEMPORAL_TLS_CA', z.string().optional(), 'PEM CA that signed the Temporal frontend certificate; unset: the system roots. Setting it (or a client certificate) turns TLS on.'),
+    tlsServerName: setting('TEMPORAL_TLS_SERVER_NAME', z.string().optional(), 'Overrides the server name checked against the frontend certificate (when connecting by IP or through a proxy).'),
+    apiKey: setting('TEMPORAL_API_KEY', z.string().min(1).optional(), 'API key sent as a bearer token on every Temporal call (Temporal Cloud API keys); turns TLS on.', { secret: true }),
     taskQueue: setting('PROOFPATH_TASK_QUEUE', z.string().default('proofpath-decisions'), 'Task queue the worker polls.'),
     uiPort: setting('TEMPORAL_UI_PORT', port(8233), 'Port of the Temporal Web UI of the embedded dev server.'),
   },
@@ -66,6 +71,20 @@ export const settingsTree = {
     verifier: setting('VERIFIER_PORT', port(8404), 'Verifier HTTP port.'),
     erp: setting('ERP_PORT', port(8405), 'Development ERP/TMS service port.'),
     host: setting('BIND_HOST', z.string().default('127.0.0.1'), 'Interface the engine processes listen on.'),
+  },
+  limits: {
+    nodeMaxBodyBytes: setting('NODE_MAX_BODY_BYTES', positiveInt(1_048_576), 'Inference node: largest request body; a larger one is refused with 413 `body_too_large`.'),
+    facilitatorMaxBodyBytes: setting('FACILITATOR_MAX_BODY_BYTES', positiveInt(65_536), 'Facilitator: largest request body (a payment payload and its requirements are a few kB); 413 `body_too_large` beyond.'),
+    verifierMaxBodyBytes: setting('VERIFIER_MAX_BODY_BYTES', positiveInt(1_048_576), 'Verifier: largest verification job body; 413 `body_too_large` beyond.'),
+    maxHeaderBytes: setting('HTTP_MAX_HEADER_BYTES', positiveInt(16_384), 'Node, facilitator, verifier: largest request head (request line and headers); Node.js answers 431 beyond.'),
+    rateLimitPerSecond: setting(
+      'HTTP_RATE_LIMIT_PER_SECOND',
+      z.coerce.number().int().nonnegative().default(500),
+      'Node, facilitator, verifier: requests per second one client address may make (token bucket, refilled continuously); 429 `rate_limited` with Retry-After beyond. 0 turns the limit off.',
+    ),
+    rateLimitBurst: setting('HTTP_RATE_LIMIT_BURST', positiveInt(1_000), 'Node, facilitator, verifier: requests one client address may make at once before the rate applies.'),
+    headersTimeoutMs: setting('HTTP_HEADERS_TIMEOUT_MS', positiveInt(10_000), 'Node, facilitator, verifier: time a client has to send its request head; a slower one (slow-loris) gets 408 and is disconnected.'),
+    requestTimeoutMs: setting('HTTP_REQUEST_TIMEOUT_MS', positiveInt(30_000), 'Node, facilitator, verifier: time a client has to send its whole request, body included; 408 beyond.'),
   },
   payments: {
     settlementMode: setting(
@@ -156,6 +175,13 @@ export const settingsTree = {
     attestationTimeoutMs: setting('VERIFY_ATTESTATION_TIMEOUT_MS', positiveInt(5000), 'Verifier: time allowed for fetching and checking a node attestation document.'),
     proofTimeoutMs: setting('VERIFY_PROOF_TIMEOUT_MS', positiveInt(120000), 'Verifier: time allowed for a zkML proof to become available and verify (proofs are made after the answer).'),
     reexecutionTimeoutMs: setting('VERIFY_REEXECUTION_TIMEOUT_MS', positiveInt(10000), 'Verifier: time allowed for re-running the model.'),
+    jobSubmitters: setting(
+      'VERIFIER_JOB_SUBMITTERS',
+      csv('').pipe(z.array(address)),
+      'Verifier: addresses allowed to submit jobs to POST /v1/jobs (each job is signed, EIP-191, with the worker\'s payer key). Required in production.',
+      { defaultLabel: "the payer key's address (development only)" },
+    ),
+    jobMaxAgeMs: setting('VERIFIER_JOB_MAX_AGE_MS', positiveInt(60_000), 'Verifier: oldest (or furthest in the future) signed job timestamp it accepts; bounds replays of a captured job.'),
     proofPollMs: setting('VERIFY_PROOF_POLL_MS', positiveInt(250), 'Verifier: interval between polls of a pending proof (HTTP 202).'),
     attestationMaxAgeMs: setting('ATTESTATION_MAX_AGE_MS', positiveInt(300000), 'Oldest attestation document (by its timestamp) the verifier accepts.'),
     keyMaxAgeMs: setting(

@@ -34,6 +34,11 @@ export const SupplierCandidateSchema = z.object({
   moq: nonNegative(),
 });
 
+// Bounds on list sizes: every candidate is a row the node is paid to score, and the whole event becomes the workflow's
+// input; an unbounded list let a single 900 kB event start a decision that no node would accept (bad-input campaign).
+const MAX_CANDIDATES = 50;
+const MAX_DEMAND_PERIODS = 1_000;
+
 export const RequisitionSchema = z
   .object({
     requisitionId: id(),
@@ -42,10 +47,10 @@ export const RequisitionSchema = z
     quantity: positive().optional(),
     forecastWindow: z.number().int('must be a whole number of periods').positive('must be greater than 0').optional(),
     /** Recent demand per period, oldest first. */
-    demandHistory: z.array(nonNegative()),
+    demandHistory: z.array(nonNegative()).max(MAX_DEMAND_PERIODS, `must have at most ${MAX_DEMAND_PERIODS} periods`),
     neededBy: IsoDateSchema,
     budget: MoneySchema,
-    candidates: z.array(SupplierCandidateSchema).min(1, 'must list at least one supplier'),
+    candidates: z.array(SupplierCandidateSchema).min(1, 'must list at least one supplier').max(MAX_CANDIDATES, `must list at most ${MAX_CANDIDATES} suppliers`),
   })
   .refine((r) => r.quantity !== undefined || r.forecastWindow !== undefined, {
     path: ['quantity'],
@@ -74,7 +79,7 @@ export const ShipmentSchema = z
     hazmat: z.boolean(),
     readyAt: IsoDateSchema,
     promisedBy: IsoDateSchema,
-    candidates: z.array(RouteCandidateSchema).min(1, 'must list at least one route'),
+    candidates: z.array(RouteCandidateSchema).min(1, 'must list at least one route').max(MAX_CANDIDATES, `must list at most ${MAX_CANDIDATES} routes`),
   })
   .refine((s) => Date.parse(s.promisedBy) > Date.parse(s.readyAt), {
     path: ['promisedBy'],

@@ -3,9 +3,10 @@
 import { Client, Connection } from '@temporalio/client';
 import type { EngineConfig } from '../config';
 import { activeTracing, temporalClientInterceptors } from '../observability';
+import { temporalConnectionOptions } from './temporal-connection';
 
 export async function connectTemporalClient(config: EngineConfig): Promise<{ client: Client; close(): Promise<void> }> {
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.temporal.namespace, interceptors: temporalClientInterceptors(activeTracing()) });
   return { client, close: () => connection.close() };
 }

@@ -19,14 +19,25 @@ export class VerifierUnavailableError extends EngineError<'verifier_unavailable'
   }
 }
 
-/** Submits jobs to the verifier's `POST /v1/jobs`; the verdict returns through Kafka and the bridge as a signal. */
-export function createHttpVerificationRequester(verifierUrl: string, doFetch: typeof fetch = tracedFetch(fetch, 'verifier')): VerificationRequester {
+/** Headers that authenticate one job body to the verifier (the worker signs with its payer key). */
+export type JobAuthenticator = (body: string) => Promise<Record<string, string>>;
+
+/**
+ * Submits jobs to the verifier's `POST /v1/jobs`, signed by `authenticate`; the verdict returns through Kafka and the
+ * bridge as a signal.
+ */
+export function createHttpVerificationRequester(
+  verifierUrl: string,
+  authenticate: JobAuthenticator,
+  doFetch: typeof fetch = tracedFetch(fetch, 'verifier'),
+): VerificationRequester {
   return {
     async submit(request) {
+      const body = JSON.stringify(request);
       const response = await doFetch(`${verifierUrl.replace(/\/$/, '')}/v1/jobs`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(request),
+        headers: { 'content-type': 'application/json', ...(await authenticate(body)) },
+        body,
         signal: AbortSignal.timeout(10_000),
       }).catch((error: unknown) => {
         throw new VerifierUnavailableError(`verifier at ${verifierUrl} unreachable: ${(error as Error).message}`);

@@ -10,11 +10,13 @@ const OUTPUT_KEPT = 64 * 1024;
 
 export type EngineProcess = { child: ChildProcess; output(): string; kill(): void };
 
-export async function startEngineProcess(subcommand: string, env: NodeJS.ProcessEnv, readyMessage: string): Promise<EngineProcess> {
+/** `onOutput` sees every chunk of stdout and stderr (the handle keeps only the latest 64 kB), e.g. to grep whole logs. */
+export async function startEngineProcess(subcommand: string, env: NodeJS.ProcessEnv, readyMessage: string, onOutput?: (chunk: string) => void): Promise<EngineProcess> {
   // One process (node with tsx's loader), not the tsx CLI, which would run the command in a grandchild a kill misses.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', subcommand], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: unknown) => {
+    onOutput?.(String(chunk));
     output = (output + String(chunk)).slice(-OUTPUT_KEPT); // the latest output, for error messages
   };
   child.stderr?.on('data', keep);

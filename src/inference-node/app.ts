@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { ModelListing } from '../contracts/inference-http';
 import type { SettlementMode } from '../contracts/receipt';
 import type { PaymentAsset } from '../chain';
+import { bodyTooLargeAnswer, rateLimiterOf, rateLimitMiddleware, type HttpLimits } from '../http-limits';
 import type { Logger } from '../log';
 import { keepTraceContext, metricsRoute, traceRequests, type Metrics } from '../observability';
 import { NodeRequestError, type PaymentGate } from '../payments';
@@ -29,6 +30,8 @@ export type NodeAppDeps = {
   proofs: Pick<ProofService, 'handle'>;
   metrics: Metrics;
   logger: Logger;
+  /** Body size and per-address rate; the defaults of the settings when absent. */
+  limits?: Pick<HttpLimits, 'maxBodyBytes' | 'rateLimitPerSecond' | 'rateLimitBurst'>;
 };
 
 export function createNodeApp(deps: NodeAppDeps): express.Express {
@@ -37,7 +40,9 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.use(traceRequests());
-  app.use(express.json({ limit: '1mb' }));
+  const limits = deps.limits ?? { maxBodyBytes: 1_048_576, rateLimitPerSecond: 500, rateLimitBurst: 1_000 };
+  app.use(rateLimitMiddleware(rateLimiterOf(limits)));
+  app.use(express.json({ limit: limits.maxBodyBytes }));
 
   app.get('/v1/models', (_req, res) => {
     const listing: ModelListing = {
@@ -110,6 +115,11 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
   app.get('/metrics', metricsRoute(metrics));
 
   app.use(async (error: Error & { type?: string }, req: Request, res: Response, _next: NextFunction) => {
+    const tooLarge = bodyTooLargeAnswer(error);
+    if (tooLarge) {
+      metrics.count('node_requests_total', { route: 'infer', status: '413', reason: tooLarge.body.reason });
+      return res.status(tooLarge.status).json(tooLarge.body);
+    }
     const refusal =
       error instanceof NodeRequestError ? error
       : error.type === 'entity.parse.failed' ? new NodeRequestError('malformed_body', 'the body is not valid JSON')

@@ -14,6 +14,7 @@ import { createMetrics, type Metrics } from '../observability';
 import { ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS } from '../chain/escrow-placement';
 import { createBatchCommitter, createHttpFacilitatorClient, createPaymentGate, createPaymentVerifyOnlyFacilitator, verifyingPaymentsInProcess } from '../payments';
 import type { EnclaveAttester, NodeFault } from '../verification';
+import { createLimitedServer, httpLimitsOf } from '../http-limits';
 import { createNodeApp } from './app';
 import { createInferHandler } from './paid-inference';
 import { createPricing } from './pricing';
@@ -150,9 +151,10 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
   const app = createNodeApp({
     runtime, gate, store, handleInfer, priceOf, asset, nodeId, signerAddress: signer.address, mode, metrics, logger,
     attestation: verifiability.attestation, keyAttestations: verifiability.keyAttestations, proofs: verifiability.proofs,
+    limits: httpLimitsOf(config, 'node'),
   });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(options.port ?? config.ports.inferenceNode, config.ports.host, () => resolve(s));
+    const s = createLimitedServer(httpLimitsOf(config, 'node'), app).listen(options.port ?? config.ports.inferenceNode, config.ports.host, () => resolve(s));
   });
   server.keepAliveTimeout = 30_000;
   const url = `http://${config.ports.host}:${(server.address() as AddressInfo).port}`;

@@ -2,6 +2,7 @@
 // given a registry) and, when the process traces, Temporal's OpenTelemetry interceptors and workflow span sink.
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { EngineConfig } from '../config';
+import { temporalConnectionOptions } from '../decisions/temporal-connection';
 import type { Logger } from '../log';
 import { installTemporalRuntimeLogger } from '../log';
 import { activeTracing, activityMetricsInterceptor, TRACING_WORKFLOW_MODULES, workerTracing, type Metrics } from '../observability';
@@ -22,7 +23,7 @@ export async function createDecisionWorker(
   },
 ): Promise<DecisionWorker> {
   installTemporalRuntimeLogger(logger);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

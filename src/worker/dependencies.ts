@@ -13,6 +13,7 @@ import { createIdempotentProducer } from '../kafka/producer';
 import type { Logger } from '../log';
 import { createPayingClientFromConfig } from '../payments/client';
 import { createTmsClient } from '../tms';
+import { jobSignerFor } from '../verification';
 
 export type WorkerDependencyOverrides = Partial<ActivityDependencies> & { nodeUrls?: string[]; decisionsTopic?: string };
 
@@ -30,7 +31,7 @@ export async function createActivityDependencies(
     erp: overrides.erp ?? createErpClient({ baseUrl: config.decisions.erpUrl }),
     tms: overrides.tms ?? createTmsClient({ baseUrl: config.decisions.erpUrl }),
     decisionEvents: overrides.decisionEvents ?? createDecisionEventPublisher(producer, overrides.decisionsTopic ?? config.kafka.decisionsTopic, config.decisions.eventSource),
-    verifier: overrides.verifier ?? createHttpVerificationRequester(config.decisions.verifierUrl),
+    verifier: overrides.verifier ?? createHttpVerificationRequester(config.decisions.verifierUrl, jobSignerFor(config.keys.payer)),
     accountability: overrides.accountability ?? createOnChainAccountability(config),
     escrow: overrides.escrow ?? createPaymentEscrow(config),
   };

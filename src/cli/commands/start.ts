@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { KEY_ROLES, type EngineConfig } from '../../config';
+import { temporalConnectionOptions } from '../../decisions/temporal-connection';
 import { createDemo, type Demo } from '../../demo';
 import { provisionStack } from '../../devstack/provision';
 import { stackUp } from '../../devstack/stack';
@@ -108,7 +109,7 @@ export const startCommand: ToolCommand = {
       out.steps.say(`\nengine running after ${formatDuration(Date.now() - started)}; Temporal Web UI: http://127.0.0.1:${config.temporal.uiPort}\n`);
 
       if (demo && !interrupt.signal.aborted) {
-        const connection = await Connection.connect({ address: config.temporal.address });
+        const connection = await Connection.connect(temporalConnectionOptions(config));
         try {
           const client = new Client({ connection, namespace: config.temporal.namespace });
           const result = await demo.play({ client, timeoutMs, signal: interrupt.signal, stream: out.human ? process.stdout : undefined });

@@ -5,6 +5,7 @@ import express, { type Request, type Response } from 'express';
 import type { x402Facilitator } from '@x402/core/facilitator';
 import { PaymentPayloadSchema, PaymentRequirementsSchema } from '@x402/core/schemas';
 import type { PaymentPayload, PaymentRequirements } from '@x402/core/types';
+import { bodyTooLargeAnswer, rateLimiterOf, rateLimitMiddleware, type HttpLimits } from '../../http-limits';
 import type { Logger } from '../../log';
 import { metricsRoute, traceRequests, type Metrics } from '../../observability';
 import type { Hex } from 'viem';
@@ -23,12 +24,18 @@ function parseRequest(body: unknown): Parsed {
   return { ok: true, payload: payload.data as PaymentPayload, requirements: requirements.data as PaymentRequirements };
 }
 
-export function createFacilitatorApp(deps: { facilitator: x402Facilitator; jobs: SettlementJobs; escrow?: EscrowReleases; metrics: Metrics; logger: Logger }): express.Express {
+export function createFacilitatorApp(deps: {
+  facilitator: x402Facilitator; jobs: SettlementJobs; escrow?: EscrowReleases; metrics: Metrics; logger: Logger;
+  /** Body size and per-address rate; the defaults of the settings when absent. */
+  limits?: Pick<HttpLimits, 'maxBodyBytes' | 'rateLimitPerSecond' | 'rateLimitBurst'>;
+}): express.Express {
   const { facilitator, jobs, metrics, logger } = deps;
+  const limits = deps.limits ?? { maxBodyBytes: 65_536, rateLimitPerSecond: 500, rateLimitBurst: 1_000 };
   const app = express();
   app.disable('x-powered-by');
   app.use(traceRequests());
-  app.use(express.json({ limit: '64kb' }));
+  app.use(rateLimitMiddleware(rateLimiterOf(limits)));
+  app.use(express.json({ limit: limits.maxBodyBytes }));
 
   const badRequest = (res: Response, message: string, reason = 'malformed_request') => res.status(400).json({ reason, message });
   // What this facilitator can verify and settle; anything else is the caller's mistake (400), not a server error.
@@ -104,6 +111,8 @@ export function createFacilitatorApp(deps: { facilitator: x402Facilitator; jobs:
 
   app.use((error: Error & { type?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
     if (error.type === 'entity.parse.failed') return badRequest(res, 'body is not valid JSON');
+    const tooLarge = bodyTooLargeAnswer(error);
+    if (tooLarge) return res.status(tooLarge.status).json(tooLarge.body);
     logger.error({ err: error }, 'facilitator request failed');
     return res.status(500).json({ reason: 'internal_error', message: error.message });
   });

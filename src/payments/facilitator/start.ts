@@ -7,6 +7,7 @@ import { createMetrics, type Metrics } from '../../observability';
 import { createAuthorizationUseFinder } from './authorization-use';
 import { createEscrowReleases } from './escrow-releases';
 import { createEvmFacilitator } from './evm-facilitator';
+import { createLimitedServer, httpLimitsOf } from '../../http-limits';
 import { createFacilitatorApp } from './http';
 import { createSettlementJobs } from './settlement-jobs';
 
@@ -31,9 +32,10 @@ export async function startFacilitator(options: {
     },
   });
   const jobs = createSettlementJobs(facilitator, { findAuthorizationUse: createAuthorizationUseFinder(config), logger });
-  const app = createFacilitatorApp({ facilitator, jobs, escrow: createEscrowReleases(escrow, logger), metrics, logger });
+  const limits = httpLimitsOf(config, 'facilitator');
+  const app = createFacilitatorApp({ facilitator, jobs, escrow: createEscrowReleases(escrow, logger), metrics, logger, limits });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(options.port ?? config.ports.facilitator, config.ports.host, () => resolve(s));
+    const s = createLimitedServer(limits, app).listen(options.port ?? config.ports.facilitator, config.ports.host, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.ports.host}:${port}`;

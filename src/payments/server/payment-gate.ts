@@ -5,6 +5,7 @@ import { x402ResourceServer, type FacilitatorClient } from '@x402/core/server';
 import { decodePaymentSignatureHeader, encodePaymentRequiredHeader, encodePaymentResponseHeader } from '@x402/core/http';
 import type { PaymentPayload, PaymentRequirements, SettleResponse } from '@x402/core/types';
 import { ExactEvmScheme } from '@x402/evm/exact/server';
+import { parseSignature } from 'viem';
 import type { PaymentAsset } from '../../chain';
 import type { SettlementMode } from '../../contracts/receipt';
 import { eip3009PayloadOf, type Eip3009Payload } from '../authorization';
@@ -14,6 +15,17 @@ import { retryWithBackoff } from '../settlement/retry';
 import { diagnoseAuthorizationMismatch, diagnoseRequirementsMismatch } from './mismatch';
 import { AUTH_CAPTURE, AuthCaptureEscrowServerScheme, type EscrowOffer } from '../escrow/server-scheme';
 import { checkEscrowAuthorization, escrowRequirementsOf } from '../escrow/gate-checks';
+
+/** Signatures of other lengths (ERC-1271, ERC-6492 wallets) are left to x402's verify. */
+function signatureParses(signature: string): boolean {
+  if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return true;
+  try {
+    parseSignature(signature as `0x${string}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type DecodedPayment = { payload: PaymentPayload; eip3009: Eip3009Payload };
 
@@ -93,6 +105,9 @@ export async function createPaymentGate(options: {
       if (escrow) return checkEscrowAuthorization(payment.payload, offered, escrow);
       const signedMismatch = diagnoseAuthorizationMismatch(offered, payment.eip3009.authorization);
       if (signedMismatch) throw new NodeRequestError(signedMismatch);
+      // x402's verify throws (rather than answering invalid) on a 65-byte signature whose v is not 0/1/27/28; without this
+      // check a forged payment would be answered 503 facilitator_unavailable, which clients retry.
+      if (!signatureParses(payment.eip3009.signature)) throw new NodeRequestError('invalid_exact_evm_signature', 'the signature is not a valid ECDSA signature (r, s, v)');
     },
     // Spans around the facilitator calls: the HTTP facilitator client carries their context to the facilitator.
     verify: (payment, offered) =>

@@ -1,10 +1,12 @@
 // The verifier process's HTTP surface: POST /v1/jobs queues a verification, GET /v1/verdicts/:receiptId reads it,
 // GET /metrics serves its metrics. Each job runs in a span continuing the trace of the request that queued it.
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { VerificationJobSchema, type VerificationJob, type Verdict } from '../../contracts';
+import { createLimitedServer, rateLimiterOf, readLimitedBody, refuseOverRate, BodyTooLargeError, type HttpLimits } from '../../http-limits';
 import { inSpan, keepTraceContext, recordVerdict, traceIncoming, type Metrics } from '../../observability';
+import { checkJobSignature, JOB_SIGNATURE_HEADER, JOB_TIMESTAMP_HEADER } from './job-signature';
 import type { VerdictPublisher, VerdictStore } from './verdict-store';
 
 export type VerifierHttpOptions = {
@@ -15,23 +17,27 @@ export type VerifierHttpOptions = {
   publisher?: VerdictPublisher;
   logger?: Logger;
   metrics?: Metrics;
+  limits: HttpLimits;
+  /** Addresses whose signed jobs are accepted (see job-signature.ts), and how far a job's timestamp may be off. */
+  submitters: readonly string[];
+  jobMaxAgeMs: number;
 };
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
+  } catch (error) {
+    return { ok: false, message: `the body is not valid JSON: ${(error as Error).message}` };
   }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
 export async function startVerifierHttp(options: VerifierHttpOptions): Promise<{ url: string; close(): Promise<void>; inFlight(): Promise<void> }> {
@@ -47,7 +53,17 @@ export async function startVerifierHttp(options: VerifierHttpOptions): Promise<{
     }
     if (req.method === 'POST' && url.pathname === '/v1/jobs') {
       nameRoute('/v1/jobs');
-      const parsed = VerificationJobSchema.safeParse(await readJson(req).catch(() => undefined));
+      const body = await readLimitedBody(req, options.limits.maxBodyBytes);
+      const signed = await checkJobSignature({
+        body, signature: header(req, JOB_SIGNATURE_HEADER), timestamp: header(req, JOB_TIMESTAMP_HEADER), submitters: options.submitters, maxAgeMs: options.jobMaxAgeMs,
+      });
+      if (!signed.ok) {
+        options.logger?.warn({ reason: signed.reason, remote: req.socket.remoteAddress }, 'verification job refused');
+        return send(res, signed.status, { reason: signed.reason, message: signed.message });
+      }
+      const json = parseJson(body);
+      if (!json.ok) return send(res, 400, { reason: 'job_invalid', message: json.message });
+      const parsed = VerificationJobSchema.safeParse(json.value);
       if (!parsed.success) return send(res, 400, { reason: 'job_invalid', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
       const job = parsed.data;
       const existing = options.store.get(job.receiptId);
@@ -79,9 +95,23 @@ export async function startVerifierHttp(options: VerifierHttpOptions): Promise<{
     }
     send(res, 404, { reason: 'not_found', message: `${req.method} ${url.pathname}` });
   };
-  const server = http.createServer((req, res) => {
+  const limiter = rateLimiterOf(options.limits);
+  const server = createLimitedServer(options.limits, (req, res) => {
     let route: string | undefined;
-    traceIncoming(req, res, () => route, () => void handle(req, res, (matched) => (route = matched)));
+    traceIncoming(req, res, () => route, () => {
+      if (refuseOverRate(limiter, req, res)) return;
+      handle(req, res, (matched) => (route = matched)).catch((error: unknown) => {
+        if (error instanceof BodyTooLargeError) {
+          // The rest of the body is not read: close the connection rather than leave it half-consumed.
+          res.setHeader('connection', 'close');
+          return send(res, 413, { reason: error.code, message: error.message });
+        }
+        // A client that went away (or was cut off by the request timeout, 408) mid-body is not a server failure.
+        if (res.destroyed || req.destroyed) return options.logger?.debug({ err: error, path: req.url }, 'client went away mid-request');
+        options.logger?.error({ err: error, path: req.url }, 'verifier request failed');
+        if (!res.headersSent) send(res, 500, { reason: 'internal_error', message: (error as Error).message });
+      });
+    });
   });
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const { port } = server.address() as AddressInfo;

@@ -4,6 +4,9 @@ import type { EngineConfig } from '../../config';
 import { createOnnxModelRuntime, DEFAULT_MODELS_DIR, userModelsDirOf, type ModelRuntime } from '../../models';
 import { combineMetricsOptions, createMetrics, VERIFICATION_METRICS_OPTIONS, type Metrics } from '../../observability';
 import { ensureProvingKeys, modelBytesFromRegistry, provingKeyPolicyOf, releaseProvingResources, type ModelBytesSource } from '../proof';
+import { httpLimitsOf } from '../../http-limits';
+import { privateKeyToAccount } from 'viem/accounts';
+import { ConfigError } from '../../config';
 import type { ReceiptSignerRecovery } from '../receipt';
 import { startVerifierHttp } from './http-server';
 import { createNodeClient } from './node-client';
@@ -39,6 +42,7 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
       if (!cached || Date.now() - cached.at > 5000) cached = { at: Date.now(), policy: loadAttestationPolicy(config) };
       return cached.policy;
     });
+  const submitters = jobSubmittersOf(config);
   const store = createVerdictStore();
   const metrics = createMetrics(combineMetricsOptions({ processMetrics: options.processMetrics }, VERIFICATION_METRICS_OPTIONS));
   const http = await startVerifierHttp({
@@ -48,6 +52,9 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
     publisher: options.publisher,
     logger,
     metrics,
+    limits: httpLimitsOf(config, 'verifier'),
+    submitters,
+    jobMaxAgeMs: config.verification.jobMaxAgeMs,
     runJob: (job) =>
       verifyReceiptJob(job, {
         nodeClient: createNodeClient,
@@ -73,7 +80,7 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
         logger,
       }),
   });
-  logger.info({ url: http.url }, 'verifier listening');
+  logger.info({ url: http.url, submitters }, 'verifier listening');
   return {
     url: http.url,
     metrics,
@@ -84,4 +91,11 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
       await releaseProvingResources();
     },
   };
+}
+
+/** Who may submit jobs: VERIFIER_JOB_SUBMITTERS, or in development the worker's payer account. */
+function jobSubmittersOf(config: EngineConfig): string[] {
+  if (config.verification.jobSubmitters.length > 0) return config.verification.jobSubmitters;
+  if (config.mode === 'development') return [privateKeyToAccount(config.keys.payer).address];
+  throw new ConfigError(['VERIFIER_JOB_SUBMITTERS is required in production mode: the addresses (engine payer accounts) allowed to submit verification jobs']);
 }

@@ -6,6 +6,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { decisionWorkflowId } from '../../../src/contracts/decision';
 import { inSpan, startMetricsServer, startTracing, type Metrics, type Tracing } from '../../../src/observability';
+import { jobSignerFor } from '../../../src/verification';
 import { testConfig } from '../../support/test-config';
 import { startEngine, type Engine } from '../decisions/support/engine';
 import { buildRequisition, requisitionCreated } from '../decisions/support/events';
@@ -84,7 +85,8 @@ describe('a decision across the engine, in traces and metrics', () => {
     const { config, metrics } = engine;
     // A job for a receipt no node has: every check fails as receipt_unavailable, and its verdict, which names no
     // decision, is dead-lettered by the bridge; a malformed logistics event is dead-lettered too.
-    const job = await fetch(`${engine.verifierUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receiptId: `missing-${Date.now()}`, nodeUrl: engine.payments.node.url }) });
+    const body = JSON.stringify({ receiptId: `missing-${Date.now()}`, nodeUrl: engine.payments.node.url });
+    const job = await fetch(`${engine.verifierUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await jobSignerFor(engine.config.keys.payer)(body)) }, body });
     expect(job.status).toBe(202);
     await engine.emitRaw('{not json', 'broken');
     await engine.waitFor('two dead letters', () => engine.deadLetters().length >= 2 || undefined);

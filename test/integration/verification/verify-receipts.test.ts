@@ -8,7 +8,7 @@ import type { EngineConfig } from '../../../src/config';
 import { VerdictSchema, type Verdict } from '../../../src/contracts';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../../../src/inference-node';
 import { createPayingClientFromConfig } from '../../../src/payments';
-import { FAULT_CATALOGUE, NODE_FAULTS, releaseProvingResources, startVerifier, type NodeFault } from '../../../src/verification';
+import { FAULT_CATALOGUE, jobSignerFor, NODE_FAULTS, releaseProvingResources, startVerifier, type NodeFault } from '../../../src/verification';
 import { testLogger } from '../../support/test-config';
 import { startPaymentsStack, validRows, type PaymentsStack } from '../payments/support/payments-stack';
 
@@ -66,7 +66,8 @@ async function payAndVerify(paidNode: InferenceNodeHandle, { model = MODEL, veri
   const paid = await client.payAndInfer({ nodeUrl: paidNode.url, modelId: stack.models.describe(model).id, rows, idempotencyKey: `verify-receipts-${payer}`, issuedAt: Date.now() });
   const node = await afterPaying();
   const job = { receiptId: paid.receipt.receiptId, nodeUrl: node.url, rows, outputs: paid.outputs };
-  const posted = await fetch(`${verifierUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(job) });
+  const body = JSON.stringify(job);
+  const posted = await fetch(`${verifierUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await jobSignerFor(stack.config.keys.payer)(body)) }, body });
   expect(posted.status).toBe(202);
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
@@ -139,6 +140,8 @@ describe('verifying receipts of the paid node end to end', () => {
       PAYMENT_TOKEN_ADDRESS: stack.deployment.token.address,
       SETTLEMENT_REGISTRY_ADDRESS: stack.deployment.registry.address,
       NODE_ALLOW_LIST_SIGNER: privateKeyToAccount(stack.config.keys.deployer).address,
+      // Production names who may submit jobs; payAndVerify signs them with the development payer key.
+      VERIFIER_JOB_SUBMITTERS: privateKeyToAccount(stack.config.keys.payer).address,
     }));
     try {
       const { verdict } = await payAndVerify(stack.node, { verifierUrl: production.url });

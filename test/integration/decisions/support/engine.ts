@@ -25,7 +25,7 @@ import { ensureTopics } from '../../../../src/kafka/topics';
 import { createKafkaVerdictPublisher } from '../../../../src/kafka/verdict-publisher';
 import type { Logger } from '../../../../src/log';
 import { createTmsClient, type Tms } from '../../../../src/tms';
-import { startVerifier } from '../../../../src/verification';
+import { jobSignerFor, startVerifier } from '../../../../src/verification';
 import type { NodeFault } from '../../../../src/verification';
 import { activeTracing, combineMetricsOptions, createMetrics, DECISION_METRICS_OPTIONS, KAFKA_METRICS_OPTIONS, ACTIVITY_METRICS_OPTIONS, sendTraced, temporalClientInterceptors, type Metrics } from '../../../../src/observability';
 import { bundleDecisionWorkflows, createActivityDependencies, decisionWorkerObservability } from '../../../../src/worker';
@@ -146,7 +146,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     },
     async startWorker() {
       const dependencies = await createActivityDependencies(config, logger, {
-        nodeUrls: [payments.node.url, ...(alternate ? [alternate.url] : [])], verifier: createHttpVerificationRequester(verifier.url), erp, tms,
+        nodeUrls: [payments.node.url, ...(alternate ? [alternate.url] : [])], verifier: createHttpVerificationRequester(verifier.url, jobSignerFor(config.keys.payer)), erp, tms,
         escrow: createPaymentEscrow({ ...config, payments: { ...config.payments, facilitatorUrl: payments.facilitator.url } }),
       });
       const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
