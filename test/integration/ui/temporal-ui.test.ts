@@ -61,7 +61,7 @@ describeWithChromium('finding a rolled-back decision in the Temporal Web UI', ()
     // The audit query, run from the UI, names the check that failed and why.
     const { text, result } = await runQuery(page, 'audit');
     const audit = JSON.parse(text);
-    expect(audit.outcome).toEqual({ status: 'ROLLED_BACK', failedCheck, reason });
+    expect(audit.outcome).toEqual({ status: 'ROLLED_BACK', code: 'verification_failed', failedCheck, reason });
     const checks = audit.verifications.map((v: { checks: Record<string, { status: string; reason?: string }> }) => v.checks[failedCheck]);
     expect(checks).toEqual([expect.objectContaining({ status: 'fail', reason: `${failedCheck}_output_mismatch` })]);
     screenshots.push(await saveScreenshot(page, '3-decision-audit-query', result));
