@@ -16,7 +16,7 @@ function overview(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'exit codes: 0 ok, 1 unexpected error, 2 usage, 3 service unreachable, 4 not found, 5 rejected by the decision,',
-    '            10 rolled back, 11 failed, 12 timed out (decide), 130 interrupted',
+    '            10 rolled back, 11 failed, 12 timed out (decide), 13 scenario deviated (start --once), 130 interrupted',
   ].join('\n');
 }
 

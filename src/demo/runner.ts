@@ -67,7 +67,12 @@ async function finalOutcome(client: Client, decisionId: string, signal?: AbortSi
 }
 
 export async function runScenario(options: ScenarioRunOptions): Promise<ScenarioRun> {
-  const { config, logger, kafka, client, scenario, plans, signal } = options;
+  const { config, logger, kafka, client, scenario, plans } = options;
+  // The play's own stop: the caller's interrupt, or the scenario's timeout, ends every wait, ERP step and poll below.
+  const play = new AbortController();
+  const stopPlay = () => play.abort();
+  options.signal?.addEventListener('abort', stopPlay, { once: true });
+  const signal = play.signal;
   const tracker = createScenarioTracker(plans);
   const plansById = new Map(plans.map((p) => [p.decisionId, p]));
   const nodesById = await identifyNodes(options.nodes);
@@ -115,7 +120,13 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
     eachMessage: async ({ message }) => {
-      const parsed = DecisionEventSchema.safeParse(JSON.parse(String(message.value ?? 'null')));
+      let value: unknown;
+      try {
+        value = JSON.parse(String(message.value ?? 'null'));
+      } catch {
+        return; // not an engine event: a message that is not JSON must not stall this consumer
+      }
+      const parsed = DecisionEventSchema.safeParse(value);
       if (!parsed.success || !tracker.decisionEvent(parsed.data)) return;
       const event = parsed.data;
       const plan = plansById.get(event.data.decisionId);
@@ -177,12 +188,17 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
       changed();
     }
   });
-  const timedOut = await Promise.race([Promise.all(outcomes).then(() => false), sleep(options.timeoutMs, signal).then(() => true)]);
+  const everyOutcome = Promise.all(outcomes).then(() => false);
+  const deadline = new AbortController();
+  const timedOut = await Promise.race([everyOutcome, sleep(options.timeoutMs, deadline.signal).then(() => !signal.aborted)]);
+  deadline.abort();
 
   // Let the last settlements land before the summary (deferred mode settles right after answering).
   const settleBy = Date.now() + 15_000;
   while (!signal?.aborted && Date.now() < settleBy && [...tracker.receipts.values()].some((r) => r.settlement === 'pending')) await sleep(500, signal);
   polling = false;
+  stopPlay(); // late outcomes and ERP steps of an unfinished play stop here, before their clients close
+  options.signal?.removeEventListener('abort', stopPlay);
   await pollSettlements;
   await consumer.disconnect();
   await producer.disconnect();

@@ -25,19 +25,20 @@ import { workerCommand } from './worker';
 /** The processes `start` runs together; each is also its own subcommand for scaling out. */
 const PROCESSES: Command[] = [facilitatorCommand, nodeCommand, verifierCommand, erpCommand, workerCommand, bridgeCommand];
 
-type Output = { steps: StepReporter; loggerFor(component: string): Logger; logFile?: string; human: boolean };
+type Output = { steps: StepReporter; loggerFor(component: string): Logger; logFile?: string; human: boolean; flush(): void };
 
 /** Human: every component logs to one file, the terminal shows steps and the scenario. JSON: logs on stdout. */
 function outputFor(config: EngineConfig, format: 'human' | 'json'): Output {
   if (format === 'json') {
     const json = { ...config, logFormat: 'json' as const };
     const loggerFor = (component: string) => createLogger(component, json);
-    return { steps: createLoggingStepReporter(loggerFor('start')), loggerFor, human: false };
+    return { steps: createLoggingStepReporter(loggerFor('start')), loggerFor, human: false, flush: () => undefined };
   }
   const logFile = path.join(config.stateDir, 'logs', 'engine.log');
   const destination = pino.destination({ dest: logFile, mkdir: true, sync: false });
   const loggerFor = (component: string) => createLogger(component, { ...config, destination });
-  return { steps: createHumanStepReporter(process.stdout), loggerFor, logFile, human: true };
+  // The process exits right after `--once`: flush what the file destination still buffers (CI tails this log on failure).
+  return { steps: createHumanStepReporter(process.stdout), loggerFor, logFile, human: true, flush: () => destination.flushSync() };
 }
 
 export const startCommand: ToolCommand = {
@@ -89,6 +90,8 @@ export const startCommand: ToolCommand = {
     try {
       await stackUp(config, out.loggerFor('devstack'), { steps: out.steps, signal: interrupt.signal });
       await provisionStack(config, out.loggerFor('devstack'), out.steps);
+      // Provisioning steps run to their end (each is short or lands atomically); an interrupt during them stops here.
+      if (interrupt.signal.aborted) throw new Error('interrupted');
       const demoAllowed = demoWanted && config.mode === 'development';
       if (demoWanted && !demoAllowed) out.steps.say('production mode: no sample scenario (it runs a faulty node, development only)');
       if (demoAllowed) demo = await createDemo({ config, logger: out.loggerFor('demo'), scenarioFile: values.scenario });
@@ -138,6 +141,11 @@ export const startCommand: ToolCommand = {
     } finally {
       process.removeListener('SIGINT', onSigint);
       process.removeListener('SIGTERM', onSigint);
+      try {
+        out.flush();
+      } catch {
+        // nothing buffered, or the file is gone: the terminal has already said what happened
+      }
     }
     out.steps.say('serving; Ctrl-C stops the engine (the stack keeps running: npx proofpath stack down stops it)');
     return stopAll;
