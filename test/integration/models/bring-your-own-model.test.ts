@@ -11,7 +11,7 @@ import { VerdictSchema } from '../../../src/contracts';
 import { inferenceRuntimeFromModels } from '../../../src/inference-node';
 import { createOnnxModelRuntime, DEFAULT_MODELS_DIR, modelIdOf, REGISTRY_FILE, type ModelRuntime } from '../../../src/models';
 import { createPayingClientFromConfig } from '../../../src/payments';
-import { releaseProvingResources, startVerifier } from '../../../src/verification';
+import { jobSignerFor, releaseProvingResources, startVerifier } from '../../../src/verification';
 import { testLogger } from '../../support/test-config';
 import { startPaymentsStack, type PaymentsStack } from '../payments/support/payments-stack';
 
@@ -123,8 +123,10 @@ async function payAndVerify(modelId: string, payer: number) {
   const rows = [[1.1, 30, 0.92, 0.02, 800, 0.4, 0.2], [0.9, 90, 0.55, 0.2, 12000, 1.3, 0.9]];
   const client = createPayingClientFromConfig(stack.config, { privateKey: stack.payerKeys[payer]! });
   const paid = await client.payAndInfer({ nodeUrl: stack.node.url, modelId, rows, idempotencyKey: `byom-${modelId}-${Date.now()}`, issuedAt: Date.now() });
-  const job = { receiptId: paid.receipt.receiptId, nodeUrl: stack.node.url, rows, outputs: paid.outputs };
-  const posted = await fetch(`${verifier.url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(job) });
+  const body = JSON.stringify({ receiptId: paid.receipt.receiptId, nodeUrl: stack.node.url, rows, outputs: paid.outputs });
+  // Verification jobs are signed by the engine's payer key (the verifier accepts only its configured submitters).
+  const signed = await jobSignerFor(stack.config.keys.payer)(body);
+  const posted = await fetch(`${verifier.url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body });
   expect(posted.status).toBe(202);
   const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
