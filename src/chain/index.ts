@@ -11,7 +11,7 @@ export { createReceiptRegistry, NodeNotRegisteredError, RegistryCommitError, typ
 export { buildMerkleTree, merkleProof, verifyMerkleProof, merkleLeaf, hashPair, EmptyMerkleTreeError, type MerkleTree } from './merkle';
 export { tokenBalanceOf } from './token';
 export { checkTokenDomain, TokenDomainMismatchError, type TokenDomainCheck } from './token-domain';
-export { fundedDevelopmentKey } from './dev-accounts';
+export { fundDevelopmentAccount, fundedDevelopmentKey } from './dev-accounts';
 export { registerNodeOnRegistry } from './register-node';
 export { ensureEscrowContracts, ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS, EscrowPlacementError } from './escrow-placement';
 export { createEscrowContract, releaseTypedData, type EscrowContract, type EscrowHold, type EscrowAction, type EscrowEvent } from './escrow';

@@ -2,6 +2,7 @@
 // is final even after a rolled-back attempt re-decides with another node (a `decision.rolled_back` event may be
 // followed by a new attempt), there is no race between subscribing and publishing, and a decision that had already
 // finished answers at once. Progress comes from the DecisionStatus search attribute, which needs no worker to read.
+import { setTimeout as delay } from 'node:timers/promises';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { DecisionOutcome } from '../contracts/decision-outcome';
 import { DecisionStatus } from '../contracts/search-attributes';
@@ -61,14 +62,7 @@ function describeCause(error: unknown): string {
   return chain.join(': ');
 }
 
+/** Waits `ms`, or less when `signal` aborts (the caller then reports the interruption). */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -4,7 +4,7 @@
 import { EngineError } from '../errors';
 import { keccak256, concat, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { createReadClient, registerNodeOnRegistry, registryAddressOf } from '../chain';
+import { fundDevelopmentAccount, registerNodeOnRegistry, registryAddressOf } from '../chain';
 import type { EngineConfig } from '../config';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../inference-node';
 import type { Logger } from '../log';
@@ -18,8 +18,6 @@ export class DemoOnlyError extends EngineError<'demo_development_only'> {
   }
 }
 
-const HUNDRED_ETHER = '0x56BC75E2D63100000';
-
 export async function startFaultyDemoNode(options: { config: EngineConfig; logger: Logger; models: ModelRuntime; faults: NodeFault[]; port: number }): Promise<InferenceNodeHandle> {
   const { config, logger } = options;
   if (config.mode !== 'development') throw new DemoOnlyError('the sample scenario and its faulty node run in development mode only');
@@ -28,7 +26,7 @@ export async function startFaultyDemoNode(options: { config: EngineConfig; logge
   const nodeKey = keccak256(concat([config.keys.deployer as Hex, toHex('proofpath demo faulty node')]));
   const address = privateKeyToAccount(nodeKey).address;
   // Gas for its receipt commitments.
-  await createReadClient(config).request({ method: 'anvil_setBalance' as 'eth_chainId', params: [address, HUNDRED_ETHER] as never });
+  await fundDevelopmentAccount(config, address);
   await registerNodeOnRegistry(config, registry, address, config.keys.deployer as Hex);
   return startInferenceNode({
     config: { ...config, keys: { ...config.keys, node: nodeKey } },

@@ -1,6 +1,7 @@
 // Plays a scenario against a running engine, through its real interfaces only: logistics events onto the input topic,
 // the ERP's approve/reject as Temporal updates, cancels as logistics events; it watches the decisions topic, reads
 // each decision's final outcome from Temporal and each payment's settlement from the node that was paid.
+import { setTimeout as delay } from 'node:timers/promises';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Kafka } from 'kafkajs';
 import type { EngineConfig } from '../config';
@@ -32,11 +33,8 @@ export type ScenarioRunOptions = {
 
 export type ScenarioRun = { tracker: ScenarioTracker; roles: Map<string, NodeRole>; activity: string[]; timedOut: boolean };
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
+/** Waits `ms`, or less when `signal` aborts (resolving either way: an abort means "stop waiting", not an error). */
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal }).catch(() => undefined);
 
 /** node id (lower-case address) → role and URL, from each node's own listing. */
 async function identifyNodes(nodes: ScenarioNode[]): Promise<Map<string, ScenarioNode>> {
