@@ -2,13 +2,40 @@
 // because Temporal replays workflow code and anything non-deterministic there breaks running decisions.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+// Last in the list: turns off every stylistic rule, so layout is Prettier's job alone (npm run format).
+import prettier from 'eslint-config-prettier';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'stream', 'util', 'events', 'timers', 'process', 'buffer', 'zlib', 'dns', 'tls'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'worker_threads',
+  'stream',
+  'util',
+  'events',
+  'timers',
+  'process',
+  'buffer',
+  'zlib',
+  'dns',
+  'tls',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'build/**', 'models/**/*.py', '**/*.cjs', '.scratch/**'] },
   js.configs.recommended,
-  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } } },
+  {
+    files: ['**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
+    },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -23,13 +50,33 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...nodeBuiltins.flatMap((name) => [{ name, message: 'workflows are replayed in a sandbox: no Node built-ins' }, { name: `node:${name}`, message: 'workflows are replayed in a sandbox: no Node built-ins' }]),
+            ...nodeBuiltins.flatMap((name) => [
+              { name, message: 'workflows are replayed in a sandbox: no Node built-ins' },
+              { name: `node:${name}`, message: 'workflows are replayed in a sandbox: no Node built-ins' },
+            ]),
           ],
           patterns: [
-            { group: ['viem', 'viem/*', 'kafkajs', 'pino', 'pino-*', 'onnxruntime-node', '@x402/*', 'express', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'I/O libraries belong in activities/ and src/, not in workflow code' },
             {
-              regex: '^(\\.\\./)+src/(?!contracts(/|$)|models/workflow-safe$|models/features(/|$)|models/canonical-hash$|decisions/policy(/|$))',
-              message: 'workflows may import only the pure engine modules (contracts, feature builders, canonical hashing, decision policy)',
+              group: [
+                'viem',
+                'viem/*',
+                'kafkajs',
+                'pino',
+                'pino-*',
+                'onnxruntime-node',
+                '@x402/*',
+                'express',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+              ],
+              message: 'I/O libraries belong in activities/ and src/, not in workflow code',
+            },
+            {
+              regex:
+                '^(\\.\\./)+src/(?!contracts(/|$)|models/workflow-safe$|models/features(/|$)|models/canonical-hash$|decisions/policy(/|$))',
+              message:
+                'workflows may import only the pure engine modules (contracts, feature builders, canonical hashing, decision policy)',
             },
           ],
         },
@@ -39,10 +86,32 @@ export default tseslint.config(
   {
     // The real ERP/TMS adapters talk to any back-office service over HTTP; the development service is not their library.
     files: ['src/erp/**/*.ts', 'src/tms/**/*.ts', 'src/back-office-client/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./back-office(/|$)', message: 'adapters share src/back-office-client, never the development service in src/back-office' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./back-office(/|$)',
+              message: 'adapters share src/back-office-client, never the development service in src/back-office',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['activities/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../workflows/*', '../../workflows/*'], message: 'activities never import workflow code' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../workflows/*', '../../workflows/*'], message: 'activities never import workflow code' },
+          ],
+        },
+      ],
+    },
   },
+  prettier,
 );

@@ -18,8 +18,20 @@ const PublishInput = z.object({
   reason: z.string().optional(),
   failedCheck: FailedCheckSchema.optional(),
   action: z.record(z.string(), z.unknown()).optional(),
-  receipts: z.array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() })).optional(),
-  compensations: z.array(z.object({ action: z.string(), reference: z.string(), outcome: z.string(), transaction: z.string().optional(), note: z.string().optional() })).optional(),
+  receipts: z
+    .array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() }))
+    .optional(),
+  compensations: z
+    .array(
+      z.object({
+        action: z.string(),
+        reference: z.string(),
+        outcome: z.string(),
+        transaction: z.string().optional(),
+        note: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 export function createEventActivities(deps: { decisionEvents: DecisionEventPublisher }) {

@@ -16,7 +16,9 @@ export function toApplicationFailure(error: EngineError): ApplicationFailure {
   });
 }
 
-export function withRetryClassification<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+export function withRetryClassification<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  activities: T,
+): T {
   return Object.fromEntries(
     Object.entries(activities).map(([name, run]) => [
       name,

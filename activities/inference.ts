@@ -19,18 +19,39 @@ const PayAndInferInput = z.object({
 export function createInferenceActivities(deps: { payingClient: PayingClient; nodes: NodeDirectory }) {
   return {
     async payAndInfer(input: z.input<typeof PayAndInferInput>): Promise<InferenceRecord> {
-      const { decisionId, idempotencyKey, issuedAt, step, modelName, rows, excludeNodeIds } = parseActivityInput(PayAndInferInput, input);
+      const { decisionId, idempotencyKey, issuedAt, step, modelName, rows, excludeNodeIds } = parseActivityInput(
+        PayAndInferInput,
+        input,
+      );
       const node = await deps.nodes.choose(modelName, excludeNodeIds, decisionId);
-      const result = await deps.payingClient.payAndInfer({ nodeUrl: node.nodeUrl, modelId: node.modelId, rows, idempotencyKey, issuedAt });
+      const result = await deps.payingClient.payAndInfer({
+        nodeUrl: node.nodeUrl,
+        modelId: node.modelId,
+        rows,
+        idempotencyKey,
+        issuedAt,
+      });
       return {
-        step, modelId: result.modelId, nodeId: result.receipt.nodeId, nodeUrl: node.nodeUrl, receiptId: result.receipt.receiptId,
-        inputHash: result.receipt.inputHash, outputHash: result.receipt.outputHash, paymentRef: result.paymentRef,
-        settlement: result.settlement.status, settlementMode: result.receipt.settlementMode, rows, outputs: result.outputs,
+        step,
+        modelId: result.modelId,
+        nodeId: result.receipt.nodeId,
+        nodeUrl: node.nodeUrl,
+        receiptId: result.receipt.receiptId,
+        inputHash: result.receipt.inputHash,
+        outputHash: result.receipt.outputHash,
+        paymentRef: result.paymentRef,
+        settlement: result.settlement.status,
+        settlementMode: result.receipt.settlementMode,
+        rows,
+        outputs: result.outputs,
       };
     },
 
     async hasAlternateNode(input: { excludeNodeIds: string[]; modelIds?: string[] }): Promise<boolean> {
-      const { excludeNodeIds, modelIds } = parseActivityInput(z.object({ excludeNodeIds: z.array(z.string()), modelIds: z.array(z.string()).optional() }), input);
+      const { excludeNodeIds, modelIds } = parseActivityInput(
+        z.object({ excludeNodeIds: z.array(z.string()), modelIds: z.array(z.string()).optional() }),
+        input,
+      );
       return deps.nodes.hasAlternate(excludeNodeIds, modelIds);
     },
   };

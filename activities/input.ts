@@ -6,5 +6,10 @@ export function parseActivityInput<S extends z.ZodType>(schema: S, input: unknow
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`);
-  throw ApplicationFailure.create({ type: 'InvalidActivityInput', message: issues.join('; '), nonRetryable: true, details: issues });
+  throw ApplicationFailure.create({
+    type: 'InvalidActivityInput',
+    message: issues.join('; '),
+    nonRetryable: true,
+    details: issues,
+  });
 }

@@ -13,14 +13,22 @@ const RequestInput = z.object({
 });
 const FaultInput = z.object({ decisionId: z.string().min(1), receiptId: z.string().min(1), reason: z.string().min(1) });
 
-export function createVerificationActivities(deps: { verifier: VerificationRequester; accountability: NodeAccountability }) {
+export function createVerificationActivities(deps: {
+  verifier: VerificationRequester;
+  accountability: NodeAccountability;
+}) {
   return {
     async requestVerification(input: z.input<typeof RequestInput>): Promise<{ accepted: true }> {
       await deps.verifier.submit(parseActivityInput(RequestInput, input));
       return { accepted: true };
     },
-    async disputePayment(input: z.input<typeof FaultInput> & { paymentRef: string; nodeId: string }): Promise<{ reference: string }> {
-      const parsed = parseActivityInput(FaultInput.extend({ paymentRef: z.string().min(1), nodeId: z.string().min(1) }), input);
+    async disputePayment(
+      input: z.input<typeof FaultInput> & { paymentRef: string; nodeId: string },
+    ): Promise<{ reference: string }> {
+      const parsed = parseActivityInput(
+        FaultInput.extend({ paymentRef: z.string().min(1), nodeId: z.string().min(1) }),
+        input,
+      );
       return deps.accountability.disputePayment(parsed);
     },
     async flagNode(input: z.input<typeof FaultInput> & { nodeId: string }): Promise<{ reference: string }> {

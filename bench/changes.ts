@@ -3,14 +3,17 @@
 // average 13-18 throughout): absolute times are dominated by that load; compare the rows with each other.
 export const CHANGES: Array<{ change: string; before: string; after: string }> = [
   {
-    change: 'Groth16 proving moved from the node\'s event loop to a child process (src/verification/proof/prover-process.ts); measured on one 3-row supplier-risk proof, 5 in a row',
+    change:
+      "Groth16 proving moved from the node's event loop to a child process (src/verification/proof/prover-process.ts); measured on one 3-row supplier-risk proof, 5 in a row",
     before: 'event-loop stall up to 140 ms (p99 120 ms); 664 ms of main-thread CPU per proof',
-    after: 'event-loop stall up to 24 ms (p99 20 ms, the machine\'s own noise); 17 ms of main-thread CPU per proof',
+    after: "event-loop stall up to 24 ms (p99 20 ms, the machine's own noise); 17 ms of main-thread CPU per proof",
   },
   {
     change: 'same change, quick end-to-end run (deferred lane)',
-    before: 'fast path p50 7.9 s / p99 8.8 s (2.72x / 2.38x baseline); time to verdict p50 11.3 s / p99 22.3 s; node CPU 58 s',
-    after: 'fast path p50 15.9 s / p99 21.9 s (6.41x / 6.56x baseline); time to verdict p50 7.4 s / p99 8.8 s; node + prover CPU 28 s',
+    before:
+      'fast path p50 7.9 s / p99 8.8 s (2.72x / 2.38x baseline); time to verdict p50 11.3 s / p99 22.3 s; node CPU 58 s',
+    after:
+      'fast path p50 15.9 s / p99 21.9 s (6.41x / 6.56x baseline); time to verdict p50 7.4 s / p99 8.8 s; node + prover CPU 28 s',
   },
   {
     change: 'prover process at nice 19: proofs take only the CPU the fast path leaves',
@@ -18,8 +21,10 @@ export const CHANGES: Array<{ change: string; before: string; after: string }> =
     after: 'fast path p50 7.0 s / p99 10.1 s (2.28x / 2.13x baseline); time to verdict p50 6.5 s / p99 8.2 s',
   },
   {
-    change: 'x402 verify ECDSA recovery (not changed): viem recoverAddress over @noble/curves 1.9.7; secp256k1.utils.precompute(8) tried',
+    change:
+      'x402 verify ECDSA recovery (not changed): viem recoverAddress over @noble/curves 1.9.7; secp256k1.utils.precompute(8) tried',
     before: '6.8 ms per recovery (300 recoveries, loaded machine; 2.2 ms measured earlier on a quieter one)',
-    after: '7.8 ms with precompute(8): no gain (the base point is already precomputed; recovery also multiplies R, which cannot be)',
+    after:
+      '7.8 ms with precompute(8): no gain (the base point is already precomputed; recovery also multiplies R, which cannot be)',
   },
 ];

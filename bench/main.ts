@@ -19,15 +19,26 @@ import { benchVerification } from './verification';
 const SECTION_NAMES = ['e2e', 'models', 'payments', 'verification'] as const;
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'string' }, html: { type: 'string' }, lanes: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    options: {
+      quick: { type: 'boolean' },
+      json: { type: 'string' },
+      html: { type: 'string' },
+      lanes: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
   const unknown = positionals.filter((p) => !(SECTION_NAMES as readonly string[]).includes(p));
-  if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; sections: ${SECTION_NAMES.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown section(s) ${unknown.join(', ')}; sections: ${SECTION_NAMES.join(', ')}`);
   const wanted = (name: (typeof SECTION_NAMES)[number]) => positionals.length === 0 || positionals.includes(name);
   const quick = values.quick === true;
   const started = Date.now();
   const machine = describeMachine();
   const logger = createLogger('bench', loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }));
-  const progress = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const progress = (line: string) =>
+    console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
   const sections: BenchSection[] = [];
   const section = async (name: string, run: () => Promise<BenchSection>) => {
@@ -42,7 +53,11 @@ async function main(): Promise<void> {
 
   let endToEnd: EndToEndResult | undefined;
   if (wanted('e2e')) {
-    const lanes: LaneKind[] = values.lanes ? (values.lanes.split(',') as LaneKind[]) : quick ? ['baseline', 'deferred'] : ['baseline', 'deferred', 'batch', 'individual', 'deferred-x2'];
+    const lanes: LaneKind[] = values.lanes
+      ? (values.lanes.split(',') as LaneKind[])
+      : quick
+        ? ['baseline', 'deferred']
+        : ['baseline', 'deferred', 'batch', 'individual', 'deferred-x2'];
     endToEnd = await benchEndToEnd({ lanes, plan: quick ? QUICK_PLAN : FULL_PLAN, logger, progress });
     console.log(renderEndToEndMarkdown(endToEnd));
   }
@@ -50,20 +65,36 @@ async function main(): Promise<void> {
   const baseline = endToEnd?.lanes.find((l) => l.lane === 'baseline');
   const compared = endToEnd?.lanes.find((l) => l.lane === endToEnd?.fastPath.comparedMode);
   const partial = {
-    fastPath: endToEnd && baseline && compared
-      ? { ...endToEnd.fastPath, baselineP50Ms: baseline.fastPath.p50Ms, baselineP99Ms: baseline.fastPath.p99Ms, verifiableP50Ms: compared.fastPath.p50Ms, verifiableP99Ms: compared.fastPath.p99Ms }
-      : undefined,
+    fastPath:
+      endToEnd && baseline && compared
+        ? {
+            ...endToEnd.fastPath,
+            baselineP50Ms: baseline.fastPath.p50Ms,
+            baselineP99Ms: baseline.fastPath.p99Ms,
+            verifiableP50Ms: compared.fastPath.p50Ms,
+            verifiableP99Ms: compared.fastPath.p99Ms,
+          }
+        : undefined,
     throughputRatio: endToEnd?.throughputRatio,
     timeToVerdict: endToEnd?.timeToVerdict,
     paidOverUnpaid: paidOverUnpaidOf(sections),
   };
   const results: BenchResults = {
-    startedAt: new Date(started).toISOString(), durationSeconds: (Date.now() - started) / 1000, quick,
+    startedAt: new Date(started).toISOString(),
+    durationSeconds: (Date.now() - started) / 1000,
+    quick,
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
-    ...partial, goals: goalsOf(partial), endToEnd, sections, changes: CHANGES,
+    ...partial,
+    goals: goalsOf(partial),
+    endToEnd,
+    sections,
+    changes: CHANGES,
   };
   console.log('### Goals\n');
-  for (const goal of results.goals) console.log(`- ${goal.name}: ${Number.isFinite(goal.value) ? goal.value.toFixed(goal.unit === 'ms' ? 0 : 2) : '–'} ${goal.unit} (target ${goal.target}): ${goal.met === null ? 'not measured' : goal.met ? 'met' : 'NOT MET'}`);
+  for (const goal of results.goals)
+    console.log(
+      `- ${goal.name}: ${Number.isFinite(goal.value) ? goal.value.toFixed(goal.unit === 'ms' ? 0 : 2) : '–'} ${goal.unit} (target ${goal.target}): ${goal.met === null ? 'not measured' : goal.met ? 'met' : 'NOT MET'}`,
+    );
   if (values.json) fs.writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
   const htmlFile = values.html ?? 'bench-report.html';
   fs.writeFileSync(htmlFile, renderHtml(results));
@@ -72,11 +103,21 @@ async function main(): Promise<void> {
 
 function renderEndToEndMarkdown(e2e: EndToEndResult): string {
   const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '–');
-  const lines = ['### End to end (Kafka event in → decision.acted out)', '', '| lane | p50 ms | p90 ms | p99 ms | sustained acted/s | verdict p50 / p99 ms (light) | verdict p99 ms (load) | CPU ms per decision (node incl. prover, worker, bridge, verifier) |', '|---|---:|---:|---:|---:|---:|---:|---|'];
+  const lines = [
+    '### End to end (Kafka event in → decision.acted out)',
+    '',
+    '| lane | p50 ms | p90 ms | p99 ms | sustained acted/s | verdict p50 / p99 ms (light) | verdict p99 ms (load) | CPU ms per decision (node incl. prover, worker, bridge, verifier) |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
   for (const l of e2e.lanes) {
-    lines.push(`| ${l.lane} | ${f(l.fastPath.p50Ms)} | ${f(l.fastPath.p90Ms)} | ${f(l.fastPath.p99Ms)} | ${f(l.sustainedPerSec, 1)} | ${f(l.timeToVerdict.light.p50Ms)} / ${f(l.timeToVerdict.light.p99Ms)} | ${f(l.timeToVerdict.underLoad.p99Ms)} | ${l.processes.map((p) => `${p.name} ${((1000 * p.cpuSeconds) / l.decisions).toFixed(0)}`).join(', ')} |`);
+    lines.push(
+      `| ${l.lane} | ${f(l.fastPath.p50Ms)} | ${f(l.fastPath.p90Ms)} | ${f(l.fastPath.p99Ms)} | ${f(l.sustainedPerSec, 1)} | ${f(l.timeToVerdict.light.p50Ms)} / ${f(l.timeToVerdict.light.p99Ms)} | ${f(l.timeToVerdict.underLoad.p99Ms)} | ${l.processes.map((p) => `${p.name} ${((1000 * p.cpuSeconds) / l.decisions).toFixed(0)}`).join(', ')} |`,
+    );
   }
-  lines.push('', `fast path ${e2e.fastPath.comparedMode} / baseline: p50 ${f(e2e.fastPath.p50Ratio, 2)}x, p99 ${f(e2e.fastPath.p99Ratio, 2)}x; throughput ${f(e2e.throughputRatio, 2)}x`);
+  lines.push(
+    '',
+    `fast path ${e2e.fastPath.comparedMode} / baseline: p50 ${f(e2e.fastPath.p50Ratio, 2)}x, p99 ${f(e2e.fastPath.p99Ratio, 2)}x; throughput ${f(e2e.throughputRatio, 2)}x`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

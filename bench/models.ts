@@ -21,7 +21,13 @@ export async function benchModels(ITERATIONS = DEFAULT_ITERATIONS): Promise<Benc
       const one = await timeIterations(() => runtime.infer(model.id, single), ITERATIONS);
       const many = await timeIterations(() => runtime.infer(model.id, batch), ITERATIONS);
       const note = `${model.bytes} B, id ${model.id.slice(0, 12)}…, incl. validation + input/output hashing`;
-      rows.push({ name: `${model.name} 1 row`, p50Ms: one.p50Ms, p99Ms: one.p99Ms, opsPerSec: 1000 / one.meanMs, note });
+      rows.push({
+        name: `${model.name} 1 row`,
+        p50Ms: one.p50Ms,
+        p99Ms: one.p99Ms,
+        opsPerSec: 1000 / one.meanMs,
+        note,
+      });
       rows.push({
         name: `${model.name} ${BATCH} rows`,
         p50Ms: many.p50Ms,

@@ -6,7 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { decodePaymentRequiredHeader, decodePaymentSignatureHeader, encodePaymentSignatureHeader } from '@x402/core/http';
+import {
+  decodePaymentRequiredHeader,
+  decodePaymentSignatureHeader,
+  encodePaymentSignatureHeader,
+} from '@x402/core/http';
 import { HTTPFacilitatorClient } from '@x402/core/server';
 import type { PaymentRequired, PaymentRequirements } from '@x402/core/types';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -17,7 +21,12 @@ import type { SettlementMode } from '../src/contracts/receipt';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../src/inference-node';
 import { createLogger } from '../src/log';
 import { createOnnxModelRuntime } from '../src/models';
-import { createPayingClientFromConfig, createPaymentVerifyOnlyFacilitator, derivePaymentNonce, IdempotentExactEvmScheme } from '../src/payments';
+import {
+  createPayingClientFromConfig,
+  createPaymentVerifyOnlyFacilitator,
+  derivePaymentNonce,
+  IdempotentExactEvmScheme,
+} from '../src/payments';
 import { percentile, timeIterations, type BenchRow, type BenchSection } from './report';
 
 const DEFAULT_ITERATIONS = Number(process.env.BENCH_PAYMENT_ITERATIONS ?? 100);
@@ -29,7 +38,6 @@ const CASES: Case[] = [
   { mode: 'batch', verifyInProcess: true, label: 'batch' },
 ];
 
-
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => {
     await r.arrayBuffer();
@@ -40,12 +48,22 @@ const post = (url: string, body: string, headers: Record<string, string> = {}) =
 async function signedHeaders(required: PaymentRequired, count: number, tag: string): Promise<string[]> {
   const payers = anvilAccounts().slice(4);
   const requirements = required.accepts[0] as PaymentRequirements;
-  return Promise.all(Array.from({ length: count }, async (_, i) => {
-    const account = privateKeyToAccount(payers[i % payers.length]!.privateKey);
-    const scheme = new IdempotentExactEvmScheme(account, { nonce: derivePaymentNonce(account.address, `${tag}-${i}`), issuedAtSeconds: Math.floor(Date.now() / 1000) });
-    const { payload } = await scheme.createPaymentPayload(2, requirements);
-    return encodePaymentSignatureHeader({ x402Version: 2, resource: required.resource, accepted: requirements, payload });
-  }));
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const account = privateKeyToAccount(payers[i % payers.length]!.privateKey);
+      const scheme = new IdempotentExactEvmScheme(account, {
+        nonce: derivePaymentNonce(account.address, `${tag}-${i}`),
+        issuedAtSeconds: Math.floor(Date.now() / 1000),
+      });
+      const { payload } = await scheme.createPaymentPayload(2, requirements);
+      return encodePaymentSignatureHeader({
+        x402Version: 2,
+        resource: required.resource,
+        accepted: requirements,
+        payload,
+      });
+    }),
+  );
 }
 
 const versus = (paid: { p50Ms: number }, baseline: { p50Ms: number }, goalCase: boolean): string => {
@@ -53,31 +71,77 @@ const versus = (paid: { p50Ms: number }, baseline: { p50Ms: number }, goalCase: 
   return `p50 ${ratio.toFixed(1)}x unpaid${goalCase ? (ratio <= 3 ? ' (goal <= 3x: met)' : ' (goal <= 3x: missed)') : ''}`;
 };
 
-const row = (name: string, t: { p50Ms: number; p99Ms: number; meanMs: number }, note?: string): BenchRow =>
-  ({ name, p50Ms: t.p50Ms, p99Ms: t.p99Ms, opsPerSec: 1000 / t.meanMs, note });
+const row = (name: string, t: { p50Ms: number; p99Ms: number; meanMs: number }, note?: string): BenchRow => ({
+  name,
+  p50Ms: t.p50Ms,
+  p99Ms: t.p99Ms,
+  opsPerSec: 1000 / t.meanMs,
+  note,
+});
 
 export async function benchPayments(ITERATIONS = DEFAULT_ITERATIONS): Promise<BenchSection> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-payments-'));
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
-  const [deployer, facilitatorKey, nodeKey] = await Promise.all([fundedDevelopmentKey(base), fundedDevelopmentKey(base), fundedDevelopmentKey(base)]);
+  const [deployer, facilitatorKey, nodeKey] = await Promise.all([
+    fundedDevelopmentKey(base),
+    fundedDevelopmentKey(base),
+    fundedDevelopmentKey(base),
+  ]);
   const config = loadConfig({
-    ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', PROOFPATH_STATE_DIR: stateDir,
-    DEPLOYER_PRIVATE_KEY: deployer, FACILITATOR_PRIVATE_KEY: facilitatorKey, NODE_PRIVATE_KEY: nodeKey, PAYMENT_BATCH_SIZE: '32',
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    PROOFPATH_STATE_DIR: stateDir,
+    DEPLOYER_PRIVATE_KEY: deployer,
+    FACILITATOR_PRIVATE_KEY: facilitatorKey,
+    NODE_PRIVATE_KEY: nodeKey,
+    PAYMENT_BATCH_SIZE: '32',
   });
   const logger = createLogger('bench-payments', config);
-  writeDeployment(config, await deployContracts({ config, logger, mintTo: anvilAccounts().slice(4).map((a) => a.address) }));
+  writeDeployment(
+    config,
+    await deployContracts({
+      config,
+      logger,
+      mintTo: anvilAccounts()
+        .slice(4)
+        .map((a) => a.address),
+    }),
+  );
   const models = await createOnnxModelRuntime();
   const runtime = inferenceRuntimeFromModels(models);
   const modelId = models.describe('supplier-risk').id;
   // The facilitator runs in its own process, as deployed: its settlements (signing, receipt polling) must not share
   // the node's event loop, or the bench would charge the node for work production does elsewhere.
   const facilitatorPort = await freeLocalPort();
-  const facilitatorProcess = await startEngineProcess('facilitator', { ...process.env, ...configToEnv(config), LOG_LEVEL: 'info', LOG_FORMAT: 'json', FACILITATOR_PORT: String(facilitatorPort) }, 'facilitator listening');
+  const facilitatorProcess = await startEngineProcess(
+    'facilitator',
+    {
+      ...process.env,
+      ...configToEnv(config),
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      FACILITATOR_PORT: String(facilitatorPort),
+    },
+    'facilitator listening',
+  );
   const facilitator = { url: `http://127.0.0.1:${facilitatorPort}` };
-  const body = JSON.stringify({ rows: [models.describe('supplier-risk').featureOrder.map((f) => (f.min + f.max) / 2)] });
+  const body = JSON.stringify({
+    rows: [models.describe('supplier-risk').featureOrder.map((f) => (f.min + f.max) / 2)],
+  });
   const nodes: InferenceNodeHandle[] = [];
   const start = async (mode: SettlementMode, prices?: Record<string, number>, verifyInProcess = true) => {
-    const node = await startInferenceNode({ config, logger, runtime, port: 0, settlementMode: mode, prices, proving: false, verifyInProcess, facilitator: new HTTPFacilitatorClient({ url: facilitator.url }) });
+    const node = await startInferenceNode({
+      config,
+      logger,
+      runtime,
+      port: 0,
+      settlementMode: mode,
+      prices,
+      proving: false,
+      verifyInProcess,
+      facilitator: new HTTPFacilitatorClient({ url: facilitator.url }),
+    });
     nodes.push(node);
     return node;
   };
@@ -101,48 +165,105 @@ export async function benchPayments(ITERATIONS = DEFAULT_ITERATIONS): Promise<Be
       if (mode === 'deferred' && verifyInProcess) {
         // x402's verify in process alone, with nothing settling: the floor the paid path stands on.
         const paymentVerifier = createPaymentVerifyOnlyFacilitator(config);
-        const payloads = (await signedHeaders(required, ITERATIONS + warmup, `bench-verify-${Date.now()}`)).map(decodePaymentSignatureHeader);
+        const payloads = (await signedHeaders(required, ITERATIONS + warmup, `bench-verify-${Date.now()}`)).map(
+          decodePaymentSignatureHeader,
+        );
         let v = 0;
         const requirements = required.accepts[0] as PaymentRequirements;
-        const isolated = await timeIterations(async () => {
-          const result = await paymentVerifier.verify(payloads[v++]!, requirements);
-          if (!result.isValid) throw new Error(`verify refused a valid payment: ${result.invalidReason}`);
-        }, ITERATIONS, warmup);
+        const isolated = await timeIterations(
+          async () => {
+            const result = await paymentVerifier.verify(payloads[v++]!, requirements);
+            if (!result.isValid) throw new Error(`verify refused a valid payment: ${result.invalidReason}`);
+          },
+          ITERATIONS,
+          warmup,
+        );
         await paymentVerifier.close();
-        rows.push(row('  verify in process, isolated (nothing settling)', isolated, 'x402 exact/evm verify over a read-only client'));
+        rows.push(
+          row(
+            '  verify in process, isolated (nothing settling)',
+            isolated,
+            'x402 exact/evm verify over a read-only client',
+          ),
+        );
       }
       let next = 0;
-      const paid = await timeIterations(() => post(url, body, { 'PAYMENT-SIGNATURE': headers[next++] as string }), ITERATIONS, warmup);
+      const paid = await timeIterations(
+        () => post(url, body, { 'PAYMENT-SIGNATURE': headers[next++] as string }),
+        ITERATIONS,
+        warmup,
+      );
       const goalCase = mode === 'deferred' && verifyInProcess;
       rows.push(row(`infer, paid, ${label}`, paid, versus(paid, unpaid, goalCase)));
       const verify = node.metrics.samples('node_verify_ms').sort((a, b) => a - b);
-      rows.push({ name: `  verify as the node sees it, ${label}`, p50Ms: percentile(verify, 50), p99Ms: percentile(verify, 99), note: `${verify.length} samples, ${verifyInProcess ? 'in process' : 'HTTP round trip'}` });
-      const replay = await timeIterations(() => post(url, body, { 'PAYMENT-SIGNATURE': headers[0] as string }), ITERATIONS, 5);
+      rows.push({
+        name: `  verify as the node sees it, ${label}`,
+        p50Ms: percentile(verify, 50),
+        p99Ms: percentile(verify, 99),
+        note: `${verify.length} samples, ${verifyInProcess ? 'in process' : 'HTTP round trip'}`,
+      });
+      const replay = await timeIterations(
+        () => post(url, body, { 'PAYMENT-SIGNATURE': headers[0] as string }),
+        ITERATIONS,
+        5,
+      );
       rows.push(row(`infer, re-presented payment, ${label}`, replay, 'answered from the cache'));
       const drainStarted = performance.now();
       await node.drain();
       const drainMs = performance.now() - drainStarted;
-      if (mode !== 'individual') rows.push({ name: `  settlement backlog left by ${label}`, p50Ms: drainMs, p99Ms: drainMs, note: `ms to settle and commit what the ${ITERATIONS + warmup} answers left pending (PAYMENT_SETTLE_CONCURRENCY=${config.payments.settleConcurrency})` });
+      if (mode !== 'individual')
+        rows.push({
+          name: `  settlement backlog left by ${label}`,
+          p50Ms: drainMs,
+          p99Ms: drainMs,
+          note: `ms to settle and commit what the ${ITERATIONS + warmup} answers left pending (PAYMENT_SETTLE_CONCURRENCY=${config.payments.settleConcurrency})`,
+        });
       if (goalCase) {
         // The same requests with each one's settlement and commitment finished (untimed) before the next is sent: what
         // a paid answer costs when settling does not compete for this machine's two cores (as with a remote chain).
         const pacedHeaders = await signedHeaders(required, ITERATIONS + warmup, `bench-paced-${Date.now()}`);
         let p = 0;
-        const paced = await timeIterations(() => post(url, body, { 'PAYMENT-SIGNATURE': pacedHeaders[p++] as string }), ITERATIONS, warmup, () => node.drain());
-        rows.push(row(`infer, paid, ${label}, paced (settlement drained between requests)`, paced, versus(paced, unpaid, false)));
+        const paced = await timeIterations(
+          () => post(url, body, { 'PAYMENT-SIGNATURE': pacedHeaders[p++] as string }),
+          ITERATIONS,
+          warmup,
+          () => node.drain(),
+        );
+        rows.push(
+          row(
+            `infer, paid, ${label}, paced (settlement drained between requests)`,
+            paced,
+            versus(paced, unpaid, false),
+          ),
+        );
       }
     }
     if (!deferred) throw new Error('no deferred node');
     const client = createPayingClientFromConfig(config, { privateKey: anvilAccounts()[5]!.privateKey });
     let k = 0;
     const parsedRows = (JSON.parse(body) as { rows: number[][] }).rows;
-    const endToEnd = await timeIterations(() => client.payAndInfer({ nodeUrl: deferred.url, modelId, rows: parsedRows, idempotencyKey: `bench-e2e-${Date.now()}-${k++}` }), Math.min(ITERATIONS, 50), 5);
+    const endToEnd = await timeIterations(
+      () =>
+        client.payAndInfer({
+          nodeUrl: deferred.url,
+          modelId,
+          rows: parsedRows,
+          idempotencyKey: `bench-e2e-${Date.now()}-${k++}`,
+        }),
+      Math.min(ITERATIONS, 50),
+      5,
+    );
     rows.push(row('payAndInfer end to end, deferred (402 + sign + pay)', endToEnd));
 
     // The facilitator is another process: its settle time is read where the node sees it (one /settle round trip,
     // which includes the block), over every node of this run.
     const settles = nodes.flatMap((n) => n.metrics.samples('node_settle_ms')).sort((a, b) => a - b);
-    rows.push({ name: 'facilitator settle, as the node sees it (incl. block)', p50Ms: percentile(settles, 50), p99Ms: percentile(settles, 99), note: `${settles.length} samples` });
+    rows.push({
+      name: 'facilitator settle, as the node sees it (incl. block)',
+      p50Ms: percentile(settles, 50),
+      p99Ms: percentile(settles, 99),
+      note: `${settles.length} samples`,
+    });
     return { title: `Payments (x402 on anvil, ${ITERATIONS} sequential requests per case)`, rows };
   } finally {
     for (const node of nodes) await node.close();

@@ -14,7 +14,12 @@ export function percentile(sortedMs: readonly number[], p: number): number {
 
 /** Runs `fn` `warmup` times untimed, then `iterations` times timed one by one. */
 /** Times `fn` sequentially; `between` (untimed) runs after each timed call, e.g. to let background work finish. */
-export async function timeIterations(fn: () => unknown, iterations: number, warmup = Math.min(50, iterations), between?: () => Promise<unknown>): Promise<Timing> {
+export async function timeIterations(
+  fn: () => unknown,
+  iterations: number,
+  warmup = Math.min(50, iterations),
+  between?: () => Promise<unknown>,
+): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await fn();
   const samplesMs: number[] = [];
   for (let i = 0; i < iterations; i++) {
@@ -33,7 +38,9 @@ const fixed = (n: number | undefined, digits: number) => (n === undefined ? '' :
 export function renderMarkdown(section: BenchSection): string {
   const lines = [`### ${section.title}`, '', '| case | p50 ms | p99 ms | ops/s | note |', '|---|---:|---:|---:|---|'];
   for (const r of section.rows) {
-    lines.push(`| ${r.name} | ${fixed(r.p50Ms, 3)} | ${fixed(r.p99Ms, 3)} | ${fixed(r.opsPerSec, 0)} | ${r.note ?? ''} |`);
+    lines.push(
+      `| ${r.name} | ${fixed(r.p50Ms, 3)} | ${fixed(r.p99Ms, 3)} | ${fixed(r.opsPerSec, 0)} | ${r.note ?? ''} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -26,40 +26,65 @@ function axes(xMax: number, yMax: number, xLabel: string, yLabel: string): strin
     const y = PAD.top + plotH * (1 - t);
     const x = PAD.left + plotW * t;
     parts.push(`<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}" stroke="#eee"/>`);
-    parts.push(`<text x="${PAD.left - 6}" y="${y + 4}" font-size="11" text-anchor="end">${+(yMax * t).toPrecision(3)}</text>`);
-    if (xMax > 0) parts.push(`<text x="${x}" y="${PAD.top + plotH + 16}" font-size="11" text-anchor="middle">${+(xMax * t).toPrecision(3)}</text>`);
+    parts.push(
+      `<text x="${PAD.left - 6}" y="${y + 4}" font-size="11" text-anchor="end">${+(yMax * t).toPrecision(3)}</text>`,
+    );
+    if (xMax > 0)
+      parts.push(
+        `<text x="${x}" y="${PAD.top + plotH + 16}" font-size="11" text-anchor="middle">${+(xMax * t).toPrecision(3)}</text>`,
+      );
   }
-  parts.push(`<text x="${PAD.left + plotW / 2}" y="${HEIGHT - 6}" font-size="12" text-anchor="middle">${esc(xLabel)}</text>`);
-  parts.push(`<text x="14" y="${PAD.top + plotH / 2}" font-size="12" text-anchor="middle" transform="rotate(-90 14 ${PAD.top + plotH / 2})">${esc(yLabel)}</text>`);
+  parts.push(
+    `<text x="${PAD.left + plotW / 2}" y="${HEIGHT - 6}" font-size="12" text-anchor="middle">${esc(xLabel)}</text>`,
+  );
+  parts.push(
+    `<text x="14" y="${PAD.top + plotH / 2}" font-size="12" text-anchor="middle" transform="rotate(-90 14 ${PAD.top + plotH / 2})">${esc(yLabel)}</text>`,
+  );
   return parts.join('');
 }
 
 function legend(names: string[]): string {
-  return names.map((name, i) => {
-    const y = PAD.top + 10 + i * 18;
-    const x = WIDTH - PAD.right + 12;
-    return `<rect x="${x}" y="${y - 9}" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${x + 18}" y="${y + 1}" font-size="12">${esc(name)}</text>`;
-  }).join('');
+  return names
+    .map((name, i) => {
+      const y = PAD.top + 10 + i * 18;
+      const x = WIDTH - PAD.right + 12;
+      return `<rect x="${x}" y="${y - 9}" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${x + 18}" y="${y + 1}" font-size="12">${esc(name)}</text>`;
+    })
+    .join('');
 }
 
-export function lineChart(title: string, series: Series[], xLabel: string, yLabel: string, options: { diagonal?: boolean } = {}): string {
+export function lineChart(
+  title: string,
+  series: Series[],
+  xLabel: string,
+  yLabel: string,
+  options: { diagonal?: boolean } = {},
+): string {
   const all = series.flatMap((s) => s.points).filter(([x, y]) => finite(x) && finite(y));
   const xMax = niceMax(Math.max(0, ...all.map(([x]) => x)));
   const yMax = niceMax(Math.max(0, ...all.map(([, y]) => y), options.diagonal ? xMax : 0));
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const at = ([x, y]: [number, number]) => `${(PAD.left + (x / xMax) * plotW).toFixed(1)},${(PAD.top + plotH * (1 - y / yMax)).toFixed(1)}`;
+  const at = ([x, y]: [number, number]) =>
+    `${(PAD.left + (x / xMax) * plotW).toFixed(1)},${(PAD.top + plotH * (1 - y / yMax)).toFixed(1)}`;
   const lines = series.map((s, i) => {
     const pts = s.points.filter(([x, y]) => finite(x) && finite(y));
     const colour = COLOURS[i % COLOURS.length];
     return `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${pts.map(at).join(' ')}"/>${pts.length <= 40 ? pts.map((p) => `<circle cx="${at(p).split(',')[0]}" cy="${at(p).split(',')[1]}" r="3" fill="${colour}"/>`).join('') : ''}`;
   });
-  const diagonal = options.diagonal ? `<line x1="${PAD.left}" y1="${PAD.top + plotH}" x2="${at([Math.min(xMax, yMax), Math.min(xMax, yMax)]).split(',')[0]}" y2="${at([Math.min(xMax, yMax), Math.min(xMax, yMax)]).split(',')[1]}" stroke="#bbb" stroke-dasharray="4 4"/>` : '';
+  const diagonal = options.diagonal
+    ? `<line x1="${PAD.left}" y1="${PAD.top + plotH}" x2="${at([Math.min(xMax, yMax), Math.min(xMax, yMax)]).split(',')[0]}" y2="${at([Math.min(xMax, yMax), Math.min(xMax, yMax)]).split(',')[1]}" stroke="#bbb" stroke-dasharray="4 4"/>`
+    : '';
   return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">${axes(xMax, yMax, xLabel, yLabel)}${diagonal}${lines.join('')}${legend(series.map((s) => s.name))}</svg></figure>`;
 }
 
 /** Groups (e.g. lanes) of bars (e.g. p50/p90/p99). */
-export function barChart(title: string, groups: Array<{ name: string; values: number[] }>, barNames: string[], yLabel: string): string {
+export function barChart(
+  title: string,
+  groups: Array<{ name: string; values: number[] }>,
+  barNames: string[],
+  yLabel: string,
+): string {
   const yMax = niceMax(Math.max(0, ...groups.flatMap((g) => g.values.filter(finite))));
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;

@@ -29,7 +29,13 @@ import {
 } from '../src/verification';
 import { timeIterations, type BenchRow, type BenchSection } from './report';
 
-const row = (name: string, t: { p50Ms: number; p99Ms: number }, note?: string): BenchRow => ({ name, p50Ms: t.p50Ms, p99Ms: t.p99Ms, opsPerSec: 1000 / t.p50Ms, note });
+const row = (name: string, t: { p50Ms: number; p99Ms: number }, note?: string): BenchRow => ({
+  name,
+  p50Ms: t.p50Ms,
+  p99Ms: t.p99Ms,
+  opsPerSec: 1000 / t.p50Ms,
+  note,
+});
 
 /** `scale` (0..1] shortens every loop (the quick run uses 0.2). */
 export async function benchVerification(scale = 1): Promise<BenchSection> {
@@ -44,30 +50,81 @@ export async function benchVerification(scale = 1): Promise<BenchSection> {
   const root = await ensureDevelopmentRoot(stateDir);
   const signer = createEphemeralReceiptSigner();
   const pcrs = { 0: 'aa'.repeat(48), 1: 'bb'.repeat(48), 2: 'cc'.repeat(48) };
-  const provider = createAttestationProvider({ enclave: createDevelopmentEnclave({ root, pcrs, moduleId: 'bench' }), identity: { nodeId: 'bench', modelIds }, signingPublicKey: signer.publicKey });
+  const provider = createAttestationProvider({
+    enclave: createDevelopmentEnclave({ root, pcrs, moduleId: 'bench' }),
+    identity: { nodeId: 'bench', modelIds },
+    signingPublicKey: signer.publicKey,
+  });
   const operator = generatePrivateKey();
-  const registry = await openAllowList(await signAllowList({ version: 1, issuedAt: new Date().toISOString(), nodes: [{ nodeId: 'bench', pcrs, modelIds }] }, operator), privateKeyToAccount(operator).address);
+  const registry = await openAllowList(
+    await signAllowList(
+      { version: 1, issuedAt: new Date().toISOString(), nodes: [{ nodeId: 'bench', pcrs, modelIds }] },
+      operator,
+    ),
+    privateKeyToAccount(operator).address,
+  );
   const nonce = crypto.randomBytes(32);
   const doc = await provider.attest(nonce);
-  const policy = { rootOfTrust: [rootFromPem(root.certificatePem, 'development')], allowDevelopmentRoot: true, registry, expectedNonce: nonce };
+  const policy = {
+    rootOfTrust: [rootFromPem(root.certificatePem, 'development')],
+    allowDevelopmentRoot: true,
+    registry,
+    expectedNonce: nonce,
+  };
   // Every timed check must pass: a refusal would be fast and mean nothing.
   const mustPass = (result: ReturnType<typeof verifyAttestation>) => {
     if (!result.ok) throw new Error(`bench attestation refused: ${result.reason}: ${result.detail}`);
     return result;
   };
-  rows.push(row('attestation verify (development enclave, registry)', await timeIterations(() => mustPass(verifyAttestation(doc, { ...policy, now: new Date() })), n(300)), 'goal < 5 ms'));
+  rows.push(
+    row(
+      'attestation verify (development enclave, registry)',
+      await timeIterations(() => mustPass(verifyAttestation(doc, { ...policy, now: new Date() })), n(300)),
+      'goal < 5 ms',
+    ),
+  );
   const attested = mustPass(verifyAttestation(doc, { ...policy, now: new Date() })).attestation;
-  const signed = await signer.sign({ receiptId: `0x${'ab'.repeat(32)}`, modelId: modelIds[0]!, inputHash: `0x${'11'.repeat(32)}`, outputHash: `0x${'22'.repeat(32)}`, nodeId: 'bench', issuedAt: new Date().toISOString(), paymentRef: 'bench', settlementMode: 'deferred' });
-  rows.push(row('  + receipt bound to the attested key (signer recovery)', await timeIterations(async () => {
-    const bound = await verifyReceiptAgainstAttestation(signed, attested);
-    if (!bound.ok) throw new Error('bench receipt binding refused');
-  }, n(300)), 'the rest of the attestation check, per receipt'));
-  const nitro = Buffer.from(fs.readFileSync(path.join(__dirname, '../test/fixtures/nitro/example_attestation.b64'), 'utf8').trim(), 'base64');
+  const signed = await signer.sign({
+    receiptId: `0x${'ab'.repeat(32)}`,
+    modelId: modelIds[0]!,
+    inputHash: `0x${'11'.repeat(32)}`,
+    outputHash: `0x${'22'.repeat(32)}`,
+    nodeId: 'bench',
+    issuedAt: new Date().toISOString(),
+    paymentRef: 'bench',
+    settlementMode: 'deferred',
+  });
+  rows.push(
+    row(
+      '  + receipt bound to the attested key (signer recovery)',
+      await timeIterations(async () => {
+        const bound = await verifyReceiptAgainstAttestation(signed, attested);
+        if (!bound.ok) throw new Error('bench receipt binding refused');
+      }, n(300)),
+      'the rest of the attestation check, per receipt',
+    ),
+  );
+  const nitro = Buffer.from(
+    fs.readFileSync(path.join(__dirname, '../test/fixtures/nitro/example_attestation.b64'), 'utf8').trim(),
+    'base64',
+  );
   const nitroAt = new Date(decodeAttestationDocument(decodeCoseSign1(nitro).payload).timestamp);
   const zeros = '00'.repeat(48);
   // AWS's sample document comes from a debug-mode enclave (zero PCRs), allowed here only to time the full chain check.
-  const nitroPolicy = { now: nitroAt, rootOfTrust: [awsNitroRoot()], allowDevelopmentRoot: false, pcrAllowList: [{ 0: zeros, 1: zeros, 2: zeros }], allowDebugEnclave: true };
-  rows.push(row('attestation verify (real Nitro document, AWS root)', await timeIterations(() => mustPass(verifyAttestation(nitro, nitroPolicy)), n(300)), 'chain links cached after first'));
+  const nitroPolicy = {
+    now: nitroAt,
+    rootOfTrust: [awsNitroRoot()],
+    allowDevelopmentRoot: false,
+    pcrAllowList: [{ 0: zeros, 1: zeros, 2: zeros }],
+    allowDebugEnclave: true,
+  };
+  rows.push(
+    row(
+      'attestation verify (real Nitro document, AWS root)',
+      await timeIterations(() => mustPass(verifyAttestation(nitro, nitroPolicy)), n(300)),
+      'chain links cached after first',
+    ),
+  );
 
   // zk proofs per model: one row per proof.
   const runtime = await createOnnxModelRuntime();
@@ -75,7 +132,9 @@ export async function benchVerification(scale = 1): Promise<BenchSection> {
   const prover = createGroth16Prover({ cacheDir: config.cacheDir, loadModel });
   for (const entry of manifest.models) {
     const keys = await ensureProvingKeys(entry.id, config.cacheDir, loadModel);
-    const holdout = JSON.parse(fs.readFileSync(path.join(DEFAULT_MODELS_DIR, entry.name, 'holdout.json'), 'utf8')) as { sets: Array<{ rows: number[][] }> };
+    const holdout = JSON.parse(fs.readFileSync(path.join(DEFAULT_MODELS_DIR, entry.name, 'holdout.json'), 'utf8')) as {
+      sets: Array<{ rows: number[][] }>;
+    };
     const input = [(holdout.sets[0]?.rows ?? [])[0] as number[]];
     const { outputs } = await runtime.infer(entry.id, input);
     const receipt = { modelId: entry.id, inputHash: inputHash(input), outputHash: outputHash(outputs) };
@@ -83,36 +142,80 @@ export async function benchVerification(scale = 1): Promise<BenchSection> {
     // Memory per model: the process's resident set before and right after this model's proofs (snarkjs keeps the
     // curve and its worker buffers once loaded, so the first model also pays for those).
     const rssBefore = process.memoryUsage().rss;
-    const proving = await timeIterations(async () => {
-      bundle = await prover.prove({ receiptId: 'bench', modelId: entry.id, rows: input, outputs });
-    }, n(30), 1);
+    const proving = await timeIterations(
+      async () => {
+        bundle = await prover.prove({ receiptId: 'bench', modelId: entry.id, rows: input, outputs });
+      },
+      n(30),
+      1,
+    );
     const rssAfter = process.memoryUsage().rss;
     const size = Buffer.byteLength(JSON.stringify(bundle.proofs[0]));
     const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-    rows.push(row(`proof generation ${entry.name} (1 row)`, proving, `${keys.circuit.constraints} constraints; proof ${size} B JSON; RSS ${mb(rssAfter)} MB (${mb(rssAfter - rssBefore) >= 0 ? '+' : ''}${mb(rssAfter - rssBefore)} MB over this model's proofs); goal < 10 s`));
-    const verifying = await timeIterations(async () => {
-      const verified = await verifyProof(receipt, bundle, input, outputs, keys);
-      if (!verified.ok) throw new Error(`bench proof refused: ${verified.reason}`);
-    }, n(100), 3);
+    rows.push(
+      row(
+        `proof generation ${entry.name} (1 row)`,
+        proving,
+        `${keys.circuit.constraints} constraints; proof ${size} B JSON; RSS ${mb(rssAfter)} MB (${mb(rssAfter - rssBefore) >= 0 ? '+' : ''}${mb(rssAfter - rssBefore)} MB over this model's proofs); goal < 10 s`,
+      ),
+    );
+    const verifying = await timeIterations(
+      async () => {
+        const verified = await verifyProof(receipt, bundle, input, outputs, keys);
+        if (!verified.ok) throw new Error(`bench proof refused: ${verified.reason}`);
+      },
+      n(100),
+      3,
+    );
     rows.push(row(`proof verification ${entry.name}`, verifying, 'goal < 100 ms'));
   }
 
   // Answer → verdict, in process: infer + sign, prove, then attestation + proof + re-execution.
   const model = manifest.models[0]!;
   const modelKeys = await ensureProvingKeys(model.id, config.cacheDir, loadModel);
-  const holdout = JSON.parse(fs.readFileSync(path.join(DEFAULT_MODELS_DIR, model.name, 'holdout.json'), 'utf8')) as { sets: Array<{ rows: number[][] }> };
+  const holdout = JSON.parse(fs.readFileSync(path.join(DEFAULT_MODELS_DIR, model.name, 'holdout.json'), 'utf8')) as {
+    sets: Array<{ rows: number[][] }>;
+  };
   const input = (holdout.sets[0]?.rows ?? []).slice(0, 3);
-  const endToEnd = await timeIterations(async () => {
-    const answer = await runtime.infer(model.id, input);
-    const receipt = await signer.sign({ receiptId: `0x${crypto.randomBytes(32).toString('hex')}`, modelId: model.id, inputHash: answer.inputHash, outputHash: answer.outputHash, nodeId: 'bench', issuedAt: new Date().toISOString(), paymentRef: 'bench', settlementMode: 'deferred' });
-    const proof = await prover.prove({ receiptId: receipt.receiptId, modelId: model.id, rows: input, outputs: answer.outputs });
-    const n = crypto.randomBytes(32);
-    const attested = verifyAttestation(await provider.attest(n), { ...policy, expectedNonce: n, now: new Date() });
-    if (!attested.ok) throw new Error(attested.reason);
-    const checks = await Promise.all([verifyReceiptAgainstAttestation(receipt, attested.attestation), verifyProof(receipt, proof, input, answer.outputs, modelKeys), reexecuteReceipt(receipt, input, runtime)]);
-    if (checks.some((c) => !c.ok)) throw new Error('bench verdict failed');
-  }, Math.max(2, Math.round(5 * scale)), 1);
-  rows.push(row(`answer to verdict (${model.name}, 3 rows, in process)`, endToEnd, 'prove 3 rows sequentially + all three checks'));
+  const endToEnd = await timeIterations(
+    async () => {
+      const answer = await runtime.infer(model.id, input);
+      const receipt = await signer.sign({
+        receiptId: `0x${crypto.randomBytes(32).toString('hex')}`,
+        modelId: model.id,
+        inputHash: answer.inputHash,
+        outputHash: answer.outputHash,
+        nodeId: 'bench',
+        issuedAt: new Date().toISOString(),
+        paymentRef: 'bench',
+        settlementMode: 'deferred',
+      });
+      const proof = await prover.prove({
+        receiptId: receipt.receiptId,
+        modelId: model.id,
+        rows: input,
+        outputs: answer.outputs,
+      });
+      const n = crypto.randomBytes(32);
+      const attested = verifyAttestation(await provider.attest(n), { ...policy, expectedNonce: n, now: new Date() });
+      if (!attested.ok) throw new Error(attested.reason);
+      const checks = await Promise.all([
+        verifyReceiptAgainstAttestation(receipt, attested.attestation),
+        verifyProof(receipt, proof, input, answer.outputs, modelKeys),
+        reexecuteReceipt(receipt, input, runtime),
+      ]);
+      if (checks.some((c) => !c.ok)) throw new Error('bench verdict failed');
+    },
+    Math.max(2, Math.round(5 * scale)),
+    1,
+  );
+  rows.push(
+    row(
+      `answer to verdict (${model.name}, 3 rows, in process)`,
+      endToEnd,
+      'prove 3 rows sequentially + all three checks',
+    ),
+  );
 
   await runtime.close();
   await releaseProvingResources();

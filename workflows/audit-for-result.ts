@@ -19,7 +19,10 @@ export function auditForResult(audit: Readonly<DecisionAudit>, maxChars = AUDIT_
   const shortTrail: DecisionAudit = {
     ...withoutTensors,
     trail: withoutTensors.trail.slice(-TRAIL_KEPT_WHEN_CLIPPED),
-    clipped: [...(withoutTensors.clipped ?? []), `trail (kept the last ${TRAIL_KEPT_WHEN_CLIPPED} of ${full.trail.length})`],
+    clipped: [
+      ...(withoutTensors.clipped ?? []),
+      `trail (kept the last ${TRAIL_KEPT_WHEN_CLIPPED} of ${full.trail.length})`,
+    ],
   };
   if (size(shortTrail) <= maxChars) return shortTrail;
   // Still too large (a huge input): keep the verification chain, drop the input and the trail.

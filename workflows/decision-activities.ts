@@ -18,4 +18,7 @@ export const activities = proxyActivities<Activities>(baseActivityOptions);
 export const PAY_AND_INFER_DEADLINE = '10 minutes';
 
 /** Compensations must eventually succeed: retry without a limit on attempts, with a long backoff ceiling. */
-export const compensations = proxyActivities<Activities>({ ...baseActivityOptions, retry: { ...baseActivityOptions.retry, maximumInterval: '1 minute' } });
+export const compensations = proxyActivities<Activities>({
+  ...baseActivityOptions,
+  retry: { ...baseActivityOptions.retry, maximumInterval: '1 minute' },
+});

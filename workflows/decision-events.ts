@@ -14,9 +14,25 @@ export type DecisionEventData = {
   compensations?: CompensationOutcome[];
 };
 
-export async function publishDecisionEvent(state: DecisionState, type: DecisionEventType, data: DecisionEventData): Promise<void> {
+export async function publishDecisionEvent(
+  state: DecisionState,
+  type: DecisionEventType,
+  data: DecisionEventData,
+): Promise<void> {
   await activities.publishDecisionEvent({
-    decisionId: state.decisionId, kind: state.kind, type, attempt: state.attempt, round: state.round, status: state.audit.status, time: now(), ...data,
-    receipts: state.inferences.map(({ receiptId, modelId, nodeId, paymentRef }) => ({ receiptId, modelId, nodeId, paymentRef })),
+    decisionId: state.decisionId,
+    kind: state.kind,
+    type,
+    attempt: state.attempt,
+    round: state.round,
+    status: state.audit.status,
+    time: now(),
+    ...data,
+    receipts: state.inferences.map(({ receiptId, modelId, nodeId, paymentRef }) => ({
+      receiptId,
+      modelId,
+      nodeId,
+      paymentRef,
+    })),
   });
 }

@@ -8,7 +8,10 @@ import type { Compensation } from './saga';
 export type Decision<Choice> = { orderValue: number; counterparty: string; choice: Choice };
 
 /** A refusal to decide: the decision fails with this code (deciding itself failed) and reason. */
-export type DecisionRefusal = { code: Extract<FailureCode, 'no_supplier_within_budget' | 'invalid_features'>; reason: string };
+export type DecisionRefusal = {
+  code: Extract<FailureCode, 'no_supplier_within_budget' | 'invalid_features'>;
+  reason: string;
+};
 
 export type Decided<Choice> = ({ ok: true } & Decision<Choice>) | ({ ok: false } & DecisionRefusal);
 
@@ -24,7 +27,11 @@ export type Funds<Choice, Hold extends FundsHold> = {
   release(hold: Hold, reason: string): Promise<void>;
 };
 
-export type DecisionPlan<Choice extends Record<string, unknown>, Action extends { type: string }, Hold extends FundsHold = never> = {
+export type DecisionPlan<
+  Choice extends Record<string, unknown>,
+  Action extends { type: string },
+  Hold extends FundsHold = never,
+> = {
   /** Pays for the inferences it needs and applies the policy; `round` is 0, or the number of amendments handled. */
   decide(round: number): Promise<Decided<Choice>>;
   /** Funds to hold before approval; undone on reject, cancel or any rollback. */

@@ -3,7 +3,12 @@
 // routing.ts); the state and its message handlers are in decision-state.ts, the two waits in decision-waits.ts.
 import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
 import type { PreviousAttempt } from '../src/contracts/decision';
-import { DECISION_OUTCOME_REASONS, type DecisionOutcome, type DecisionOutcomeCode, type FailedCheck } from '../src/contracts/decision-outcome';
+import {
+  DECISION_OUTCOME_REASONS,
+  type DecisionOutcome,
+  type DecisionOutcomeCode,
+  type FailedCheck,
+} from '../src/contracts/decision-outcome';
 import { FeatureValidationError } from '../src/models/workflow-safe';
 import { auditForResult } from './audit-for-result';
 import { activities } from './decision-activities';
@@ -27,8 +32,15 @@ type Ending = { code: Exclude<DecisionOutcomeCode, 'verified'>; reason: string; 
 /** Marks histories in which a budget hold follows an amended order value (older ones kept the first hold). */
 export const BUDGET_HOLD_FOLLOWS_AMENDMENT = 'budget-hold-follows-amendment';
 
-export async function runDecisionProcess<Choice extends Record<string, unknown>, Action extends { type: string }, Hold extends FundsHold = never>(
-  state: DecisionState, plan: DecisionPlan<Choice, Action, Hold>, context: AttemptContext, restart: Restart,
+export async function runDecisionProcess<
+  Choice extends Record<string, unknown>,
+  Action extends { type: string },
+  Hold extends FundsHold = never,
+>(
+  state: DecisionState,
+  plan: DecisionPlan<Choice, Action, Hold>,
+  context: AttemptContext,
+  restart: Restart,
 ): Promise<DecisionOutcome> {
   const saga = new Saga();
   try {
@@ -43,8 +55,16 @@ export async function runDecisionProcess<Choice extends Record<string, unknown>,
   }
 }
 
-async function decideActVerify<Choice extends Record<string, unknown>, Action extends { type: string }, Hold extends FundsHold>(
-  state: DecisionState, plan: DecisionPlan<Choice, Action, Hold>, saga: Saga, context: AttemptContext, restart: Restart,
+async function decideActVerify<
+  Choice extends Record<string, unknown>,
+  Action extends { type: string },
+  Hold extends FundsHold,
+>(
+  state: DecisionState,
+  plan: DecisionPlan<Choice, Action, Hold>,
+  saga: Saga,
+  context: AttemptContext,
+  restart: Restart,
 ): Promise<DecisionOutcome> {
   // 1. Decide, hold funds and get approval; an amendment before acting starts another round.
   let decision: Decision<Choice> | undefined;
@@ -55,16 +75,31 @@ async function decideActVerify<Choice extends Record<string, unknown>, Action ex
     const amendmentsBefore = state.amendments.length;
     state.setStatus('PAYING', round === 0 ? 'paying for inference' : `re-deciding after amendment ${round}`);
     const decided = await decideOrRefuse(plan, round);
-    if (!decided.ok) return compensate(state, saga, { code: decided.code, reason: decided.reason, failedCheck: 'decision' });
-    const candidate: Decision<Choice> = { orderValue: decided.orderValue, counterparty: decided.counterparty, choice: decided.choice };
+    if (!decided.ok)
+      return compensate(state, saga, { code: decided.code, reason: decided.reason, failedCheck: 'decision' });
+    const candidate: Decision<Choice> = {
+      orderValue: decided.orderValue,
+      counterparty: decided.counterparty,
+      choice: decided.choice,
+    };
     state.recordDecision(candidate);
     hold = await holdFunds(plan.funds, saga, candidate, round, hold);
     if (state.cancelRequest) return cancelled(state, saga);
 
     const approval = await awaitApproval(state, candidate.orderValue);
     if (approval.kind === 'cancelled') return cancelled(state, saga);
-    if (approval.kind === 'rejected') return compensate(state, saga, { code: 'approval_rejected', reason: `rejected by ${approval.by}: ${approval.reason}`, failedCheck: 'approval' });
-    if (approval.kind === 'timed_out') return compensate(state, saga, { code: 'approval_timeout', reason: 'approval_timeout: no approval after escalation', failedCheck: 'approval' });
+    if (approval.kind === 'rejected')
+      return compensate(state, saga, {
+        code: 'approval_rejected',
+        reason: `rejected by ${approval.by}: ${approval.reason}`,
+        failedCheck: 'approval',
+      });
+    if (approval.kind === 'timed_out')
+      return compensate(state, saga, {
+        code: 'approval_timeout',
+        reason: 'approval_timeout: no approval after escalation',
+        failedCheck: 'approval',
+      });
     if (state.amendments.length === amendmentsBefore) decision = candidate;
     else state.reopenApproval(); // an amended order is a new order: it needs its own approval
   }
@@ -94,27 +129,44 @@ async function decideActVerify<Choice extends Record<string, unknown>, Action ex
   }
 
   // 4b. Not trustworthy: undo what we did (newest first), then refund (escrow) or dispute each payment and flag the node.
-  const ending: Ending = verification.kind === 'timed_out'
-    ? { code: 'verification_timeout', reason: verification.reason, failedCheck: 'verification' }
-    : { code: 'verification_failed', reason: verification.reason, failedCheck: verification.check };
-  const rolledBack = await compensate(state, saga, ending, nodeFaultCompensations(state.decisionId, state.inferences, ending.reason));
+  const ending: Ending =
+    verification.kind === 'timed_out'
+      ? { code: 'verification_timeout', reason: verification.reason, failedCheck: 'verification' }
+      : { code: 'verification_failed', reason: verification.reason, failedCheck: verification.check };
+  const rolledBack = await compensate(
+    state,
+    saga,
+    ending,
+    nodeFaultCompensations(state.decisionId, state.inferences, ending.reason),
+  );
 
   // 5. Re-decide with another node, which must serve the same models (content ids): one without them would only fail again.
   const failedNodes = [...new Set([...context.excludeNodeIds, ...state.inferences.map((i) => i.nodeId)])];
   const modelIds = [...new Set(state.inferences.map((i) => i.modelId))];
-  if (state.attempt < state.settings.maxAttempts && (await activities.hasAlternateNode({ excludeNodeIds: failedNodes, modelIds }))) {
-    await restart({ attempt: state.attempt + 1, excludeNodeIds: failedNodes, previous: [...(context.previous ?? []), state.summary()] });
+  if (
+    state.attempt < state.settings.maxAttempts &&
+    (await activities.hasAlternateNode({ excludeNodeIds: failedNodes, modelIds }))
+  ) {
+    await restart({
+      attempt: state.attempt + 1,
+      excludeNodeIds: failedNodes,
+      previous: [...(context.previous ?? []), state.summary()],
+    });
   }
   return rolledBack;
 }
 
-async function decideOrRefuse<Choice extends Record<string, unknown>>(plan: { decide(round: number): Promise<Decided<Choice>> }, round: number): Promise<Decided<Choice>> {
+async function decideOrRefuse<Choice extends Record<string, unknown>>(
+  plan: { decide(round: number): Promise<Decided<Choice>> },
+  round: number,
+): Promise<Decided<Choice>> {
   try {
     return await plan.decide(round);
   } catch (error) {
     // Bad input the schemas could not catch (e.g. a feature builder's range check) fails the decision, not the task.
     if (error instanceof ApplicationFailure) throw error;
-    if (error instanceof FeatureValidationError) return { ok: false, code: 'invalid_features', reason: `invalid_features: ${error.message}` };
+    if (error instanceof FeatureValidationError)
+      return { ok: false, code: 'invalid_features', reason: `invalid_features: ${error.message}` };
     throw error;
   }
 }
@@ -125,7 +177,11 @@ async function decideOrRefuse<Choice extends Record<string, unknown>>(plan: { de
  * the approver sees, and the budget blocks, what will be ordered. An unchanged value keeps its hold.
  */
 async function holdFunds<Choice, Hold extends FundsHold>(
-  funds: Funds<Choice, Hold> | undefined, saga: Saga, decision: Decision<Choice>, round: number, current: Hold | undefined,
+  funds: Funds<Choice, Hold> | undefined,
+  saga: Saga,
+  decision: Decision<Choice>,
+  round: number,
+  current: Hold | undefined,
 ): Promise<Hold | undefined> {
   if (!funds) return undefined;
   if (current !== undefined) {
@@ -133,10 +189,17 @@ async function holdFunds<Choice, Hold extends FundsHold>(
     // Histories recorded before this rule kept the first hold through amendments: they replay without these steps.
     if (!patched(BUDGET_HOLD_FOLLOWS_AMENDMENT)) return current;
     saga.discard('releaseBudget', current.holdId);
-    await funds.release(current, `order amended in round ${round}: value ${current.amount} became ${decision.orderValue}`);
+    await funds.release(
+      current,
+      `order amended in round ${round}: value ${current.amount} became ${decision.orderValue}`,
+    );
   }
   const hold = await funds.hold(decision, round);
-  const release: Compensation = { action: 'releaseBudget', reference: hold.holdId, run: () => funds.release(hold, 'decision rolled back') };
+  const release: Compensation = {
+    action: 'releaseBudget',
+    reference: hold.holdId,
+    run: () => funds.release(hold, 'decision rolled back'),
+  };
   saga.add(release);
   return hold;
 }
@@ -147,7 +210,12 @@ function cancelled(state: DecisionState, saga: Saga): Promise<DecisionOutcome> {
 }
 
 /** Undoes every recorded step newest first, then runs `afterwards` in order (dispute, flag), and says so on Kafka. */
-async function compensate(state: DecisionState, saga: Saga, ending: Ending, afterwards: Compensation[] = []): Promise<DecisionOutcome> {
+async function compensate(
+  state: DecisionState,
+  saga: Saga,
+  ending: Ending,
+  afterwards: Compensation[] = [],
+): Promise<DecisionOutcome> {
   const { code, reason, failedCheck } = ending;
   const { status, event } = DECISION_OUTCOME_REASONS[code];
   state.setStatus(status, `compensating: ${reason}`);
@@ -161,10 +229,20 @@ async function compensate(state: DecisionState, saga: Saga, ending: Ending, afte
 
 /** The workflow's result: the recorded outcome and the final audit, so a closed decision can be read without a worker. */
 function finalOutcome(state: DecisionState, reference?: string): DecisionOutcome {
-  const { status, code = 'activity_failed', reason, failedCheck } = state.audit.outcome ?? { status: state.audit.status };
+  const {
+    status,
+    code = 'activity_failed',
+    reason,
+    failedCheck,
+  } = state.audit.outcome ?? { status: state.audit.status };
   return {
-    decisionId: state.decisionId, status, attempt: state.attempt, code,
-    ...(reason !== undefined ? { reason } : {}), ...(failedCheck !== undefined ? { failedCheck } : {}), ...(reference !== undefined ? { reference } : {}),
+    decisionId: state.decisionId,
+    status,
+    attempt: state.attempt,
+    code,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(failedCheck !== undefined ? { failedCheck } : {}),
+    ...(reference !== undefined ? { reference } : {}),
     audit: auditForResult(state.audit),
   };
 }

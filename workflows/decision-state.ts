@@ -16,9 +16,24 @@ import {
   type InferenceRecord,
   type PreviousAttempt,
 } from '../src/contracts/decision';
-import { amendUpdate, approveUpdate, auditQuery, cancelSignal, rejectUpdate, statusQuery, verdictSignal } from '../src/contracts/decision-messages';
+import {
+  amendUpdate,
+  approveUpdate,
+  auditQuery,
+  cancelSignal,
+  rejectUpdate,
+  statusQuery,
+  verdictSignal,
+} from '../src/contracts/decision-messages';
 import type { DecisionOutcomeCode, FailedCheck } from '../src/contracts/decision-outcome';
-import { Counterparty, DecisionKind as DecisionKindKey, DecisionStatus, ModelIds, NodeId, OrderValue } from '../src/contracts/search-attributes';
+import {
+  Counterparty,
+  DecisionKind as DecisionKindKey,
+  DecisionStatus,
+  ModelIds,
+  NodeId,
+  OrderValue,
+} from '../src/contracts/search-attributes';
 import { VerdictSchema } from '../src/contracts/verdict';
 import type { CompensationOutcome } from './saga';
 import { refuseUpdate, validate } from './validate';
@@ -41,10 +56,26 @@ export class DecisionState {
   private orderValue?: number;
   private counterparty?: string;
 
-  constructor(readonly kind: DecisionKind, input: unknown, readonly settings: DecisionSettings, readonly attempt: number, previousAttempts?: PreviousAttempt[]) {
+  constructor(
+    readonly kind: DecisionKind,
+    input: unknown,
+    readonly settings: DecisionSettings,
+    readonly attempt: number,
+    previousAttempts?: PreviousAttempt[],
+  ) {
     this.record = {
-      decisionId: this.decisionId, kind, status: 'PAYING', input, inferences: [], actions: [], compensations: [], verifications: [],
-      attempts: attempt, ...(previousAttempts?.length ? { previousAttempts } : {}), timings: { startedAt: now() }, trail: [],
+      decisionId: this.decisionId,
+      kind,
+      status: 'PAYING',
+      input,
+      inferences: [],
+      actions: [],
+      compensations: [],
+      verifications: [],
+      attempts: attempt,
+      ...(previousAttempts?.length ? { previousAttempts } : {}),
+      timings: { startedAt: now() },
+      trail: [],
     };
     this.audit = this.record;
     this.registerHandlers();
@@ -88,7 +119,13 @@ export class DecisionState {
   }
   recordInference(record: InferenceRecord): void {
     this.record.inferences.push(record);
-    this.note('inferred', { step: record.step, modelId: record.modelId, nodeId: record.nodeId, receiptId: record.receiptId, paymentRef: record.paymentRef });
+    this.note('inferred', {
+      step: record.step,
+      modelId: record.modelId,
+      nodeId: record.nodeId,
+      receiptId: record.receiptId,
+      paymentRef: record.paymentRef,
+    });
   }
   recordDecision(decision: { orderValue: number; counterparty: string; choice: Record<string, unknown> }): void {
     this.orderValue = decision.orderValue;
@@ -112,7 +149,12 @@ export class DecisionState {
   recordCompensations(outcomes: readonly CompensationOutcome[]): void {
     this.record.compensations.push(...outcomes.map((o) => ({ ...o, at: now() })));
   }
-  recordOutcome(outcome: { status: DecisionStatusValue; code: DecisionOutcomeCode; reason?: string; failedCheck?: FailedCheck }): void {
+  recordOutcome(outcome: {
+    status: DecisionStatusValue;
+    code: DecisionOutcomeCode;
+    reason?: string;
+    failedCheck?: FailedCheck;
+  }): void {
     this.record.outcome = outcome;
   }
 
@@ -145,10 +187,20 @@ export class DecisionState {
     return {
       attempt: this.attempt,
       outcome,
-      inferences: inferences.map(({ receiptId, modelId, nodeId, paymentRef }) => ({ receiptId, modelId, nodeId, paymentRef })),
+      inferences: inferences.map(({ receiptId, modelId, nodeId, paymentRef }) => ({
+        receiptId,
+        modelId,
+        nodeId,
+        paymentRef,
+      })),
       actions,
       verifications: verifications.map(({ receiptId, checks }) => ({ receiptId, checks })),
-      compensations: compensations.map(({ action, reference, outcome, error }) => ({ action, reference, outcome, ...(error ? { error } : {}) })),
+      compensations: compensations.map(({ action, reference, outcome, error }) => ({
+        action,
+        reference,
+        outcome,
+        ...(error ? { error } : {}),
+      })),
     };
   }
 
@@ -156,35 +208,56 @@ export class DecisionState {
 
   private registerHandlers(): void {
     setHandler(statusQuery, () => ({
-      decisionId: this.decisionId, kind: this.kind, status: this.record.status, detail: this.detail,
-      nodeId: this.record.inferences.at(-1)?.nodeId, orderValue: this.orderValue, counterparty: this.counterparty,
+      decisionId: this.decisionId,
+      kind: this.kind,
+      status: this.record.status,
+      detail: this.detail,
+      nodeId: this.record.inferences.at(-1)?.nodeId,
+      orderValue: this.orderValue,
+      counterparty: this.counterparty,
     }));
     setHandler(auditQuery, () => this.record);
     setHandler(cancelSignal, (request) => this.onCancel(request));
     setHandler(verdictSignal, (verdict) => this.onVerdict(verdict));
-    setHandler(approveUpdate, (request) => {
-      this.approvalState = 'approved';
-      this.record.approval = { outcome: 'approved', by: request.approver, reason: request.comment };
-      this.note('approved', request);
-      return { accepted: true as const, status: this.record.status };
-    }, { validator: (request) => this.validateApproval(ApproveUpdateSchema, request) });
-    setHandler(rejectUpdate, (request) => {
-      this.approvalState = 'rejected';
-      this.record.approval = { outcome: 'rejected', by: request.approver, reason: request.reason };
-      this.note('rejected', request);
-      return { accepted: true as const, status: this.record.status };
-    }, { validator: (request) => this.validateApproval(RejectUpdateSchema, request) });
-    setHandler(amendUpdate, (request) => {
-      this.amendmentList.push(request);
-      this.note('amended', request);
-      return { accepted: true as const, amendments: this.amendmentList.length };
-    }, { validator: (request) => this.validateAmendment(request) });
+    setHandler(
+      approveUpdate,
+      (request) => {
+        this.approvalState = 'approved';
+        this.record.approval = { outcome: 'approved', by: request.approver, reason: request.comment };
+        this.note('approved', request);
+        return { accepted: true as const, status: this.record.status };
+      },
+      { validator: (request) => this.validateApproval(ApproveUpdateSchema, request) },
+    );
+    setHandler(
+      rejectUpdate,
+      (request) => {
+        this.approvalState = 'rejected';
+        this.record.approval = { outcome: 'rejected', by: request.approver, reason: request.reason };
+        this.note('rejected', request);
+        return { accepted: true as const, status: this.record.status };
+      },
+      { validator: (request) => this.validateApproval(RejectUpdateSchema, request) },
+    );
+    setHandler(
+      amendUpdate,
+      (request) => {
+        this.amendmentList.push(request);
+        this.note('amended', request);
+        return { accepted: true as const, amendments: this.amendmentList.length };
+      },
+      { validator: (request) => this.validateAmendment(request) },
+    );
   }
 
   private onCancel(request: unknown): void {
     const parsed = CancelSignalSchema.safeParse(request);
     // Signals cannot be rejected back to the sender; an invalid one is recorded and ignored.
-    if (!parsed.success) return this.note('cancel_ignored', { reason: 'invalid cancel signal', issues: parsed.error.issues.map((i) => i.message) });
+    if (!parsed.success)
+      return this.note('cancel_ignored', {
+        reason: 'invalid cancel signal',
+        issues: parsed.error.issues.map((i) => i.message),
+      });
     if (this.isFinished()) return this.note('cancel_ignored', { reason: `decision already ${this.record.status}` });
     this.cancel ??= parsed.data;
     this.note('cancel_requested', parsed.data);
@@ -205,7 +278,10 @@ export class DecisionState {
     validate(schema, request, 'approval');
     if (this.record.status !== 'AWAITING_APPROVAL' || this.approvalState !== 'pending' || this.acting) {
       const already = this.approvalState !== 'pending' ? ` and already ${this.approvalState}` : '';
-      refuseUpdate('ApprovalNotPending', `decision ${this.decisionId} is ${this.record.status}${already}, not awaiting approval`);
+      refuseUpdate(
+        'ApprovalNotPending',
+        `decision ${this.decisionId} is ${this.record.status}${already}, not awaiting approval`,
+      );
     }
   }
 
@@ -214,8 +290,10 @@ export class DecisionState {
     if (this.acting || (this.record.status !== 'PAYING' && this.record.status !== 'AWAITING_APPROVAL')) {
       refuseUpdate('AmendNotAllowed', `cannot amend a decision that is ${this.record.status}; amend before it acts`);
     }
-    if (this.kind === 'procurement' && amendment.promisedBy !== undefined) refuseUpdate('AmendInvalid', 'promisedBy applies to routing decisions');
-    if (this.kind === 'routing' && (amendment.quantity !== undefined || amendment.neededBy !== undefined)) refuseUpdate('AmendInvalid', 'quantity and neededBy apply to procurement decisions');
+    if (this.kind === 'procurement' && amendment.promisedBy !== undefined)
+      refuseUpdate('AmendInvalid', 'promisedBy applies to routing decisions');
+    if (this.kind === 'routing' && (amendment.quantity !== undefined || amendment.neededBy !== undefined))
+      refuseUpdate('AmendInvalid', 'quantity and neededBy apply to procurement decisions');
   }
 }
 

@@ -32,14 +32,16 @@ export async function awaitApproval(state: DecisionState, orderValue: number): P
   // An amendment accepted while the request was being published also ends the wait (it is AWAITING_APPROVAL already).
   // Histories recorded before this fix counted from after publishing, and replay that way.
   const amendmentsBefore = patched(APPROVAL_WAIT_COUNTS_FROM_REQUEST) ? amendmentsAtRequest : state.amendments.length;
-  const settled = () => state.approval !== 'pending' || state.cancelRequest !== undefined || state.amendments.length !== amendmentsBefore;
+  const settled = () =>
+    state.approval !== 'pending' || state.cancelRequest !== undefined || state.amendments.length !== amendmentsBefore;
   if (!(await condition(settled, approvalTimeoutMs))) {
     state.recordEscalation(approvalTimeoutMs);
     await publishDecisionEvent(state, 'decision.escalated', { reason: `no approval within ${approvalTimeoutMs} ms` });
     if (!(await condition(settled, escalationTimeoutMs))) return { kind: 'timed_out' };
   }
   if (state.cancelRequest) return { kind: 'cancelled' };
-  if (state.approval === 'rejected') return { kind: 'rejected', by: state.audit.approval?.by, reason: state.audit.approval?.reason };
+  if (state.approval === 'rejected')
+    return { kind: 'rejected', by: state.audit.approval?.by, reason: state.audit.approval?.reason };
   if (state.approval === 'approved') return { kind: 'approved' };
   return { kind: 'amended' };
 }
@@ -54,20 +56,37 @@ export type VerificationOutcome =
 export async function awaitVerdicts(state: DecisionState): Promise<VerificationOutcome> {
   const receipts = state.inferences;
   for (const inference of receipts) {
-    await activities.requestVerification({ decisionId: state.decisionId, receiptId: inference.receiptId, nodeUrl: inference.nodeUrl, rows: inference.rows, outputs: inference.outputs });
+    await activities.requestVerification({
+      decisionId: state.decisionId,
+      receiptId: inference.receiptId,
+      nodeUrl: inference.nodeUrl,
+      rows: inference.rows,
+      outputs: inference.outputs,
+    });
   }
   const timeoutMs = state.settings.verificationTimeoutMs;
-  const allIn = await condition(() => state.receiptsWithoutVerdict().length === 0 || state.cancelRequest !== undefined, timeoutMs);
+  const allIn = await condition(
+    () => state.receiptsWithoutVerdict().length === 0 || state.cancelRequest !== undefined,
+    timeoutMs,
+  );
   if (state.cancelRequest) return { kind: 'cancelled' };
   if (!allIn) {
     const missing = state.receiptsWithoutVerdict().map((r) => r.receiptId);
-    return { kind: 'timed_out', reason: `verification_timeout: no verdict within ${timeoutMs} ms for ${missing.join(', ')}` };
+    return {
+      kind: 'timed_out',
+      reason: `verification_timeout: no verdict within ${timeoutMs} ms for ${missing.join(', ')}`,
+    };
   }
   for (const verdict of state.audit.verifications) {
     // In the verdict's own order (attestation, proof, re-execution): the first failed check names the rollback.
     for (const check of VERIFICATION_CHECK_NAMES) {
       const result = verdict.checks[check];
-      if (!acceptsCheck(state.settings, check, result)) return { kind: 'check_failed', check, reason: `${result.status}: ${result.reason ?? 'no reason given'} (receipt ${verdict.receiptId})` };
+      if (!acceptsCheck(state.settings, check, result))
+        return {
+          kind: 'check_failed',
+          check,
+          reason: `${result.status}: ${result.reason ?? 'no reason given'} (receipt ${verdict.receiptId})`,
+        };
     }
   }
   return { kind: 'verified' };

@@ -13,7 +13,12 @@ export function paymentCompensation(decisionId: string, inference: InferenceReco
       reference: paymentRef,
       run: async () => {
         const refunded = await compensations.refundPayment({ decisionId, nodeUrl, receiptId, paymentRef, reason });
-        return { transaction: refunded.transaction, note: refunded.alreadyDone ? 'refunded to the payer from escrow (earlier)' : 'refunded to the payer from escrow' };
+        return {
+          transaction: refunded.transaction,
+          note: refunded.alreadyDone
+            ? 'refunded to the payer from escrow (earlier)'
+            : 'refunded to the payer from escrow',
+        };
       },
     };
   }
@@ -22,19 +27,32 @@ export function paymentCompensation(decisionId: string, inference: InferenceReco
     reference: paymentRef,
     run: async () => {
       const disputed = await compensations.disputePayment({ decisionId, nodeId, paymentRef, receiptId, reason });
-      return { transaction: disputed.reference, note: `dispute recorded on chain; the money was NOT recovered (${inference.settlementMode ?? 'non-escrow'} mode: the transfer to the node is final)` };
+      return {
+        transaction: disputed.reference,
+        note: `dispute recorded on chain; the money was NOT recovered (${inference.settlementMode ?? 'non-escrow'} mode: the transfer to the node is final)`,
+      };
     },
   };
 }
 
-export function nodeFaultCompensations(decisionId: string, inferences: readonly InferenceRecord[], reason: string): Compensation[] {
+export function nodeFaultCompensations(
+  decisionId: string,
+  inferences: readonly InferenceRecord[],
+  reason: string,
+): Compensation[] {
   const payments = inferences.map((inference) => paymentCompensation(decisionId, inference, reason));
   // One flag per node, citing its latest receipt.
   const nodes = [...new Map(inferences.map((i) => [i.nodeId, i])).values()];
   const flags: Compensation[] = nodes.map((inference) => ({
     action: 'flagNode',
     reference: inference.nodeId,
-    run: async () => void (await compensations.flagNode({ decisionId, nodeId: inference.nodeId, receiptId: inference.receiptId, reason })),
+    run: async () =>
+      void (await compensations.flagNode({
+        decisionId,
+        nodeId: inference.nodeId,
+        receiptId: inference.receiptId,
+        reason,
+      })),
   }));
   return [...payments, ...flags];
 }

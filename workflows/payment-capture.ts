@@ -7,12 +7,20 @@ import type { DecisionState } from './decision-state';
 export async function capturePayments(state: DecisionState): Promise<void> {
   for (const inference of state.inferences.filter((i) => i.settlementMode === 'escrow')) {
     try {
-      const captured = await compensations.capturePayment({ decisionId: state.decisionId, nodeUrl: inference.nodeUrl, receiptId: inference.receiptId, paymentRef: inference.paymentRef });
+      const captured = await compensations.capturePayment({
+        decisionId: state.decisionId,
+        nodeUrl: inference.nodeUrl,
+        receiptId: inference.receiptId,
+        paymentRef: inference.paymentRef,
+      });
       state.recordAction('capturePayment', captured.transaction ?? inference.paymentRef);
       state.note('payment_captured', { paymentRef: inference.paymentRef, transaction: captured.transaction });
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
-      state.note('payment_capture_failed', { paymentRef: inference.paymentRef, error: error.cause?.message ?? error.message });
+      state.note('payment_capture_failed', {
+        paymentRef: inference.paymentRef,
+        error: error.cause?.message ?? error.message,
+      });
     }
   }
 }

@@ -23,24 +23,49 @@ export const RoutingDecisionInputSchema = z.object({
 export type RoutingDecisionInput = z.input<typeof RoutingDecisionInputSchema>;
 
 export type RouteChoice = RouteScore & { ranking: RouteScore[] };
-export type LoadTendered = { type: 'load.tendered'; tenderId: string; routeId: string; carrierId: string; cost: number };
+export type LoadTendered = {
+  type: 'load.tendered';
+  tenderId: string;
+  routeId: string;
+  carrierId: string;
+  cost: number;
+};
 
 export async function routingDecision(input: RoutingDecisionInput): Promise<DecisionOutcome> {
-  const { shipment, settings, attempt = { attempt: 1, excludeNodeIds: [] } } = validate(RoutingDecisionInputSchema, input, 'routing decision input');
+  const {
+    shipment,
+    settings,
+    attempt = { attempt: 1, excludeNodeIds: [] },
+  } = validate(RoutingDecisionInputSchema, input, 'routing decision input');
   const state = new DecisionState('routing', shipment, settings, attempt.attempt, attempt.previous);
-  const restart = (next: AttemptContext) => continueAsNew<typeof routingDecision>({ shipment, settings, attempt: next });
+  const restart = (next: AttemptContext) =>
+    continueAsNew<typeof routingDecision>({ shipment, settings, attempt: next });
   return runDecisionProcess(state, routingPlan(state, shipment, attempt.excludeNodeIds), attempt, restart);
 }
 
-function routingPlan(state: DecisionState, original: Shipment, excludeNodeIds: string[]): DecisionPlan<RouteChoice, LoadTendered> {
+function routingPlan(
+  state: DecisionState,
+  original: Shipment,
+  excludeNodeIds: string[],
+): DecisionPlan<RouteChoice, LoadTendered> {
   const { decisionId, attempt } = state;
   // The shipment as amended by the ERP (promised-by date), latest amendment winning.
-  const current = (): Shipment => state.amendments.reduce<Shipment>((s, a) => (a.promisedBy !== undefined ? { ...s, promisedBy: a.promisedBy } : s), original);
+  const current = (): Shipment =>
+    state.amendments.reduce<Shipment>(
+      (s, a) => (a.promisedBy !== undefined ? { ...s, promisedBy: a.promisedBy } : s),
+      original,
+    );
   return {
     async decide(round) {
       const shipment = current();
       const { rows } = buildLaneEtaRows(shipment);
-      const eta = await payAndInfer(state, `lane-eta#${round}`, modelFor(state.settings, 'lane-eta'), rows, excludeNodeIds);
+      const eta = await payAndInfer(
+        state,
+        `lane-eta#${round}`,
+        modelFor(state.settings, 'lane-eta'),
+        rows,
+        excludeNodeIds,
+      );
       const { chosen, ranking } = chooseRoute(shipment, eta.outputs, DEFAULT_ROUTING_POLICY);
       return { ok: true, orderValue: chosen.cost, counterparty: chosen.carrierId, choice: { ...chosen, ranking } };
     },
@@ -48,11 +73,28 @@ function routingPlan(state: DecisionState, original: Shipment, excludeNodeIds: s
     async act({ choice }) {
       const shipment = current();
       const { routeId, carrierId, cost } = choice;
-      const tender = await activities.tenderLoad({ decisionId, attempt, shipmentId: shipment.shipmentId, routeId, carrierId, cost, currency: 'USD' });
+      const tender = await activities.tenderLoad({
+        decisionId,
+        attempt,
+        shipmentId: shipment.shipmentId,
+        routeId,
+        carrierId,
+        cost,
+        currency: 'USD',
+      });
       return {
         reference: tender.tenderId,
         action: { type: 'load.tendered', tenderId: tender.tenderId, routeId, carrierId, cost },
-        undo: { action: 'retractTender', reference: tender.tenderId, run: async () => void (await compensations.retractTender({ decisionId, tenderId: tender.tenderId, reason: 'decision rolled back' })) },
+        undo: {
+          action: 'retractTender',
+          reference: tender.tenderId,
+          run: async () =>
+            void (await compensations.retractTender({
+              decisionId,
+              tenderId: tender.tenderId,
+              reason: 'decision rolled back',
+            })),
+        },
       };
     },
 

@@ -2,7 +2,12 @@
 /** What a compensation may report back for the audit: the transaction that undid it, and a plain note on the outcome. */
 export type CompensationDetail = { transaction?: string; note?: string };
 export type Compensation = { action: string; reference: string; run: () => Promise<void | CompensationDetail> };
-export type CompensationOutcome = { action: string; reference: string; outcome: 'done' | 'failed'; error?: string } & CompensationDetail;
+export type CompensationOutcome = {
+  action: string;
+  reference: string;
+  outcome: 'done' | 'failed';
+  error?: string;
+} & CompensationDetail;
 
 async function attempt(step: Compensation): Promise<CompensationOutcome> {
   try {

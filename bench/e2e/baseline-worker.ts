@@ -21,14 +21,19 @@ async function main(): Promise<void> {
   const trusting: VerificationRequester = {
     async submit(request) {
       const verdict: Verdict = {
-        receiptId: request.receiptId, decisionId: request.decisionId, checks: { attestation: NOT_CHECKED, proof: NOT_CHECKED, reexecution: NOT_CHECKED },
-        verified: true, verifiedAt: new Date().toISOString(),
+        receiptId: request.receiptId,
+        decisionId: request.decisionId,
+        checks: { attestation: NOT_CHECKED, proof: NOT_CHECKED, reexecution: NOT_CHECKED },
+        verified: true,
+        verifiedAt: new Date().toISOString(),
       };
       await temporal.client.workflow.getHandle(request.decisionId).signal(verdictSignal, verdict);
     },
   };
   const dependencies = await createActivityDependencies(config, logger, { verifier: trusting });
-  const { worker, connection } = await createDecisionWorker(config, logger, { activities: createActivities(dependencies.deps) });
+  const { worker, connection } = await createDecisionWorker(config, logger, {
+    activities: createActivities(dependencies.deps),
+  });
   const running = worker.run();
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   await running;

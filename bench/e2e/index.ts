@@ -13,8 +13,22 @@ export type EndToEndResult = {
   timeToVerdict: { p50Ms: number; p99Ms: number; underLoadP99Ms: number; mode: LaneKind };
 };
 
-export const FULL_PLAN: LanePlan = { warmup: 3, light: { perSec: 0.5, count: 15 }, steps: [1, 2, 4, 8, 16], stepSeconds: 10, settleMs: 40_000, verdictWaitMs: 60_000 };
-export const QUICK_PLAN: LanePlan = { warmup: 2, light: { perSec: 0.5, count: 8 }, steps: [1, 2, 4], stepSeconds: 5, settleMs: 30_000, verdictWaitMs: 30_000 };
+export const FULL_PLAN: LanePlan = {
+  warmup: 3,
+  light: { perSec: 0.5, count: 15 },
+  steps: [1, 2, 4, 8, 16],
+  stepSeconds: 10,
+  settleMs: 40_000,
+  verdictWaitMs: 60_000,
+};
+export const QUICK_PLAN: LanePlan = {
+  warmup: 2,
+  light: { perSec: 0.5, count: 8 },
+  steps: [1, 2, 4],
+  stepSeconds: 5,
+  settleMs: 30_000,
+  verdictWaitMs: 30_000,
+};
 
 // The light phase is well under capacity (a loaded 2-core machine managed under 1 decision/s), so its latencies are the
 // fast path's own, not queueing; the steps find the capacity.
@@ -22,18 +36,25 @@ export const QUICK_PLAN: LanePlan = { warmup: 2, light: { perSec: 0.5, count: 8 
 /** The verifiable mode the ratios compare: deferred, the default (answer once the payment verifies, settle after). */
 const COMPARED: LaneKind = 'deferred';
 
-export async function benchEndToEnd(options: { lanes: LaneKind[]; plan: LanePlan; logger: Logger; progress: (line: string) => void }): Promise<EndToEndResult> {
+export async function benchEndToEnd(options: {
+  lanes: LaneKind[];
+  plan: LanePlan;
+  logger: Logger;
+  progress: (line: string) => void;
+}): Promise<EndToEndResult> {
   const environment = await prepareEnvironment(options.logger);
   const lanes: LaneResult[] = [];
   let sharedProcesses: ProcessUsage[] = [];
   try {
-    for (const lane of options.lanes) lanes.push(await runLane(environment, lane, options.plan, options.logger, options.progress));
+    for (const lane of options.lanes)
+      lanes.push(await runLane(environment, lane, options.plan, options.logger, options.progress));
   } finally {
     sharedProcesses = await environment.close();
   }
   const baseline = lanes.find((l) => l.lane === 'baseline');
   const verifiable = lanes.find((l) => l.lane === COMPARED) ?? lanes.find((l) => l.lane !== 'baseline');
-  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : Number.NaN);
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a !== undefined && b !== undefined && b > 0 ? a / b : Number.NaN;
   return {
     plan: options.plan,
     lanes,

@@ -12,7 +12,14 @@ import { freeLocalPort } from '../../src/devstack/engine-process';
 import { createKafka } from '../../src/kafka/client';
 import { ensureTopics } from '../../src/kafka/topics';
 import type { Logger } from '../../src/log';
-import { LaneObserver, latencyOf, type BacklogSample, type CheckDurations, type Latency, type StepResult } from './load';
+import {
+  LaneObserver,
+  latencyOf,
+  type BacklogSample,
+  type CheckDurations,
+  type Latency,
+  type StepResult,
+} from './load';
 import { startBenchProcess, type BenchProcess, type ProcessUsage } from './processes';
 
 /** `deferred-x2`: the deferred lane scaled out, two nodes (decisions spread), two workers and two bridges. */
@@ -58,27 +65,56 @@ export async function prepareEnvironment(logger: Logger): Promise<BenchEnvironme
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-e2e-'));
   const runTag = Date.now().toString(36);
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
-  const [deployer, facilitator, node, verifier, secondNodeKey] = (await Promise.all([0, 1, 2, 3, 4].map(() => fundedDevelopmentKey(base)))) as [`0x${string}`, `0x${string}`, `0x${string}`, `0x${string}`, `0x${string}`];
+  const [deployer, facilitator, node, verifier, secondNodeKey] = (await Promise.all(
+    [0, 1, 2, 3, 4].map(() => fundedDevelopmentKey(base)),
+  )) as [`0x${string}`, `0x${string}`, `0x${string}`, `0x${string}`, `0x${string}`];
   const [facilitatorPort, erpPort] = [await freeLocalPort(), await freeLocalPort()];
   const config = loadConfig({
-    ...process.env, LOG_LEVEL: 'info', LOG_FORMAT: 'json', PROOFPATH_STATE_DIR: stateDir, PROOFPATH_TRACING: 'off',
-    DEPLOYER_PRIVATE_KEY: deployer, FACILITATOR_PRIVATE_KEY: facilitator, NODE_PRIVATE_KEY: node, VERIFIER_PRIVATE_KEY: verifier,
-    FACILITATOR_PORT: String(facilitatorPort), FACILITATOR_URL: `http://127.0.0.1:${facilitatorPort}`,
-    ERP_PORT: String(erpPort), ERP_URL: `http://127.0.0.1:${erpPort}`,
+    ...process.env,
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    PROOFPATH_STATE_DIR: stateDir,
+    PROOFPATH_TRACING: 'off',
+    DEPLOYER_PRIVATE_KEY: deployer,
+    FACILITATOR_PRIVATE_KEY: facilitator,
+    NODE_PRIVATE_KEY: node,
+    VERIFIER_PRIVATE_KEY: verifier,
+    FACILITATOR_PORT: String(facilitatorPort),
+    FACILITATOR_URL: `http://127.0.0.1:${facilitatorPort}`,
+    ERP_PORT: String(erpPort),
+    ERP_URL: `http://127.0.0.1:${erpPort}`,
     // No metrics listeners: their fixed ports would collide with the other engineers' processes on this machine.
-    WORKER_METRICS_PORT: '0', BRIDGE_METRICS_PORT: '0',
-    DECISION_MAX_ATTEMPTS: '1', DECISION_VERIFICATION_TIMEOUT_MS: '300000',
+    WORKER_METRICS_PORT: '0',
+    BRIDGE_METRICS_PORT: '0',
+    DECISION_MAX_ATTEMPTS: '1',
+    DECISION_VERIFICATION_TIMEOUT_MS: '300000',
   });
-  const deployment = await deployContracts({ config, logger, mintTo: anvilAccounts().slice(4).map((a) => a.address) });
+  const deployment = await deployContracts({
+    config,
+    logger,
+    mintTo: anvilAccounts()
+      .slice(4)
+      .map((a) => a.address),
+  });
   writeDeployment(config, deployment);
-  await registerNodeOnRegistry(config, deployment.registry.address, privateKeyToAccount(secondNodeKey).address, deployer);
+  await registerNodeOnRegistry(
+    config,
+    deployment.registry.address,
+    privateKeyToAccount(secondNodeKey).address,
+    deployer,
+  );
   const env = { ...process.env, ...configToEnv(config) };
   const shared = await Promise.all([
     startBenchProcess('facilitator', 'facilitator', env, 'facilitator listening'),
     startBenchProcess('erp', 'erp', env, 'erp/tms service listening'),
   ]);
   return {
-    config, env, deployment, shared, runTag, secondNodeKey,
+    config,
+    env,
+    deployment,
+    shared,
+    runTag,
+    secondNodeKey,
     async close() {
       const usage = await Promise.all(shared.map((p) => p.stop()));
       fs.rmSync(stateDir, { recursive: true, force: true });
@@ -87,31 +123,53 @@ export async function prepareEnvironment(logger: Logger): Promise<BenchEnvironme
   };
 }
 
-export async function runLane(environment: BenchEnvironment, lane: LaneKind, plan: LanePlan, logger: Logger, progress: (line: string) => void): Promise<LaneResult> {
+export async function runLane(
+  environment: BenchEnvironment,
+  lane: LaneKind,
+  plan: LanePlan,
+  logger: Logger,
+  progress: (line: string) => void,
+): Promise<LaneResult> {
   const started = Date.now();
   const { config, deployment, runTag } = environment;
   const laneDir = path.join(config.stateDir, lane);
   fs.mkdirSync(laneDir, { recursive: true });
   writeDeployment({ ...config, stateDir: laneDir }, deployment);
   const name = (what: string) => `bench-${runTag}-${lane}-${what}`;
-  const [nodePort, verifierPort, secondNodePort] = [await freeLocalPort(), await freeLocalPort(), await freeLocalPort()];
+  const [nodePort, verifierPort, secondNodePort] = [
+    await freeLocalPort(),
+    await freeLocalPort(),
+    await freeLocalPort(),
+  ];
   const scaled = lane === 'deferred-x2';
   const env: NodeJS.ProcessEnv = {
     ...environment.env,
     PROOFPATH_STATE_DIR: laneDir,
-    KAFKA_TOPIC_IN: name('in'), KAFKA_TOPIC_DECISIONS: name('decisions'), KAFKA_TOPIC_DLQ: name('dlq'), KAFKA_TOPIC_VERDICTS: name('verdicts'),
-    KAFKA_BRIDGE_GROUP: name('bridge'), PROOFPATH_TASK_QUEUE: name('queue'),
-    INFERENCE_NODE_PORT: String(nodePort), INFERENCE_NODE_URL: `http://127.0.0.1:${nodePort}`,
-    VERIFIER_PORT: String(verifierPort), VERIFIER_URL: `http://127.0.0.1:${verifierPort}`,
+    KAFKA_TOPIC_IN: name('in'),
+    KAFKA_TOPIC_DECISIONS: name('decisions'),
+    KAFKA_TOPIC_DLQ: name('dlq'),
+    KAFKA_TOPIC_VERDICTS: name('verdicts'),
+    KAFKA_BRIDGE_GROUP: name('bridge'),
+    PROOFPATH_TASK_QUEUE: name('queue'),
+    INFERENCE_NODE_PORT: String(nodePort),
+    INFERENCE_NODE_URL: `http://127.0.0.1:${nodePort}`,
+    VERIFIER_PORT: String(verifierPort),
+    VERIFIER_URL: `http://127.0.0.1:${verifierPort}`,
     PAYMENT_SETTLEMENT_MODE: lane === 'baseline' || scaled ? 'deferred' : lane,
-    ...(scaled ? { INFERENCE_NODE_ALTERNATE_URLS: `http://127.0.0.1:${secondNodePort}`, INFERENCE_NODE_SELECTION: 'spread' } : {}),
+    ...(scaled
+      ? { INFERENCE_NODE_ALTERNATE_URLS: `http://127.0.0.1:${secondNodePort}`, INFERENCE_NODE_SELECTION: 'spread' }
+      : {}),
     // The baseline node serves every model at price 0: no 402, no payment, no settlement, nothing journaled or proved.
     ...(lane === 'baseline' ? { PAYMENT_DEFAULT_PRICE: '0' } : {}),
   };
   const laneConfig = loadConfig(env);
   await ensureTopics(laneConfig, logger);
   const processes: BenchProcess[] = [];
-  const observer = new LaneObserver(createKafka(laneConfig, logger, `bench-${lane}`), { input: name('in'), decisions: name('decisions'), verdicts: name('verdicts') }, `${runTag}-${lane}`);
+  const observer = new LaneObserver(
+    createKafka(laneConfig, logger, `bench-${lane}`),
+    { input: name('in'), decisions: name('decisions'), verdicts: name('verdicts') },
+    `${runTag}-${lane}`,
+  );
   try {
     progress(`${lane}: starting node, worker, bridge${lane === 'baseline' ? '' : ', verifier'} as separate processes`);
     const startTogether = async (starts: Array<Promise<BenchProcess>>) => {
@@ -123,13 +181,25 @@ export async function runLane(environment: BenchEnvironment, lane: LaneKind, pla
     };
     await startTogether([
       startBenchProcess('node', 'node', env, 'inference node listening'),
-      lane === 'baseline' ? startBenchProcess('worker', 'bench/e2e/baseline-worker.ts', env, 'worker running') : startBenchProcess('worker', 'worker', env, 'worker running'),
+      lane === 'baseline'
+        ? startBenchProcess('worker', 'bench/e2e/baseline-worker.ts', env, 'worker running')
+        : startBenchProcess('worker', 'worker', env, 'worker running'),
       startBenchProcess('bridge', 'bridge', env, 'bridge consuming'),
     ]);
     if (scaled) {
       // After the first node: both add themselves to the lane's allow-list file.
-      processes.push(await startBenchProcess('node-2', 'node', { ...env, NODE_PRIVATE_KEY: environment.secondNodeKey, INFERENCE_NODE_PORT: String(secondNodePort) }, 'inference node listening'));
-      await startTogether([startBenchProcess('worker-2', 'worker', env, 'worker running'), startBenchProcess('bridge-2', 'bridge', env, 'bridge consuming')]);
+      processes.push(
+        await startBenchProcess(
+          'node-2',
+          'node',
+          { ...env, NODE_PRIVATE_KEY: environment.secondNodeKey, INFERENCE_NODE_PORT: String(secondNodePort) },
+          'inference node listening',
+        ),
+      );
+      await startTogether([
+        startBenchProcess('worker-2', 'worker', env, 'worker running'),
+        startBenchProcess('bridge-2', 'bridge', env, 'bridge consuming'),
+      ]);
     }
     // The verifier reads the allow-list the nodes registered themselves in at start.
     if (lane !== 'baseline') processes.push(await startBenchProcess('verifier', 'verifier', env, 'verifier listening'));
@@ -147,10 +217,16 @@ export async function runLane(environment: BenchEnvironment, lane: LaneKind, pla
     const steps: StepResult[] = [];
     const loadIds: string[] = [];
     for (const perSec of plan.steps) {
-      const { step, ids } = await observer.offer(perSec, Math.max(2, Math.round(perSec * plan.stepSeconds)), plan.settleMs);
+      const { step, ids } = await observer.offer(
+        perSec,
+        Math.max(2, Math.round(perSec * plan.stepSeconds)),
+        plan.settleMs,
+      );
       steps.push(step);
       loadIds.push(...ids);
-      progress(`${lane}: offered ${perSec}/s -> ${step.actedPerSec.toFixed(1)} acted/s, fast path p50 ${step.fastPath.p50Ms.toFixed(0)} ms p99 ${step.fastPath.p99Ms.toFixed(0)} ms${step.saturated ? ' (saturated)' : ''}`);
+      progress(
+        `${lane}: offered ${perSec}/s -> ${step.actedPerSec.toFixed(1)} acted/s, fast path p50 ${step.fastPath.p50Ms.toFixed(0)} ms p99 ${step.fastPath.p99Ms.toFixed(0)} ms${step.saturated ? ' (saturated)' : ''}`,
+      );
       if (step.saturated) break;
     }
     progress(`${lane}: waiting (at most ${plan.verdictWaitMs / 1000} s) for the verdicts of the load steps`);

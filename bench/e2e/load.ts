@@ -8,15 +8,34 @@ import { percentile } from '../report';
 
 const SAMPLE_EVENT = path.resolve(__dirname, '../../examples/requisition-created.json');
 
-export type DecisionTimes = { sentAt: number; actedAt?: number; verifiedAt?: number; rolledBackAt?: number; failedAt?: number };
+export type DecisionTimes = {
+  sentAt: number;
+  actedAt?: number;
+  verifiedAt?: number;
+  rolledBackAt?: number;
+  failedAt?: number;
+};
 export type CheckDurations = { attestation: number[]; proof: number[]; reexecution: number[] };
 export type Latency = { count: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number };
-export type StepResult = { offeredPerSec: number; sent: number; acted: number; actedPerSec: number; fastPath: Latency; saturated: boolean };
+export type StepResult = {
+  offeredPerSec: number;
+  sent: number;
+  acted: number;
+  actedPerSec: number;
+  fastPath: Latency;
+  saturated: boolean;
+};
 export type BacklogSample = { atSec: number; awaitingAct: number; awaitingVerdict: number };
 
 export function latencyOf(samplesMs: number[]): Latency {
   const sorted = [...samplesMs].sort((a, b) => a - b);
-  return { count: sorted.length, p50Ms: percentile(sorted, 50), p90Ms: percentile(sorted, 90), p99Ms: percentile(sorted, 99), maxMs: sorted.at(-1) ?? Number.NaN };
+  return {
+    count: sorted.length,
+    p50Ms: percentile(sorted, 50),
+    p90Ms: percentile(sorted, 90),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted.at(-1) ?? Number.NaN,
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,9 +49,18 @@ export class LaneObserver {
   private producer?: Producer;
   private sampler?: NodeJS.Timeout;
   private readonly startedAt = Date.now();
-  private readonly template = JSON.parse(fs.readFileSync(SAMPLE_EVENT, 'utf8')) as { id: string; subject: string; time: string; data: Record<string, unknown> };
+  private readonly template = JSON.parse(fs.readFileSync(SAMPLE_EVENT, 'utf8')) as {
+    id: string;
+    subject: string;
+    time: string;
+    data: Record<string, unknown>;
+  };
 
-  constructor(private readonly kafka: Kafka, private readonly topics: { input: string; decisions: string; verdicts: string }, private readonly tag: string) {}
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topics: { input: string; decisions: string; verdicts: string },
+    private readonly tag: string,
+  ) {}
 
   async start(): Promise<void> {
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -41,14 +69,20 @@ export class LaneObserver {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.topics.decisions, this.topics.verdicts], fromBeginning: true });
     const joined = new Promise<void>((resolve) => this.consumer?.on(this.consumer.events.GROUP_JOIN, () => resolve()));
-    await this.consumer.run({ eachMessage: async ({ topic, message }) => this.onMessage(topic, String(message.value ?? 'null')) });
+    await this.consumer.run({
+      eachMessage: async ({ topic, message }) => this.onMessage(topic, String(message.value ?? 'null')),
+    });
     await Promise.race([joined, sleep(30_000)]);
     this.sampler = setInterval(() => this.sampleBacklog(), 1_000);
   }
 
   private onMessage(topic: string, value: string): void {
     const at = Date.now();
-    const parsed = JSON.parse(value) as { type?: string; data?: { decisionId?: string }; checks?: Record<string, { durationMs?: number }> };
+    const parsed = JSON.parse(value) as {
+      type?: string;
+      data?: { decisionId?: string };
+      checks?: Record<string, { durationMs?: number }>;
+    };
     if (topic === this.topics.verdicts) {
       for (const name of ['attestation', 'proof', 'reexecution'] as const) {
         const ms = parsed.checks?.[name]?.durationMs;
@@ -69,7 +103,8 @@ export class LaneObserver {
     let awaitingVerdict = 0;
     for (const t of this.decisions.values()) {
       if (t.actedAt === undefined && t.failedAt === undefined && t.rolledBackAt === undefined) awaitingAct += 1;
-      else if (t.actedAt !== undefined && t.verifiedAt === undefined && t.rolledBackAt === undefined) awaitingVerdict += 1;
+      else if (t.actedAt !== undefined && t.verifiedAt === undefined && t.rolledBackAt === undefined)
+        awaitingVerdict += 1;
     }
     this.backlog.push({ atSec: (Date.now() - this.startedAt) / 1000, awaitingAct, awaitingVerdict });
   }
@@ -77,7 +112,13 @@ export class LaneObserver {
   /** One requisition (no quantity: a demand forecast and a supplier-risk score, both paid) with a unique business key. */
   private event(sequence: number): { decisionId: string; value: string; key: string } {
     const requisitionId = `BENCH-${this.tag}-${sequence}`;
-    const event = { ...this.template, id: `evt-${requisitionId}`, subject: requisitionId, time: new Date().toISOString(), data: { ...this.template.data, requisitionId } };
+    const event = {
+      ...this.template,
+      id: `evt-${requisitionId}`,
+      subject: requisitionId,
+      time: new Date().toISOString(),
+      data: { ...this.template.data, requisitionId },
+    };
     return { decisionId: `procurement-${requisitionId}`, key: requisitionId, value: JSON.stringify(event) };
   }
 
@@ -101,7 +142,11 @@ export class LaneObserver {
     }
     await Promise.all(sends);
     const deadline = Date.now() + settleMs;
-    const finishedFastPath = () => ids.every((id) => { const t = this.decisions.get(id)!; return t.actedAt ?? t.failedAt ?? t.rolledBackAt; });
+    const finishedFastPath = () =>
+      ids.every((id) => {
+        const t = this.decisions.get(id)!;
+        return t.actedAt ?? t.failedAt ?? t.rolledBackAt;
+      });
     while (!finishedFastPath() && Date.now() < deadline) await sleep(100);
     const times = ids.map((id) => this.decisions.get(id)!);
     const acted = times.filter((t) => t.actedAt !== undefined);
@@ -109,23 +154,50 @@ export class LaneObserver {
     const lastActed = Math.max(...acted.map((t) => t.actedAt!));
     const actedPerSec = acted.length > 1 ? (acted.length * 1000) / (lastActed - firstSent) : 0;
     const saturated = acted.length < 0.9 * count || actedPerSec < 0.85 * perSec;
-    return { ids, step: { offeredPerSec: perSec, sent: count, acted: acted.length, actedPerSec, fastPath: latencyOf(acted.map((t) => t.actedAt! - t.sentAt)), saturated } };
+    return {
+      ids,
+      step: {
+        offeredPerSec: perSec,
+        sent: count,
+        acted: acted.length,
+        actedPerSec,
+        fastPath: latencyOf(acted.map((t) => t.actedAt! - t.sentAt)),
+        saturated,
+      },
+    };
   }
 
   /** Waits (bounded) until every decision offered so far has a verdict outcome: verified, rolled back or failed. */
   async awaitVerdicts(maxMs: number): Promise<boolean> {
     const deadline = Date.now() + maxMs;
-    const open = () => [...this.decisions.values()].some((t) => t.actedAt !== undefined && t.verifiedAt === undefined && t.rolledBackAt === undefined && t.failedAt === undefined);
+    const open = () =>
+      [...this.decisions.values()].some(
+        (t) =>
+          t.actedAt !== undefined &&
+          t.verifiedAt === undefined &&
+          t.rolledBackAt === undefined &&
+          t.failedAt === undefined,
+      );
     while (open() && Date.now() < deadline) await sleep(250);
     return !open();
   }
 
   fastPathOf(ids: string[]): Latency {
-    return latencyOf(ids.map((id) => this.decisions.get(id)!).filter((t) => t.actedAt !== undefined).map((t) => t.actedAt! - t.sentAt));
+    return latencyOf(
+      ids
+        .map((id) => this.decisions.get(id)!)
+        .filter((t) => t.actedAt !== undefined)
+        .map((t) => t.actedAt! - t.sentAt),
+    );
   }
 
   timeToVerdictOf(ids: string[]): Latency {
-    return latencyOf(ids.map((id) => this.decisions.get(id)!).filter((t) => t.actedAt !== undefined && t.verifiedAt !== undefined).map((t) => t.verifiedAt! - t.actedAt!));
+    return latencyOf(
+      ids
+        .map((id) => this.decisions.get(id)!)
+        .filter((t) => t.actedAt !== undefined && t.verifiedAt !== undefined)
+        .map((t) => t.verifiedAt! - t.actedAt!),
+    );
   }
 
   outcomes(): { verified: number; rolledBack: number; failed: number; unfinished: number } {
@@ -134,7 +206,9 @@ export class LaneObserver {
       verified: all.filter((t) => t.verifiedAt !== undefined).length,
       rolledBack: all.filter((t) => t.rolledBackAt !== undefined).length,
       failed: all.filter((t) => t.failedAt !== undefined).length,
-      unfinished: all.filter((t) => t.verifiedAt === undefined && t.rolledBackAt === undefined && t.failedAt === undefined).length,
+      unfinished: all.filter(
+        (t) => t.verifiedAt === undefined && t.rolledBackAt === undefined && t.failedAt === undefined,
+      ).length,
     };
   }
 

@@ -21,9 +21,19 @@ export type BenchProcess = {
 };
 
 /** `entry` is a CLI subcommand (`worker`, `node`, ...) or a script path relative to the project root. */
-export async function startBenchProcess(name: string, entry: string, env: NodeJS.ProcessEnv, readyMessage: string, extraArgs: string[] = []): Promise<BenchProcess> {
+export async function startBenchProcess(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  readyMessage: string,
+  extraArgs: string[] = [],
+): Promise<BenchProcess> {
   const script = entry.endsWith('.ts') ? [entry] : ['src/cli/main.ts', entry];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...script, ...extraArgs], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...script, ...extraArgs], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const startedAt = Date.now();
   let output = '';
   let ready = false;
@@ -32,7 +42,10 @@ export async function startBenchProcess(name: string, entry: string, env: NodeJS
   };
   child.stderr?.on('data', keep);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output.slice(-2000)}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output.slice(-2000)}`)),
+      READY_TIMEOUT_MS,
+    );
     child.stdout?.on('data', (chunk) => {
       keep(chunk);
       if (!ready && output.includes(`"msg":"${readyMessage}"`)) {
@@ -91,7 +104,11 @@ export function readUsage(pid: number): { cpuSeconds: number; peakRssMb: number 
 
 function childrenOf(pid: number): number[] {
   try {
-    return fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) =>
+        fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+      );
   } catch {
     return [];
   }

@@ -23,37 +23,65 @@ export type BackOfficeTransport = {
   get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>>;
 };
 
-export function createBackOfficeTransport(service: 'erp' | 'tms', options: BackOfficeTransportOptions, errors: ClientErrorClasses): BackOfficeTransport {
+export function createBackOfficeTransport(
+  service: 'erp' | 'tms',
+  options: BackOfficeTransportOptions,
+  errors: ClientErrorClasses,
+): BackOfficeTransport {
   const fetchImpl = options.fetch ?? fetch;
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 10_000;
 
-  async function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, key?: string): Promise<z.output<S>> {
+  async function call<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    body?: unknown,
+    key?: string,
+  ): Promise<z.output<S>> {
     let response: Response;
     let text: string;
     try {
       response = await fetchImpl(`${base}${path}`, {
         method,
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { 'idempotency-key': key } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new errors.Unavailable('service_unreachable', `${service} service at ${base} could not be reached: ${reason}`, undefined, { method, path });
+      throw new errors.Unavailable(
+        'service_unreachable',
+        `${service} service at ${base} could not be reached: ${reason}`,
+        undefined,
+        { method, path },
+      );
     }
     const json = parseJson(text);
     if (response.ok) {
       const parsed = schema.safeParse(json);
       if (parsed.success) return parsed.data;
       // Most likely a version skew during a deploy; retrying against the new version can help.
-      throw new errors.Unavailable('invalid_response', `${service} ${method} ${path} answered ${response.status} with an unexpected body`, response.status, { issues: parsed.error.issues });
+      throw new errors.Unavailable(
+        'invalid_response',
+        `${service} ${method} ${path} answered ${response.status} with an unexpected body`,
+        response.status,
+        { issues: parsed.error.issues },
+      );
     }
     const failure = BackOfficeErrorBodySchema.safeParse(json);
     const code = failure.success ? failure.data.error.code : `http_${response.status}`;
-    const message = failure.success ? failure.data.error.message : `${service} ${method} ${path} answered ${response.status}`;
-    const details = failure.success ? { issues: failure.data.error.issues, details: failure.data.error.details } : { body: text.slice(0, 500) };
+    const message = failure.success
+      ? failure.data.error.message
+      : `${service} ${method} ${path} answered ${response.status}`;
+    const details = failure.success
+      ? { issues: failure.data.error.issues, details: failure.data.error.details }
+      : { body: text.slice(0, 500) };
     throw new (classFor(response.status, errors))(code, message, response.status, details);
   }
 

@@ -27,12 +27,16 @@ export function mutation<S extends z.ZodType<{ decisionId: string }>>(
   return async (req: Request, res: Response) => {
     const key = req.get('idempotency-key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      return sendError(res, 400, 'invalid_request', 'Idempotency-Key must be 1-255 visible ASCII characters', [{ path: 'headers.idempotency-key', message: 'invalid' }]);
+      return sendError(res, 400, 'invalid_request', 'Idempotency-Key must be 1-255 visible ASCII characters', [
+        { path: 'headers.idempotency-key', message: 'invalid' },
+      ]);
     }
     const merged = mergePathId(req, pathId);
-    if ('issue' in merged) return sendError(res, 400, 'invalid_request', 'request does not match the schema', [merged.issue]);
+    if ('issue' in merged)
+      return sendError(res, 400, 'invalid_request', 'request does not match the schema', [merged.issue]);
     const parsed = schema.safeParse(merged.body);
-    if (!parsed.success) return sendError(res, 400, 'invalid_request', 'request does not match the schema', issuesOf(parsed.error));
+    if (!parsed.success)
+      return sendError(res, 400, 'invalid_request', 'request does not match the schema', issuesOf(parsed.error));
     const request = parsed.data;
     const reply = await store.mutate({
       ...(key === undefined ? {} : { idempotencyKey: key }),
@@ -44,15 +48,24 @@ export function mutation<S extends z.ZodType<{ decisionId: string }>>(
   };
 }
 
-export function listing(store: BackOfficeStore, view: (state: BackOfficeState, query: ListByDecisionQuery) => unknown): RequestHandler {
+export function listing(
+  store: BackOfficeStore,
+  view: (state: BackOfficeState, query: ListByDecisionQuery) => unknown,
+): RequestHandler {
   return async (req: Request, res: Response) => {
     const parsed = ListByDecisionQuerySchema.safeParse(req.query);
-    if (!parsed.success) return sendError(res, 400, 'invalid_request', 'query does not match the schema', issuesOf(parsed.error));
+    if (!parsed.success)
+      return sendError(res, 400, 'invalid_request', 'query does not match the schema', issuesOf(parsed.error));
     try {
       res.json(await store.read((state) => view(state, parsed.data)));
     } catch (error) {
       // The store refuses reads after a failed journal write: memory may hold an effect the disk does not.
-      sendError(res, 503, 'store_unavailable', `journal write failed (${error instanceof Error ? error.message : String(error)}); restart the service`);
+      sendError(
+        res,
+        503,
+        'store_unavailable',
+        `journal write failed (${error instanceof Error ? error.message : String(error)}); restart the service`,
+      );
     }
   };
 }
@@ -65,10 +78,12 @@ export function byDecision<T extends { decisionId: string }>(records: Map<string
 function mergePathId(req: Request, pathId: string | undefined): { body: unknown } | { issue: Issue } {
   const body: unknown = req.body;
   if (pathId === undefined) return { body };
-  if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) return { issue: { path: '', message: 'body must be a JSON object' } };
+  if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body)))
+    return { issue: { path: '', message: 'body must be a JSON object' } };
   const fields = (body ?? {}) as Record<string, unknown>;
   const id = String(req.params.id);
-  if (fields[pathId] !== undefined && fields[pathId] !== id) return { issue: { path: pathId, message: `differs from the id in the path (${id})` } };
+  if (fields[pathId] !== undefined && fields[pathId] !== id)
+    return { issue: { path: pathId, message: `differs from the id in the path (${id})` } };
   return { body: { ...fields, [pathId]: id } };
 }
 
@@ -78,5 +93,7 @@ function issuesOf(error: z.ZodError): Issue[] {
 
 /** Same method, path and parsed body (keys sorted, defaults applied) give the same fingerprint. */
 function fingerprintOf(route: string, body: unknown): string {
-  return createHash('sha256').update(`${route}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${route}\n${canonicalJson(body)}`)
+    .digest('hex');
 }

@@ -17,12 +17,19 @@ export type DurableJournal = {
 /** The journal cannot be trusted: a line other than a torn last one is unreadable, or sequence numbers go backwards. */
 export class JournalCorruptError extends EngineError<'journal_corrupt'> {
   override readonly name = 'JournalCorruptError';
-  constructor(readonly file: string, readonly line: number, detail: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    detail: string,
+  ) {
     super('journal_corrupt', `${file}:${line}: ${detail}; move the file aside or repair the line to start the service`);
   }
 }
 
-export async function openDurableJournal(file: string, logger: Logger): Promise<{ journal: DurableJournal; entries: JournalEntry[] }> {
+export async function openDurableJournal(
+  file: string,
+  logger: Logger,
+): Promise<{ journal: DurableJournal; entries: JournalEntry[] }> {
   const created = !fs.existsSync(file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const entries = created ? [] : readEntries(file, logger);
@@ -62,9 +69,15 @@ function readEntries(file: string, logger: Logger): JournalEntry[] {
       throw new JournalCorruptError(file, index + 1, 'not JSON');
     }
     const parsed = JournalEntrySchema.safeParse(json);
-    if (!parsed.success) throw new JournalCorruptError(file, index + 1, `not a journal entry (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+    if (!parsed.success)
+      throw new JournalCorruptError(
+        file,
+        index + 1,
+        `not a journal entry (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+      );
     const previous = entries.at(-1)?.seq ?? 0;
-    if (parsed.data.seq <= previous) throw new JournalCorruptError(file, index + 1, `seq ${parsed.data.seq} after ${previous}`);
+    if (parsed.data.seq <= previous)
+      throw new JournalCorruptError(file, index + 1, `seq ${parsed.data.seq} after ${previous}`);
     entries.push(parsed.data);
   });
   return entries;

@@ -13,15 +13,27 @@ export type Accepted = {
   result(state: BackOfficeState): unknown;
 };
 
-export type Refused = { ok: false; status: number; error: { code: BackOfficeErrorCode; message: string; details?: unknown } };
+export type Refused = {
+  ok: false;
+  status: number;
+  error: { code: BackOfficeErrorCode; message: string; details?: unknown };
+};
 
 export type Outcome = Accepted | Refused;
 
 export function refuse(code: BackOfficeErrorCode, message: string, details?: unknown): Refused {
-  return { ok: false, status: BACK_OFFICE_ERRORS[code], error: { code, message, ...(details === undefined ? {} : { details }) } };
+  return {
+    ok: false,
+    status: BACK_OFFICE_ERRORS[code],
+    error: { code, message, ...(details === undefined ? {} : { details }) },
+  };
 }
 
-export function changed(status: 200 | 201, events: BackOfficeEvent[], result: (state: BackOfficeState) => unknown): Accepted {
+export function changed(
+  status: 200 | 201,
+  events: BackOfficeEvent[],
+  result: (state: BackOfficeState) => unknown,
+): Accepted {
   return { ok: true, status, events, result };
 }
 
@@ -30,6 +42,10 @@ export function unchanged(value: unknown): Accepted {
 }
 
 /** The fields of `requested` whose values differ from `existing`: a non-empty list is a conflicting repeat. */
-export function differingFields<T extends Record<string, unknown>>(existing: T, requested: T, fields: (keyof T & string)[]): string[] {
+export function differingFields<T extends Record<string, unknown>>(
+  existing: T,
+  requested: T,
+  fields: (keyof T & string)[],
+): string[] {
   return fields.filter((f) => existing[f] !== requested[f]);
 }

@@ -26,11 +26,17 @@ export function journalFileOf(stateDir: string): string {
 
 export async function startBackOffice(options: StartBackOfficeOptions): Promise<BackOfficeService> {
   const { config, logger } = options;
-  const store = await openBackOfficeStore({ file: journalFileOf(options.stateDir ?? config.stateDir), logger, ...(options.now ? { now: options.now } : {}) });
+  const store = await openBackOfficeStore({
+    file: journalFileOf(options.stateDir ?? config.stateDir),
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const app = createBackOfficeApp({ store, logger });
   const host = config.ports.host;
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port ?? config.ports.erp, host, (error?: Error) => (error ? reject(error) : resolve(s)));
+    const s = app.listen(options.port ?? config.ports.erp, host, (error?: Error) =>
+      error ? reject(error) : resolve(s),
+    );
   }).catch(async (error: unknown) => {
     await store.close();
     throw error;

@@ -72,6 +72,15 @@ function update<T>(map: Map<string, T>, id: string, change: (value: T) => T): vo
 }
 
 /** The record in its new status, with the move appended to its history. */
-function moved<T extends { status: string; history: { status: string; at: string; reason?: string }[] }>(record: T, status: T['status'], at: string, reason?: string): T {
-  return { ...record, status, history: [...record.history, { status, at, ...(reason === undefined ? {} : { reason }) }] };
+function moved<T extends { status: string; history: { status: string; at: string; reason?: string }[] }>(
+  record: T,
+  status: T['status'],
+  at: string,
+  reason?: string,
+): T {
+  return {
+    ...record,
+    status,
+    history: [...record.history, { status, at, ...(reason === undefined ? {} : { reason }) }],
+  };
 }

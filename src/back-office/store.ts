@@ -26,12 +26,24 @@ export type BackOfficeStore = {
   close(): Promise<void>;
 };
 
-export async function openBackOfficeStore(options: { file: string; logger: Logger; now?: () => Date }): Promise<BackOfficeStore> {
+export async function openBackOfficeStore(options: {
+  file: string;
+  logger: Logger;
+  now?: () => Date;
+}): Promise<BackOfficeStore> {
   const { logger, now = () => new Date() } = options;
   const { journal, entries } = await openDurableJournal(options.file, logger);
   const state = emptyState();
   for (const entry of entries) applyEntry(state, entry);
-  logger.info({ file: journal.file, entries: entries.length, purchaseOrders: state.purchaseOrders.size, tenders: state.tenders.size }, 'journal replayed');
+  logger.info(
+    {
+      file: journal.file,
+      entries: entries.length,
+      purchaseOrders: state.purchaseOrders.size,
+      tenders: state.tenders.size,
+    },
+    'journal replayed',
+  );
 
   let tail: Promise<unknown> = Promise.resolve();
   let broken: Error | undefined;
@@ -40,25 +52,46 @@ export async function openBackOfficeStore(options: { file: string; logger: Logge
     tail = run.catch(() => undefined);
     return run;
   };
-  const unavailable = (): Reply => ({ status: 503, body: { error: refuse('store_unavailable', `journal write failed (${broken?.message}); restart the service`).error } });
+  const unavailable = (): Reply => ({
+    status: 503,
+    body: {
+      error: refuse('store_unavailable', `journal write failed (${broken?.message}); restart the service`).error,
+    },
+  });
 
   return {
     journalFile: journal.file,
-    mutate: (mutation) => enqueue(() => (broken ? unavailable() : execute(state, journal, mutation, now, (error) => (broken = error), logger))),
-    read: (view) => enqueue(() => {
-      if (broken) throw broken;
-      return view(state);
-    }),
+    mutate: (mutation) =>
+      enqueue(() =>
+        broken ? unavailable() : execute(state, journal, mutation, now, (error) => (broken = error), logger),
+      ),
+    read: (view) =>
+      enqueue(() => {
+        if (broken) throw broken;
+        return view(state);
+      }),
     close: () => enqueue(() => journal.close()),
   };
 }
 
-async function execute(state: BackOfficeState, journal: DurableJournal, mutation: Mutation, now: () => Date, fail: (e: Error) => void, logger: Logger): Promise<Reply> {
+async function execute(
+  state: BackOfficeState,
+  journal: DurableJournal,
+  mutation: Mutation,
+  now: () => Date,
+  fail: (e: Error) => void,
+  logger: Logger,
+): Promise<Reply> {
   const { idempotencyKey: key, fingerprint } = mutation;
   const remembered = key === undefined ? undefined : state.idempotencyKeys.get(key);
   if (remembered) {
     if (remembered.fingerprint === fingerprint) return remembered.response;
-    return { status: 409, body: { error: refuse('idempotency_key_reused', `Idempotency-Key ${key} was first used for a different request`).error } };
+    return {
+      status: 409,
+      body: {
+        error: refuse('idempotency_key_reused', `Idempotency-Key ${key} was first used for a different request`).error,
+      },
+    };
   }
   const at = now().toISOString();
   const outcome = mutation.decide(state, at);
@@ -80,8 +113,16 @@ async function execute(state: BackOfficeState, journal: DurableJournal, mutation
     const failure = error instanceof Error ? error : new Error(String(error));
     fail(failure);
     logger.error({ err: failure, seq: entry.seq }, 'journal append failed; store refuses further requests');
-    return { status: 503, body: { error: refuse('store_unavailable', `journal write failed (${failure.message}); restart the service`).error } };
+    return {
+      status: 503,
+      body: {
+        error: refuse('store_unavailable', `journal write failed (${failure.message}); restart the service`).error,
+      },
+    };
   }
-  logger.info({ seq: entry.seq, events: entry.events.map((e) => e.type), decisionId: mutation.decisionId }, 'effect journaled');
+  logger.info(
+    { seq: entry.seq, events: entry.events.map((e) => e.type), decisionId: mutation.decisionId },
+    'effect journaled',
+  );
   return reply;
 }

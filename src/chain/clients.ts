@@ -2,7 +2,17 @@
 // (concurrent transactions from one key must neither collide on the account nonce nor leave a gap when one fails
 // before it is sent; see serial-sends.ts), receipts polled on an interval rather than per block (receipt-poller.ts),
 // and a short polling interval on local chains.
-import { createClient, createPublicClient, defineChain, http, type Chain, type PublicClient, type WalletClient, type Account, type Transport } from 'viem';
+import {
+  createClient,
+  createPublicClient,
+  defineChain,
+  http,
+  type Chain,
+  type PublicClient,
+  type WalletClient,
+  type Account,
+  type Transport,
+} from 'viem';
 import { nonceManager, privateKeyToAccount } from 'viem/accounts';
 import type { EngineConfig } from '../config';
 import { withReceiptPolling } from './receipt-poller';
@@ -35,7 +45,9 @@ export function networkOf(config: Pick<EngineConfig, 'chain'>): `eip155:${number
 
 export function createReadClient(config: Pick<EngineConfig, 'chain'>): PublicClient<Transport, Chain> {
   const chain = chainOf(config);
-  return withReceiptPolling(createPublicClient({ chain, transport: http(config.chain.rpcUrl), pollingInterval: pollingIntervalFor(chain.id) }));
+  return withReceiptPolling(
+    createPublicClient({ chain, transport: http(config.chain.rpcUrl), pollingInterval: pollingIntervalFor(chain.id) }),
+  );
 }
 
 export function createChainClients(config: Pick<EngineConfig, 'chain'>, privateKey: `0x${string}`): ChainClients {
@@ -47,6 +59,8 @@ export function createChainClients(config: Pick<EngineConfig, 'chain'>, privateK
     chain,
     account,
     publicClient: withReceiptPolling(createPublicClient({ chain, transport, pollingInterval })),
-    walletClient: serialWalletClient(createClient({ chain, transport, account, pollingInterval, type: 'walletClient', name: 'Wallet Client' })),
+    walletClient: serialWalletClient(
+      createClient({ chain, transport, account, pollingInterval, type: 'walletClient', name: 'Wallet Client' }),
+    ),
   };
 }

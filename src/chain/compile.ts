@@ -7,7 +7,13 @@ import path from 'node:path';
 import type { Abi, Hex } from 'viem';
 import { EngineError } from '../errors';
 
-export const CONTRACT_NAMES = ['ProofpathToken', 'SettlementRegistry', 'Multicall3Lite', 'ProofpathEscrow', 'ProofpathEip3009Collector'] as const;
+export const CONTRACT_NAMES = [
+  'ProofpathToken',
+  'SettlementRegistry',
+  'Multicall3Lite',
+  'ProofpathEscrow',
+  'ProofpathEip3009Collector',
+] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 /** Contracts that share a file with another (the escrow's token collector lives beside the escrow). */
 const SOURCE_FILE_OF: Partial<Record<ContractName, string>> = { ProofpathEip3009Collector: 'ProofpathEscrow.sol' };
@@ -28,11 +34,17 @@ export class ContractCompilationError extends EngineError<'contract_compilation_
 
 type SolcOutput = {
   errors?: Array<{ severity: string; formattedMessage: string }>;
-  contracts?: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>>;
+  contracts?: Record<
+    string,
+    Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>
+  >;
 };
 
 function readSources(dir: string): Record<string, { content: string }> {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sol')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sol'))
+    .sort();
   return Object.fromEntries(files.map((f) => [f, { content: fs.readFileSync(path.join(dir, f), 'utf8') }]));
 }
 
@@ -62,7 +74,11 @@ export function compileContracts(sourcesDir: string = SOLIDITY_DIR): CompiledCon
     const file = SOURCE_FILE_OF[name] ?? `${name}.sol`;
     const contract = output.contracts?.[file]?.[name];
     if (!contract) throw new ContractCompilationError([`contract ${name} not found in ${file}`]);
-    compiled[name] = { abi: contract.abi, bytecode: `0x${contract.evm.bytecode.object}`, deployedBytecode: `0x${contract.evm.deployedBytecode.object}` };
+    compiled[name] = {
+      abi: contract.abi,
+      bytecode: `0x${contract.evm.bytecode.object}`,
+      deployedBytecode: `0x${contract.evm.deployedBytecode.object}`,
+    };
   }
   return compiled;
 }
@@ -102,6 +118,7 @@ export function renderArtifactModules(compiled: CompiledContracts): Record<strin
 export function writeArtifactModules(dir: string = ARTIFACTS_DIR): CompiledContracts {
   const compiled = compileContracts();
   fs.mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(renderArtifactModules(compiled))) fs.writeFileSync(path.join(dir, file), text);
+  for (const [file, text] of Object.entries(renderArtifactModules(compiled)))
+    fs.writeFileSync(path.join(dir, file), text);
   return compiled;
 }

@@ -21,7 +21,10 @@ export function readDeployment(config: Pick<EngineConfig, 'stateDir'>): ChainDep
   const file = deploymentFilePath(config);
   if (!fs.existsSync(file)) return undefined;
   const parsed = ChainDeploymentSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new DeploymentFileError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new DeploymentFileError(
+      `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 

@@ -7,8 +7,14 @@ import { createReadClient } from './clients';
 const HUNDRED_ETHER = '0x56BC75E2D63100000';
 
 /** Sets an account's native balance to 100 ether on anvil (gas for a development account). */
-export async function fundDevelopmentAccount(config: Pick<EngineConfig, 'chain'>, address: `0x${string}`): Promise<void> {
-  await createReadClient(config).request({ method: 'anvil_setBalance' as 'eth_chainId', params: [address, HUNDRED_ETHER] as never });
+export async function fundDevelopmentAccount(
+  config: Pick<EngineConfig, 'chain'>,
+  address: `0x${string}`,
+): Promise<void> {
+  await createReadClient(config).request({
+    method: 'anvil_setBalance' as 'eth_chainId',
+    params: [address, HUNDRED_ETHER] as never,
+  });
 }
 
 export async function fundedDevelopmentKey(config: Pick<EngineConfig, 'chain'>): Promise<`0x${string}`> {

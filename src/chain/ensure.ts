@@ -19,11 +19,17 @@ export async function ensureDevelopmentContracts(config: EngineConfig, logger: L
   const existing = readDeployment(config);
   const sourceHash = CONTRACT_BUILD.sourceHash;
   if (existing && existing.chainId === config.chain.chainId && existing.sourceHash !== sourceHash) {
-    logger.info({ deployed: existing.sourceHash, current: sourceHash }, 'contract sources changed since the last deployment: deploying again');
+    logger.info(
+      { deployed: existing.sourceHash, current: sourceHash },
+      'contract sources changed since the last deployment: deploying again',
+    );
   } else if (existing && existing.chainId === config.chain.chainId) {
     const addresses = [existing.token.address, existing.registry.address, existing.multicall3.address];
     if (await hasCode(config, addresses)) {
-      logger.debug({ token: existing.token.address, registry: existing.registry.address }, 'contracts already deployed');
+      logger.debug(
+        { token: existing.token.address, registry: existing.registry.address },
+        'contracts already deployed',
+      );
       await ensureEscrowContracts(config, logger);
       return existing;
     }

@@ -8,14 +8,37 @@ import { CONTRACT_ARTIFACTS } from './artifacts';
 import { ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS } from './escrow-placement';
 
 export type EscrowHoldState = 'none' | 'held' | 'captured' | 'refunded';
-export type EscrowHold = { payer: `0x${string}`; receiver: `0x${string}`; token: `0x${string}`; amount: bigint; captureDeadline: number; state: EscrowHoldState; verifier: `0x${string}` };
+export type EscrowHold = {
+  payer: `0x${string}`;
+  receiver: `0x${string}`;
+  token: `0x${string}`;
+  amount: bigint;
+  captureDeadline: number;
+  state: EscrowHoldState;
+  verifier: `0x${string}`;
+};
 export type EscrowAction = 'capture' | 'refund';
 /** The transaction of each step a hold has gone through, read from the escrow's events. */
-export type EscrowEvent = { step: 'authorize' | 'capture' | 'refund'; transaction: Hex; blockNumber: bigint; by?: `0x${string}`; reason?: string };
+export type EscrowEvent = {
+  step: 'authorize' | 'capture' | 'refund';
+  transaction: Hex;
+  blockNumber: bigint;
+  by?: `0x${string}`;
+  reason?: string;
+};
 export type PaymentInfo = {
-  operator: `0x${string}`; payer: `0x${string}`; receiver: `0x${string}`; token: `0x${string}`; maxAmount: bigint;
-  preApprovalExpiry: number; authorizationExpiry: number; refundExpiry: number; minFeeBps: number; maxFeeBps: number;
-  feeReceiver: `0x${string}`; salt: bigint;
+  operator: `0x${string}`;
+  payer: `0x${string}`;
+  receiver: `0x${string}`;
+  token: `0x${string}`;
+  maxAmount: bigint;
+  preApprovalExpiry: number;
+  authorizationExpiry: number;
+  refundExpiry: number;
+  minFeeBps: number;
+  maxFeeBps: number;
+  feeReceiver: `0x${string}`;
+  salt: bigint;
 };
 
 const STATES: EscrowHoldState[] = ['none', 'held', 'captured', 'refunded'];
@@ -25,19 +48,32 @@ const ACTION_CODES: Record<EscrowAction, number> = { capture: 1, refund: 2 };
 export function releaseTypedData(chainId: number, holdId: Hex, receiptDigest: Hex, action: EscrowAction) {
   return {
     domain: { name: 'proofpath.escrow', version: '1', chainId, verifyingContract: ESCROW_ADDRESS },
-    types: { Release: [{ name: 'holdId', type: 'bytes32' }, { name: 'receiptDigest', type: 'bytes32' }, { name: 'action', type: 'uint8' }] },
+    types: {
+      Release: [
+        { name: 'holdId', type: 'bytes32' },
+        { name: 'receiptDigest', type: 'bytes32' },
+        { name: 'action', type: 'uint8' },
+      ],
+    },
     primaryType: 'Release' as const,
     message: { holdId, receiptDigest, action: ACTION_CODES[action] },
   };
 }
 
 export function collectorDataOf(binding: { signature: Hex; verifier: `0x${string}`; saltNonce: Hex }): Hex {
-  return encodeAbiParameters([{ type: 'bytes' }, { type: 'address' }, { type: 'uint256' }], [binding.signature, binding.verifier, BigInt(binding.saltNonce)]);
+  return encodeAbiParameters(
+    [{ type: 'bytes' }, { type: 'address' }, { type: 'uint256' }],
+    [binding.signature, binding.verifier, BigInt(binding.saltNonce)],
+  );
 }
 
 export class EscrowWriteError extends EngineError<'escrow_write_failed'> {
   override readonly name = 'EscrowWriteError';
-  constructor(message: string, readonly reverted: boolean, readonly transaction?: Hex) {
+  constructor(
+    message: string,
+    readonly reverted: boolean,
+    readonly transaction?: Hex,
+  ) {
     // A reverted transaction reverts again; a send that never reached the chain may go through next time.
     super('escrow_write_failed', message, { retryable: !reverted, details: { reverted, transaction } });
   }
@@ -67,37 +103,71 @@ export function createEscrowContract(config: EngineConfig, signer?: `0x${string}
     let hash: Hex;
     try {
       // Simulated first: a release that would revert (already released, bad signature) costs no transaction.
-      const { request } = await publicClient.simulateContract({ address, abi, functionName, args, account: clients.account } as never);
+      const { request } = await publicClient.simulateContract({
+        address,
+        abi,
+        functionName,
+        args,
+        account: clients.account,
+      } as never);
       hash = await clients.walletClient.writeContract(request as never);
     } catch (error) {
       const reverted = error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError);
-      const reason = reverted ? ((error as BaseError).walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError).reason : undefined;
-      throw new EscrowWriteError(`${functionName}: ${reason ?? (error as Error).message.split('\n')[0]}`, Boolean(reverted));
+      const reason = reverted
+        ? (
+            (error as BaseError).walk(
+              (e) => e instanceof ContractFunctionRevertedError,
+            ) as ContractFunctionRevertedError
+          ).reason
+        : undefined;
+      throw new EscrowWriteError(
+        `${functionName}: ${reason ?? (error as Error).message.split('\n')[0]}`,
+        Boolean(reverted),
+      );
     }
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw new EscrowWriteError(`${functionName} transaction ${hash} reverted`, true, hash);
+    if (receipt.status !== 'success')
+      throw new EscrowWriteError(`${functionName} transaction ${hash} reverted`, true, hash);
     return hash;
   }
 
   return {
     address,
     async holdOf(holdId) {
-      const hold = (await publicClient.readContract({ address, abi, functionName: 'holdOf', args: [holdId] })) as Omit<EscrowHold, 'state' | 'captureDeadline'> & { state: number; captureDeadline: number | bigint };
+      const hold = (await publicClient.readContract({ address, abi, functionName: 'holdOf', args: [holdId] })) as Omit<
+        EscrowHold,
+        'state' | 'captureDeadline'
+      > & { state: number; captureDeadline: number | bigint };
       return { ...hold, captureDeadline: Number(hold.captureDeadline), state: STATES[hold.state] ?? 'none' };
     },
     async eventsOf(holdId) {
-      const read = (eventName: string) => publicClient.getContractEvents({ address, abi, eventName, args: { holdId }, fromBlock: 0n } as never);
-      const [held, captured, refunded] = await Promise.all([read('PaymentHeld'), read('PaymentCaptured'), read('PaymentRefunded')]);
-      type Log = { transactionHash: Hex; blockNumber: bigint; args: { verifier?: `0x${string}`; by?: `0x${string}`; reason?: string } };
-      const of = (step: EscrowEvent['step'], logs: unknown[]) => (logs as Log[]).map((l): EscrowEvent => ({
-        step, transaction: l.transactionHash, blockNumber: l.blockNumber,
-        ...(l.args.verifier ?? l.args.by ? { by: l.args.verifier ?? l.args.by } : {}), ...(l.args.reason ? { reason: l.args.reason } : {}),
-      }));
+      const read = (eventName: string) =>
+        publicClient.getContractEvents({ address, abi, eventName, args: { holdId }, fromBlock: 0n } as never);
+      const [held, captured, refunded] = await Promise.all([
+        read('PaymentHeld'),
+        read('PaymentCaptured'),
+        read('PaymentRefunded'),
+      ]);
+      type Log = {
+        transactionHash: Hex;
+        blockNumber: bigint;
+        args: { verifier?: `0x${string}`; by?: `0x${string}`; reason?: string };
+      };
+      const of = (step: EscrowEvent['step'], logs: unknown[]) =>
+        (logs as Log[]).map((l): EscrowEvent => ({
+          step,
+          transaction: l.transactionHash,
+          blockNumber: l.blockNumber,
+          ...((l.args.verifier ?? l.args.by) ? { by: l.args.verifier ?? l.args.by } : {}),
+          ...(l.args.reason ? { reason: l.args.reason } : {}),
+        }));
       return [...of('authorize', held), ...of('capture', captured), ...of('refund', refunded)];
     },
-    authorize: (info, binding) => write('authorize', [info, info.maxAmount, ESCROW_COLLECTOR_ADDRESS, collectorDataOf(binding)]),
+    authorize: (info, binding) =>
+      write('authorize', [info, info.maxAmount, ESCROW_COLLECTOR_ADDRESS, collectorDataOf(binding)]),
     capture: (holdId, receiptDigest, signature) => write('capture', [holdId, receiptDigest, signature]),
-    refund: (holdId, receiptDigest, reason, signature) => write('refund', [holdId, receiptDigest, reason.slice(0, 300), signature]),
+    refund: (holdId, receiptDigest, reason, signature) =>
+      write('refund', [holdId, receiptDigest, reason.slice(0, 300), signature]),
     refundExpired: (holdId) => write('refundExpired', [holdId]),
   };
 }

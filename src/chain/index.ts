@@ -1,5 +1,12 @@
 // Public surface of the chain concern: clients, the compiled contracts (typed artifacts) and their deployment, the registry port, Merkle trees.
-export { createChainClients, createReadClient, chainOf, networkOf, pollingIntervalFor, type ChainClients } from './clients';
+export {
+  createChainClients,
+  createReadClient,
+  chainOf,
+  networkOf,
+  pollingIntervalFor,
+  type ChainClients,
+} from './clients';
 export { CONTRACT_ARTIFACTS, CONTRACT_BUILD } from './artifacts';
 export { ContractCompilationError, CONTRACT_NAMES, type ContractName } from './compile';
 export { deployContracts, DEFAULT_MINT_AMOUNT, type DeployOptions } from './deploy';
@@ -7,11 +14,38 @@ export { readDeployment, writeDeployment, deploymentFilePath, DeploymentFileErro
 export { ensureDevelopmentContracts } from './ensure';
 export { ensureMulticall3, MULTICALL3_ADDRESS, MulticallPlacementError } from './multicall';
 export { paymentAssetOf, registryAddressOf, PaymentAssetMissingError, type PaymentAsset } from './payment-asset';
-export { createReceiptRegistry, NodeNotRegisteredError, RegistryCommitError, type ReceiptRegistry, type Commitment, type CommitResult } from './registry';
-export { buildMerkleTree, merkleProof, verifyMerkleProof, merkleLeaf, hashPair, EmptyMerkleTreeError, type MerkleTree } from './merkle';
+export {
+  createReceiptRegistry,
+  NodeNotRegisteredError,
+  RegistryCommitError,
+  type ReceiptRegistry,
+  type Commitment,
+  type CommitResult,
+} from './registry';
+export {
+  buildMerkleTree,
+  merkleProof,
+  verifyMerkleProof,
+  merkleLeaf,
+  hashPair,
+  EmptyMerkleTreeError,
+  type MerkleTree,
+} from './merkle';
 export { tokenBalanceOf } from './token';
 export { checkTokenDomain, TokenDomainMismatchError, type TokenDomainCheck } from './token-domain';
 export { fundDevelopmentAccount, fundedDevelopmentKey } from './dev-accounts';
 export { registerNodeOnRegistry } from './register-node';
-export { ensureEscrowContracts, ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS, EscrowPlacementError } from './escrow-placement';
-export { createEscrowContract, releaseTypedData, type EscrowContract, type EscrowHold, type EscrowAction, type EscrowEvent } from './escrow';
+export {
+  ensureEscrowContracts,
+  ESCROW_ADDRESS,
+  ESCROW_COLLECTOR_ADDRESS,
+  EscrowPlacementError,
+} from './escrow-placement';
+export {
+  createEscrowContract,
+  releaseTypedData,
+  type EscrowContract,
+  type EscrowHold,
+  type EscrowAction,
+  type EscrowEvent,
+} from './escrow';

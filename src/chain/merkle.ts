@@ -47,7 +47,8 @@ export function buildMerkleTree(leaves: readonly Hex[]): MerkleTree {
 /** Siblings from the leaf up to (not including) the root; promoted nodes contribute no sibling. */
 export function merkleProof(tree: MerkleTree, index: number): Hex[] {
   const leafCount = tree.layers[0]?.length ?? 0;
-  if (!Number.isInteger(index) || index < 0 || index >= leafCount) throw new RangeError(`leaf index ${index} is outside 0..${leafCount - 1}`);
+  if (!Number.isInteger(index) || index < 0 || index >= leafCount)
+    throw new RangeError(`leaf index ${index} is outside 0..${leafCount - 1}`);
   const proof: Hex[] = [];
   let position = index;
   for (const layer of tree.layers.slice(0, -1)) {

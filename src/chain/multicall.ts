@@ -15,11 +15,17 @@ export class MulticallPlacementError extends EngineError<'multicall3_missing'> {
 }
 
 /** Returns true when code is (now) present at the canonical address; sets it with anvil_setCode when missing. */
-export async function ensureMulticall3(publicClient: PublicClient<Transport, Chain>, runtimeCode: Hex): Promise<boolean> {
+export async function ensureMulticall3(
+  publicClient: PublicClient<Transport, Chain>,
+  runtimeCode: Hex,
+): Promise<boolean> {
   const existing = await publicClient.getCode({ address: MULTICALL3_ADDRESS });
   if (existing && existing !== '0x') return true;
   try {
-    await publicClient.request({ method: 'anvil_setCode' as 'eth_call', params: [MULTICALL3_ADDRESS, runtimeCode] as never });
+    await publicClient.request({
+      method: 'anvil_setCode' as 'eth_call',
+      params: [MULTICALL3_ADDRESS, runtimeCode] as never,
+    });
   } catch (error) {
     throw new MulticallPlacementError(
       `no Multicall3 at ${MULTICALL3_ADDRESS} and the chain refused anvil_setCode (${(error as Error).message}); deploy Multicall3 there or use a chain that has it`,

@@ -15,18 +15,29 @@ export type PaymentAsset = {
 export class PaymentAssetMissingError extends EngineError<'payment_asset_missing'> {
   override readonly name = 'PaymentAssetMissingError';
   constructor() {
-    super('payment_asset_missing', 'no payment token: set PAYMENT_TOKEN_ADDRESS (and its EIP-712 name/version) or run `proofpath contracts-deploy`');
+    super(
+      'payment_asset_missing',
+      'no payment token: set PAYMENT_TOKEN_ADDRESS (and its EIP-712 name/version) or run `proofpath contracts-deploy`',
+    );
   }
 }
 
 export function paymentAssetOf(config: EngineConfig): PaymentAsset {
   const network = `eip155:${config.chain.chainId}` as const;
   if (config.chain.tokenAddress) {
-    return { network, address: getAddress(config.chain.tokenAddress), eip712: { name: config.chain.tokenName, version: config.chain.tokenVersion } };
+    return {
+      network,
+      address: getAddress(config.chain.tokenAddress),
+      eip712: { name: config.chain.tokenName, version: config.chain.tokenVersion },
+    };
   }
   const deployment = readDeployment(config);
   if (!deployment || deployment.chainId !== config.chain.chainId) throw new PaymentAssetMissingError();
-  return { network, address: deployment.token.address, eip712: { name: deployment.token.name, version: deployment.token.version } };
+  return {
+    network,
+    address: deployment.token.address,
+    eip712: { name: deployment.token.name, version: deployment.token.version },
+  };
 }
 
 export function registryAddressOf(config: EngineConfig): `0x${string}` | undefined {

@@ -6,12 +6,23 @@
 // runs to its three-minute timeout. That is our suspected cause of two CI timeouts (batch-merkle, deploy-accounts) on
 // transactions from fresh keys; a unit fake did not reproduce it. Polling the receipt itself removes the dependency on
 // block production either way.
-import { TransactionReceiptNotFoundError, WaitForTransactionReceiptTimeoutError, type Chain, type Hash, type PublicClient, type TransactionReceipt, type Transport } from 'viem';
+import {
+  TransactionReceiptNotFoundError,
+  WaitForTransactionReceiptTimeoutError,
+  type Chain,
+  type Hash,
+  type PublicClient,
+  type TransactionReceipt,
+  type Transport,
+} from 'viem';
 import { getTransactionReceipt } from 'viem/actions';
 
 export type ReceiptWait = { hash: Hash; timeout?: number; pollingInterval?: number };
 
-export async function pollTransactionReceipt(client: PublicClient<Transport, Chain>, { hash, timeout = 180_000, pollingInterval }: ReceiptWait): Promise<TransactionReceipt> {
+export async function pollTransactionReceipt(
+  client: PublicClient<Transport, Chain>,
+  { hash, timeout = 180_000, pollingInterval }: ReceiptWait,
+): Promise<TransactionReceipt> {
   const interval = pollingInterval ?? client.pollingInterval;
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -29,6 +40,7 @@ export async function pollTransactionReceipt(client: PublicClient<Transport, Cha
 /** A public client whose waitForTransactionReceipt polls the receipt (see above); every other action is viem's. */
 export function withReceiptPolling(client: PublicClient<Transport, Chain>): PublicClient<Transport, Chain> {
   return client.extend((base) => ({
-    waitForTransactionReceipt: (args: ReceiptWait) => pollTransactionReceipt(base as PublicClient<Transport, Chain>, args),
+    waitForTransactionReceipt: (args: ReceiptWait) =>
+      pollTransactionReceipt(base as PublicClient<Transport, Chain>, args),
   })) as unknown as PublicClient<Transport, Chain>;
 }

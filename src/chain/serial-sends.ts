@@ -7,7 +7,15 @@
 // failed send releases its nonce before the next one asks for one. Across processes the rule is simpler still: a key
 // that sends transactions belongs to exactly one process.
 import { sendTransaction } from 'viem/actions';
-import { walletActions, type Account, type Chain, type Client, type Hash, type Transport, type WalletClient } from 'viem';
+import {
+  walletActions,
+  type Account,
+  type Chain,
+  type Client,
+  type Hash,
+  type Transport,
+  type WalletClient,
+} from 'viem';
 
 const tails = new Map<string, Promise<void>>();
 
@@ -27,7 +35,9 @@ export function inSendOrder<T>(key: string, task: () => Promise<T>): Promise<T> 
 }
 
 /** A client extension whose `sendTransaction` waits its turn among this account's sends. */
-function serialSends(client: Client<Transport, Chain, Account>): { sendTransaction(parameters: unknown): Promise<Hash> } {
+function serialSends(client: Client<Transport, Chain, Account>): {
+  sendTransaction(parameters: unknown): Promise<Hash>;
+} {
   const key = `${client.chain.id}:${client.account.address.toLowerCase()}`;
   return { sendTransaction: (parameters) => inSendOrder(key, () => sendTransaction(client, parameters as never)) };
 }

@@ -19,14 +19,28 @@ export class TokenDomainMismatchError extends EngineError<'payment_asset_domain_
 export type TokenDomainCheck = { checked: true } | { checked: false; reason: string };
 
 /** Throws TokenDomainMismatchError on a mismatch; a token without DOMAIN_SEPARATOR() cannot be checked (returned). */
-export async function checkTokenDomain(config: Pick<EngineConfig, 'chain'>, asset: PaymentAsset): Promise<TokenDomainCheck> {
+export async function checkTokenDomain(
+  config: Pick<EngineConfig, 'chain'>,
+  asset: PaymentAsset,
+): Promise<TokenDomainCheck> {
   let onChain: Hex;
   try {
-    onChain = await createReadClient(config).readContract({ address: asset.address, abi: DOMAIN_SEPARATOR_ABI, functionName: 'DOMAIN_SEPARATOR' });
+    onChain = await createReadClient(config).readContract({
+      address: asset.address,
+      abi: DOMAIN_SEPARATOR_ABI,
+      functionName: 'DOMAIN_SEPARATOR',
+    });
   } catch (error) {
     return { checked: false, reason: `DOMAIN_SEPARATOR() unreadable: ${(error as Error).message.split('\n')[0]}` };
   }
-  const expected = domainSeparator({ domain: { name: asset.eip712.name, version: asset.eip712.version, chainId: config.chain.chainId, verifyingContract: asset.address } });
+  const expected = domainSeparator({
+    domain: {
+      name: asset.eip712.name,
+      version: asset.eip712.version,
+      chainId: config.chain.chainId,
+      verifyingContract: asset.address,
+    },
+  });
   if (onChain.toLowerCase() !== expected.toLowerCase()) {
     throw new TokenDomainMismatchError(
       `token ${asset.address} on chain ${config.chain.chainId} does not use the EIP-712 domain {name: "${asset.eip712.name}", version: "${asset.eip712.version}"}: ` +

@@ -3,6 +3,15 @@ import { erc20Abi } from 'viem';
 import type { EngineConfig } from '../config';
 import { createReadClient } from './clients';
 
-export async function tokenBalanceOf(config: EngineConfig, token: `0x${string}`, owner: `0x${string}`): Promise<bigint> {
-  return createReadClient(config).readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [owner] });
+export async function tokenBalanceOf(
+  config: EngineConfig,
+  token: `0x${string}`,
+  owner: `0x${string}`,
+): Promise<bigint> {
+  return createReadClient(config).readContract({
+    address: token,
+    abi: erc20Abi,
+    functionName: 'balanceOf',
+    args: [owner],
+  });
 }

@@ -6,7 +6,11 @@ import { UsageError } from './errors';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Strict parse: an unknown flag, a flag without its value or too many/few positionals is a UsageError. */
-export function parseCommandArgs<O extends Options>(args: string[], options: O, positionals: { min?: number; max?: number; names?: string } = {}) {
+export function parseCommandArgs<O extends Options>(
+  args: string[],
+  options: O,
+  positionals: { min?: number; max?: number; names?: string } = {},
+) {
   let parsed;
   try {
     parsed = parseArgs({ args, options, strict: true, allowPositionals: (positionals.max ?? 0) > 0 });
@@ -33,12 +37,14 @@ export function parseDuration(text: string, flag: string): number {
 
 export function parsePositiveInt(text: string, flag: string): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value <= 0) throw new UsageError(`${flag} must be a whole number greater than 0, got "${text}"`);
+  if (!/^\d+$/.test(text) || value <= 0)
+    throw new UsageError(`${flag} must be a whole number greater than 0, got "${text}"`);
   return value;
 }
 
 export function parseChoice<T extends string>(text: string | undefined, choices: readonly T[], what: string): T {
   if (text === undefined) throw new UsageError(`missing ${what} (${choices.join('|')})`);
-  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`unknown ${what} "${text}" (expected ${choices.join('|')})`);
+  if (!(choices as readonly string[]).includes(text))
+    throw new UsageError(`unknown ${what} "${text}" (expected ${choices.join('|')})`);
   return text as T;
 }

@@ -46,7 +46,10 @@ export async function waitForDecisionOutcome(handle: WorkflowHandle, options: Wa
       if (execution === 'COMPLETED') return { kind: 'finished', outcome: (await handle.result()) as DecisionOutcome };
       // CONTINUED_AS_NEW: a re-decision is starting its next run under the same id; keep waiting for that one.
       if (execution !== 'RUNNING' && execution !== 'CONTINUED_AS_NEW') {
-        const message = await handle.result().then(() => execution, (error: unknown) => describeCause(error));
+        const message = await handle.result().then(
+          () => execution,
+          (error: unknown) => describeCause(error),
+        );
         return { kind: 'aborted', executionStatus: execution, message };
       }
     }
@@ -58,7 +61,12 @@ export async function waitForDecisionOutcome(handle: WorkflowHandle, options: Wa
 
 function describeCause(error: unknown): string {
   const chain: string[] = [];
-  for (let e = error as { message?: string; cause?: unknown } | undefined; e && chain.length < 4; e = e.cause as typeof e) if (e.message) chain.push(e.message);
+  for (
+    let e = error as { message?: string; cause?: unknown } | undefined;
+    e && chain.length < 4;
+    e = e.cause as typeof e
+  )
+    if (e.message) chain.push(e.message);
   return chain.join(': ');
 }
 

@@ -9,7 +9,11 @@ import { ExitCode, type ExitCodeValue } from './exit-codes';
 
 export class CliError extends EngineError {
   override readonly name: string = 'CliError';
-  constructor(code: string, message: string, readonly exitCode: ExitCodeValue) {
+  constructor(
+    code: string,
+    message: string,
+    readonly exitCode: ExitCodeValue,
+  ) {
     super(code, message);
   }
 }
@@ -32,7 +36,12 @@ export class InvalidInputError extends CliError {
 
 export class ServiceUnreachableError extends CliError {
   override readonly name = 'ServiceUnreachableError';
-  constructor(readonly service: string, readonly address: string, why: string, hint: string) {
+  constructor(
+    readonly service: string,
+    readonly address: string,
+    why: string,
+    hint: string,
+  ) {
     super('service_unreachable', `cannot reach ${service} at ${address} (${why}): ${hint}`, ExitCode.UNREACHABLE);
   }
 }
@@ -64,25 +73,50 @@ export function describeFailure(error: unknown, config?: Pick<EngineConfig, 'mod
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode, showUsage: false };
   if (error instanceof ConfigError) return { message: error.message, exitCode: ExitCode.USAGE, showUsage: false };
   if (isParseArgsError(error)) return { message: error.message, exitCode: ExitCode.USAGE, showUsage: true };
-  if (error instanceof WorkflowNotFoundError) return describeFailure(decisionNotFound(error.workflowId ?? 'of that id'), config);
+  if (error instanceof WorkflowNotFoundError)
+    return describeFailure(decisionNotFound(error.workflowId ?? 'of that id'), config);
   if (config) {
     const unreachable = unreachableService(error, config);
     if (unreachable) return describeFailure(unreachable, config);
   }
-  return { message: error instanceof Error ? (error.stack ?? error.message) : String(error), exitCode: ExitCode.ERROR, showUsage: false };
+  return {
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    exitCode: ExitCode.ERROR,
+    showUsage: false,
+  };
 }
 
 function isParseArgsError(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && (error as unknown as { code: string }).code.startsWith('ERR_PARSE_ARGS_');
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    (error as unknown as { code: string }).code.startsWith('ERR_PARSE_ARGS_')
+  );
 }
 
 /** Connection failures the clients report after their own retries (the CLI usually probes first and fails faster). */
-function unreachableService(error: unknown, config: Pick<EngineConfig, 'mode' | 'temporal' | 'kafka'>): ServiceUnreachableError | undefined {
+function unreachableService(
+  error: unknown,
+  config: Pick<EngineConfig, 'mode' | 'temporal' | 'kafka'>,
+): ServiceUnreachableError | undefined {
   if (!(error instanceof Error)) return undefined;
   if (error.message.includes('Failed to connect before the deadline')) {
-    return new ServiceUnreachableError('Temporal', config.temporal.address, 'no answer', stackHint(config, 'TEMPORAL_ADDRESS'));
+    return new ServiceUnreachableError(
+      'Temporal',
+      config.temporal.address,
+      'no answer',
+      stackHint(config, 'TEMPORAL_ADDRESS'),
+    );
   }
-  const kafkaConnection = error instanceof KafkaJSConnectionError || (error instanceof KafkaJSNumberOfRetriesExceeded && /ECONNREFUSED|Connection (error|timeout)/.test(error.message));
-  if (kafkaConnection) return new ServiceUnreachableError('Kafka', config.kafka.brokers.join(','), error.message.replace(/^Connection error: /, ''), stackHint(config, 'KAFKA_BROKERS'));
+  const kafkaConnection =
+    error instanceof KafkaJSConnectionError ||
+    (error instanceof KafkaJSNumberOfRetriesExceeded && /ECONNREFUSED|Connection (error|timeout)/.test(error.message));
+  if (kafkaConnection)
+    return new ServiceUnreachableError(
+      'Kafka',
+      config.kafka.brokers.join(','),
+      error.message.replace(/^Connection error: /, ''),
+      stackHint(config, 'KAFKA_BROKERS'),
+    );
   return undefined;
 }

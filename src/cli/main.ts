@@ -27,7 +27,9 @@ function usageOf(command: AnyCommand): string {
 /** Tools keep stdout for their result: their logs (pretty on a terminal in development) go to stderr. */
 function loggerFor(command: AnyCommand, config: EngineConfig) {
   if (!command.logsToStderr) return createLogger(command.name, config);
-  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && config.mode === 'development' && process.stderr.isTTY === true);
+  const pretty =
+    config.logFormat === 'pretty' ||
+    (config.logFormat === 'auto' && config.mode === 'development' && process.stderr.isTTY === true);
   const destination = pretty
     ? pino.transport({ target: 'pino-pretty', options: { destination: 2, colorize: true, ignore: 'pid,hostname' } })
     : pino.destination({ dest: 2, sync: true });
@@ -87,7 +89,9 @@ function exitCodeSoFar(): number {
 
 function fail(command: AnyCommand, error: unknown, config?: EngineConfig): number {
   const failure = describeFailure(error, config);
-  process.stderr.write(`proofpath ${command.name}: ${failure.message}\n${failure.showUsage ? `\n${usageOf(command)}\n` : ''}`);
+  process.stderr.write(
+    `proofpath ${command.name}: ${failure.message}\n${failure.showUsage ? `\n${usageOf(command)}\n` : ''}`,
+  );
   return failure.exitCode;
 }
 

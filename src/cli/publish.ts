@@ -8,18 +8,29 @@ export async function requireTopic(kafka: Kafka, topic: string): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    if (!(await admin.listTopics()).includes(topic)) throw new NotFoundError('topic_not_found', `topic ${topic} does not exist (npm run stack -- up creates the engine's topics)`);
+    if (!(await admin.listTopics()).includes(topic))
+      throw new NotFoundError(
+        'topic_not_found',
+        `topic ${topic} does not exist (npm run stack -- up creates the engine's topics)`,
+      );
   } finally {
     await admin.disconnect();
   }
 }
 
-export async function publishEvent(kafka: Kafka, message: { topic: string; key: string | null; value: string }): Promise<{ partition?: number; offset?: string }> {
+export async function publishEvent(
+  kafka: Kafka,
+  message: { topic: string; key: string | null; value: string },
+): Promise<{ partition?: number; offset?: string }> {
   await requireTopic(kafka, message.topic);
   const producer = createIdempotentProducer(kafka);
   await producer.connect();
   try {
-    const [record] = await producer.send({ topic: message.topic, acks: -1, messages: [{ key: message.key, value: message.value }] });
+    const [record] = await producer.send({
+      topic: message.topic,
+      acks: -1,
+      messages: [{ key: message.key, value: message.value }],
+    });
     return { partition: record?.partition, offset: record?.baseOffset };
   } finally {
     await producer.disconnect();

@@ -24,13 +24,21 @@ export function probeTcp(address: string, timeoutMs = 1_500): Promise<ProbeResul
     };
     socket.setTimeout(timeoutMs, () => done({ ok: false, why: `no answer within ${timeoutMs} ms` }));
     socket.once('connect', () => done({ ok: true }));
-    socket.once('error', (error: NodeJS.ErrnoException) => done({ ok: false, why: error.code === 'ECONNREFUSED' ? 'connection refused' : (error.code ?? error.message) }));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      done({ ok: false, why: error.code === 'ECONNREFUSED' ? 'connection refused' : (error.code ?? error.message) }),
+    );
   });
 }
 
 export async function requireTemporal(config: EngineConfig): Promise<void> {
   const probe = await probeTcp(config.temporal.address);
-  if (!probe.ok) throw new ServiceUnreachableError('Temporal', config.temporal.address, probe.why, stackHint(config, 'TEMPORAL_ADDRESS'));
+  if (!probe.ok)
+    throw new ServiceUnreachableError(
+      'Temporal',
+      config.temporal.address,
+      probe.why,
+      stackHint(config, 'TEMPORAL_ADDRESS'),
+    );
 }
 
 /** Kafka is reachable when any bootstrap broker answers: the client finds the rest of the cluster through it. */

@@ -21,7 +21,8 @@ export function anvilAccounts(): ReadonlyArray<{ address: `0x${string}`; private
 
 export function anvilPrivateKey(index: number): `0x${string}` {
   const account = anvilAccounts()[index];
-  if (!account) throw new RangeError(`anvil has ${ANVIL_ACCOUNT_COUNT} development accounts; index ${index} is out of range`);
+  if (!account)
+    throw new RangeError(`anvil has ${ANVIL_ACCOUNT_COUNT} development accounts; index ${index} is out of range`);
   return account.privateKey;
 }
 

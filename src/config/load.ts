@@ -19,12 +19,20 @@ export type EngineConfig = Omit<RawConfig, 'stateDir' | 'cacheDir' | 'keys' | 'a
 export class ConfigError extends EngineError<'config_invalid'> {
   override readonly name = 'ConfigError';
   constructor(readonly problems: string[]) {
-    super('config_invalid', `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { details: { problems } });
+    super('config_invalid', `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
+      details: { problems },
+    });
   }
 }
 
 /** The anvil account each role uses in development (see README, "Development keys"). */
-export const DEVELOPMENT_KEY_INDEX: Record<KeyRole, number> = { deployer: 0, facilitator: 1, node: 2, verifier: 3, payer: 4 };
+export const DEVELOPMENT_KEY_INDEX: Record<KeyRole, number> = {
+  deployer: 0,
+  facilitator: 1,
+  node: 2,
+  verifier: 3,
+  payer: 4,
+};
 
 export type LoadOptions = {
   /**
@@ -55,7 +63,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     ...config,
     ...resolveDirectories(config, env),
     keys: resolveKeys(config, options.keyRoles ?? KEY_ROLES, problems),
-    attestation: { ...config.attestation, allowDevelopmentRoot: config.attestation.allowDevelopmentRoot ?? config.mode === 'development' },
+    attestation: {
+      ...config.attestation,
+      allowDevelopmentRoot: config.attestation.allowDevelopmentRoot ?? config.mode === 'development',
+    },
   };
   if (config.mode === 'production') problems.push(...productionProblems(resolved, config));
   if (problems.length > 0) throw new ConfigError(problems);
@@ -76,7 +87,11 @@ function resolveDirectories(config: RawConfig, env: NodeJS.ProcessEnv): { stateD
   };
 }
 
-function resolveKeys(config: RawConfig, required: readonly KeyRole[], problems: string[]): Record<KeyRole, `0x${string}`> {
+function resolveKeys(
+  config: RawConfig,
+  required: readonly KeyRole[],
+  problems: string[],
+): Record<KeyRole, `0x${string}`> {
   const keys = {} as Record<KeyRole, `0x${string}`>;
   for (const role of KEY_ROLES) {
     const given = config.keys[role];
@@ -88,7 +103,9 @@ function resolveKeys(config: RawConfig, required: readonly KeyRole[], problems: 
       Object.defineProperty(keys, role, {
         enumerable: false,
         get: () => {
-          throw new ConfigError([`${env} is not set: this process was started without it (production mode requires each process's own keys only)`]);
+          throw new ConfigError([
+            `${env} is not set: this process was started without it (production mode requires each process's own keys only)`,
+          ]);
         },
       });
     }
@@ -100,13 +117,16 @@ function productionProblems(config: EngineConfig, raw: RawConfig): string[] {
   const problems: string[] = [];
   for (const role of KEY_ROLES) {
     const key = raw.keys[role];
-    if (key && isDevelopmentKey(key)) problems.push(`${settingsTree.keys[role].env}: an anvil development key is refused in production mode`);
+    if (key && isDevelopmentKey(key))
+      problems.push(`${settingsTree.keys[role].env}: an anvil development key is refused in production mode`);
   }
   if (config.attestation.allowDevelopmentRoot) {
     problems.push('ATTESTATION_ALLOW_DEVELOPMENT_ROOT: the development enclave root is refused in production mode');
   }
-  if (config.verification.nodeFaults.length > 0) problems.push('NODE_FAULTS: fault injection is for tests and demos and is refused in production mode');
+  if (config.verification.nodeFaults.length > 0)
+    problems.push('NODE_FAULTS: fault injection is for tests and demos and is refused in production mode');
   if (config.chain.tokenAddress === undefined) problems.push('PAYMENT_TOKEN_ADDRESS is required in production mode');
-  if (config.chain.registryAddress === undefined) problems.push('SETTLEMENT_REGISTRY_ADDRESS is required in production mode');
+  if (config.chain.registryAddress === undefined)
+    problems.push('SETTLEMENT_REGISTRY_ADDRESS is required in production mode');
   return problems;
 }

@@ -2,5 +2,7 @@
 import { rewriteMarkedSection, withMarkedSection } from '../docs';
 import { configurationTable } from './docs';
 
-export const withConfigurationTable = (readme: string): string => withMarkedSection(readme, 'config-table', configurationTable());
-export const writeConfigurationTable = (readmePath: string): void => rewriteMarkedSection(readmePath, 'config-table', configurationTable());
+export const withConfigurationTable = (readme: string): string =>
+  withMarkedSection(readme, 'config-table', configurationTable());
+export const writeConfigurationTable = (readmePath: string): void =>
+  rewriteMarkedSection(readmePath, 'config-table', configurationTable());

@@ -20,50 +20,144 @@ export const settingsTree = {
     z.enum(['auto', 'json', 'pretty']).default('auto'),
     'auto: pretty in development on a terminal, JSON otherwise.',
   ),
-  stateDir: setting('PROOFPATH_STATE_DIR', z.string().optional(), 'Where the stack keeps PID files, logs, data and deployed addresses.', {
-    defaultLabel: '$XDG_STATE_HOME/proofpath or ~/.local/state/proofpath',
-  }),
-  cacheDir: setting('PROOFPATH_CACHE_DIR', z.string().optional(), 'Where built and downloaded binaries (Temporal CLI, Kafka jars, proving keys) are cached.', {
-    defaultLabel: '$XDG_CACHE_HOME/proofpath or ~/.cache/proofpath',
-  }),
+  stateDir: setting(
+    'PROOFPATH_STATE_DIR',
+    z.string().optional(),
+    'Where the stack keeps PID files, logs, data and deployed addresses.',
+    {
+      defaultLabel: '$XDG_STATE_HOME/proofpath or ~/.local/state/proofpath',
+    },
+  ),
+  cacheDir: setting(
+    'PROOFPATH_CACHE_DIR',
+    z.string().optional(),
+    'Where built and downloaded binaries (Temporal CLI, Kafka jars, proving keys) are cached.',
+    {
+      defaultLabel: '$XDG_CACHE_HOME/proofpath or ~/.cache/proofpath',
+    },
+  ),
   temporal: {
     address: setting('TEMPORAL_ADDRESS', z.string().default('127.0.0.1:7233'), 'Temporal frontend gRPC address.'),
     namespace: setting('TEMPORAL_NAMESPACE', z.string().default('default'), 'Temporal namespace of the decisions.'),
-    tlsCertPath: setting('TEMPORAL_TLS_CERT', z.string().optional(), 'PEM client certificate for mTLS to the Temporal frontend (with TEMPORAL_TLS_KEY); used by every Temporal connection the engine makes (worker, bridge, CLI, start).'),
+    tlsCertPath: setting(
+      'TEMPORAL_TLS_CERT',
+      z.string().optional(),
+      'PEM client certificate for mTLS to the Temporal frontend (with TEMPORAL_TLS_KEY); used by every Temporal connection the engine makes (worker, bridge, CLI, start).',
+    ),
     tlsKeyPath: setting('TEMPORAL_TLS_KEY', z.string().optional(), 'PEM private key of TEMPORAL_TLS_CERT.'),
-    tlsCaPath: setting('TEMPORAL_TLS_CA', z.string().optional(), 'PEM CA that signed the Temporal frontend certificate; unset: the system roots. Setting it (or a client certificate) turns TLS on.'),
-    tlsServerName: setting('TEMPORAL_TLS_SERVER_NAME', z.string().optional(), 'Overrides the server name checked against the frontend certificate (when connecting by IP or through a proxy).'),
-    apiKey: setting('TEMPORAL_API_KEY', z.string().min(1).optional(), 'API key sent as a bearer token on every Temporal call (Temporal Cloud API keys); turns TLS on.', { secret: true }),
-    taskQueue: setting('PROOFPATH_TASK_QUEUE', z.string().default('proofpath-decisions'), 'Task queue the worker polls.'),
+    tlsCaPath: setting(
+      'TEMPORAL_TLS_CA',
+      z.string().optional(),
+      'PEM CA that signed the Temporal frontend certificate; unset: the system roots. Setting it (or a client certificate) turns TLS on.',
+    ),
+    tlsServerName: setting(
+      'TEMPORAL_TLS_SERVER_NAME',
+      z.string().optional(),
+      'Overrides the server name checked against the frontend certificate (when connecting by IP or through a proxy).',
+    ),
+    apiKey: setting(
+      'TEMPORAL_API_KEY',
+      z.string().min(1).optional(),
+      'API key sent as a bearer token on every Temporal call (Temporal Cloud API keys); turns TLS on.',
+      { secret: true },
+    ),
+    taskQueue: setting(
+      'PROOFPATH_TASK_QUEUE',
+      z.string().default('proofpath-decisions'),
+      'Task queue the worker polls.',
+    ),
     uiPort: setting('TEMPORAL_UI_PORT', port(8233), 'Port of the Temporal Web UI of the embedded dev server.'),
   },
   kafka: {
     brokers: setting('KAFKA_BROKERS', csv('127.0.0.1:9092'), 'Comma-separated Kafka bootstrap brokers.'),
     clientId: setting('KAFKA_CLIENT_ID', z.string().default('proofpath'), 'Kafka client id prefix.'),
-    inputTopic: setting('KAFKA_TOPIC_IN', z.string().default('logistics.events'), 'Logistics events consumed by the bridge.'),
-    decisionsTopic: setting('KAFKA_TOPIC_DECISIONS', z.string().default('decisions.events'), 'Decision lifecycle events (acted, verified, rolled back).'),
-    deadLetterTopic: setting('KAFKA_TOPIC_DLQ', z.string().default('logistics.events.dlq'), 'Invalid input events with the validation error and the original bytes.'),
-    verdictsTopic: setting('KAFKA_TOPIC_VERDICTS', z.string().default('verification.verdicts'), 'Verification verdicts published by the verifier.'),
-    bridgeGroupId: setting('KAFKA_BRIDGE_GROUP', z.string().default('proofpath-bridge'), 'Consumer group of the bridge.'),
+    inputTopic: setting(
+      'KAFKA_TOPIC_IN',
+      z.string().default('logistics.events'),
+      'Logistics events consumed by the bridge.',
+    ),
+    decisionsTopic: setting(
+      'KAFKA_TOPIC_DECISIONS',
+      z.string().default('decisions.events'),
+      'Decision lifecycle events (acted, verified, rolled back).',
+    ),
+    deadLetterTopic: setting(
+      'KAFKA_TOPIC_DLQ',
+      z.string().default('logistics.events.dlq'),
+      'Invalid input events with the validation error and the original bytes.',
+    ),
+    verdictsTopic: setting(
+      'KAFKA_TOPIC_VERDICTS',
+      z.string().default('verification.verdicts'),
+      'Verification verdicts published by the verifier.',
+    ),
+    bridgeGroupId: setting(
+      'KAFKA_BRIDGE_GROUP',
+      z.string().default('proofpath-bridge'),
+      'Consumer group of the bridge.',
+    ),
     partitions: setting('KAFKA_TOPIC_PARTITIONS', positiveInt(3), 'Partitions for topics the engine creates.'),
-    replicationFactor: setting('KAFKA_REPLICATION_FACTOR', positiveInt(1), 'Replication factor for topics the engine creates.'),
+    replicationFactor: setting(
+      'KAFKA_REPLICATION_FACTOR',
+      positiveInt(1),
+      'Replication factor for topics the engine creates.',
+    ),
   },
   chain: {
     rpcUrl: setting('CHAIN_RPC_URL', z.url().default('http://127.0.0.1:8545'), 'JSON-RPC endpoint of the EVM chain.'),
     chainId: setting('CHAIN_ID', positiveInt(31337), 'Chain id; x402 network is eip155:<id>.'),
-    tokenAddress: setting('PAYMENT_TOKEN_ADDRESS', address.optional(), 'Existing EIP-3009 token (e.g. USDC). Unset in development: the deployed dev token is used.'),
-    tokenName: setting('PAYMENT_TOKEN_EIP712_NAME', z.string().default('Proofpath Dev USD'), 'EIP-712 domain name of the token.'),
-    tokenVersion: setting('PAYMENT_TOKEN_EIP712_VERSION', z.string().default('1'), 'EIP-712 domain version of the token.'),
-    registryAddress: setting('SETTLEMENT_REGISTRY_ADDRESS', address.optional(), 'Settlement registry contract. Unset in development: the deployed one is used.'),
-    nodeAddress: setting('NODE_ADDRESS', address.optional(), '`contracts-deploy`: inference node account to register on the settlement registry, so the deployer needs no node key. Unset: derived from NODE_PRIVATE_KEY.'),
-    verifierAddress: setting('VERIFIER_ADDRESS', address.optional(), '`contracts-deploy`: verifier account to enable on the settlement registry. Unset: derived from VERIFIER_PRIVATE_KEY.'),
+    tokenAddress: setting(
+      'PAYMENT_TOKEN_ADDRESS',
+      address.optional(),
+      'Existing EIP-3009 token (e.g. USDC). Unset in development: the deployed dev token is used.',
+    ),
+    tokenName: setting(
+      'PAYMENT_TOKEN_EIP712_NAME',
+      z.string().default('Proofpath Dev USD'),
+      'EIP-712 domain name of the token.',
+    ),
+    tokenVersion: setting(
+      'PAYMENT_TOKEN_EIP712_VERSION',
+      z.string().default('1'),
+      'EIP-712 domain version of the token.',
+    ),
+    registryAddress: setting(
+      'SETTLEMENT_REGISTRY_ADDRESS',
+      address.optional(),
+      'Settlement registry contract. Unset in development: the deployed one is used.',
+    ),
+    nodeAddress: setting(
+      'NODE_ADDRESS',
+      address.optional(),
+      '`contracts-deploy`: inference node account to register on the settlement registry, so the deployer needs no node key. Unset: derived from NODE_PRIVATE_KEY.',
+    ),
+    verifierAddress: setting(
+      'VERIFIER_ADDRESS',
+      address.optional(),
+      '`contracts-deploy`: verifier account to enable on the settlement registry. Unset: derived from VERIFIER_PRIVATE_KEY.',
+    ),
   },
   keys: {
-    deployer: setting('DEPLOYER_PRIVATE_KEY', optionalKey, 'Deploys and administers the contracts.', { secret: true, defaultLabel: 'anvil account 0 (development only)' }),
-    facilitator: setting('FACILITATOR_PRIVATE_KEY', optionalKey, 'Submits settlements on chain.', { secret: true, defaultLabel: 'anvil account 1 (development only)' }),
-    node: setting('NODE_PRIVATE_KEY', optionalKey, 'Inference node: receives payments and commits receipts.', { secret: true, defaultLabel: 'anvil account 2 (development only)' }),
-    verifier: setting('VERIFIER_PRIVATE_KEY', optionalKey, 'Verifier: flags nodes and disputes payments.', { secret: true, defaultLabel: 'anvil account 3 (development only)' }),
-    payer: setting('PAYER_PRIVATE_KEY', optionalKey, 'Worker: pays for inference.', { secret: true, defaultLabel: 'anvil account 4 (development only)' }),
+    deployer: setting('DEPLOYER_PRIVATE_KEY', optionalKey, 'Deploys and administers the contracts.', {
+      secret: true,
+      defaultLabel: 'anvil account 0 (development only)',
+    }),
+    facilitator: setting('FACILITATOR_PRIVATE_KEY', optionalKey, 'Submits settlements on chain.', {
+      secret: true,
+      defaultLabel: 'anvil account 1 (development only)',
+    }),
+    node: setting('NODE_PRIVATE_KEY', optionalKey, 'Inference node: receives payments and commits receipts.', {
+      secret: true,
+      defaultLabel: 'anvil account 2 (development only)',
+    }),
+    verifier: setting('VERIFIER_PRIVATE_KEY', optionalKey, 'Verifier: flags nodes and disputes payments.', {
+      secret: true,
+      defaultLabel: 'anvil account 3 (development only)',
+    }),
+    payer: setting('PAYER_PRIVATE_KEY', optionalKey, 'Worker: pays for inference.', {
+      secret: true,
+      defaultLabel: 'anvil account 4 (development only)',
+    }),
   },
   ports: {
     inferenceNode: setting('INFERENCE_NODE_PORT', port(8402), 'Inference node HTTP port.'),
@@ -73,18 +167,46 @@ export const settingsTree = {
     host: setting('BIND_HOST', z.string().default('127.0.0.1'), 'Interface the engine processes listen on.'),
   },
   limits: {
-    nodeMaxBodyBytes: setting('NODE_MAX_BODY_BYTES', positiveInt(1_048_576), 'Inference node: largest request body; a larger one is refused with 413 `body_too_large`.'),
-    facilitatorMaxBodyBytes: setting('FACILITATOR_MAX_BODY_BYTES', positiveInt(65_536), 'Facilitator: largest request body (a payment payload and its requirements are a few kB); 413 `body_too_large` beyond.'),
-    verifierMaxBodyBytes: setting('VERIFIER_MAX_BODY_BYTES', positiveInt(1_048_576), 'Verifier: largest verification job body; 413 `body_too_large` beyond.'),
-    maxHeaderBytes: setting('HTTP_MAX_HEADER_BYTES', positiveInt(16_384), 'Node, facilitator, verifier: largest request head (request line and headers); Node.js answers 431 beyond.'),
+    nodeMaxBodyBytes: setting(
+      'NODE_MAX_BODY_BYTES',
+      positiveInt(1_048_576),
+      'Inference node: largest request body; a larger one is refused with 413 `body_too_large`.',
+    ),
+    facilitatorMaxBodyBytes: setting(
+      'FACILITATOR_MAX_BODY_BYTES',
+      positiveInt(65_536),
+      'Facilitator: largest request body (a payment payload and its requirements are a few kB); 413 `body_too_large` beyond.',
+    ),
+    verifierMaxBodyBytes: setting(
+      'VERIFIER_MAX_BODY_BYTES',
+      positiveInt(1_048_576),
+      'Verifier: largest verification job body; 413 `body_too_large` beyond.',
+    ),
+    maxHeaderBytes: setting(
+      'HTTP_MAX_HEADER_BYTES',
+      positiveInt(16_384),
+      'Node, facilitator, verifier: largest request head (request line and headers); Node.js answers 431 beyond.',
+    ),
     rateLimitPerSecond: setting(
       'HTTP_RATE_LIMIT_PER_SECOND',
       z.coerce.number().int().nonnegative().default(500),
       'Node, facilitator, verifier: requests per second one client address may make (token bucket, refilled continuously); 429 `rate_limited` with Retry-After beyond. 0 turns the limit off.',
     ),
-    rateLimitBurst: setting('HTTP_RATE_LIMIT_BURST', positiveInt(1_000), 'Node, facilitator, verifier: requests one client address may make at once before the rate applies.'),
-    headersTimeoutMs: setting('HTTP_HEADERS_TIMEOUT_MS', positiveInt(10_000), 'Node, facilitator, verifier: time a client has to send its request head; a slower one (slow-loris) gets 408 and is disconnected.'),
-    requestTimeoutMs: setting('HTTP_REQUEST_TIMEOUT_MS', positiveInt(30_000), 'Node, facilitator, verifier: time a client has to send its whole request, body included; 408 beyond.'),
+    rateLimitBurst: setting(
+      'HTTP_RATE_LIMIT_BURST',
+      positiveInt(1_000),
+      'Node, facilitator, verifier: requests one client address may make at once before the rate applies.',
+    ),
+    headersTimeoutMs: setting(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      positiveInt(10_000),
+      'Node, facilitator, verifier: time a client has to send its request head; a slower one (slow-loris) gets 408 and is disconnected.',
+    ),
+    requestTimeoutMs: setting(
+      'HTTP_REQUEST_TIMEOUT_MS',
+      positiveInt(30_000),
+      'Node, facilitator, verifier: time a client has to send its whole request, body included; 408 beyond.',
+    ),
   },
   payments: {
     settlementMode: setting(
@@ -95,19 +217,59 @@ export const settingsTree = {
     escrowCaptureWindowSeconds: setting(
       'PAYMENT_ESCROW_CAPTURE_WINDOW_SECONDS',
       positiveInt(3600),
-      'Escrow mode: how long a held payment waits for the verifier\'s verdict; afterwards anyone may refund it to the payer. Must exceed PAYMENT_MAX_TIMEOUT_SECONDS and the decision\'s verification timeout.',
+      "Escrow mode: how long a held payment waits for the verifier's verdict; afterwards anyone may refund it to the payer. Must exceed PAYMENT_MAX_TIMEOUT_SECONDS and the decision's verification timeout.",
     ),
     batchSize: setting('PAYMENT_BATCH_SIZE', positiveInt(16), 'Batch mode: commit a Merkle root every N receipts.'),
-    batchIntervalSeconds: setting('PAYMENT_BATCH_INTERVAL_SECONDS', positiveInt(5), 'Batch mode: commit pending receipts at least every T seconds.'),
-    defaultPrice: setting('PAYMENT_DEFAULT_PRICE', z.string().regex(/^\d+$/).default('1000'), 'Price of one inference in token units (1000 = 0.001 of a 6-decimal token).'),
-    modelPrices: setting('PAYMENT_MODEL_PRICES', csv(''), 'Per-model prices in token units: `modelId=amount,...`; others pay the default price.'),
-    maxTimeoutSeconds: setting('PAYMENT_MAX_TIMEOUT_SECONDS', positiveInt(300), 'How long an authorization stays valid (x402 maxTimeoutSeconds); bounds deferred settlement retries.'),
-    facilitatorUrl: setting('FACILITATOR_URL', z.url().default('http://127.0.0.1:8403'), 'Facilitator the inference node verifies and settles through.'),
-    nodeUrl: setting('INFERENCE_NODE_URL', z.url().default('http://127.0.0.1:8402'), 'Inference node the worker pays for inference.'),
-    maxPerPayment: setting('PAYMENT_MAX_PER_PAYMENT', z.string().regex(/^\d+$/).default('1000000'), 'Client spend control: largest single payment in token units.'),
-    dailyBudget: setting('PAYMENT_DAILY_BUDGET', z.string().regex(/^\d+$/).default('100000000'), 'Client spend control: token units one payer may spend per UTC day.'),
-    settleAttempts: setting('PAYMENT_SETTLE_ATTEMPTS', positiveInt(5), 'Deferred/batch: settlement (and commitment) attempts before a receipt is marked failed.'),
-    settleBackoffMs: setting('PAYMENT_SETTLE_BACKOFF_MS', positiveInt(250), 'First retry delay of a failed settlement; doubles per attempt.'),
+    batchIntervalSeconds: setting(
+      'PAYMENT_BATCH_INTERVAL_SECONDS',
+      positiveInt(5),
+      'Batch mode: commit pending receipts at least every T seconds.',
+    ),
+    defaultPrice: setting(
+      'PAYMENT_DEFAULT_PRICE',
+      z.string().regex(/^\d+$/).default('1000'),
+      'Price of one inference in token units (1000 = 0.001 of a 6-decimal token).',
+    ),
+    modelPrices: setting(
+      'PAYMENT_MODEL_PRICES',
+      csv(''),
+      'Per-model prices in token units: `modelId=amount,...`; others pay the default price.',
+    ),
+    maxTimeoutSeconds: setting(
+      'PAYMENT_MAX_TIMEOUT_SECONDS',
+      positiveInt(300),
+      'How long an authorization stays valid (x402 maxTimeoutSeconds); bounds deferred settlement retries.',
+    ),
+    facilitatorUrl: setting(
+      'FACILITATOR_URL',
+      z.url().default('http://127.0.0.1:8403'),
+      'Facilitator the inference node verifies and settles through.',
+    ),
+    nodeUrl: setting(
+      'INFERENCE_NODE_URL',
+      z.url().default('http://127.0.0.1:8402'),
+      'Inference node the worker pays for inference.',
+    ),
+    maxPerPayment: setting(
+      'PAYMENT_MAX_PER_PAYMENT',
+      z.string().regex(/^\d+$/).default('1000000'),
+      'Client spend control: largest single payment in token units.',
+    ),
+    dailyBudget: setting(
+      'PAYMENT_DAILY_BUDGET',
+      z.string().regex(/^\d+$/).default('100000000'),
+      'Client spend control: token units one payer may spend per UTC day.',
+    ),
+    settleAttempts: setting(
+      'PAYMENT_SETTLE_ATTEMPTS',
+      positiveInt(5),
+      'Deferred/batch: settlement (and commitment) attempts before a receipt is marked failed.',
+    ),
+    settleBackoffMs: setting(
+      'PAYMENT_SETTLE_BACKOFF_MS',
+      positiveInt(250),
+      'First retry delay of a failed settlement; doubles per attempt.',
+    ),
     verifyInProcess: setting(
       'PAYMENT_VERIFY_IN_PROCESS',
       bool(true),
@@ -115,7 +277,10 @@ export const settingsTree = {
     ),
     verifyRpcUrl: setting(
       'PAYMENT_VERIFY_RPC_URL',
-      z.string().regex(/^(wss?|https?):\/\//, 'must be a ws://, wss://, http:// or https:// URL').optional(),
+      z
+        .string()
+        .regex(/^(wss?|https?):\/\//, 'must be a ws://, wss://, http:// or https:// URL')
+        .optional(),
       'Inference node, in-process verify: JSON-RPC endpoint it reads through. A ws:// URL costs less per read than HTTP; CHAIN_RPC_URL backs it up over HTTP.',
       { defaultLabel: 'CHAIN_RPC_URL (WebSocket is opt-in)' },
     ),
@@ -134,29 +299,81 @@ export const settingsTree = {
     dir: setting(
       'MODELS_DIR',
       z.string().optional(),
-      'Folder of the models users register with `proofpath models add` (registry.json plus one <id>.onnx per model). Nodes and verifiers serve and check them next to the built-in models of the repository\'s models/, which stay the default.',
+      "Folder of the models users register with `proofpath models add` (registry.json plus one <id>.onnx per model). Nodes and verifiers serve and check them next to the built-in models of the repository's models/, which stay the default.",
       { defaultLabel: '<stateDir>/models' },
     ),
   },
   decisions: {
-    approvalThreshold: setting('DECISION_APPROVAL_THRESHOLD', z.coerce.number().nonnegative().default(50_000), 'Orders (or freight) worth more than this wait for an ERP `approve` update.'),
-    approvalTimeoutMs: setting('DECISION_APPROVAL_TIMEOUT_MS', positiveInt(4 * 3_600_000), 'How long a decision waits for approval before it escalates.'),
-    escalationTimeoutMs: setting('DECISION_ESCALATION_TIMEOUT_MS', positiveInt(24 * 3_600_000), 'How long an escalated decision waits before it is rejected as approval_timeout.'),
-    verificationTimeoutMs: setting('DECISION_VERIFICATION_TIMEOUT_MS', positiveInt(15 * 60_000), 'How long a decision waits for all verdicts; a missing verdict counts as a timed-out check.'),
-    maxAttempts: setting('DECISION_MAX_ATTEMPTS', z.coerce.number().int().min(1).max(5).default(2), '2 = re-decide once with another node after a failed verification.'),
-    alternateNodeUrls: setting('INFERENCE_NODE_ALTERNATE_URLS', csv(''), 'Further inference nodes, used when a decision re-decides after a node failed verification (and for new decisions under `spread`).'),
+    approvalThreshold: setting(
+      'DECISION_APPROVAL_THRESHOLD',
+      z.coerce.number().nonnegative().default(50_000),
+      'Orders (or freight) worth more than this wait for an ERP `approve` update.',
+    ),
+    approvalTimeoutMs: setting(
+      'DECISION_APPROVAL_TIMEOUT_MS',
+      positiveInt(4 * 3_600_000),
+      'How long a decision waits for approval before it escalates.',
+    ),
+    escalationTimeoutMs: setting(
+      'DECISION_ESCALATION_TIMEOUT_MS',
+      positiveInt(24 * 3_600_000),
+      'How long an escalated decision waits before it is rejected as approval_timeout.',
+    ),
+    verificationTimeoutMs: setting(
+      'DECISION_VERIFICATION_TIMEOUT_MS',
+      positiveInt(15 * 60_000),
+      'How long a decision waits for all verdicts; a missing verdict counts as a timed-out check.',
+    ),
+    maxAttempts: setting(
+      'DECISION_MAX_ATTEMPTS',
+      z.coerce.number().int().min(1).max(5).default(2),
+      '2 = re-decide once with another node after a failed verification.',
+    ),
+    alternateNodeUrls: setting(
+      'INFERENCE_NODE_ALTERNATE_URLS',
+      csv(''),
+      'Further inference nodes, used when a decision re-decides after a node failed verification (and for new decisions under `spread`).',
+    ),
     nodeSelection: setting(
       'INFERENCE_NODE_SELECTION',
       z.enum(['ordered', 'spread']).default('ordered'),
       'ordered: every decision pays INFERENCE_NODE_URL first; the alternates take over re-decisions. spread: decisions spread over all reachable nodes by rendezvous hashing on the decision id (a decision and its retries stay on one node).',
     ),
-    verifierUrl: setting('VERIFIER_URL', z.url().default('http://127.0.0.1:8404'), 'Verifier the worker submits verification jobs to.'),
-    erpUrl: setting('ERP_URL', z.url().default('http://127.0.0.1:8405'), 'ERP/TMS the activities reserve orders and tender loads through.'),
-    supplierRiskModel: setting('DECISION_MODEL_SUPPLIER_RISK', z.string().default('supplier-risk'), 'Model (id or name) procurement decisions score suppliers with; a registered model must take the supplier-risk features and give lateOrShortProbability first.'),
-    laneEtaModel: setting('DECISION_MODEL_LANE_ETA', z.string().default('lane-eta'), 'Model (id or name) routing decisions score routes with; a registered model must take the lane-eta features and give transitHours, delayProbability first.'),
-    demandForecastModel: setting('DECISION_MODEL_DEMAND_FORECAST', z.string().default('demand-forecast'), 'Model (id or name) for demand forecasts; a registered model must take the demand-forecast features and give demandRatio first.'),
-    allowProofUnsupported: setting('DECISION_ALLOW_PROOF_UNSUPPORTED', bool(false), 'Let a decision confirm when the proof check of a verdict is `unsupported` (a registered model outside the zk circuit family; attestation and re-execution must still pass). Off: such a decision rolls back like any failed check.'),
-    eventSource: setting('DECISION_EVENT_SOURCE', z.string().default('urn:proofpath:engine'), 'CloudEvents `source` of decision events.'),
+    verifierUrl: setting(
+      'VERIFIER_URL',
+      z.url().default('http://127.0.0.1:8404'),
+      'Verifier the worker submits verification jobs to.',
+    ),
+    erpUrl: setting(
+      'ERP_URL',
+      z.url().default('http://127.0.0.1:8405'),
+      'ERP/TMS the activities reserve orders and tender loads through.',
+    ),
+    supplierRiskModel: setting(
+      'DECISION_MODEL_SUPPLIER_RISK',
+      z.string().default('supplier-risk'),
+      'Model (id or name) procurement decisions score suppliers with; a registered model must take the supplier-risk features and give lateOrShortProbability first.',
+    ),
+    laneEtaModel: setting(
+      'DECISION_MODEL_LANE_ETA',
+      z.string().default('lane-eta'),
+      'Model (id or name) routing decisions score routes with; a registered model must take the lane-eta features and give transitHours, delayProbability first.',
+    ),
+    demandForecastModel: setting(
+      'DECISION_MODEL_DEMAND_FORECAST',
+      z.string().default('demand-forecast'),
+      'Model (id or name) for demand forecasts; a registered model must take the demand-forecast features and give demandRatio first.',
+    ),
+    allowProofUnsupported: setting(
+      'DECISION_ALLOW_PROOF_UNSUPPORTED',
+      bool(false),
+      'Let a decision confirm when the proof check of a verdict is `unsupported` (a registered model outside the zk circuit family; attestation and re-execution must still pass). Off: such a decision rolls back like any failed check.',
+    ),
+    eventSource: setting(
+      'DECISION_EVENT_SOURCE',
+      z.string().default('urn:proofpath:engine'),
+      'CloudEvents `source` of decision events.',
+    ),
   },
   attestation: {
     allowDevelopmentRoot: setting(
@@ -172,30 +389,68 @@ export const settingsTree = {
     ),
   },
   verification: {
-    attestationTimeoutMs: setting('VERIFY_ATTESTATION_TIMEOUT_MS', positiveInt(5000), 'Verifier: time allowed for fetching and checking a node attestation document.'),
-    proofTimeoutMs: setting('VERIFY_PROOF_TIMEOUT_MS', positiveInt(120000), 'Verifier: time allowed for a zkML proof to become available and verify (proofs are made after the answer).'),
-    reexecutionTimeoutMs: setting('VERIFY_REEXECUTION_TIMEOUT_MS', positiveInt(10000), 'Verifier: time allowed for re-running the model.'),
+    attestationTimeoutMs: setting(
+      'VERIFY_ATTESTATION_TIMEOUT_MS',
+      positiveInt(5000),
+      'Verifier: time allowed for fetching and checking a node attestation document.',
+    ),
+    proofTimeoutMs: setting(
+      'VERIFY_PROOF_TIMEOUT_MS',
+      positiveInt(120000),
+      'Verifier: time allowed for a zkML proof to become available and verify (proofs are made after the answer).',
+    ),
+    reexecutionTimeoutMs: setting(
+      'VERIFY_REEXECUTION_TIMEOUT_MS',
+      positiveInt(10000),
+      'Verifier: time allowed for re-running the model.',
+    ),
     jobSubmitters: setting(
       'VERIFIER_JOB_SUBMITTERS',
       csv('').pipe(z.array(address)),
-      'Verifier: addresses allowed to submit jobs to POST /v1/jobs (each job is signed, EIP-191, with the worker\'s payer key). Required in production.',
+      "Verifier: addresses allowed to submit jobs to POST /v1/jobs (each job is signed, EIP-191, with the worker's payer key). Required in production.",
       { defaultLabel: "the payer key's address (development only)" },
     ),
-    jobMaxAgeMs: setting('VERIFIER_JOB_MAX_AGE_MS', positiveInt(60_000), 'Verifier: oldest (or furthest in the future) signed job timestamp it accepts; bounds replays of a captured job.'),
-    proofPollMs: setting('VERIFY_PROOF_POLL_MS', positiveInt(250), 'Verifier: interval between polls of a pending proof (HTTP 202).'),
-    attestationMaxAgeMs: setting('ATTESTATION_MAX_AGE_MS', positiveInt(300000), 'Oldest attestation document (by its timestamp) the verifier accepts.'),
+    jobMaxAgeMs: setting(
+      'VERIFIER_JOB_MAX_AGE_MS',
+      positiveInt(60_000),
+      'Verifier: oldest (or furthest in the future) signed job timestamp it accepts; bounds replays of a captured job.',
+    ),
+    proofPollMs: setting(
+      'VERIFY_PROOF_POLL_MS',
+      positiveInt(250),
+      'Verifier: interval between polls of a pending proof (HTTP 202).',
+    ),
+    attestationMaxAgeMs: setting(
+      'ATTESTATION_MAX_AGE_MS',
+      positiveInt(300000),
+      'Oldest attestation document (by its timestamp) the verifier accepts.',
+    ),
     keyMaxAgeMs: setting(
       'ATTESTATION_KEY_MAX_AGE_MS',
       positiveInt(7 * 24 * 3_600_000),
       "Verifier: a receipt whose node has restarted since is checked against its key's birth attestation; it must have been signed at most this long after that key was attested.",
     ),
-    allowListPath: setting('NODE_ALLOW_LIST_PATH', z.string().optional(), 'Signed node allow-list (nodeId, PCRs, model ids) the verifier trusts.', {
-      defaultLabel: '<stateDir>/attestation/allow-list.json',
-    }),
-    allowListSigner: setting('NODE_ALLOW_LIST_SIGNER', address.optional(), 'Address of the operator key that signs the node allow-list. Required in production.', {
-      defaultLabel: 'the deployer key\'s address (development only)',
-    }),
-    rootPemPath: setting('ATTESTATION_ROOT_PEM', z.string().optional(), 'Extra PEM root of trust for attestation documents, pinned next to the embedded AWS Nitro root G1.'),
+    allowListPath: setting(
+      'NODE_ALLOW_LIST_PATH',
+      z.string().optional(),
+      'Signed node allow-list (nodeId, PCRs, model ids) the verifier trusts.',
+      {
+        defaultLabel: '<stateDir>/attestation/allow-list.json',
+      },
+    ),
+    allowListSigner: setting(
+      'NODE_ALLOW_LIST_SIGNER',
+      address.optional(),
+      'Address of the operator key that signs the node allow-list. Required in production.',
+      {
+        defaultLabel: "the deployer key's address (development only)",
+      },
+    ),
+    rootPemPath: setting(
+      'ATTESTATION_ROOT_PEM',
+      z.string().optional(),
+      'Extra PEM root of trust for attestation documents, pinned next to the embedded AWS Nitro root G1.',
+    ),
     nodeFaults: setting(
       'NODE_FAULTS',
       csv(''),
@@ -203,7 +458,10 @@ export const settingsTree = {
     ),
     nodeFaultSubstituteModel: setting(
       'NODE_FAULT_SUBSTITUTE_MODEL',
-      z.string().regex(/^[0-9a-f]{64}$/, 'must be a model id (sha256 hex)').optional(),
+      z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'must be a model id (sha256 hex)')
+        .optional(),
       'Inference node, tests and demos only: the served model the `output_for_other_model` fault runs instead of the requested one.',
     ),
   },
@@ -218,8 +476,21 @@ export const settingsTree = {
       z.url().default('http://127.0.0.1:4318'),
       'Base URL of the OTLP/HTTP collector (an OpenTelemetry Collector, Jaeger, Tempo...); traces are posted to `<endpoint>/v1/traces`.',
     ),
-    serviceName: setting('OTEL_SERVICE_NAME', z.string().min(1).optional(), 'service.name of the spans this process exports.', { defaultLabel: 'proofpath-<command> (e.g. proofpath-worker)' }),
-    workerMetricsPort: setting('WORKER_METRICS_PORT', z.coerce.number().int().min(0).max(65535).default(9464), 'Worker: port of its GET /metrics listener; 0 turns the listener off.'),
-    bridgeMetricsPort: setting('BRIDGE_METRICS_PORT', z.coerce.number().int().min(0).max(65535).default(9465), 'Bridge: port of its GET /metrics listener; 0 turns the listener off (and the decision metrics and lag it serves).'),
+    serviceName: setting(
+      'OTEL_SERVICE_NAME',
+      z.string().min(1).optional(),
+      'service.name of the spans this process exports.',
+      { defaultLabel: 'proofpath-<command> (e.g. proofpath-worker)' },
+    ),
+    workerMetricsPort: setting(
+      'WORKER_METRICS_PORT',
+      z.coerce.number().int().min(0).max(65535).default(9464),
+      'Worker: port of its GET /metrics listener; 0 turns the listener off.',
+    ),
+    bridgeMetricsPort: setting(
+      'BRIDGE_METRICS_PORT',
+      z.coerce.number().int().min(0).max(65535).default(9465),
+      'Bridge: port of its GET /metrics listener; 0 turns the listener off (and the decision metrics and lag it serves).',
+    ),
   },
 } as const;

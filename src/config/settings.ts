@@ -27,7 +27,11 @@ export function isSetting(node: Setting | SettingsTree): node is Setting {
 }
 
 export type ConfigOf<T extends SettingsTree> = {
-  -readonly [K in keyof T]: T[K] extends Setting<infer S> ? z.output<S> : T[K] extends SettingsTree ? ConfigOf<T[K]> : never;
+  -readonly [K in keyof T]: T[K] extends Setting<infer S>
+    ? z.output<S>
+    : T[K] extends SettingsTree
+      ? ConfigOf<T[K]>
+      : never;
 };
 
 /** Flattens the tree into `[path, setting]` pairs, depth first, in declaration order. */
@@ -49,7 +53,12 @@ export const csv = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    );
 export const privateKey = z
   .string()
   .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key')

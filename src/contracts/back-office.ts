@@ -22,7 +22,9 @@ export const PurchaseOrderStatusSchema = z.enum(['reserved', 'confirmed', 'cance
 /** `round` > 0: a re-hold after an amendment changed the order value (the earlier round's hold was released first). */
 const round = () => z.number().int('must be a whole number').min(0, 'must be 0 or more').optional();
 
-export const HoldBudgetRequestSchema = z.object({ decisionId: id(), attempt: attempt(), round: round(), amount: amount(), currency: currency() }).strict();
+export const HoldBudgetRequestSchema = z
+  .object({ decisionId: id(), attempt: attempt(), round: round(), amount: amount(), currency: currency() })
+  .strict();
 export const ReleaseBudgetRequestSchema = z.object({ decisionId: id(), holdId: id(), reason: reason() }).strict();
 
 export const BudgetHoldSchema = z.object({
@@ -78,7 +80,15 @@ export const BudgetHoldListSchema = z.object({ budgetHolds: z.array(BudgetHoldSc
 export const TenderStatusSchema = z.enum(['tendered', 'accepted', 'retracted']);
 
 export const TenderLoadRequestSchema = z
-  .object({ decisionId: id(), attempt: attempt(), shipmentId: id(), routeId: id(), carrierId: id(), cost: amount(), currency: currency() })
+  .object({
+    decisionId: id(),
+    attempt: attempt(),
+    shipmentId: id(),
+    routeId: id(),
+    carrierId: id(),
+    cost: amount(),
+    currency: currency(),
+  })
   .strict();
 export const ConfirmTenderRequestSchema = z.object({ decisionId: id(), tenderId: id() }).strict();
 export const RetractTenderRequestSchema = z.object({ decisionId: id(), tenderId: id(), reason: reason() }).strict();

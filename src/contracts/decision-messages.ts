@@ -2,7 +2,14 @@
 // (bridge, CLI, ERP, demo). Only @temporalio/workflow's define* functions are used: they build plain name objects and
 // are safe to import outside the workflow sandbox.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AmendUpdate, ApproveUpdate, CancelSignal, DecisionAudit, DecisionStatusView, RejectUpdate } from './decision';
+import type {
+  AmendUpdate,
+  ApproveUpdate,
+  CancelSignal,
+  DecisionAudit,
+  DecisionStatusView,
+  RejectUpdate,
+} from './decision';
 import type { Verdict } from './verdict';
 
 export const approveUpdate = defineUpdate<{ accepted: true; status: string }, [ApproveUpdate]>('approve');

@@ -19,7 +19,11 @@ export type FailedCheck = keyof typeof FAILED_CHECKS;
 export const FailedCheckSchema = z.enum(Object.keys(FAILED_CHECKS) as [FailedCheck, ...FailedCheck[]]);
 
 /** The verification checks a verdict carries, in the order the workflow reads them. */
-export const VERIFICATION_CHECK_NAMES = ['attestation', 'proof', 'reexecution'] as const satisfies readonly FailedCheck[];
+export const VERIFICATION_CHECK_NAMES = [
+  'attestation',
+  'proof',
+  'reexecution',
+] as const satisfies readonly FailedCheck[];
 export type VerificationCheckName = (typeof VERIFICATION_CHECK_NAMES)[number];
 
 type ReasonRow = {
@@ -36,57 +40,102 @@ type ReasonRow = {
 
 export const DECISION_OUTCOME_REASONS = {
   verified: {
-    status: 'VERIFIED', failedChecks: [], event: 'decision.verified', compensates: false, reDecides: false, reason: '(none)',
+    status: 'VERIFIED',
+    failedChecks: [],
+    event: 'decision.verified',
+    compensates: false,
+    reDecides: false,
+    reason: '(none)',
     meaning: 'every verdict passed; the purchase order or tender was confirmed',
   },
   no_supplier_within_budget: {
-    status: 'FAILED', failedChecks: ['decision'], event: 'decision.failed', compensates: true, reDecides: false,
+    status: 'FAILED',
+    failedChecks: ['decision'],
+    event: 'decision.failed',
+    compensates: true,
+    reDecides: false,
     reason: 'no_supplier_within_budget: cheapest order <value> > budget <amount>',
     meaning: 'no candidate supplier can deliver the quantity within the requisition budget',
   },
   invalid_features: {
-    status: 'FAILED', failedChecks: ['decision'], event: 'decision.failed', compensates: true, reDecides: false,
+    status: 'FAILED',
+    failedChecks: ['decision'],
+    event: 'decision.failed',
+    compensates: true,
+    reDecides: false,
     reason: 'invalid_features: <what is out of range>',
-    meaning: 'the input passed its schema but a feature builder refused it (e.g. a value outside the model\'s range)',
+    meaning: "the input passed its schema but a feature builder refused it (e.g. a value outside the model's range)",
   },
   approval_rejected: {
-    status: 'ROLLED_BACK', failedChecks: ['approval'], event: 'decision.rolled_back', compensates: true, reDecides: false,
+    status: 'ROLLED_BACK',
+    failedChecks: ['approval'],
+    event: 'decision.rolled_back',
+    compensates: true,
+    reDecides: false,
     reason: 'rejected by <approver>: <reason>',
     meaning: 'the ERP sent `reject`; the budget hold is released',
   },
   approval_timeout: {
-    status: 'ROLLED_BACK', failedChecks: ['approval'], event: 'decision.rolled_back', compensates: true, reDecides: false,
+    status: 'ROLLED_BACK',
+    failedChecks: ['approval'],
+    event: 'decision.rolled_back',
+    compensates: true,
+    reDecides: false,
     reason: 'approval_timeout: no approval after escalation',
-    meaning: 'no answer within `DECISION_APPROVAL_TIMEOUT_MS`, then none within `DECISION_ESCALATION_TIMEOUT_MS` after `decision.escalated`',
+    meaning:
+      'no answer within `DECISION_APPROVAL_TIMEOUT_MS`, then none within `DECISION_ESCALATION_TIMEOUT_MS` after `decision.escalated`',
   },
   cancelled: {
-    status: 'ROLLED_BACK', failedChecks: ['cancelled'], event: 'decision.rolled_back', compensates: true, reDecides: false,
+    status: 'ROLLED_BACK',
+    failedChecks: ['cancelled'],
+    event: 'decision.rolled_back',
+    compensates: true,
+    reDecides: false,
     reason: 'cancelled by <requestedBy>: <reason>',
     meaning: 'cancelled while paying, awaiting approval or verifying; everything done so far is undone',
   },
   verification_failed: {
-    status: 'ROLLED_BACK', failedChecks: VERIFICATION_CHECK_NAMES, event: 'decision.rolled_back', compensates: true, reDecides: true,
+    status: 'ROLLED_BACK',
+    failedChecks: VERIFICATION_CHECK_NAMES,
+    event: 'decision.rolled_back',
+    compensates: true,
+    reDecides: true,
     reason: 'fail: <check reason code> (receipt <id>)',
-    meaning: 'a check failed or timed out (`timeout: check_timeout …`; reason codes in [Reason codes](#reason-codes)); the payments are disputed and the node flagged',
+    meaning:
+      'a check failed or timed out (`timeout: check_timeout …`; reason codes in [Reason codes](#reason-codes)); the payments are disputed and the node flagged',
   },
   verification_timeout: {
-    status: 'ROLLED_BACK', failedChecks: ['verification'], event: 'decision.rolled_back', compensates: true, reDecides: true,
+    status: 'ROLLED_BACK',
+    failedChecks: ['verification'],
+    event: 'decision.rolled_back',
+    compensates: true,
+    reDecides: true,
     reason: 'verification_timeout: no verdict within <ms> ms for <receipt ids>',
     meaning: 'the verifier sent no verdict in time; treated as a failed check',
   },
   activity_failed: {
-    status: 'FAILED', failedChecks: ['activity'], event: 'decision.failed', compensates: true, reDecides: false,
+    status: 'FAILED',
+    failedChecks: ['activity'],
+    event: 'decision.failed',
+    compensates: true,
+    reDecides: false,
     reason: 'activity_failed: <activity>: <error>',
     meaning: 'a step failed for good (non-retryable, or out of time); what was done is undone',
   },
 } as const satisfies Record<string, ReasonRow>;
 export type DecisionOutcomeCode = keyof typeof DECISION_OUTCOME_REASONS;
-export const DecisionOutcomeCodeSchema = z.enum(Object.keys(DECISION_OUTCOME_REASONS) as [DecisionOutcomeCode, ...DecisionOutcomeCode[]]);
+export const DecisionOutcomeCodeSchema = z.enum(
+  Object.keys(DECISION_OUTCOME_REASONS) as [DecisionOutcomeCode, ...DecisionOutcomeCode[]],
+);
 
 /** Codes that end a decision as FAILED (a rolled-back decision is one the engine undid on purpose). */
-export type FailureCode = { [C in DecisionOutcomeCode]: (typeof DECISION_OUTCOME_REASONS)[C]['status'] extends 'FAILED' ? C : never }[DecisionOutcomeCode];
+export type FailureCode = {
+  [C in DecisionOutcomeCode]: (typeof DECISION_OUTCOME_REASONS)[C]['status'] extends 'FAILED' ? C : never;
+}[DecisionOutcomeCode];
 /** Codes that end a decision as ROLLED_BACK. */
-export type RollbackCode = { [C in DecisionOutcomeCode]: (typeof DECISION_OUTCOME_REASONS)[C]['status'] extends 'ROLLED_BACK' ? C : never }[DecisionOutcomeCode];
+export type RollbackCode = {
+  [C in DecisionOutcomeCode]: (typeof DECISION_OUTCOME_REASONS)[C]['status'] extends 'ROLLED_BACK' ? C : never;
+}[DecisionOutcomeCode];
 
 /** What a decision workflow returns; `audit` is the final audit record, readable without a worker once it is closed. */
 export type DecisionOutcome = {
@@ -107,5 +156,9 @@ export function decisionOutcomeTable(): string {
     const after = [row.compensates ? 'compensates' : '', row.reDecides ? 're-decides' : ''].filter(Boolean).join(', ');
     return `| \`${code}\` | ${row.status} | ${checks} | \`${row.event}\` | \`${row.reason}\` | ${after} | ${row.meaning} |`;
   });
-  return ['| code | status | failedCheck | event | reason text | then | meaning |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| code | status | failedCheck | event | reason text | then | meaning |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }

@@ -5,7 +5,15 @@ import { IsoDateSchema } from './logistics';
 export const DecisionKindSchema = z.enum(['procurement', 'routing']);
 export type DecisionKind = z.infer<typeof DecisionKindSchema>;
 
-export const DECISION_STATUSES = ['PAYING', 'AWAITING_APPROVAL', 'ACTED', 'VERIFYING', 'VERIFIED', 'ROLLED_BACK', 'FAILED'] as const;
+export const DECISION_STATUSES = [
+  'PAYING',
+  'AWAITING_APPROVAL',
+  'ACTED',
+  'VERIFYING',
+  'VERIFIED',
+  'ROLLED_BACK',
+  'FAILED',
+] as const;
 export const DecisionStatusSchema = z.enum(DECISION_STATUSES);
 export type DecisionStatusValue = z.infer<typeof DecisionStatusSchema>;
 
@@ -17,7 +25,9 @@ export function decisionWorkflowId(kind: DecisionKind, businessKey: string): str
 const actor = z.string().min(1, 'must name who decided').max(200);
 
 export const ApproveUpdateSchema = z.object({ approver: actor, comment: z.string().max(2000).optional() }).strict();
-export const RejectUpdateSchema = z.object({ approver: actor, reason: z.string().min(1, 'must give a reason').max(2000) }).strict();
+export const RejectUpdateSchema = z
+  .object({ approver: actor, reason: z.string().min(1, 'must give a reason').max(2000) })
+  .strict();
 export const AmendUpdateSchema = z
   .object({
     quantity: z.number().positive('must be greater than 0').refine(Number.isFinite, 'must be finite').optional(),
@@ -29,7 +39,9 @@ export const AmendUpdateSchema = z
   .refine((a) => a.quantity !== undefined || a.neededBy !== undefined || a.promisedBy !== undefined, {
     message: 'an amendment must change quantity, neededBy or promisedBy',
   });
-export const CancelSignalSchema = z.object({ requestedBy: actor, reason: z.string().min(1, 'must give a reason').max(2000) }).strict();
+export const CancelSignalSchema = z
+  .object({ requestedBy: actor, reason: z.string().min(1, 'must give a reason').max(2000) })
+  .strict();
 
 export type ApproveUpdate = z.infer<typeof ApproveUpdateSchema>;
 export type RejectUpdate = z.infer<typeof RejectUpdateSchema>;
@@ -37,7 +49,12 @@ export type AmendUpdate = z.infer<typeof AmendUpdateSchema>;
 export type CancelSignal = z.infer<typeof CancelSignalSchema>;
 
 import type { CheckStatus } from './verdict';
-import { DecisionOutcomeCodeSchema, FailedCheckSchema, type DecisionOutcomeCode, type FailedCheck } from './decision-outcome';
+import {
+  DecisionOutcomeCodeSchema,
+  FailedCheckSchema,
+  type DecisionOutcomeCode,
+  type FailedCheck,
+} from './decision-outcome';
 
 /** One entry of the decision's audit trail; `at` is workflow time (deterministic on replay). */
 export type AuditEntry = { at: string; step: string; detail: Record<string, unknown> };
@@ -73,7 +90,15 @@ export type DecisionAudit = {
   choice?: Record<string, unknown>;
   approval?: { outcome: 'approved' | 'rejected' | 'escalated' | 'not_required'; by?: string; reason?: string };
   actions: Array<{ action: string; reference: string; at: string }>;
-  compensations: Array<{ action: string; reference: string; at: string; outcome: 'done' | 'failed'; error?: string; transaction?: string; note?: string }>;
+  compensations: Array<{
+    action: string;
+    reference: string;
+    at: string;
+    outcome: 'done' | 'failed';
+    error?: string;
+    transaction?: string;
+    note?: string;
+  }>;
   verifications: VerificationRecord[];
   outcome?: { status: DecisionStatusValue; code?: DecisionOutcomeCode; reason?: string; failedCheck?: FailedCheck };
   attempts: number;
@@ -113,7 +138,10 @@ export const DecisionSettingsSchema = z.object({
    */
   /** Accept a verdict whose proof check is `unsupported` (a registered model outside the zk family); default refuse. */
   allowProofUnsupported: z.boolean().optional(),
-  models: z.object({ 'supplier-risk': z.string().min(1), 'lane-eta': z.string().min(1), 'demand-forecast': z.string().min(1) }).partial().optional(),
+  models: z
+    .object({ 'supplier-risk': z.string().min(1), 'lane-eta': z.string().min(1), 'demand-forecast': z.string().min(1) })
+    .partial()
+    .optional(),
 });
 export type DecisionSettings = z.infer<typeof DecisionSettingsSchema>;
 
@@ -121,12 +149,22 @@ export type DecisionSettings = z.infer<typeof DecisionSettingsSchema>;
  * The decision's verification policy for one check of a verdict: only `pass` is accepted, except a proof check that is
  * `unsupported` (a registered model outside the zk circuit family) when the settings accept that by name.
  */
-export function acceptsCheck(settings: Pick<DecisionSettings, 'allowProofUnsupported'>, check: string, result: { status: string }): boolean {
-  return result.status === 'pass' || (check === 'proof' && result.status === 'unsupported' && settings.allowProofUnsupported === true);
+export function acceptsCheck(
+  settings: Pick<DecisionSettings, 'allowProofUnsupported'>,
+  check: string,
+  result: { status: string },
+): boolean {
+  return (
+    result.status === 'pass' ||
+    (check === 'proof' && result.status === 'unsupported' && settings.allowProofUnsupported === true)
+  );
 }
 
 /** The model a decision pays for in a role: the configured id (or name), else the built-in model named after the role. */
-export function modelFor(settings: Pick<DecisionSettings, 'models'>, role: 'supplier-risk' | 'lane-eta' | 'demand-forecast'): string {
+export function modelFor(
+  settings: Pick<DecisionSettings, 'models'>,
+  role: 'supplier-risk' | 'lane-eta' | 'demand-forecast',
+): string {
   return settings.models?.[role] ?? role;
 }
 
@@ -134,11 +172,27 @@ export function modelFor(settings: Pick<DecisionSettings, 'models'>, role: 'supp
 /** What an earlier attempt of the same decision did and why it ended, carried into the next attempt's audit. */
 export const PreviousAttemptSchema = z.object({
   attempt: z.number().int().min(1),
-  outcome: z.object({ status: z.string(), code: DecisionOutcomeCodeSchema.optional(), reason: z.string().optional(), failedCheck: FailedCheckSchema.optional() }).optional(),
-  inferences: z.array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() })),
+  outcome: z
+    .object({
+      status: z.string(),
+      code: DecisionOutcomeCodeSchema.optional(),
+      reason: z.string().optional(),
+      failedCheck: FailedCheckSchema.optional(),
+    })
+    .optional(),
+  inferences: z.array(
+    z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() }),
+  ),
   actions: z.array(z.object({ action: z.string(), reference: z.string(), at: z.string() })),
-  verifications: z.array(z.object({ receiptId: z.string(), checks: z.record(z.string(), z.object({ status: z.string(), reason: z.string().optional() })) })),
-  compensations: z.array(z.object({ action: z.string(), reference: z.string(), outcome: z.string(), error: z.string().optional() })),
+  verifications: z.array(
+    z.object({
+      receiptId: z.string(),
+      checks: z.record(z.string(), z.object({ status: z.string(), reason: z.string().optional() })),
+    }),
+  ),
+  compensations: z.array(
+    z.object({ action: z.string(), reference: z.string(), outcome: z.string(), error: z.string().optional() }),
+  ),
 });
 export type PreviousAttempt = z.infer<typeof PreviousAttemptSchema>;
 

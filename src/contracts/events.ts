@@ -14,17 +14,33 @@ const envelope = {
   datacontenttype: z.literal('application/json').optional(),
 };
 
-export const RequisitionCreatedEventSchema = z.object({ ...envelope, type: z.literal('requisition.created'), data: RequisitionSchema });
+export const RequisitionCreatedEventSchema = z.object({
+  ...envelope,
+  type: z.literal('requisition.created'),
+  data: RequisitionSchema,
+});
 export const RequisitionCancelledEventSchema = z.object({
   ...envelope,
   type: z.literal('requisition.cancelled'),
-  data: z.object({ requisitionId: z.string().min(1), reason: z.string().min(1), requestedBy: z.string().min(1).default('logistics') }),
+  data: z.object({
+    requisitionId: z.string().min(1),
+    reason: z.string().min(1),
+    requestedBy: z.string().min(1).default('logistics'),
+  }),
 });
-export const ShipmentReadyEventSchema = z.object({ ...envelope, type: z.literal('shipment.ready'), data: ShipmentSchema });
+export const ShipmentReadyEventSchema = z.object({
+  ...envelope,
+  type: z.literal('shipment.ready'),
+  data: ShipmentSchema,
+});
 export const ShipmentCancelledEventSchema = z.object({
   ...envelope,
   type: z.literal('shipment.cancelled'),
-  data: z.object({ shipmentId: z.string().min(1), reason: z.string().min(1), requestedBy: z.string().min(1).default('logistics') }),
+  data: z.object({
+    shipmentId: z.string().min(1),
+    reason: z.string().min(1),
+    requestedBy: z.string().min(1).default('logistics'),
+  }),
 });
 
 export const LogisticsEventSchema = z.discriminatedUnion('type', [
@@ -60,14 +76,33 @@ export const DecisionEventSchema = z.object({
     decisionId: z.string(),
     kind: DecisionKindSchema,
     attempt: z.number().int().nonnegative(),
-    round: z.number().int().nonnegative().optional().describe('decide/approve round: 0, or the number of amendments that led here'),
+    round: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('decide/approve round: 0, or the number of amendments that led here'),
     status: z.string(),
-    code: DecisionOutcomeCodeSchema.optional().describe('on the final events: why the decision ended (README: decision outcomes)'),
+    code: DecisionOutcomeCodeSchema.optional().describe(
+      'on the final events: why the decision ended (README: decision outcomes)',
+    ),
     reason: z.string().optional(),
     failedCheck: FailedCheckSchema.optional(),
     action: z.record(z.string(), z.unknown()).optional(),
-    receipts: z.array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() })).optional(),
-    compensations: z.array(z.object({ action: z.string(), reference: z.string(), outcome: z.string(), transaction: z.string().optional(), note: z.string().optional() })).optional(),
+    receipts: z
+      .array(z.object({ receiptId: z.string(), modelId: z.string(), nodeId: z.string(), paymentRef: z.string() }))
+      .optional(),
+    compensations: z
+      .array(
+        z.object({
+          action: z.string(),
+          reference: z.string(),
+          outcome: z.string(),
+          transaction: z.string().optional(),
+          note: z.string().optional(),
+        }),
+      )
+      .optional(),
   }),
 });
 export type DecisionEvent = z.infer<typeof DecisionEventSchema>;

@@ -2,14 +2,22 @@
 import { z } from 'zod';
 import { ReceiptSchema, SettlementModeSchema } from './receipt';
 
-const Hex = z.string().regex(/^0x[0-9a-fA-F]*$/).transform((v) => v as `0x${string}`);
+const Hex = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]*$/)
+  .transform((v) => v as `0x${string}`);
 
 /** Body of `POST /v1/models/:modelId/infer`. The model's own feature schema is checked by the node after this. */
 export const InferRequestSchema = z.strictObject({
   rows: z.array(z.array(z.number().finite()).min(1)).min(1).max(1024),
 });
 
-export const PriceSchema = z.object({ amount: z.string().regex(/^\d+$/), asset: Hex, network: z.string(), eip712: z.object({ name: z.string(), version: z.string() }) });
+export const PriceSchema = z.object({
+  amount: z.string().regex(/^\d+$/),
+  asset: Hex,
+  network: z.string(),
+  eip712: z.object({ name: z.string(), version: z.string() }),
+});
 
 export const ModelListingSchema = z.object({
   nodeId: z.string(),

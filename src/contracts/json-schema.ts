@@ -4,7 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ReceiptSchema } from './receipt';
-import { InferRequestSchema, InferResponseSchema, ModelListingSchema, ReceiptRecordSchema, ErrorBodySchema } from './inference-http';
+import {
+  InferRequestSchema,
+  InferResponseSchema,
+  ModelListingSchema,
+  ReceiptRecordSchema,
+  ErrorBodySchema,
+} from './inference-http';
 import { VerdictSchema, VerificationJobSchema } from './verdict';
 import { ProofStatusSchema } from './proof';
 import { LogisticsEventSchema, DecisionEventSchema, DeadLetterSchema } from './events';
@@ -15,9 +21,9 @@ export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   'logistics-event': LogisticsEventSchema,
   'decision-event': DecisionEventSchema,
   'dead-letter': DeadLetterSchema,
-  'verdict': VerdictSchema,
+  verdict: VerdictSchema,
   'verification-job': VerificationJobSchema,
-  'receipt': ReceiptSchema,
+  receipt: ReceiptSchema,
   'infer-request': InferRequestSchema,
   'infer-response': InferResponseSchema,
   'model-listing': ModelListingSchema,

@@ -50,7 +50,10 @@ export const RequisitionSchema = z
     demandHistory: z.array(nonNegative()).max(MAX_DEMAND_PERIODS, `must have at most ${MAX_DEMAND_PERIODS} periods`),
     neededBy: IsoDateSchema,
     budget: MoneySchema,
-    candidates: z.array(SupplierCandidateSchema).min(1, 'must list at least one supplier').max(MAX_CANDIDATES, `must list at most ${MAX_CANDIDATES} suppliers`),
+    candidates: z
+      .array(SupplierCandidateSchema)
+      .min(1, 'must list at least one supplier')
+      .max(MAX_CANDIDATES, `must list at most ${MAX_CANDIDATES} suppliers`),
   })
   .refine((r) => r.quantity !== undefined || r.forecastWindow !== undefined, {
     path: ['quantity'],
@@ -79,7 +82,10 @@ export const ShipmentSchema = z
     hazmat: z.boolean(),
     readyAt: IsoDateSchema,
     promisedBy: IsoDateSchema,
-    candidates: z.array(RouteCandidateSchema).min(1, 'must list at least one route').max(MAX_CANDIDATES, `must list at most ${MAX_CANDIDATES} routes`),
+    candidates: z
+      .array(RouteCandidateSchema)
+      .min(1, 'must list at least one route')
+      .max(MAX_CANDIDATES, `must list at most ${MAX_CANDIDATES} routes`),
   })
   .refine((s) => Date.parse(s.promisedBy) > Date.parse(s.readyAt), {
     path: ['promisedBy'],

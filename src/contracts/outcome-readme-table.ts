@@ -3,5 +3,7 @@
 import { rewriteMarkedSection, withMarkedSection } from '../docs';
 import { decisionOutcomeTable } from './decision-outcome';
 
-export const withDecisionOutcomeTable = (readme: string): string => withMarkedSection(readme, 'decision-outcomes', decisionOutcomeTable());
-export const writeDecisionOutcomeTable = (readmePath: string): void => rewriteMarkedSection(readmePath, 'decision-outcomes', decisionOutcomeTable());
+export const withDecisionOutcomeTable = (readme: string): string =>
+  withMarkedSection(readme, 'decision-outcomes', decisionOutcomeTable());
+export const writeDecisionOutcomeTable = (readmePath: string): void =>
+  rewriteMarkedSection(readmePath, 'decision-outcomes', decisionOutcomeTable());

@@ -8,8 +8,14 @@
 // commits on the settlement registry (individual/deferred) or as a Merkle leaf (batch, see src/chain/merkle.ts).
 import { z } from 'zod';
 
-const Bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 32 bytes of 0x-prefixed hex').transform((v) => v as `0x${string}`);
-const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/).transform((v) => v as `0x${string}`);
+const Bytes32 = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, 'must be 32 bytes of 0x-prefixed hex')
+  .transform((v) => v as `0x${string}`);
+const Address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/)
+  .transform((v) => v as `0x${string}`);
 
 export const SettlementModeSchema = z.enum(['individual', 'deferred', 'batch', 'escrow']);
 
@@ -46,7 +52,10 @@ export const UnsignedReceiptSchema = z.object({
 export const ReceiptSchema = UnsignedReceiptSchema.extend({
   /** Address of the node's signing key (ephemeral, bound to the attestation document). Not itself signed: recovered. */
   signer: Address,
-  signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, 'must be a 65-byte signature').transform((v) => v as `0x${string}`),
+  signature: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{130}$/, 'must be a 65-byte signature')
+    .transform((v) => v as `0x${string}`),
 });
 
 export type SettlementMode = z.infer<typeof SettlementModeSchema>;

@@ -9,4 +9,11 @@ export const NodeId = defineSearchAttributeKey('NodeId', SearchAttributeType.KEY
 export const Counterparty = defineSearchAttributeKey('Counterparty', SearchAttributeType.KEYWORD);
 export const OrderValue = defineSearchAttributeKey('OrderValue', SearchAttributeType.DOUBLE);
 
-export const DECISION_SEARCH_ATTRIBUTES = [DecisionKind, DecisionStatus, ModelIds, NodeId, Counterparty, OrderValue] as const;
+export const DECISION_SEARCH_ATTRIBUTES = [
+  DecisionKind,
+  DecisionStatus,
+  ModelIds,
+  NodeId,
+  Counterparty,
+  OrderValue,
+] as const;

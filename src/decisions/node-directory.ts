@@ -59,7 +59,10 @@ export function createNodeDirectory(
 
   async function available(excludeNodeIds: readonly string[]): Promise<Array<{ url: string; listing: ModelListing }>> {
     const found = await Promise.all(nodeUrls.map(async (url) => ({ url, listing: await listing(url) })));
-    return found.filter((n): n is { url: string; listing: ModelListing } => n.listing !== undefined && !excludeNodeIds.includes(n.listing.nodeId));
+    return found.filter(
+      (n): n is { url: string; listing: ModelListing } =>
+        n.listing !== undefined && !excludeNodeIds.includes(n.listing.nodeId),
+    );
   }
 
   return {
@@ -74,7 +77,9 @@ export function createNodeDirectory(
         return weighted[0]!.choice;
       }
       if (serving[0]) return serving[0];
-      throw new NoInferenceNodeError(`no reachable inference node serves ${modelName} (excluding ${excludeNodeIds.join(', ') || 'none'})`);
+      throw new NoInferenceNodeError(
+        `no reachable inference node serves ${modelName} (excluding ${excludeNodeIds.join(', ') || 'none'})`,
+      );
     },
     async hasAlternate(excludeNodeIds, modelIds = []) {
       const serves = (l: ModelListing, id: string) => l.models.some((m) => m.modelId === id || m.name === id);

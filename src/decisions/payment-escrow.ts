@@ -10,7 +10,13 @@ import { tracedFetch } from '../observability';
 import { EngineError } from '../errors';
 import { authorizationKeyOf } from '../payments/authorization';
 
-export type EscrowReleaseInput = { decisionId: string; nodeUrl: string; receiptId: string; paymentRef: string; reason?: string };
+export type EscrowReleaseInput = {
+  decisionId: string;
+  nodeUrl: string;
+  receiptId: string;
+  paymentRef: string;
+  reason?: string;
+};
 export type EscrowReleaseResult = { transaction?: string; alreadyDone: boolean };
 export type PaymentEscrow = {
   capture(input: EscrowReleaseInput): Promise<EscrowReleaseResult>;
@@ -36,38 +42,62 @@ export class EscrowReleaseRefusedError extends EngineError {
 /** `paymentRef` = `<network>/<asset>/<payer>/<nonce>` → the hold id keccak256(asset ‖ payer ‖ nonce). */
 export function holdIdOfPaymentRef(paymentRef: string): Hex {
   const [, asset, payer, nonce] = paymentRef.split('/');
-  if (!asset || !payer || !nonce) throw new EscrowReleaseRefusedError('payment_ref_invalid', `paymentRef ${paymentRef} is not <network>/<asset>/<payer>/<nonce>`);
+  if (!asset || !payer || !nonce)
+    throw new EscrowReleaseRefusedError(
+      'payment_ref_invalid',
+      `paymentRef ${paymentRef} is not <network>/<asset>/<payer>/<nonce>`,
+    );
   return authorizationKeyOf(asset, payer, nonce);
 }
 
-export function createPaymentEscrow(config: EngineConfig, doFetch: typeof fetch = tracedFetch(fetch, 'facilitator')): PaymentEscrow {
+export function createPaymentEscrow(
+  config: EngineConfig,
+  doFetch: typeof fetch = tracedFetch(fetch, 'facilitator'),
+): PaymentEscrow {
   const facilitatorUrl = config.payments.facilitatorUrl.replace(/\/$/, '');
 
   async function receiptDigestOf(nodeUrl: string, receiptId: string): Promise<Hex> {
-    const response = await doFetch(`${nodeUrl.replace(/\/$/, '')}/v1/receipts/${receiptId}`, { signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => {
+    const response = await doFetch(`${nodeUrl.replace(/\/$/, '')}/v1/receipts/${receiptId}`, {
+      signal: AbortSignal.timeout(10_000),
+    }).catch((error: unknown) => {
       throw new EscrowReleaseUnavailableError(`node at ${nodeUrl} unreachable: ${(error as Error).message}`);
     });
-    if (!response.ok) throw new EscrowReleaseUnavailableError(`node answered ${response.status} for receipt ${receiptId}`);
+    if (!response.ok)
+      throw new EscrowReleaseUnavailableError(`node answered ${response.status} for receipt ${receiptId}`);
     return ((await response.json()) as { digest: Hex }).digest;
   }
 
   async function release(action: 'capture' | 'refund', input: EscrowReleaseInput): Promise<EscrowReleaseResult> {
     const holdId = holdIdOfPaymentRef(input.paymentRef);
     const receiptDigest = await receiptDigestOf(input.nodeUrl, input.receiptId);
-    const signature = await privateKeyToAccount(config.keys.verifier).signTypedData(releaseTypedData(config.chain.chainId, holdId, receiptDigest, action));
+    const signature = await privateKeyToAccount(config.keys.verifier).signTypedData(
+      releaseTypedData(config.chain.chainId, holdId, receiptDigest, action),
+    );
     const response = await doFetch(`${facilitatorUrl}/escrow/${holdId}/${action}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ receiptDigest, signature, ...(input.reason ? { reason: input.reason.slice(0, 300) } : {}) }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        receiptDigest,
+        signature,
+        ...(input.reason ? { reason: input.reason.slice(0, 300) } : {}),
+      }),
       signal: AbortSignal.timeout(60_000),
     }).catch((error: unknown) => {
-      throw new EscrowReleaseUnavailableError(`facilitator at ${facilitatorUrl} unreachable: ${(error as Error).message}`);
+      throw new EscrowReleaseUnavailableError(
+        `facilitator at ${facilitatorUrl} unreachable: ${(error as Error).message}`,
+      );
     });
     const parsed = EscrowReleaseResponseSchema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) throw new EscrowReleaseUnavailableError(`facilitator answered ${response.status} without a release result`);
+    if (!parsed.success)
+      throw new EscrowReleaseUnavailableError(`facilitator answered ${response.status} without a release result`);
     const result = parsed.data;
     if (result.status === 'done') return { transaction: result.transaction, alreadyDone: result.alreadyDone };
-    if (response.status === 404 || response.status >= 500) throw new EscrowReleaseUnavailableError(`${action}: ${result.errorReason}: ${result.message ?? ''}`);
-    throw new EscrowReleaseRefusedError(result.errorReason ?? 'escrow_release_failed', `${action} of ${input.paymentRef}: ${result.message ?? result.errorReason}`);
+    if (response.status === 404 || response.status >= 500)
+      throw new EscrowReleaseUnavailableError(`${action}: ${result.errorReason}: ${result.message ?? ''}`);
+    throw new EscrowReleaseRefusedError(
+      result.errorReason ?? 'escrow_release_failed',
+      `${action} of ${input.paymentRef}: ${result.message ?? result.errorReason}`,
+    );
   }
 
   return { capture: (input) => release('capture', input), refund: (input) => release('refund', input) };

@@ -1,9 +1,19 @@
 // Starts and messages decisions on Temporal: deterministic workflow ids, redelivery-safe conflict policies,
 // static summary/details for the UI, and the settings from configuration (fixed per decision, so replays agree).
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type SignalDefinition } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type SignalDefinition,
+} from '@temporalio/client';
 import type { EngineConfig } from '../config';
-import { decisionWorkflowId, type CancelSignal, type DecisionKind as DecisionKindValue, type DecisionSettings } from '../contracts/decision';
+import {
+  decisionWorkflowId,
+  type CancelSignal,
+  type DecisionKind as DecisionKindValue,
+  type DecisionSettings,
+} from '../contracts/decision';
 import type { Requisition, Shipment } from '../contracts/logistics';
 import type { Verdict } from '../contracts/verdict';
 import { DecisionKind, DecisionStatus } from '../contracts/search-attributes';
@@ -12,9 +22,22 @@ import { cancelSignal, verdictSignal } from '../contracts/decision-messages';
 export type StartResult = { decisionId: string; started: boolean };
 
 export function decisionSettings(config: EngineConfig): DecisionSettings {
-  const { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts } = config.decisions;
-  const models = { 'supplier-risk': config.decisions.supplierRiskModel, 'lane-eta': config.decisions.laneEtaModel, 'demand-forecast': config.decisions.demandForecastModel };
-  return { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts, models, allowProofUnsupported: config.decisions.allowProofUnsupported };
+  const { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts } =
+    config.decisions;
+  const models = {
+    'supplier-risk': config.decisions.supplierRiskModel,
+    'lane-eta': config.decisions.laneEtaModel,
+    'demand-forecast': config.decisions.demandForecastModel,
+  };
+  return {
+    approvalThreshold,
+    approvalTimeoutMs,
+    escalationTimeoutMs,
+    verificationTimeoutMs,
+    maxAttempts,
+    models,
+    allowProofUnsupported: config.decisions.allowProofUnsupported,
+  };
 }
 
 export type DecisionStarter = ReturnType<typeof createDecisionStarter>;
@@ -29,7 +52,13 @@ export function clip(text: string, max: number): string {
 }
 
 export function createDecisionStarter(client: Client, taskQueue: string, settings: DecisionSettings) {
-  async function start(kind: DecisionKindValue, key: string, args: unknown, summary: string, details: string): Promise<StartResult> {
+  async function start(
+    kind: DecisionKindValue,
+    key: string,
+    args: unknown,
+    summary: string,
+    details: string,
+  ): Promise<StartResult> {
     const workflowId = decisionWorkflowId(kind, key);
     // USE_EXISTING hands back the running decision without an error, and the SDK drops the response's `started` flag:
     // a random tag in the memo tells whether the run we got is the one this call created (a duplicate otherwise).
@@ -93,7 +122,11 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
     },
   };
 
-  async function signal<T extends unknown[]>(workflowId: string, definition: SignalDefinition<T>, ...args: T): Promise<boolean> {
+  async function signal<T extends unknown[]>(
+    workflowId: string,
+    definition: SignalDefinition<T>,
+    ...args: T
+  ): Promise<boolean> {
     try {
       await client.workflow.getHandle(workflowId).signal(definition, ...args);
       return true;
@@ -103,4 +136,3 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
     }
   }
 }
-

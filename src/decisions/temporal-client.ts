@@ -7,6 +7,10 @@ import { temporalConnectionOptions } from './temporal-connection';
 
 export async function connectTemporalClient(config: EngineConfig): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.temporal.namespace, interceptors: temporalClientInterceptors(activeTracing()) });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    interceptors: temporalClientInterceptors(activeTracing()),
+  });
   return { client, close: () => connection.close() };
 }

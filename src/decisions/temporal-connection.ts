@@ -28,12 +28,20 @@ function readPem(setting: string, file: string): Buffer {
 export function temporalConnectionOptions(config: Pick<EngineConfig, 'temporal'>): TemporalConnectionOptions {
   const t = config.temporal;
   if (Boolean(t.tlsCertPath) !== Boolean(t.tlsKeyPath)) {
-    throw new TemporalTlsConfigError('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: set both for mTLS, or neither');
+    throw new TemporalTlsConfigError(
+      'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: set both for mTLS, or neither',
+    );
   }
   const tls: TemporalTls = {
     ...(t.tlsServerName && { serverNameOverride: t.tlsServerName }),
     ...(t.tlsCaPath && { serverRootCACertificate: readPem('TEMPORAL_TLS_CA', t.tlsCaPath) }),
-    ...(t.tlsCertPath && t.tlsKeyPath && { clientCertPair: { crt: readPem('TEMPORAL_TLS_CERT', t.tlsCertPath), key: readPem('TEMPORAL_TLS_KEY', t.tlsKeyPath) } }),
+    ...(t.tlsCertPath &&
+      t.tlsKeyPath && {
+        clientCertPair: {
+          crt: readPem('TEMPORAL_TLS_CERT', t.tlsCertPath),
+          key: readPem('TEMPORAL_TLS_KEY', t.tlsKeyPath),
+        },
+      }),
   };
   const wantsTls = Object.keys(tls).length > 0;
   // An API key travels as a bearer token: never over plaintext, so it turns TLS on (system roots) by itself.

@@ -3,13 +3,30 @@
 import { EngineError } from '../errors';
 import { tracedFetch } from '../observability';
 
-export type VerificationRequest = { decisionId: string; receiptId: string; nodeUrl: string; rows: number[][]; outputs: number[][] };
+export type VerificationRequest = {
+  decisionId: string;
+  receiptId: string;
+  nodeUrl: string;
+  rows: number[][];
+  outputs: number[][];
+};
 
 export type VerificationRequester = { submit(request: VerificationRequest): Promise<void> };
 
 export type NodeAccountability = {
-  disputePayment(input: { decisionId: string; receiptId: string; paymentRef: string; nodeId: string; reason: string }): Promise<{ reference: string }>;
-  flagNode(input: { decisionId: string; receiptId: string; nodeId: string; reason: string }): Promise<{ reference: string }>;
+  disputePayment(input: {
+    decisionId: string;
+    receiptId: string;
+    paymentRef: string;
+    nodeId: string;
+    reason: string;
+  }): Promise<{ reference: string }>;
+  flagNode(input: {
+    decisionId: string;
+    receiptId: string;
+    nodeId: string;
+    reason: string;
+  }): Promise<{ reference: string }>;
 };
 
 export class VerifierUnavailableError extends EngineError<'verifier_unavailable'> {

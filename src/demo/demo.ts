@@ -24,11 +24,20 @@ export type Demo = {
   startFaultyNode(): Promise<InferenceNodeHandle>;
   /** The worker's settings: the faulty node joins the node list and decisions spread over all nodes. */
   workerConfig(config: EngineConfig): EngineConfig;
-  play(options: { client: Client; timeoutMs: number; signal?: AbortSignal; stream?: Writable & { isTTY?: boolean } }): Promise<DemoResult>;
+  play(options: {
+    client: Client;
+    timeoutMs: number;
+    signal?: AbortSignal;
+    stream?: Writable & { isTTY?: boolean };
+  }): Promise<DemoResult>;
   close(): Promise<void>;
 };
 
-export async function createDemo(options: { config: EngineConfig; logger: Logger; scenarioFile?: string }): Promise<Demo> {
+export async function createDemo(options: {
+  config: EngineConfig;
+  logger: Logger;
+  scenarioFile?: string;
+}): Promise<Demo> {
   const { config, logger } = options;
   const scenario = loadScenario(options.scenarioFile);
   const faults = faultsOf(scenario);
@@ -46,7 +55,14 @@ export async function createDemo(options: { config: EngineConfig; logger: Logger
     },
     workerConfig(base) {
       if (!faulty) return base;
-      return { ...base, decisions: { ...base.decisions, alternateNodeUrls: [...base.decisions.alternateNodeUrls, faulty.url], nodeSelection: 'spread' } };
+      return {
+        ...base,
+        decisions: {
+          ...base.decisions,
+          alternateNodeUrls: [...base.decisions.alternateNodeUrls, faulty.url],
+          nodeSelection: 'spread',
+        },
+      };
     },
     async play({ client, timeoutMs, signal, stream }) {
       const runTag = newRunTag();
@@ -61,19 +77,43 @@ export async function createDemo(options: { config: EngineConfig; logger: Logger
       let roles = new Map<string, 'honest' | 'faulty'>();
       const kafka = createKafka(config, logger, 'scenario');
       let latest: { tracker: ScenarioTracker; activity: readonly string[] } | undefined;
-      const redraw = setInterval(() => latest && live?.update(renderLive(latest.tracker.summary(), { title, runTag, roles, activity: latest.activity })), 500);
+      const redraw = setInterval(
+        () =>
+          latest &&
+          live?.update(renderLive(latest.tracker.summary(), { title, runTag, roles, activity: latest.activity })),
+        500,
+      );
       redraw.unref();
       const run = await runScenario({
-        config, logger, kafka, client, scenario, plans, nodes, timeoutMs, signal,
+        config,
+        logger,
+        kafka,
+        client,
+        scenario,
+        plans,
+        nodes,
+        timeoutMs,
+        signal,
         onChange: (tracker, activity) => void (latest = { tracker, activity }),
       }).finally(() => clearInterval(redraw));
       roles = run.roles;
       const summary = run.tracker.summary();
       live?.done(renderLive(summary, { title, runTag, roles, activity: run.activity }));
       const deviations = checkExpectations(run.tracker.decisions.values(), run.roles, faults);
-      if (run.timedOut) deviations.push({ decisionId: '(scenario)', expected: `to finish within ${timeoutMs / 1000} s`, actual: `${summary.total - summary.finished} decision(s) unfinished` });
+      if (run.timedOut)
+        deviations.push({
+          decisionId: '(scenario)',
+          expected: `to finish within ${timeoutMs / 1000} s`,
+          actual: `${summary.total - summary.finished} decision(s) unfinished`,
+        });
       const uiUrl = `http://127.0.0.1:${config.temporal.uiPort}/namespaces/${config.temporal.namespace}/workflows`;
-      const summaryText = renderSummary([...run.tracker.decisions.values()], summary, deviations, { title, runTag, roles, activity: run.activity, uiUrl });
+      const summaryText = renderSummary([...run.tracker.decisions.values()], summary, deviations, {
+        title,
+        runTag,
+        roles,
+        activity: run.activity,
+        uiUrl,
+      });
       if (stream) stream.write(`\n${summaryText}\n\n`);
       logger.info({ runTag, summary, deviations }, 'scenario finished');
       return { deviations, timedOut: run.timedOut, summaryText };

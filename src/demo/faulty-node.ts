@@ -18,9 +18,16 @@ export class DemoOnlyError extends EngineError<'demo_development_only'> {
   }
 }
 
-export async function startFaultyDemoNode(options: { config: EngineConfig; logger: Logger; models: ModelRuntime; faults: NodeFault[]; port: number }): Promise<InferenceNodeHandle> {
+export async function startFaultyDemoNode(options: {
+  config: EngineConfig;
+  logger: Logger;
+  models: ModelRuntime;
+  faults: NodeFault[];
+  port: number;
+}): Promise<InferenceNodeHandle> {
   const { config, logger } = options;
-  if (config.mode !== 'development') throw new DemoOnlyError('the sample scenario and its faulty node run in development mode only');
+  if (config.mode !== 'development')
+    throw new DemoOnlyError('the sample scenario and its faulty node run in development mode only');
   const registry = registryAddressOf(config);
   if (!registry) throw new DemoOnlyError('no settlement registry is deployed: run `npx proofpath stack up` first');
   const nodeKey = keccak256(concat([config.keys.deployer as Hex, toHex('proofpath demo faulty node')]));

@@ -31,10 +31,16 @@ export type ScenarioRunOptions = {
   onChange?: (tracker: ScenarioTracker, activity: readonly string[]) => void;
 };
 
-export type ScenarioRun = { tracker: ScenarioTracker; roles: Map<string, NodeRole>; activity: string[]; timedOut: boolean };
+export type ScenarioRun = {
+  tracker: ScenarioTracker;
+  roles: Map<string, NodeRole>;
+  activity: string[];
+  timedOut: boolean;
+};
 
 /** Waits `ms`, or less when `signal` aborts (resolving either way: an abort means "stop waiting", not an error). */
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal }).catch(() => undefined);
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  delay(ms, undefined, { signal }).catch(() => undefined);
 
 /** node id (lower-case address) → role and URL, from each node's own listing. */
 async function identifyNodes(nodes: ScenarioNode[]): Promise<Map<string, ScenarioNode>> {
@@ -48,7 +54,11 @@ async function identifyNodes(nodes: ScenarioNode[]): Promise<Map<string, Scenari
 }
 
 /** The workflow's result, following re-decisions (continue-as-new) to the last run; waits for the bridge to start it. */
-async function finalOutcome(client: Client, decisionId: string, signal?: AbortSignal): Promise<FinalOutcome | undefined> {
+async function finalOutcome(
+  client: Client,
+  decisionId: string,
+  signal?: AbortSignal,
+): Promise<FinalOutcome | undefined> {
   while (!signal?.aborted) {
     try {
       return (await client.workflow.getHandle(decisionId).result()) as FinalOutcome;
@@ -86,7 +96,11 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
   const producer = createIdempotentProducer(kafka);
   await producer.connect();
   const send = (plan: PlannedDecision, event: PlannedDecision['created']) =>
-    producer.send({ topic: config.kafka.inputTopic, acks: -1, messages: [{ key: plan.businessKey, value: JSON.stringify(event) }] });
+    producer.send({
+      topic: config.kafka.inputTopic,
+      acks: -1,
+      messages: [{ key: plan.businessKey, value: JSON.stringify(event) }],
+    });
 
   // The scripted ERP: answers each approval request of a decision the scenario scripts, after a person-like delay.
   const erpStep = async (plan: PlannedDecision, event: DecisionEvent) => {
@@ -99,10 +113,19 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
         await send(plan, plan.cancelled);
         note(`${short(plan.decisionId)}: logistics cancelled it while it waited for approval`);
       } else if (step === 'reject') {
-        await handle.executeUpdate(rejectUpdate, { args: [{ approver: scenario.erp.approver, reason: 'over the quarterly budget (scenario)' }] });
+        await handle.executeUpdate(rejectUpdate, {
+          args: [{ approver: scenario.erp.approver, reason: 'over the quarterly budget (scenario)' }],
+        });
         note(`${short(plan.decisionId)}: the ERP rejected it`);
       } else {
-        await handle.executeUpdate(approveUpdate, { args: [{ approver: scenario.erp.approver, comment: plan.spec.erp ? 'approved (scenario)' : 'approved, though the scenario did not expect a request' }] });
+        await handle.executeUpdate(approveUpdate, {
+          args: [
+            {
+              approver: scenario.erp.approver,
+              comment: plan.spec.erp ? 'approved (scenario)' : 'approved, though the scenario did not expect a request',
+            },
+          ],
+        });
         note(`${short(plan.decisionId)}: the ERP approved attempt ${event.data.attempt}`);
       }
       tracker.erpAction(plan.decisionId, step);
@@ -143,7 +166,9 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
           note(`${short(plan.decisionId)}: verified (attestation, proof, re-execution passed)`);
           break;
         case 'decision.rolled_back':
-          note(`${short(plan.decisionId)}: rolled back (${event.data.failedCheck ?? '?'}: ${reasonCode(event.data.reason)})${where ? ` on the ${where}` : ''}`);
+          note(
+            `${short(plan.decisionId)}: rolled back (${event.data.failedCheck ?? '?'}: ${reasonCode(event.data.reason)})${where ? ` on the ${where}` : ''}`,
+          );
           break;
         default:
           note(`${short(plan.decisionId)}: ${event.type.replace('decision.', '')}`);
@@ -161,7 +186,9 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
         const node = nodesById.get(receipt.nodeId.toLowerCase());
         if (!node) continue;
         try {
-          const response = await fetch(`${node.url}/v1/receipts/${receipt.receiptId}`, { signal: AbortSignal.timeout(3_000) });
+          const response = await fetch(`${node.url}/v1/receipts/${receipt.receiptId}`, {
+            signal: AbortSignal.timeout(3_000),
+          });
           const record = ReceiptRecordSchema.safeParse(await response.json());
           if (record.success && record.data.settlement.status !== 'pending') {
             tracker.settlement(receipt.receiptId, record.data.settlement.status);
@@ -188,12 +215,20 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
   });
   const everyOutcome = Promise.all(outcomes).then(() => false);
   const deadline = new AbortController();
-  const timedOut = await Promise.race([everyOutcome, sleep(options.timeoutMs, deadline.signal).then(() => !signal.aborted)]);
+  const timedOut = await Promise.race([
+    everyOutcome,
+    sleep(options.timeoutMs, deadline.signal).then(() => !signal.aborted),
+  ]);
   deadline.abort();
 
   // Let the last settlements land before the summary (deferred mode settles right after answering).
   const settleBy = Date.now() + 15_000;
-  while (!signal?.aborted && Date.now() < settleBy && [...tracker.receipts.values()].some((r) => r.settlement === 'pending')) await sleep(500, signal);
+  while (
+    !signal?.aborted &&
+    Date.now() < settleBy &&
+    [...tracker.receipts.values()].some((r) => r.settlement === 'pending')
+  )
+    await sleep(500, signal);
   polling = false;
   stopPlay(); // late outcomes and ERP steps of an unfinished play stop here, before their clients close
   options.signal?.removeEventListener('abort', stopPlay);

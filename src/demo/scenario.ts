@@ -37,7 +37,9 @@ export const ScenarioSchema = z.strictObject({
   /** A second inference node that misbehaves on purpose; decisions are spread over both nodes. */
   faultyNode: z
     .strictObject({
-      faults: z.array(z.string().refine((f) => f in FAULT_CATALOGUE, 'must be a fault named in src/verification/faults.ts')).min(1),
+      faults: z
+        .array(z.string().refine((f) => f in FAULT_CATALOGUE, 'must be a fault named in src/verification/faults.ts'))
+        .min(1),
       port: z.number().int().min(0).max(65_535),
     })
     .optional(),
@@ -83,7 +85,13 @@ export function faultsOf(scenario: Scenario): NodeFault[] {
  * One play of the scenario: business keys get the run's tag, because decision ids are the business keys and a
  * finished decision's id is never reused (a second play would otherwise find the first play's decisions).
  */
-export type PlannedDecision = { decisionId: string; businessKey: string; spec: ScenarioDecision; created: LogisticsEvent; cancelled: LogisticsEvent };
+export type PlannedDecision = {
+  decisionId: string;
+  businessKey: string;
+  spec: ScenarioDecision;
+  created: LogisticsEvent;
+  cancelled: LogisticsEvent;
+};
 
 export function planScenario(scenario: Scenario, runTag: string, source = 'urn:proofpath:demo'): PlannedDecision[] {
   return scenario.decisions.map((spec) => {
@@ -95,16 +103,36 @@ export function planScenario(scenario: Scenario, runTag: string, source = 'urn:p
         decisionId: decisionWorkflowId('procurement', businessKey),
         businessKey,
         spec,
-        created: { ...envelope, id: `${businessKey}/created`, type: 'requisition.created', data: { ...spec.data, requisitionId: businessKey } },
-        cancelled: { ...envelope, id: `${businessKey}/cancelled`, type: 'requisition.cancelled', data: { requisitionId: businessKey, reason: 'demand withdrawn (scenario)', requestedBy: 'logistics-demo' } },
+        created: {
+          ...envelope,
+          id: `${businessKey}/created`,
+          type: 'requisition.created',
+          data: { ...spec.data, requisitionId: businessKey },
+        },
+        cancelled: {
+          ...envelope,
+          id: `${businessKey}/cancelled`,
+          type: 'requisition.cancelled',
+          data: { requisitionId: businessKey, reason: 'demand withdrawn (scenario)', requestedBy: 'logistics-demo' },
+        },
       };
     }
     return {
       decisionId: decisionWorkflowId('routing', businessKey),
       businessKey,
       spec,
-      created: { ...envelope, id: `${businessKey}/ready`, type: 'shipment.ready', data: { ...spec.data, shipmentId: businessKey } },
-      cancelled: { ...envelope, id: `${businessKey}/cancelled`, type: 'shipment.cancelled', data: { shipmentId: businessKey, reason: 'shipment withdrawn (scenario)', requestedBy: 'logistics-demo' } },
+      created: {
+        ...envelope,
+        id: `${businessKey}/ready`,
+        type: 'shipment.ready',
+        data: { ...spec.data, shipmentId: businessKey },
+      },
+      cancelled: {
+        ...envelope,
+        id: `${businessKey}/cancelled`,
+        type: 'shipment.cancelled',
+        data: { shipmentId: businessKey, reason: 'shipment withdrawn (scenario)', requestedBy: 'logistics-demo' },
+      },
     };
   });
 }

@@ -5,7 +5,12 @@ import type { DecisionEvent } from '../contracts/events';
 import { percentile } from '../terminal';
 import type { PlannedDecision } from './scenario';
 
-export type FinalOutcome = { status: 'VERIFIED' | 'ROLLED_BACK' | 'FAILED' | string; attempt: number; reason?: string; failedCheck?: string };
+export type FinalOutcome = {
+  status: 'VERIFIED' | 'ROLLED_BACK' | 'FAILED' | string;
+  attempt: number;
+  reason?: string;
+  failedCheck?: string;
+};
 
 export type AttemptTrack = {
   attempt: number;
@@ -30,11 +35,26 @@ export type DecisionTrack = {
   duplicateEvents: number;
 };
 
-export type ReceiptTrack = { receiptId: string; nodeId: string; decisionId: string; settlement: 'pending' | 'settled' | 'failed' | 'not_required' | 'unknown' };
+export type ReceiptTrack = {
+  receiptId: string;
+  nodeId: string;
+  decisionId: string;
+  settlement: 'pending' | 'settled' | 'failed' | 'not_required' | 'unknown';
+};
 
 /** The coarse state a person sees in the live table. */
-export type LiveStatus = 'QUEUED' | 'DECIDING' | 'AWAITING_APPROVAL' | 'VERIFYING' | 'RE-DECIDING' | 'VERIFIED' | 'ROLLED_BACK' | 'FAILED';
-export const LIVE_STATUSES: readonly LiveStatus[] = ['QUEUED', 'DECIDING', 'AWAITING_APPROVAL', 'VERIFYING', 'RE-DECIDING', 'VERIFIED', 'ROLLED_BACK', 'FAILED'];
+export type LiveStatus =
+  'QUEUED' | 'DECIDING' | 'AWAITING_APPROVAL' | 'VERIFYING' | 'RE-DECIDING' | 'VERIFIED' | 'ROLLED_BACK' | 'FAILED';
+export const LIVE_STATUSES: readonly LiveStatus[] = [
+  'QUEUED',
+  'DECIDING',
+  'AWAITING_APPROVAL',
+  'VERIFYING',
+  'RE-DECIDING',
+  'VERIFIED',
+  'ROLLED_BACK',
+  'FAILED',
+];
 
 /** The checks of the verification path (as opposed to approval, cancel or a failed step). */
 export const VERIFICATION_CHECKS: readonly string[] = ['attestation', 'proof', 'reexecution', 'verification'];
@@ -48,22 +68,33 @@ export function reasonCode(reason: string | undefined): string {
 }
 
 export function liveStatusOf(track: DecisionTrack): LiveStatus {
-  if (track.final) return track.final.status === 'VERIFIED' ? 'VERIFIED' : track.final.status === 'FAILED' ? 'FAILED' : 'ROLLED_BACK';
+  if (track.final)
+    return track.final.status === 'VERIFIED' ? 'VERIFIED' : track.final.status === 'FAILED' ? 'FAILED' : 'ROLLED_BACK';
   if (track.emittedAt === undefined) return 'QUEUED';
   const latest = [...track.attempts.values()].sort((a, b) => b.attempt - a.attempt)[0];
   if (!latest) return 'DECIDING';
   // Not final yet: after a failed verification check a next attempt may follow; after anything else it will not.
-  if (latest.outcome === 'ROLLED_BACK') return VERIFICATION_CHECKS.includes(latest.failedCheck ?? '') ? 'RE-DECIDING' : 'ROLLED_BACK';
+  if (latest.outcome === 'ROLLED_BACK')
+    return VERIFICATION_CHECKS.includes(latest.failedCheck ?? '') ? 'RE-DECIDING' : 'ROLLED_BACK';
   if (latest.outcome === 'FAILED') return 'FAILED';
   if (latest.outcome === 'VERIFIED') return 'VERIFIED';
   if (latest.actedAt !== undefined) return 'VERIFYING';
   return track.awaitingApproval === latest.attempt ? 'AWAITING_APPROVAL' : 'DECIDING';
 }
 
-
 export function createScenarioTracker(plans: readonly PlannedDecision[]) {
   const decisions = new Map<string, DecisionTrack>(
-    plans.map((plan) => [plan.decisionId, { plan, awaitedApproval: false, erpActions: [], attempts: new Map(), seenEventIds: new Set(), duplicateEvents: 0 }]),
+    plans.map((plan) => [
+      plan.decisionId,
+      {
+        plan,
+        awaitedApproval: false,
+        erpActions: [],
+        attempts: new Map(),
+        seenEventIds: new Set(),
+        duplicateEvents: 0,
+      },
+    ]),
   );
   const receipts = new Map<string, ReceiptTrack>();
   const startedAt = Date.now();
@@ -99,7 +130,13 @@ export function createScenarioTracker(plans: readonly PlannedDecision[]) {
       const attempt = attemptOf(track, event.data.attempt);
       for (const receipt of event.data.receipts ?? []) {
         if (!attempt.nodeIds.includes(receipt.nodeId)) attempt.nodeIds.push(receipt.nodeId);
-        if (!receipts.has(receipt.receiptId)) receipts.set(receipt.receiptId, { receiptId: receipt.receiptId, nodeId: receipt.nodeId, decisionId: track.plan.decisionId, settlement: 'pending' });
+        if (!receipts.has(receipt.receiptId))
+          receipts.set(receipt.receiptId, {
+            receiptId: receipt.receiptId,
+            nodeId: receipt.nodeId,
+            decisionId: track.plan.decisionId,
+            settlement: 'pending',
+          });
       }
       switch (event.type) {
         case 'decision.awaiting_approval':
@@ -151,9 +188,15 @@ export function createScenarioTracker(plans: readonly PlannedDecision[]) {
       // Fast path: event sent → decision.acted, for first attempts that did not wait for a person.
       const fastPathMs = tracks.flatMap((t) => {
         const first = t.attempts.get(1);
-        return !t.awaitedApproval && t.emittedAt !== undefined && first?.actedAt !== undefined ? [first.actedAt - t.emittedAt] : [];
+        return !t.awaitedApproval && t.emittedAt !== undefined && first?.actedAt !== undefined
+          ? [first.actedAt - t.emittedAt]
+          : [];
       });
-      const verdictMs = tracks.flatMap((t) => [...t.attempts.values()].flatMap((a) => (a.actedAt !== undefined && a.verdictAt !== undefined ? [a.verdictAt - a.actedAt] : [])));
+      const verdictMs = tracks.flatMap((t) =>
+        [...t.attempts.values()].flatMap((a) =>
+          a.actedAt !== undefined && a.verdictAt !== undefined ? [a.verdictAt - a.actedAt] : [],
+        ),
+      );
       const failedChecks = new Map<string, number>();
       for (const attempt of tracks.flatMap((t) => [...t.attempts.values()])) {
         if (attempt.outcome !== 'ROLLED_BACK' || !attempt.failedCheck) continue;
@@ -167,8 +210,18 @@ export function createScenarioTracker(plans: readonly PlannedDecision[]) {
         byStatus,
         reDecided: tracks.filter((t) => t.attempts.size > 1).length,
         attempts: tracks.reduce((n, t) => n + t.attempts.size, 0),
-        fastPath: { count: fastPathMs.length, p50: percentile(fastPathMs, 50), p90: percentile(fastPathMs, 90), max: percentile(fastPathMs, 100) },
-        timeToVerdict: { count: verdictMs.length, p50: percentile(verdictMs, 50), p90: percentile(verdictMs, 90), max: percentile(verdictMs, 100) },
+        fastPath: {
+          count: fastPathMs.length,
+          p50: percentile(fastPathMs, 50),
+          p90: percentile(fastPathMs, 90),
+          max: percentile(fastPathMs, 100),
+        },
+        timeToVerdict: {
+          count: verdictMs.length,
+          p50: percentile(verdictMs, 50),
+          p90: percentile(verdictMs, 90),
+          max: percentile(verdictMs, 100),
+        },
         payments: {
           total: allReceipts.length,
           settled: allReceipts.filter((r) => r.settlement === 'settled').length,

@@ -11,9 +11,18 @@ const OUTPUT_KEPT = 64 * 1024;
 export type EngineProcess = { child: ChildProcess; output(): string; kill(): void };
 
 /** `onOutput` sees every chunk of stdout and stderr (the handle keeps only the latest 64 kB), e.g. to grep whole logs. */
-export async function startEngineProcess(subcommand: string, env: NodeJS.ProcessEnv, readyMessage: string, onOutput?: (chunk: string) => void): Promise<EngineProcess> {
+export async function startEngineProcess(
+  subcommand: string,
+  env: NodeJS.ProcessEnv,
+  readyMessage: string,
+  onOutput?: (chunk: string) => void,
+): Promise<EngineProcess> {
   // One process (node with tsx's loader), not the tsx CLI, which would run the command in a grandchild a kill misses.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', subcommand], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', subcommand], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: unknown) => {
     onOutput?.(String(chunk));
@@ -30,7 +39,9 @@ export async function startEngineProcess(subcommand: string, env: NodeJS.Process
       keep(chunk);
       if (output.includes(`"msg":"${readyMessage}"`)) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`${subcommand} process exited (${code}) before it was ready:\n${output.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${subcommand} process exited (${code}) before it was ready:\n${output.slice(-2000)}`)),
+    );
   });
   return handle;
 }

@@ -18,7 +18,10 @@ export type InstallCommand = {
 
 export class InstallCommandError extends EngineError<'install_failed'> {
   override readonly name = 'InstallCommandError';
-  constructor(message: string, readonly logFile: string) {
+  constructor(
+    message: string,
+    readonly logFile: string,
+  ) {
     super('install_failed', message, { details: { logFile } });
   }
 }
@@ -27,7 +30,11 @@ export async function runInstallCommand(spec: InstallCommand): Promise<void> {
   fs.mkdirSync(path.dirname(spec.logFile), { recursive: true });
   const log = fs.createWriteStream(spec.logFile, { flags: 'a' });
   log.write(`\n$ ${spec.command} ${spec.args.join(' ')}   # ${new Date().toISOString()}\n`);
-  const child = spawn(spec.command, spec.args, { env: spec.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(spec.command, spec.args, {
+    env: spec.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const stopGroup = () => {
     try {
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -50,10 +57,14 @@ export async function runInstallCommand(spec: InstallCommand): Promise<void> {
       child.once('error', reject);
       child.once('close', (exitCode) => resolve(exitCode));
     });
-    if (spec.signal?.aborted) throw new InstallCommandError(`${path.basename(spec.command)} was interrupted`, spec.logFile);
+    if (spec.signal?.aborted)
+      throw new InstallCommandError(`${path.basename(spec.command)} was interrupted`, spec.logFile);
     await new Promise<void>((resolve) => log.end(resolve));
     if (code !== 0) {
-      throw new InstallCommandError(`${path.basename(spec.command)} exited with ${code}; last lines:\n${tailFile(spec.logFile, 15)}`, spec.logFile);
+      throw new InstallCommandError(
+        `${path.basename(spec.command)} exited with ${code}; last lines:\n${tailFile(spec.logFile, 15)}`,
+        spec.logFile,
+      );
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {

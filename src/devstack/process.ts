@@ -3,7 +3,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type ProcessSpec = { command: string; args: string[]; cwd?: string; env?: NodeJS.ProcessEnv; pidFile: string; logFile: string };
+export type ProcessSpec = {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  pidFile: string;
+  logFile: string;
+};
 
 export function readPid(pidFile: string): number | undefined {
   try {
@@ -34,7 +41,12 @@ export function spawnDetached(spec: ProcessSpec): number {
   fs.mkdirSync(path.dirname(spec.logFile), { recursive: true });
   fs.mkdirSync(path.dirname(spec.pidFile), { recursive: true });
   const out = fs.openSync(spec.logFile, 'a');
-  const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env ?? process.env, detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
   fs.closeSync(out);
   if (child.pid === undefined) throw new Error(`could not start ${spec.command}`);
   child.unref();
@@ -81,7 +93,12 @@ export type WaitOptions = {
   signal?: AbortSignal;
 };
 
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, options: WaitOptions = {}): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  options: WaitOptions = {},
+): Promise<void> {
   const started = Date.now();
   const deadline = started + timeoutMs;
   const probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
@@ -98,7 +115,10 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
 export function tailFile(file: string, lines: number): string {
   try {
     const text = fs.readFileSync(file, 'utf8');
-    return text.split('\n').slice(-lines - 1).join('\n');
+    return text
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   } catch {
     return `(no log at ${file})`;
   }
@@ -113,5 +133,10 @@ const PROBLEM_LINE = /\b(error|fatal|panic|exception|refused|denied|already in u
 export function failureExcerpt(file: string, lines = 12): string {
   const text = tailFile(file, 400);
   const problems = text.split('\n').filter((line) => PROBLEM_LINE.test(line));
-  return problems.length > 0 ? problems.slice(-lines).map((line) => line.slice(0, 400)).join('\n') : tailFile(file, lines);
+  return problems.length > 0
+    ? problems
+        .slice(-lines)
+        .map((line) => line.slice(0, 400))
+        .join('\n')
+    : tailFile(file, lines);
 }

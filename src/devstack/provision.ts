@@ -10,17 +10,32 @@ import { ensureTopics } from '../kafka/topics';
 import type { Logger } from '../log';
 import { DEFAULT_MODELS_DIR, loadModelManifest } from '../models';
 import { createLoggingStepReporter, type StepReporter } from '../terminal';
-import { ensureDevelopmentRoot, ensureProvingKeys, loadProvingKeys, modelBytesFromRegistry, provingKeysDir } from '../verification';
+import {
+  ensureDevelopmentRoot,
+  ensureProvingKeys,
+  loadProvingKeys,
+  modelBytesFromRegistry,
+  provingKeysDir,
+} from '../verification';
 
-export async function provisionStack(config: EngineConfig, logger: Logger, steps: StepReporter = createLoggingStepReporter(logger)): Promise<void> {
+export async function provisionStack(
+  config: EngineConfig,
+  logger: Logger,
+  steps: StepReporter = createLoggingStepReporter(logger),
+): Promise<void> {
   await steps.run('kafka: topics', () => ensureTopics(config, logger));
   if (config.mode !== 'development') return;
-  await steps.run('chain: development contracts (token, settlement registry, Multicall3)', () => ensureDevelopmentContracts(config, logger));
-  await steps.run('attestation: development enclave root (stand-in for Nitro hardware)', () => ensureDevelopmentRoot(config.stateDir));
+  await steps.run('chain: development contracts (token, settlement registry, Multicall3)', () =>
+    ensureDevelopmentContracts(config, logger),
+  );
+  await steps.run('attestation: development enclave root (stand-in for Nitro hardware)', () =>
+    ensureDevelopmentRoot(config.stateDir),
+  );
   const manifest = await loadModelManifest(DEFAULT_MODELS_DIR);
   const loadModel = modelBytesFromRegistry();
   const missing: typeof manifest.models = [];
-  for (const model of manifest.models) if (!(await loadProvingKeys(provingKeysDir(config.cacheDir, model.id)))) missing.push(model);
+  for (const model of manifest.models)
+    if (!(await loadProvingKeys(provingKeysDir(config.cacheDir, model.id)))) missing.push(model);
   if (missing.length === 0) return;
   // First run only: a local powers of tau (development-only) and a Groth16 setup per model, tens of seconds each.
   await steps.run(

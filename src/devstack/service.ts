@@ -19,7 +19,11 @@ export type StackService = {
   /** Builds or downloads the binary into the cache directory once; later calls reuse it. */
   ensureInstalled(config: EngineConfig, context: InstallContext): Promise<void>;
   /** Returns the command that runs the service in the foreground (the stack detaches it). */
-  command(config: EngineConfig, paths: StackPaths, logger: Logger): Promise<{ command: string; args: string[]; env?: NodeJS.ProcessEnv }>;
+  command(
+    config: EngineConfig,
+    paths: StackPaths,
+    logger: Logger,
+  ): Promise<{ command: string; args: string[]; env?: NodeJS.ProcessEnv }>;
   /** One health probe; the stack gives each probe its own deadline. */
   healthy(config: EngineConfig): Promise<boolean>;
   /**

@@ -15,7 +15,13 @@ import { temporalService } from './services/temporal';
 export const STACK_SERVICES: StackService[] = [anvilService, kafkaService, temporalService];
 
 export type ServiceState = 'running' | 'unhealthy' | 'external' | 'stopped';
-export type ServiceStatus = { name: StackService['name']; state: ServiceState; pid?: number; description: string; logFile: string };
+export type ServiceStatus = {
+  name: StackService['name'];
+  state: ServiceState;
+  pid?: number;
+  description: string;
+  logFile: string;
+};
 
 export type StackUpOptions = { steps?: StepReporter; signal?: AbortSignal };
 
@@ -38,7 +44,8 @@ export async function serviceStatus(service: StackService, config: EngineConfig)
   const paths = stackPaths(config, service.name);
   const pid = runningPid(paths.pidFile);
   const healthy = await isHealthy(service, config);
-  const state: ServiceState = pid !== undefined ? (healthy ? 'running' : 'unhealthy') : healthy ? 'external' : 'stopped';
+  const state: ServiceState =
+    pid !== undefined ? (healthy ? 'running' : 'unhealthy') : healthy ? 'external' : 'stopped';
   return { name: service.name, state, pid, description: service.describe(config), logFile: paths.logFile };
 }
 
@@ -46,10 +53,18 @@ export async function serviceStatus(service: StackService, config: EngineConfig)
  * Starts one service unless it is already running (ours or someone else's) and waits until it is healthy.
  * `started` is true when this call launched the process, so a failure later in `up` knows to stop it.
  */
-async function startService(service: StackService, config: EngineConfig, logger: Logger, steps: StepReporter, signal?: AbortSignal): Promise<ServiceStatus & { started: boolean }> {
+async function startService(
+  service: StackService,
+  config: EngineConfig,
+  logger: Logger,
+  steps: StepReporter,
+  signal?: AbortSignal,
+): Promise<ServiceStatus & { started: boolean }> {
   const status = await serviceStatus(service, config);
   if (status.state === 'running' || status.state === 'external') {
-    steps.say(`✔ ${service.name}: already ${status.state === 'running' ? 'running' : 'served on its port by another process'}`);
+    steps.say(
+      `✔ ${service.name}: already ${status.state === 'running' ? 'running' : 'served on its port by another process'}`,
+    );
     return { ...status, started: false };
   }
   const paths = stackPaths(config, service.name);
@@ -63,12 +78,17 @@ async function startService(service: StackService, config: EngineConfig, logger:
           onWait: (ms) => step.progress({ done: ms, total: service.startTimeoutMs }),
         }),
       )
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (recovered) return { ...(await serviceStatus(service, config)), started: false };
     await stopByPid(paths.pidFile);
   }
   if (service.needsInstall(config)) {
-    await steps.run(service.installTitle, (step) => service.ensureInstalled(config, { logger, step, paths, signal }), { logFile: paths.installLogFile });
+    await steps.run(service.installTitle, (step) => service.ensureInstalled(config, { logger, step, paths, signal }), {
+      logFile: paths.installLogFile,
+    });
   } else {
     await service.ensureInstalled(config, { logger, step: { progress() {} }, paths, signal });
   }
@@ -83,7 +103,12 @@ async function startService(service: StackService, config: EngineConfig, logger:
         await waitUntil(service.name, () => isHealthy(service, config), service.startTimeoutMs, {
           signal,
           isStillStarting: () => runningPid(paths.pidFile) !== undefined,
-          onWait: (ms) => step.progress({ note: `pid ${pid}, waiting for it to answer (up to ${Math.round(service.startTimeoutMs / 1000)} s)` , done: ms, total: service.startTimeoutMs }),
+          onWait: (ms) =>
+            step.progress({
+              note: `pid ${pid}, waiting for it to answer (up to ${Math.round(service.startTimeoutMs / 1000)} s)`,
+              done: ms,
+              total: service.startTimeoutMs,
+            }),
         });
       } catch (error) {
         await stopByPid(paths.pidFile);
@@ -96,7 +121,11 @@ async function startService(service: StackService, config: EngineConfig, logger:
 }
 
 /** Brings every service up in order; on failure or interruption stops the services this call started, then rethrows. */
-export async function stackUp(config: EngineConfig, logger: Logger, options: StackUpOptions = {}): Promise<ServiceStatus[]> {
+export async function stackUp(
+  config: EngineConfig,
+  logger: Logger,
+  options: StackUpOptions = {},
+): Promise<ServiceStatus[]> {
   const steps = options.steps ?? createLoggingStepReporter(logger);
   const statuses: Array<ServiceStatus & { started: boolean }> = [];
   try {
@@ -127,6 +156,9 @@ export async function stackStatus(config: EngineConfig): Promise<ServiceStatus[]
 
 export function stackLogs(config: EngineConfig, name: string | undefined, lines: number): string {
   return STACK_SERVICES.filter((s) => name === undefined || s.name === name)
-    .map((s) => `==> ${s.name} (${stackPaths(config, s.name).logFile}) <==\n${tailFile(stackPaths(config, s.name).logFile, lines)}`)
+    .map(
+      (s) =>
+        `==> ${s.name} (${stackPaths(config, s.name).logFile}) <==\n${tailFile(stackPaths(config, s.name).logFile, lines)}`,
+    )
     .join('\n\n');
 }

@@ -3,7 +3,13 @@ import { backOfficeErrorFamily } from '../back-office-client';
 
 /** The whole family: the HTTP client hands it to the transport, which picks the class by status. */
 export const erpErrors = backOfficeErrorFamily('Erp');
-export const { Base: ErpError, Conflict: ErpConflictError, Validation: ErpValidationError, NotFound: ErpNotFoundError, Unavailable: ErpUnavailableError } = erpErrors;
+export const {
+  Base: ErpError,
+  Conflict: ErpConflictError,
+  Validation: ErpValidationError,
+  NotFound: ErpNotFoundError,
+  Unavailable: ErpUnavailableError,
+} = erpErrors;
 export type ErpError = InstanceType<typeof ErpError>;
 export type ErpConflictError = InstanceType<typeof ErpConflictError>;
 export type ErpValidationError = InstanceType<typeof ErpValidationError>;

@@ -1,7 +1,18 @@
 // The ERP port over HTTP, against a service of the back-office contract (in development: src/back-office). Every mutation carries an
 // Idempotency-Key, so an activity retried after a lost response gets the first answer instead of a second effect.
-import { BudgetHoldListSchema, BudgetHoldSchema, PurchaseOrderListSchema, PurchaseOrderSchema } from '../contracts/back-office';
-import { createBackOfficeClient, createBackOfficeTransport, getRoute, postRoute, type BackOfficeTransportOptions } from '../back-office-client';
+import {
+  BudgetHoldListSchema,
+  BudgetHoldSchema,
+  PurchaseOrderListSchema,
+  PurchaseOrderSchema,
+} from '../contracts/back-office';
+import {
+  createBackOfficeClient,
+  createBackOfficeTransport,
+  getRoute,
+  postRoute,
+  type BackOfficeTransportOptions,
+} from '../back-office-client';
 import { erpErrors } from './errors';
 import type { Erp } from './port';
 

@@ -10,7 +10,15 @@ import type {
   ReservePurchaseOrderRequest,
 } from '../contracts/back-office';
 
-export type { BudgetHold, PurchaseOrder, HoldBudgetRequest, ReleaseBudgetRequest, ReservePurchaseOrderRequest, ConfirmPurchaseOrderRequest, CancelPurchaseOrderRequest };
+export type {
+  BudgetHold,
+  PurchaseOrder,
+  HoldBudgetRequest,
+  ReleaseBudgetRequest,
+  ReservePurchaseOrderRequest,
+  ConfirmPurchaseOrderRequest,
+  CancelPurchaseOrderRequest,
+};
 
 /** `idempotencyKey` overrides the key the client derives from the operation and the request. */
 export type ErpCallOptions = { idempotencyKey?: string };

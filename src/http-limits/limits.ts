@@ -15,7 +15,11 @@ export type LimitedService = 'node' | 'facilitator' | 'verifier';
 
 export function httpLimitsOf(config: Pick<EngineConfig, 'limits'>, service: LimitedService): HttpLimits {
   const { limits } = config;
-  const maxBodyBytes = { node: limits.nodeMaxBodyBytes, facilitator: limits.facilitatorMaxBodyBytes, verifier: limits.verifierMaxBodyBytes }[service];
+  const maxBodyBytes = {
+    node: limits.nodeMaxBodyBytes,
+    facilitator: limits.facilitatorMaxBodyBytes,
+    verifier: limits.verifierMaxBodyBytes,
+  }[service];
   return {
     maxBodyBytes,
     maxHeaderBytes: limits.maxHeaderBytes,

@@ -41,8 +41,16 @@ export function rateLimiterOf(limits: Pick<HttpLimits, 'rateLimitPerSecond' | 'r
 export function refuseOverRate(limiter: RateLimiter, req: http.IncomingMessage, res: http.ServerResponse): boolean {
   const taken = limiter.take(req.socket.remoteAddress ?? 'unknown');
   if (taken.allowed) return false;
-  res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.ceil(taken.retryAfterMs / 1000)) });
-  res.end(JSON.stringify({ reason: 'rate_limited', message: `too many requests from this address; retry in ${taken.retryAfterMs} ms` }));
+  res.writeHead(429, {
+    'content-type': 'application/json',
+    'retry-after': String(Math.ceil(taken.retryAfterMs / 1000)),
+  });
+  res.end(
+    JSON.stringify({
+      reason: 'rate_limited',
+      message: `too many requests from this address; retry in ${taken.retryAfterMs} ms`,
+    }),
+  );
   return true;
 }
 
@@ -53,10 +61,15 @@ export function rateLimitMiddleware(limiter: RateLimiter) {
 }
 
 /** The JSON answer to express.json()'s `entity.too.large`, or undefined for other errors. */
-export function bodyTooLargeAnswer(error: Error & { type?: string; limit?: number }): { status: 413; body: { reason: string; message: string } } | undefined {
+export function bodyTooLargeAnswer(
+  error: Error & { type?: string; limit?: number },
+): { status: 413; body: { reason: string; message: string } } | undefined {
   if (error.type !== 'entity.too.large' && !(error instanceof BodyTooLargeError)) return undefined;
   const limit = error instanceof BodyTooLargeError ? error.limitBytes : error.limit;
-  return { status: 413, body: { reason: 'body_too_large', message: `the request body is larger than ${limit ?? 'the limit of'} bytes` } };
+  return {
+    status: 413,
+    body: { reason: 'body_too_large', message: `the request body is larger than ${limit ?? 'the limit of'} bytes` },
+  };
 }
 
 /** Reads a body of at most maxBytes; refuses a larger declared Content-Length before reading any of it. */

@@ -19,7 +19,12 @@ export type NodeAppDeps = {
   runtime: InferenceRuntime;
   gate: PaymentGate;
   store: ReceiptStore;
-  handleInfer(modelId: string, body: unknown, paymentHeader: string | undefined, resourceUrl: string): Promise<InferAnswer>;
+  handleInfer(
+    modelId: string,
+    body: unknown,
+    paymentHeader: string | undefined,
+    resourceUrl: string,
+  ): Promise<InferAnswer>;
   priceOf(modelId: string): bigint;
   asset: PaymentAsset;
   nodeId: string;
@@ -49,8 +54,15 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
       nodeId: deps.nodeId,
       settlementMode: deps.mode,
       models: deps.runtime.listModels().map((m) => ({
-        modelId: m.modelId, name: m.name, schema: m.schema,
-        price: { amount: deps.priceOf(m.modelId).toString(), asset: deps.asset.address, network: deps.asset.network, eip712: deps.asset.eip712 },
+        modelId: m.modelId,
+        name: m.name,
+        schema: m.schema,
+        price: {
+          amount: deps.priceOf(m.modelId).toString(),
+          asset: deps.asset.address,
+          network: deps.asset.network,
+          eip712: deps.asset.eip712,
+        },
       })),
     };
     res.json(listing);
@@ -63,8 +75,15 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
     const resourceUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
     try {
       const answer = await deps.handleInfer(modelId, req.body, req.get('payment-signature'), resourceUrl);
-      metrics.count('node_requests_total', { route: 'infer', status: '200', reason: answer.replayed ? 'replayed' : '' });
-      metrics.observeMs('node_infer_ms', performance.now() - started, { mode: deps.mode, replayed: String(Boolean(answer.replayed)) });
+      metrics.count('node_requests_total', {
+        route: 'infer',
+        status: '200',
+        reason: answer.replayed ? 'replayed' : '',
+      });
+      metrics.observeMs('node_infer_ms', performance.now() - started, {
+        mode: deps.mode,
+        replayed: String(Boolean(answer.replayed)),
+      });
       // 'close' follows the last byte (or a client that went away): work started here never delays the answer.
       // Bound to the request's trace: the proof it queues is part of this answer's story.
       if (answer.afterAnswer) res.once('close', keepTraceContext(answer.afterAnswer));
@@ -83,10 +102,17 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
   // The verifier's nonce makes the document fresh; a document is made per request, so nothing may cache it.
   app.get('/v1/attestation', async (req, res, next) => {
     try {
-      const answer = await deps.attestation.handle({ nonce: typeof req.query.nonce === 'string' ? req.query.nonce : undefined });
-      metrics.count('node_requests_total', { route: 'attestation', status: String(answer.status), reason: answer.status === 200 ? '' : answer.body.error });
+      const answer = await deps.attestation.handle({
+        nonce: typeof req.query.nonce === 'string' ? req.query.nonce : undefined,
+      });
+      metrics.count('node_requests_total', {
+        route: 'attestation',
+        status: String(answer.status),
+        reason: answer.status === 200 ? '' : answer.body.error,
+      });
       res.set('Cache-Control', 'no-store');
-      if (answer.status !== 200) return res.status(answer.status).json({ reason: answer.body.error, message: answer.body.message });
+      if (answer.status !== 200)
+        return res.status(answer.status).json({ reason: answer.body.error, message: answer.body.message });
       return res.json(answer.body);
     } catch (error) {
       return next(error);
@@ -98,7 +124,10 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
   app.get('/v1/attestation/keys/:signer', (req, res) => {
     const document = deps.keyAttestations.documentOf(String(req.params.signer));
     metrics.count('node_requests_total', { route: 'key_attestation', status: document ? '200' : '404', reason: '' });
-    if (!document) return res.status(404).json({ reason: 'unknown_signer', message: `no receipt key ${req.params.signer} on this node` });
+    if (!document)
+      return res
+        .status(404)
+        .json({ reason: 'unknown_signer', message: `no receipt key ${req.params.signer} on this node` });
     return res.json({ format: 'aws-nitro-cose-sign1', document: Buffer.from(document).toString('base64') });
   });
 
@@ -111,7 +140,9 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
     res.status(answer.status).json(answer.body);
   });
 
-  app.get('/healthz', (_req, res) => res.json({ status: 'ok', nodeId: deps.nodeId, signer: deps.signerAddress, settlementMode: deps.mode }));
+  app.get('/healthz', (_req, res) =>
+    res.json({ status: 'ok', nodeId: deps.nodeId, signer: deps.signerAddress, settlementMode: deps.mode }),
+  );
   app.get('/metrics', metricsRoute(metrics));
 
   app.use(async (error: Error & { type?: string }, req: Request, res: Response, _next: NextFunction) => {
@@ -121,26 +152,45 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
       return res.status(tooLarge.status).json(tooLarge.body);
     }
     const refusal =
-      error instanceof NodeRequestError ? error
-      : error.type === 'entity.parse.failed' ? new NodeRequestError('malformed_body', 'the body is not valid JSON')
-      : undefined;
+      error instanceof NodeRequestError
+        ? error
+        : error.type === 'entity.parse.failed'
+          ? new NodeRequestError('malformed_body', 'the body is not valid JSON')
+          : undefined;
     if (!refusal) {
       logger.error({ err: error, path: req.path }, 'request failed');
       return res.status(500).json({ reason: 'internal_error', message: error.message });
     }
-    metrics.count('node_requests_total', { route: req.path.startsWith('/v1/receipts') ? 'receipt' : 'infer', status: String(refusal.status), reason: refusal.reason });
+    metrics.count('node_requests_total', {
+      route: req.path.startsWith('/v1/receipts') ? 'receipt' : 'infer',
+      status: String(refusal.status),
+      reason: refusal.reason,
+    });
     if (refusal.status === 402 && typeof res.locals.modelId === 'string') {
       // x402 v2: every 402 names what would be accepted, with the reason in PAYMENT-REQUIRED's `error`.
       try {
         const offered = await deps.gate.requirementsFor(deps.priceOf(res.locals.modelId));
-        res.set('PAYMENT-REQUIRED', await deps.gate.paymentRequiredHeader(offered, `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, refusal.reason));
+        res.set(
+          'PAYMENT-REQUIRED',
+          await deps.gate.paymentRequiredHeader(
+            offered,
+            `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`,
+            refusal.reason,
+          ),
+        );
         res.set('Cache-Control', 'no-store');
       } catch (headerError) {
         logger.warn({ err: headerError }, 'could not build PAYMENT-REQUIRED');
       }
     }
     if (refusal.status >= 500) logger.warn({ reason: refusal.reason, message: refusal.message }, 'request refused');
-    return res.status(refusal.status).json({ reason: refusal.reason, message: refusal.message, ...(refusal.details !== undefined && { details: refusal.details }) });
+    return res
+      .status(refusal.status)
+      .json({
+        reason: refusal.reason,
+        message: refusal.message,
+        ...(refusal.details !== undefined && { details: refusal.details }),
+      });
   });
   return app;
 }

@@ -11,7 +11,10 @@ export function openJournal<R>(file: string, logger: Logger): Journal<R> {
   return {
     file,
     append(record) {
-      fs.appendFileSync(file, `${JSON.stringify(record, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
+      fs.appendFileSync(
+        file,
+        `${JSON.stringify(record, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`,
+      );
     },
     replay() {
       if (!fs.existsSync(file)) return [];

@@ -14,7 +14,8 @@ export type KeyAttestationArchive = {
 export function openKeyAttestationArchive(file: string | undefined, logger: Logger): KeyAttestationArchive {
   const journal = file ? openJournal<KeyBirthRecord>(file, logger) : undefined;
   const bySigner = new Map<string, Uint8Array>();
-  for (const r of journal?.replay() ?? []) bySigner.set(r.signer.toLowerCase(), new Uint8Array(Buffer.from(r.document, 'base64')));
+  for (const r of journal?.replay() ?? [])
+    bySigner.set(r.signer.toLowerCase(), new Uint8Array(Buffer.from(r.document, 'base64')));
   return {
     record(signer, document) {
       if (bySigner.has(signer.toLowerCase())) return;

@@ -3,7 +3,8 @@ import { EngineError } from '../errors';
 
 export const NODE_START_REASONS = {
   /** Production without an injected enclave: this project has no Nitro NSM device driver. */
-  nitro_nsm_unavailable: 'no Nitro Secure Module: production needs an injected enclave (the development enclave is refused)',
+  nitro_nsm_unavailable:
+    'no Nitro Secure Module: production needs an injected enclave (the development enclave is refused)',
   /** NODE_FAULTS (or the faults option) set in production mode. */
   node_faults_refused: 'fault injection is for tests and demos only and is refused in production mode',
   /** NODE_FAULTS names a fault that does not exist. */

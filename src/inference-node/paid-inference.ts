@@ -7,7 +7,14 @@ import type { PaymentRequirements } from '@x402/core/types';
 import { keccak256, toHex, type Hex } from 'viem';
 import { InferRequestSchema, type InferResponse } from '../contracts/inference-http';
 import type { SettlementMode } from '../contracts/receipt';
-import { authorizationKeyOf, NodeRequestError, paymentRefOf, SETTLEMENT_MODES, type DecodedPayment, type PaymentGate } from '../payments';
+import {
+  authorizationKeyOf,
+  NodeRequestError,
+  paymentRefOf,
+  SETTLEMENT_MODES,
+  type DecodedPayment,
+  type PaymentGate,
+} from '../payments';
 import { receiptDigest, type NodeFaultHooks, type ProofService } from '../verification';
 import { receiptIdOf } from './receipt-id';
 import type { ReceiptSigner } from './receipt-signer';
@@ -48,19 +55,38 @@ export function createInferHandler(deps: InferDeps) {
   const flights = new Map<string, { identity: string; answer: Promise<InferAnswer> }>();
   const infer = createModelRunner(runtime, deps.faults);
 
-  async function serve(modelId: string, rows: number[][], paymentRef: string, served?: Omit<ServedPayment, 'body' | 'receiptId'>, computed?: ModelRun): Promise<InferAnswer> {
+  async function serve(
+    modelId: string,
+    rows: number[][],
+    paymentRef: string,
+    served?: Omit<ServedPayment, 'body' | 'receiptId'>,
+    computed?: ModelRun,
+  ): Promise<InferAnswer> {
     const result = computed ?? (await infer(modelId, rows));
     const receipt = await signer.sign({
-      receiptId: receiptIdOf(nodeId, paymentRef), modelId, inputHash: result.inputHash, outputHash: result.outputHash,
-      nodeId, issuedAt: now(), paymentRef, settlementMode: mode,
+      receiptId: receiptIdOf(nodeId, paymentRef),
+      modelId,
+      inputHash: result.inputHash,
+      outputHash: result.outputHash,
+      nodeId,
+      issuedAt: now(),
+      paymentRef,
+      settlementMode: mode,
     });
     const digest = receiptDigest(receipt);
     const headers: Record<string, string> = {};
-    let settlement: InferResponse['settlement'] = { status: served ? 'pending' : 'not_required', attempts: 0, updatedAt: now() };
+    let settlement: InferResponse['settlement'] = {
+      status: served ? 'pending' : 'not_required',
+      attempts: 0,
+      updatedAt: now(),
+    };
     if (served && SETTLEMENT_MODES[mode].settleBeforeAnswer) {
       const settled = await settlements.settleNow(served);
       // Individual mode: an unsettled payment means nothing is served (the outputs are dropped, nothing cached).
-      if (!settled.success) throw new NodeRequestError('settlement_failed', `settlement failed: ${settled.errorReason}`, { settleReason: settled.errorReason });
+      if (!settled.success)
+        throw new NodeRequestError('settlement_failed', `settlement failed: ${settled.errorReason}`, {
+          settleReason: settled.errorReason,
+        });
       settlement = { status: 'settled', transaction: settled.transaction as Hex, attempts: 1, updatedAt: now() };
       headers['PAYMENT-RESPONSE'] = gate.paymentResponseHeader(settled);
     }
@@ -81,10 +107,21 @@ export function createInferHandler(deps: InferDeps) {
   function fromCache(served: ServedPayment): InferAnswer {
     // The original response, with the settlement as it stands now (the signed receipt is unchanged).
     const current = store.record(served.receiptId);
-    return { status: 200, body: { ...served.body, settlement: current?.settlement ?? served.body.settlement }, headers: { 'X-Payment-Replayed': 'true' }, replayed: true };
+    return {
+      status: 200,
+      body: { ...served.body, settlement: current?.settlement ?? served.body.settlement },
+      headers: { 'X-Payment-Replayed': 'true' },
+      replayed: true,
+    };
   }
 
-  async function paid(modelId: string, rows: number[][], requestHash: Hex, payment: DecodedPayment, offered: PaymentRequirements): Promise<InferAnswer> {
+  async function paid(
+    modelId: string,
+    rows: number[][],
+    requestHash: Hex,
+    payment: DecodedPayment,
+    offered: PaymentRequirements,
+  ): Promise<InferAnswer> {
     const { authorization, signature } = payment.eip3009;
     const key = authorizationKeyOf(offered.asset, authorization.from, authorization.nonce);
     const fingerprint = keccak256(toHex(JSON.stringify([authorization, signature, payment.payload.accepted])));
@@ -93,13 +130,19 @@ export function createInferHandler(deps: InferDeps) {
       const cached = store.paymentByKey(key);
       if (!cached) return undefined;
       if (`${cached.fingerprint}|${cached.requestHash}` === identity) return fromCache(cached);
-      throw new NodeRequestError('payment_replayed', 'this authorization already paid for a different request', { receiptId: cached.receiptId });
+      throw new NodeRequestError('payment_replayed', 'this authorization already paid for a different request', {
+        receiptId: cached.receiptId,
+      });
     };
     const hit = check();
     if (hit) return hit;
     const flight = flights.get(key);
     if (flight) {
-      if (flight.identity !== identity) throw new NodeRequestError('payment_replayed', 'this authorization is paying for a different request right now');
+      if (flight.identity !== identity)
+        throw new NodeRequestError(
+          'payment_replayed',
+          'this authorization is paying for a different request right now',
+        );
       // The first presentation queues the proof; a shared answer has nothing more to start.
       const { afterAnswer: _queuedByTheFirst, ...shared } = await flight.answer;
       return { ...shared, replayed: true };
@@ -114,7 +157,13 @@ export function createInferHandler(deps: InferDeps) {
       await verifyOrRecoverSettled(payment, offered);
       const computed = await speculative;
       const paymentRef = paymentRefOf(offered.network, offered.asset, authorization.from, authorization.nonce);
-      return serve(modelId, rows, paymentRef, { key, fingerprint, requestHash, payment: { payload: payment.payload, requirements: offered } }, computed);
+      return serve(
+        modelId,
+        rows,
+        paymentRef,
+        { key, fingerprint, requestHash, payment: { payload: payment.payload, requirements: offered } },
+        computed,
+      );
     })();
     flights.set(key, { identity, answer });
     try {
@@ -141,19 +190,34 @@ export function createInferHandler(deps: InferDeps) {
     }
   }
 
-  return async function handleInfer(modelId: string, rawBody: unknown, paymentHeader: string | undefined, resourceUrl: string): Promise<InferAnswer> {
-    if (!runtime.listModels().some((m) => m.modelId === modelId)) throw new NodeRequestError('unknown_model', `no model ${modelId} on this node`);
+  return async function handleInfer(
+    modelId: string,
+    rawBody: unknown,
+    paymentHeader: string | undefined,
+    resourceUrl: string,
+  ): Promise<InferAnswer> {
+    if (!runtime.listModels().some((m) => m.modelId === modelId))
+      throw new NodeRequestError('unknown_model', `no model ${modelId} on this node`);
     const parsed = InferRequestSchema.safeParse(rawBody);
-    if (!parsed.success) throw new NodeRequestError('malformed_body', 'expected {"rows": number[][]}', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    if (!parsed.success)
+      throw new NodeRequestError(
+        'malformed_body',
+        'expected {"rows": number[][]}',
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      );
     const { rows } = parsed.data;
     const problems = runtime.validateRows(modelId, rows);
-    if (problems.length > 0) throw new NodeRequestError('invalid_features', `the rows do not match ${modelId}'s feature schema`, problems);
+    if (problems.length > 0)
+      throw new NodeRequestError('invalid_features', `the rows do not match ${modelId}'s feature schema`, problems);
     const requestHash = keccak256(toHex(JSON.stringify({ modelId, rows })));
     const price = deps.priceOf(modelId);
     if (price === 0n) return serve(modelId, rows, `unpaid/${requestHash}`);
     const offered = await gate.requirementsFor(price);
     if (paymentHeader === undefined || paymentHeader === '') {
-      throw new NodeRequestError('payment_required', 'this model is paid: see the PAYMENT-REQUIRED header', { accepts: [offered], resource: resourceUrl });
+      throw new NodeRequestError('payment_required', 'this model is paid: see the PAYMENT-REQUIRED header', {
+        accepts: [offered],
+        resource: resourceUrl,
+      });
     }
     return paid(modelId, rows, requestHash, gate.decode(paymentHeader), offered);
   };

@@ -9,11 +9,15 @@ export class PriceConfigError extends EngineError<'price_config_invalid'> {
   }
 }
 
-export function createPricing(config: EngineConfig, overrides: Record<string, bigint | number | string> = {}): (modelId: string) => bigint {
+export function createPricing(
+  config: EngineConfig,
+  overrides: Record<string, bigint | number | string> = {},
+): (modelId: string) => bigint {
   const prices = new Map<string, bigint>();
   for (const entry of config.payments.modelPrices) {
     const [modelId, amount] = entry.split('=');
-    if (!modelId || !amount || !/^\d+$/.test(amount)) throw new PriceConfigError(`PAYMENT_MODEL_PRICES entry "${entry}" is not modelId=amount`);
+    if (!modelId || !amount || !/^\d+$/.test(amount))
+      throw new PriceConfigError(`PAYMENT_MODEL_PRICES entry "${entry}" is not modelId=amount`);
     prices.set(modelId, BigInt(amount));
   }
   for (const [modelId, amount] of Object.entries(overrides)) prices.set(modelId, BigInt(amount));

@@ -30,7 +30,10 @@ export type ReceiptStore = {
   setSettlement(receiptId: string, settlement: SettlementStatus): void;
   setCommitment(receiptId: string, commitment: Commitment): void;
   /** Work a previous run left unfinished: payments still to settle, receipts still to commit. */
-  unfinished(): { settlements: ServedPayment[]; commitments: Array<{ receiptId: string; digest: Hex; kind: Commitment['kind'] }> };
+  unfinished(): {
+    settlements: ServedPayment[];
+    commitments: Array<{ receiptId: string; digest: Hex; kind: Commitment['kind'] }>;
+  };
 };
 
 export function openReceiptStore(journalFile: string, logger: Logger): ReceiptStore {
@@ -41,7 +44,13 @@ export function openReceiptStore(journalFile: string, logger: Logger): ReceiptSt
   function apply(r: JournalRecord): void {
     if (r.t === 'served') {
       byKey.set(r.served.key, r.served);
-      records.set(r.served.receiptId, { receipt: r.served.body.receipt, digest: r.digest, settlement: r.settlement, commitment: r.commitment, key: r.served.key });
+      records.set(r.served.receiptId, {
+        receipt: r.served.body.receipt,
+        digest: r.digest,
+        settlement: r.settlement,
+        commitment: r.commitment,
+        key: r.served.key,
+      });
       return;
     }
     const existing = records.get(r.receiptId);
@@ -52,7 +61,8 @@ export function openReceiptStore(journalFile: string, logger: Logger): ReceiptSt
 
   const replayed = journal.replay();
   replayed.forEach(apply);
-  if (replayed.length > 0) logger.info({ journal: journal.file, records: replayed.length, receipts: records.size }, 'journal replayed');
+  if (replayed.length > 0)
+    logger.info({ journal: journal.file, records: replayed.length, receipts: records.size }, 'journal replayed');
 
   const write = (r: JournalRecord) => {
     journal.append(r);
@@ -67,7 +77,8 @@ export function openReceiptStore(journalFile: string, logger: Logger): ReceiptSt
       const { key: _key, ...record } = r;
       return record;
     },
-    recordServed: (served, digest, settlement, commitment) => write({ t: 'served', served, digest, settlement, commitment }),
+    recordServed: (served, digest, settlement, commitment) =>
+      write({ t: 'served', served, digest, settlement, commitment }),
     setSettlement: (receiptId, settlement) => write({ t: 'settlement', receiptId, settlement }),
     setCommitment: (receiptId, commitment) => write({ t: 'commitment', receiptId, commitment }),
     unfinished() {
@@ -76,7 +87,8 @@ export function openReceiptStore(journalFile: string, logger: Logger): ReceiptSt
       for (const [receiptId, r] of records) {
         const served = byKey.get(r.key);
         if (r.settlement.status === 'pending' && served) settlements.push(served);
-        if (r.commitment.status === 'pending') commitments.push({ receiptId, digest: r.digest, kind: r.commitment.kind });
+        if (r.commitment.status === 'pending')
+          commitments.push({ receiptId, digest: r.digest, kind: r.commitment.kind });
       }
       return { settlements, commitments };
     },

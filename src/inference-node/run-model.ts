@@ -13,7 +13,10 @@ export type ModelRun = CommittedOutputs & {
 export function createModelRunner(runtime: InferenceRuntime, hooks: NodeFaultHooks) {
   return async function runModel(modelId: string, rows: number[][]): Promise<ModelRun> {
     const ranModelId = hooks.modelToRun(modelId);
-    const ranRows = ranModelId === modelId ? rows : fitRows(rows, runtime.listModels().find((m) => m.modelId === ranModelId)?.featureCount);
+    const ranRows =
+      ranModelId === modelId
+        ? rows
+        : fitRows(rows, runtime.listModels().find((m) => m.modelId === ranModelId)?.featureCount);
     const result = await runtime.infer(ranModelId, ranRows).catch((error: unknown) => {
       throw new NodeRequestError('inference_failed', `the model runtime failed: ${(error as Error).message}`);
     });

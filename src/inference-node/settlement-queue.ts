@@ -7,7 +7,13 @@ import type { ReceiptRegistry } from '../chain';
 import type { Commitment, SettlementStatus } from '../contracts/inference-http';
 import type { Logger } from '../log';
 import { keepTraceContext, type Metrics } from '../observability';
-import { createBackgroundQueue, isRetryableSettleReason, retryWithBackoff, type BatchCommitter, type PaymentGate } from '../payments';
+import {
+  createBackgroundQueue,
+  isRetryableSettleReason,
+  retryWithBackoff,
+  type BatchCommitter,
+  type PaymentGate,
+} from '../payments';
 import type { ReceiptStore, ServedPayment } from './receipt-store';
 
 export type SettlementQueue = {
@@ -44,52 +50,91 @@ export function createSettlementQueue(deps: {
 
   async function settleNow(served: Pick<ServedPayment, 'payment'>): Promise<SettleResponse> {
     const started = performance.now();
-    const result = await gate.settle(served.payment.payload, served.payment.requirements).catch((error: unknown): SettleResponse => ({
-      success: false, errorReason: 'unexpected_settle_error', errorMessage: (error as Error).message, transaction: '', network: served.payment.requirements.network,
-    }));
+    const result = await gate
+      .settle(served.payment.payload, served.payment.requirements)
+      .catch((error: unknown): SettleResponse => ({
+        success: false,
+        errorReason: 'unexpected_settle_error',
+        errorMessage: (error as Error).message,
+        transaction: '',
+        network: served.payment.requirements.network,
+      }));
     metrics.observeMs('node_settle_ms', performance.now() - started);
     metrics.count('node_settlements_total', { success: String(result.success), reason: result.errorReason ?? '' });
     return result;
   }
 
   function settleLater(served: ServedPayment): void {
-    const validBefore = Number((served.payment.payload.payload as { authorization?: { validBefore?: string } }).authorization?.validBefore ?? 0) * 1000;
+    const validBefore =
+      Number(
+        (served.payment.payload.payload as { authorization?: { validBefore?: string } }).authorization?.validBefore ??
+          0,
+      ) * 1000;
     // A queued attempt runs when a slot frees, in whoever freed it's context: keep the trace of the answer it settles.
     const settleInTrace = keepTraceContext(() => settleNow(served));
-    track((async () => {
-      const outcome = await retryWithBackoff(async () => {
-        const result = await queue.run(settleInTrace);
-        if (result.success) return { done: true as const, value: result };
-        return { done: false as const, retryable: isRetryableSettleReason(result.errorReason), outcome: result };
-      }, { attempts: deps.attempts, baseDelayMs: deps.backoffMs, deadlineMs: validBefore || undefined });
-      const settlement: SettlementStatus = outcome.done
-        ? { status: 'settled', transaction: outcome.value.transaction as Hex, attempts: outcome.attempts, updatedAt: now() }
-        : { status: 'failed', reason: (outcome.outcome as SettleResponse | undefined)?.errorReason ?? String(outcome.outcome), attempts: outcome.attempts, updatedAt: now() };
-      if (settlement.status === 'failed') logger.error({ receiptId: served.receiptId, reason: settlement.reason, attempts: outcome.attempts }, 'settlement failed after answering');
-      store.setSettlement(served.receiptId, settlement);
-    })());
+    track(
+      (async () => {
+        const outcome = await retryWithBackoff(
+          async () => {
+            const result = await queue.run(settleInTrace);
+            if (result.success) return { done: true as const, value: result };
+            return { done: false as const, retryable: isRetryableSettleReason(result.errorReason), outcome: result };
+          },
+          { attempts: deps.attempts, baseDelayMs: deps.backoffMs, deadlineMs: validBefore || undefined },
+        );
+        const settlement: SettlementStatus = outcome.done
+          ? {
+              status: 'settled',
+              transaction: outcome.value.transaction as Hex,
+              attempts: outcome.attempts,
+              updatedAt: now(),
+            }
+          : {
+              status: 'failed',
+              reason: (outcome.outcome as SettleResponse | undefined)?.errorReason ?? String(outcome.outcome),
+              attempts: outcome.attempts,
+              updatedAt: now(),
+            };
+        if (settlement.status === 'failed')
+          logger.error(
+            { receiptId: served.receiptId, reason: settlement.reason, attempts: outcome.attempts },
+            'settlement failed after answering',
+          );
+        store.setSettlement(served.receiptId, settlement);
+      })(),
+    );
   }
 
   function commitLater(receiptId: string, digest: Hex, kind: Commitment['kind']): void {
     if (kind === 'batch') {
-      if (!deps.batcher) return store.setCommitment(receiptId, { kind, status: 'failed', reason: 'no settlement registry configured' });
+      if (!deps.batcher)
+        return store.setCommitment(receiptId, { kind, status: 'failed', reason: 'no settlement registry configured' });
       deps.batcher.add({ receiptId, digest });
       return;
     }
     const registry = deps.registry;
-    if (!registry) return store.setCommitment(receiptId, { kind, status: 'failed', reason: 'no settlement registry configured' });
-    track((async () => {
-      const outcome = await retryWithBackoff(async () => ({ done: true as const, value: await queue.run(() => registry.commitReceipt(digest)) }), { attempts: deps.attempts, baseDelayMs: deps.backoffMs });
-      const commitment: Commitment = outcome.done
-        ? { kind, status: 'committed', transaction: outcome.value.transaction }
-        : { kind, status: 'failed', reason: String(outcome.outcome) };
-      metrics.count('node_commitments_total', { kind, status: commitment.status });
-      if (!outcome.done) {
-        const error = outcome.outcome as { code?: string } | undefined;
-        logger.error({ receiptId, reason: String(outcome.outcome), code: error?.code, attempts: outcome.attempts }, 'receipt commitment failed');
-      }
-      store.setCommitment(receiptId, commitment);
-    })());
+    if (!registry)
+      return store.setCommitment(receiptId, { kind, status: 'failed', reason: 'no settlement registry configured' });
+    track(
+      (async () => {
+        const outcome = await retryWithBackoff(
+          async () => ({ done: true as const, value: await queue.run(() => registry.commitReceipt(digest)) }),
+          { attempts: deps.attempts, baseDelayMs: deps.backoffMs },
+        );
+        const commitment: Commitment = outcome.done
+          ? { kind, status: 'committed', transaction: outcome.value.transaction }
+          : { kind, status: 'failed', reason: String(outcome.outcome) };
+        metrics.count('node_commitments_total', { kind, status: commitment.status });
+        if (!outcome.done) {
+          const error = outcome.outcome as { code?: string } | undefined;
+          logger.error(
+            { receiptId, reason: String(outcome.outcome), code: error?.code, attempts: outcome.attempts },
+            'receipt commitment failed',
+          );
+        }
+        store.setCommitment(receiptId, commitment);
+      })(),
+    );
   }
 
   return {

@@ -6,13 +6,25 @@ import type { Server } from 'node:http';
 import type { FacilitatorClient } from '@x402/core/server';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { checkTokenDomain, createReceiptRegistry, paymentAssetOf, registryAddressOf, type PaymentAsset } from '../chain';
+import {
+  checkTokenDomain,
+  createReceiptRegistry,
+  paymentAssetOf,
+  registryAddressOf,
+  type PaymentAsset,
+} from '../chain';
 import type { EngineConfig } from '../config';
 import type { SettlementMode } from '../contracts/receipt';
 import type { Logger } from '../log';
 import { createMetrics, type Metrics } from '../observability';
 import { ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS } from '../chain/escrow-placement';
-import { createBatchCommitter, createHttpFacilitatorClient, createPaymentGate, createPaymentVerifyOnlyFacilitator, verifyingPaymentsInProcess } from '../payments';
+import {
+  createBatchCommitter,
+  createHttpFacilitatorClient,
+  createPaymentGate,
+  createPaymentVerifyOnlyFacilitator,
+  verifyingPaymentsInProcess,
+} from '../payments';
 import type { EnclaveAttester, NodeFault } from '../verification';
 import { createLimitedServer, httpLimitsOf } from '../http-limits';
 import { createNodeApp } from './app';
@@ -85,15 +97,27 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
   const asset = options.asset ?? paymentAssetOf(config);
   // Payers sign against the domain the node advertises: a wrong one would refuse every payment as a bad signature.
   const domain = await checkTokenDomain(config, asset);
-  if (!domain.checked) logger.warn({ asset: asset.address, reason: domain.reason }, 'cannot check the token EIP-712 domain; payments fail if it is wrong');
+  if (!domain.checked)
+    logger.warn(
+      { asset: asset.address, reason: domain.reason },
+      'cannot check the token EIP-712 domain; payments fail if it is wrong',
+    );
   const signer = options.signer ?? createEphemeralReceiptSigner();
   const journalFile = options.journalFile ?? path.join(config.stateDir, 'node', `${nodeAddress.toLowerCase()}.jsonl`);
   const verifiability = await setUpVerifiability({
     proofJournalFile: journalFile.replace(/(\.jsonl)?$/, '.proofs.jsonl'),
     keyAttestationFile: journalFile.replace(/(\.jsonl)?$/, '.keys.jsonl'),
-    config, logger, nodeId, modelIds: runtime.listModels().map((m) => m.modelId), signer,
-    faults: options.faults, substituteModelId: options.substituteModelId, enclave: options.enclave,
-    registerInAllowList: options.registerInAllowList, allowListOperatorKey: options.allowListOperatorKey, proving: options.proving,
+    config,
+    logger,
+    nodeId,
+    modelIds: runtime.listModels().map((m) => m.modelId),
+    signer,
+    faults: options.faults,
+    substituteModelId: options.substituteModelId,
+    enclave: options.enclave,
+    registerInAllowList: options.registerInAllowList,
+    allowListOperatorKey: options.allowListOperatorKey,
+    proving: options.proving,
   });
   const metrics = createMetrics({
     processMetrics: options.processMetrics,
@@ -105,63 +129,153 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
   });
   const remote = options.facilitator ?? createHttpFacilitatorClient(config.payments.facilitatorUrl);
   // The in-process verifier knows x402's exact scheme only: escrow payments (auth-capture) verify at the facilitator.
-  const paymentVerifier = mode !== 'escrow' && (options.verifyInProcess ?? config.payments.verifyInProcess) ? createPaymentVerifyOnlyFacilitator(config) : undefined;
+  const paymentVerifier =
+    mode !== 'escrow' && (options.verifyInProcess ?? config.payments.verifyInProcess)
+      ? createPaymentVerifyOnlyFacilitator(config)
+      : undefined;
   await paymentVerifier?.ready;
   const facilitator = paymentVerifier ? verifyingPaymentsInProcess(remote, paymentVerifier) : remote;
-  const escrow = mode === 'escrow'
-    ? { escrow: ESCROW_ADDRESS, collector: ESCROW_COLLECTOR_ADDRESS, verifier: config.chain.verifierAddress ?? privateKeyToAccount(config.keys.verifier).address, captureWindowSeconds: config.payments.escrowCaptureWindowSeconds }
-    : undefined;
-  const gate = await createPaymentGate({ facilitator, asset, payTo: nodeAddress, settlementMode: mode, maxTimeoutSeconds: config.payments.maxTimeoutSeconds, metrics, escrow });
+  const escrow =
+    mode === 'escrow'
+      ? {
+          escrow: ESCROW_ADDRESS,
+          collector: ESCROW_COLLECTOR_ADDRESS,
+          verifier: config.chain.verifierAddress ?? privateKeyToAccount(config.keys.verifier).address,
+          captureWindowSeconds: config.payments.escrowCaptureWindowSeconds,
+        }
+      : undefined;
+  const gate = await createPaymentGate({
+    facilitator,
+    asset,
+    payTo: nodeAddress,
+    settlementMode: mode,
+    maxTimeoutSeconds: config.payments.maxTimeoutSeconds,
+    metrics,
+    escrow,
+  });
 
   const registryAddress = options.registryAddress ?? registryAddressOf(config);
   const registry = registryAddress ? createReceiptRegistry(config, registryAddress, config.keys.node) : undefined;
   if (!registry) logger.warn('no settlement registry configured: receipts will not be committed on chain');
   // Said once at start, not only per failed receipt: an unregistered key makes every commitment revert.
   const registered = await registry?.isRegisteredNode?.().catch(() => undefined);
-  if (registered === false) logger.error({ node: nodeAddress, registry: registryAddress }, 'this node key is not registered on the settlement registry: every receipt commitment will fail until the owner calls registerNode');
+  if (registered === false)
+    logger.error(
+      { node: nodeAddress, registry: registryAddress },
+      'this node key is not registered on the settlement registry: every receipt commitment will fail until the owner calls registerNode',
+    );
   const store = openReceiptStore(journalFile, logger);
-  const { attempts, backoffMs } = { attempts: config.payments.settleAttempts, backoffMs: config.payments.settleBackoffMs };
-  const batcher = mode === 'batch' && registry
-    ? createBatchCommitter({
-        registry, size: config.payments.batchSize, intervalMs: config.payments.batchIntervalSeconds * 1000, attempts, backoffMs, logger,
-        onOutcome: (entries, outcome) => {
-          metrics.count('node_commitments_total', { kind: 'batch', status: outcome.status }, entries.length);
-          for (const entry of entries) {
-            const at = outcome.proofs.get(entry.receiptId);
-            store.setCommitment(entry.receiptId, {
-              kind: 'batch', status: outcome.status, root: outcome.root, size: outcome.size, index: at?.index, proof: at?.proof,
-              ...(outcome.status === 'committed' ? { transaction: outcome.transaction } : { reason: outcome.reason }),
-            });
-          }
-        },
-      })
-    : undefined;
-  const settlements = createSettlementQueue({ gate, store, registry, batcher, attempts, backoffMs, concurrency: config.payments.settleConcurrency, logger, metrics });
+  const { attempts, backoffMs } = {
+    attempts: config.payments.settleAttempts,
+    backoffMs: config.payments.settleBackoffMs,
+  };
+  const batcher =
+    mode === 'batch' && registry
+      ? createBatchCommitter({
+          registry,
+          size: config.payments.batchSize,
+          intervalMs: config.payments.batchIntervalSeconds * 1000,
+          attempts,
+          backoffMs,
+          logger,
+          onOutcome: (entries, outcome) => {
+            metrics.count('node_commitments_total', { kind: 'batch', status: outcome.status }, entries.length);
+            for (const entry of entries) {
+              const at = outcome.proofs.get(entry.receiptId);
+              store.setCommitment(entry.receiptId, {
+                kind: 'batch',
+                status: outcome.status,
+                root: outcome.root,
+                size: outcome.size,
+                index: at?.index,
+                proof: at?.proof,
+                ...(outcome.status === 'committed' ? { transaction: outcome.transaction } : { reason: outcome.reason }),
+              });
+            }
+          },
+        })
+      : undefined;
+  const settlements = createSettlementQueue({
+    gate,
+    store,
+    registry,
+    batcher,
+    attempts,
+    backoffMs,
+    concurrency: config.payments.settleConcurrency,
+    logger,
+    metrics,
+  });
   const priceOf = createPricing(config, options.prices);
   const handleInfer = createInferHandler({
-    runtime, gate, store, settlements, signer: verifiability.receiptSigner, faults: verifiability.hooks, proofs: verifiability.proofs, nodeId, mode, priceOf,
+    runtime,
+    gate,
+    store,
+    settlements,
+    signer: verifiability.receiptSigner,
+    faults: verifiability.hooks,
+    proofs: verifiability.proofs,
+    nodeId,
+    mode,
+    priceOf,
   });
 
   // Work a previous run of this node left unfinished (journal replay): settle and commit it now.
   const unfinished = store.unfinished();
   unfinished.settlements.forEach((served) => settlements.settleLater(served));
   unfinished.commitments.forEach((c) => settlements.commitLater(c.receiptId, c.digest, c.kind));
-  if (unfinished.settlements.length + unfinished.commitments.length > 0) logger.info({ settlements: unfinished.settlements.length, commitments: unfinished.commitments.length }, 'resuming unfinished work');
+  if (unfinished.settlements.length + unfinished.commitments.length > 0)
+    logger.info(
+      { settlements: unfinished.settlements.length, commitments: unfinished.commitments.length },
+      'resuming unfinished work',
+    );
 
   const app = createNodeApp({
-    runtime, gate, store, handleInfer, priceOf, asset, nodeId, signerAddress: signer.address, mode, metrics, logger,
-    attestation: verifiability.attestation, keyAttestations: verifiability.keyAttestations, proofs: verifiability.proofs,
+    runtime,
+    gate,
+    store,
+    handleInfer,
+    priceOf,
+    asset,
+    nodeId,
+    signerAddress: signer.address,
+    mode,
+    metrics,
+    logger,
+    attestation: verifiability.attestation,
+    keyAttestations: verifiability.keyAttestations,
+    proofs: verifiability.proofs,
     limits: httpLimitsOf(config, 'node'),
   });
   const server: Server = await new Promise((resolve) => {
-    const s = createLimitedServer(httpLimitsOf(config, 'node'), app).listen(options.port ?? config.ports.inferenceNode, config.ports.host, () => resolve(s));
+    const s = createLimitedServer(httpLimitsOf(config, 'node'), app).listen(
+      options.port ?? config.ports.inferenceNode,
+      config.ports.host,
+      () => resolve(s),
+    );
   });
   server.keepAliveTimeout = 30_000;
   const url = `http://${config.ports.host}:${(server.address() as AddressInfo).port}`;
-  logger.info({ url, nodeId, signer: signer.address, asset: asset.address, registry: registryAddress, faults: verifiability.faults }, 'inference node listening');
+  logger.info(
+    {
+      url,
+      nodeId,
+      signer: signer.address,
+      asset: asset.address,
+      registry: registryAddress,
+      faults: verifiability.faults,
+    },
+    'inference node listening',
+  );
 
   return {
-    url, nodeId, signerAddress: signer.address, settlementMode: mode, faults: verifiability.faults, pcrs: verifiability.pcrs, metrics,
+    url,
+    nodeId,
+    signerAddress: signer.address,
+    settlementMode: mode,
+    faults: verifiability.faults,
+    pcrs: verifiability.pcrs,
+    metrics,
     drain: () => settlements.drain(),
     async close() {
       await new Promise<void>((resolve) => {

@@ -91,26 +91,55 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   const { config, logger, nodeId, modelIds, signer } = options;
   const production = config.mode === 'production';
   const faults = faultsOf(options);
-  if (production && faults.length > 0) throw new NodeStartError('node_faults_refused', `fault injection (${faults.join(', ')}) is refused in production mode`);
+  if (production && faults.length > 0)
+    throw new NodeStartError(
+      'node_faults_refused',
+      `fault injection (${faults.join(', ')}) is refused in production mode`,
+    );
   // In production documents come from the Nitro Secure Module, through the in-enclave NSM helper; the development
   // enclave is a named stand-in whose root production verifiers refuse. Failing here beats serving receipts no
   // verifier will ever accept.
   const nsmHelperUrl = config.attestation.nsmHelperUrl;
   const nitro = options.enclave ?? (nsmHelperUrl ? createNsmHelperAttester({ url: nsmHelperUrl }) : undefined);
-  if (production && !nitro) throw new NodeStartError('nitro_nsm_unavailable', 'production mode needs the Nitro Secure Module: set NITRO_NSM_HELPER_URL to the in-enclave NSM helper (the development enclave is refused in production)');
+  if (production && !nitro)
+    throw new NodeStartError(
+      'nitro_nsm_unavailable',
+      'production mode needs the Nitro Secure Module: set NITRO_NSM_HELPER_URL to the in-enclave NSM helper (the development enclave is refused in production)',
+    );
 
   const substituteModelId = options.substituteModelId ?? config.verification.nodeFaultSubstituteModel;
   if (faults.includes('output_for_other_model') && (!substituteModelId || !modelIds.includes(substituteModelId))) {
-    throw new NodeStartError('substitute_model_invalid', `output_for_other_model needs a substitute model this node serves (got ${substituteModelId ?? 'none'}; serving ${modelIds.join(', ')})`);
+    throw new NodeStartError(
+      'substitute_model_invalid',
+      `output_for_other_model needs a substitute model this node serves (got ${substituteModelId ?? 'none'}; serving ${modelIds.join(', ')})`,
+    );
   }
   const hooks = createFaultHooks(faults, { substituteModelId });
   if (faults.length > 0) {
-    logger.warn({ faults, effects: faults.map((f) => FAULT_CATALOGUE[f].effect), substituteModelId }, 'FAULT INJECTION ON: this node misbehaves on purpose (tests and demos only)');
+    logger.warn(
+      { faults, effects: faults.map((f) => FAULT_CATALOGUE[f].effect), substituteModelId },
+      'FAULT INJECTION ON: this node misbehaves on purpose (tests and demos only)',
+    );
   }
 
-  const pcrs = developmentPcrs({ files: await measureFiles(REPO_ROOT, NODE_CODE_DIRECTORIES), modelIds, nodeConfig: { nodeId } });
-  const enclave = nitro ?? createDevelopmentEnclave({ root: await ensureDevelopmentRoot(config.stateDir), pcrs, moduleId: nodeId, mode: hooks.attestationMode });
-  const attestation = createAttestationProvider({ enclave, identity: { nodeId, modelIds }, signingPublicKey: signer.publicKey });
+  const pcrs = developmentPcrs({
+    files: await measureFiles(REPO_ROOT, NODE_CODE_DIRECTORIES),
+    modelIds,
+    nodeConfig: { nodeId },
+  });
+  const enclave =
+    nitro ??
+    createDevelopmentEnclave({
+      root: await ensureDevelopmentRoot(config.stateDir),
+      pcrs,
+      moduleId: nodeId,
+      mode: hooks.attestationMode,
+    });
+  const attestation = createAttestationProvider({
+    enclave,
+    identity: { nodeId, modelIds },
+    signingPublicKey: signer.publicKey,
+  });
   // The key's birth certificate, kept for verifiers that check this key's receipts after the node has restarted.
   const keyAttestations = openKeyAttestationArchive(options.keyAttestationFile, logger);
   keyAttestations.record(signer.address, await attestation.attest(keyBirthNonce(signer.address)));
@@ -122,7 +151,11 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   let closing = false;
   let dropped = 0;
   const proofLogger = logger.child({ concern: 'proofs' });
-  const groth16 = createGroth16Prover({ cacheDir: config.cacheDir, loadModel: modelBytesFromRegistry(DEFAULT_MODELS_DIR, userModelsDirOf(config)), policy: provingKeyPolicyOf(config) });
+  const groth16 = createGroth16Prover({
+    cacheDir: config.cacheDir,
+    loadModel: modelBytesFromRegistry(DEFAULT_MODELS_DIR, userModelsDirOf(config)),
+    policy: provingKeyPolicyOf(config),
+  });
   const prover: Groth16Prover = {
     prove(request, rowsToProve) {
       if (options.proving === false) return Promise.reject(new ProvingDisabledError());
@@ -131,7 +164,9 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
       return Promise.reject(new ProvingInterruptedError());
     },
   };
-  const journal = options.proofJournalFile ? openJournal<ProofJournalRecord>(options.proofJournalFile, proofLogger) : undefined;
+  const journal = options.proofJournalFile
+    ? openJournal<ProofJournalRecord>(options.proofJournalFile, proofLogger)
+    : undefined;
   const proofs = createProofService({ prover, faults: hooks, logger: proofLogger, journal });
 
   return {
@@ -145,7 +180,8 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
     async close() {
       closing = true;
       await proofs.idle();
-      if (dropped > 0) logger.info({ left: dropped, journaled: Boolean(journal) }, 'queued proofs left for the next start');
+      if (dropped > 0)
+        logger.info({ left: dropped, journaled: Boolean(journal) }, 'queued proofs left for the next start');
       // snarkjs keeps the BN254 curve (and its worker threads) in a process global; without this a stopped node keeps
       // the process alive. Like the verifier's close, this assumes no other prover or verifier in the process is busy.
       await releaseProvingResources();
@@ -164,7 +200,10 @@ async function registerSelf(options: VerifiabilityOptions, pcrs: Record<number, 
   const operator = privateKeyToAccount(operatorKey).address;
   const trusted = config.verification.allowListSigner;
   if (trusted && trusted.toLowerCase() !== operator.toLowerCase()) {
-    throw new NodeStartError('allow_list_operator_mismatch', `the verifier trusts allow-lists signed by ${trusted}, but this node would sign with ${operator}: pass the operator key or register the node out of band`);
+    throw new NodeStartError(
+      'allow_list_operator_mismatch',
+      `the verifier trusts allow-lists signed by ${trusted}, but this node would sign with ${operator}: pass the operator key or register the node out of band`,
+    );
   }
   const file = config.verification.allowListPath ?? defaultAllowListPath(config.stateDir);
   await registerNode(file, { nodeId, pcrs, modelIds }, operatorKey);

@@ -43,11 +43,20 @@ export function parseMessage<S extends z.ZodType>(schema: S, bytes: Buffer | nul
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, reason: 'schema_invalid', issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+  return {
+    ok: false,
+    reason: 'schema_invalid',
+    issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  };
 }
 
 export async function startBridge(options: {
-  config: EngineConfig; logger: Logger; kafka: Kafka; starter: DecisionStarter; groupId?: string; topics?: Partial<EngineConfig['kafka']>;
+  config: EngineConfig;
+  logger: Logger;
+  kafka: Kafka;
+  starter: DecisionStarter;
+  groupId?: string;
+  topics?: Partial<EngineConfig['kafka']>;
   /** Called when a consumer crashed and kafkajs will not restart it; the process should exit so its supervisor restarts it. */
   onFatal?: (error: Error) => void;
   /** Records dead letters, consumer lag (on scrape) and, from a consumer of the decisions topic, the decision metrics. */
@@ -67,7 +76,10 @@ export async function startBridge(options: {
     const letter = buildDeadLetter(payload.message, payload, reason, issues, new Date());
     await sendToDeadLetter(producer, topics.deadLetterTopic, letter, payload.message.key?.toString('utf8') ?? null);
     options.metrics?.count(KAFKA_METRICS.deadLetters, { topic: payload.topic, reason });
-    logger.warn({ reason, issues, topic: payload.topic, partition: payload.partition, offset: payload.message.offset }, 'event sent to the dead-letter topic');
+    logger.warn(
+      { reason, issues, topic: payload.topic, partition: payload.partition, offset: payload.message.offset },
+      'event sent to the dead-letter topic',
+    );
   }
 
   /**
@@ -89,27 +101,42 @@ export async function startBridge(options: {
     if (!parsed.ok) return deadLetter(payload, parsed.reason, parsed.issues);
     const outcome = await unlessRejected(payload, () => route(parsed.value));
     if (!outcome) return;
-    if (outcome.deadLetter) return deadLetter(payload, outcome.deadLetter, [{ path: 'data', message: outcome.message }]);
-    logger.info({ decisionId: outcome.decisionId, eventId: parsed.value.id, type: parsed.value.type, effect: outcome.message }, 'event accepted');
+    if (outcome.deadLetter)
+      return deadLetter(payload, outcome.deadLetter, [{ path: 'data', message: outcome.message }]);
+    logger.info(
+      { decisionId: outcome.decisionId, eventId: parsed.value.id, type: parsed.value.type, effect: outcome.message },
+      'event accepted',
+    );
   }
 
   async function route(event: LogisticsEvent): Promise<{ decisionId: string; message: string; deadLetter?: string }> {
     switch (event.type) {
       case 'requisition.created': {
         const r = await starter.startProcurement(event.data);
-        return { decisionId: r.decisionId, message: r.started ? 'decision started' : 'duplicate: decision already exists' };
+        return {
+          decisionId: r.decisionId,
+          message: r.started ? 'decision started' : 'duplicate: decision already exists',
+        };
       }
       case 'shipment.ready': {
         const r = await starter.startRouting(event.data);
-        return { decisionId: r.decisionId, message: r.started ? 'decision started' : 'duplicate: decision already exists' };
+        return {
+          decisionId: r.decisionId,
+          message: r.started ? 'decision started' : 'duplicate: decision already exists',
+        };
       }
       case 'requisition.cancelled':
       case 'shipment.cancelled': {
         const kind: DecisionKind = event.type === 'requisition.cancelled' ? 'procurement' : 'routing';
         const key = 'requisitionId' in event.data ? event.data.requisitionId : event.data.shipmentId;
         const decisionId = decisionWorkflowId(kind, key);
-        const delivered = await starter.cancel(kind, key, { requestedBy: event.data.requestedBy, reason: event.data.reason });
-        return delivered ? { decisionId, message: 'cancel signalled' } : { decisionId, message: `no ${kind} decision for ${key}`, deadLetter: 'unknown_decision' };
+        const delivered = await starter.cancel(kind, key, {
+          requestedBy: event.data.requestedBy,
+          reason: event.data.reason,
+        });
+        return delivered
+          ? { decisionId, message: 'cancel signalled' }
+          : { decisionId, message: `no ${kind} decision for ${key}`, deadLetter: 'unknown_decision' };
       }
     }
   }
@@ -117,11 +144,22 @@ export async function startBridge(options: {
   async function handleVerdict(payload: EachMessagePayload): Promise<void> {
     const parsed = parseMessage(VerdictSchema, payload.message.value);
     if (!parsed.ok) return deadLetter(payload, parsed.reason, parsed.issues);
-    if (!parsed.value.decisionId) return deadLetter(payload, 'verdict_without_decision', [{ path: 'decisionId', message: 'a verdict for a decision must name it' }]);
+    if (!parsed.value.decisionId)
+      return deadLetter(payload, 'verdict_without_decision', [
+        { path: 'decisionId', message: 'a verdict for a decision must name it' },
+      ]);
     const { decisionId } = parsed.value;
     const delivered = await unlessRejected(payload, () => starter.deliverVerdict(decisionId, parsed.value));
     if (delivered === undefined) return;
-    logger.info({ decisionId: parsed.value.decisionId, receiptId: parsed.value.receiptId, verified: parsed.value.verified, delivered }, 'verdict delivered');
+    logger.info(
+      {
+        decisionId: parsed.value.decisionId,
+        receiptId: parsed.value.receiptId,
+        verified: parsed.value.verified,
+        delivered,
+      },
+      'verdict delivered',
+    );
   }
 
   for (const consumer of [events, verdicts]) {
@@ -140,8 +178,17 @@ export async function startBridge(options: {
   /** Decision metrics from the decisions topic (own group), and the lag of every group of the bridge on scrape. */
   async function observe(metrics: Metrics): Promise<{ consumer: Consumer; admin: Admin }> {
     const metricsGroup = `${groupId}-metrics`;
-    const recorder = createDecisionMetricsRecorder(metrics, { startedAt: (decisionId) => starter.startedAt(decisionId), notBefore: new Date() });
-    const consumer = await startDecisionMetricsConsumer({ kafka, topic: topics.decisionsTopic, groupId: metricsGroup, recorder, logger });
+    const recorder = createDecisionMetricsRecorder(metrics, {
+      startedAt: (decisionId) => starter.startedAt(decisionId),
+      notBefore: new Date(),
+    });
+    const consumer = await startDecisionMetricsConsumer({
+      kafka,
+      topic: topics.decisionsTopic,
+      groupId: metricsGroup,
+      recorder,
+      logger,
+    });
     const admin = kafka.admin();
     await admin.connect();
     collectConsumerLag(metrics, admin, [
@@ -154,21 +201,34 @@ export async function startBridge(options: {
 
   return {
     async stop() {
-      await Promise.all([events.disconnect(), verdicts.disconnect(), observing?.consumer.disconnect(), observing?.admin.disconnect()]);
+      await Promise.all([
+        events.disconnect(),
+        verdicts.disconnect(),
+        observing?.consumer.disconnect(),
+        observing?.admin.disconnect(),
+      ]);
       await producer.disconnect();
     },
   };
 }
 
 /** Processes one message at a time and commits its offset only after the handler finished (at-least-once). */
-async function runCommittingAfterEach(consumer: Consumer, handler: (payload: EachMessagePayload) => Promise<void>): Promise<void> {
+async function runCommittingAfterEach(
+  consumer: Consumer,
+  handler: (payload: EachMessagePayload) => Promise<void>,
+): Promise<void> {
   await consumer.run({
     autoCommit: false,
     eachMessage: async (payload) => {
       // The handling continues the producer's trace (traceparent header) when tracing is on.
       await processTraced(payload, () => handler(payload));
-      await consumer.commitOffsets([{ topic: payload.topic, partition: payload.partition, offset: (BigInt(payload.message.offset) + 1n).toString() }]);
+      await consumer.commitOffsets([
+        {
+          topic: payload.topic,
+          partition: payload.partition,
+          offset: (BigInt(payload.message.offset) + 1n).toString(),
+        },
+      ]);
     },
   });
 }
-

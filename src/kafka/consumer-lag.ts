@@ -7,11 +7,19 @@ export type ConsumedTopic = { groupId: string; topic: string };
 
 export type PartitionLag = ConsumedTopic & { partition: number; lag: number };
 
-export async function readConsumerLag(admin: Pick<Admin, 'fetchTopicOffsets' | 'fetchOffsets'>, consumed: ConsumedTopic[]): Promise<PartitionLag[]> {
+export async function readConsumerLag(
+  admin: Pick<Admin, 'fetchTopicOffsets' | 'fetchOffsets'>,
+  consumed: ConsumedTopic[],
+): Promise<PartitionLag[]> {
   const lags: PartitionLag[] = [];
   for (const { groupId, topic } of consumed) {
-    const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
-    const committedOf = new Map((committed.find((t) => t.topic === topic)?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+    const [ends, committed] = await Promise.all([
+      admin.fetchTopicOffsets(topic),
+      admin.fetchOffsets({ groupId, topics: [topic] }),
+    ]);
+    const committedOf = new Map(
+      (committed.find((t) => t.topic === topic)?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]),
+    );
     for (const end of ends) {
       const high = BigInt(end.high);
       const at = committedOf.get(end.partition) ?? -1n;
@@ -24,7 +32,12 @@ export async function readConsumerLag(admin: Pick<Admin, 'fetchTopicOffsets' | '
 }
 
 /** Registers a collector that refreshes `kafka_consumer_lag` on each scrape, giving up after `timeoutMs`. */
-export function collectConsumerLag(metrics: Metrics, admin: Pick<Admin, 'fetchTopicOffsets' | 'fetchOffsets'>, consumed: ConsumedTopic[], timeoutMs = 2_000): void {
+export function collectConsumerLag(
+  metrics: Metrics,
+  admin: Pick<Admin, 'fetchTopicOffsets' | 'fetchOffsets'>,
+  consumed: ConsumedTopic[],
+  timeoutMs = 2_000,
+): void {
   metrics.addCollector(async () => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -33,7 +46,8 @@ export function collectConsumerLag(metrics: Metrics, admin: Pick<Admin, 'fetchTo
     try {
       const lags = await Promise.race([readConsumerLag(admin, consumed), timeout]);
       metrics.resetGauge(KAFKA_METRICS.consumerLag);
-      for (const { groupId, topic, partition, lag } of lags) metrics.set(KAFKA_METRICS.consumerLag, lag, { group: groupId, topic, partition: String(partition) });
+      for (const { groupId, topic, partition, lag } of lags)
+        metrics.set(KAFKA_METRICS.consumerLag, lag, { group: groupId, topic, partition: String(partition) });
     } finally {
       clearTimeout(timer);
     }

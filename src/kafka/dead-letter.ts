@@ -6,8 +6,19 @@ import { sendTraced } from '../observability';
 
 export type DeadLetterIssue = { path: string; message: string };
 
-export function buildDeadLetter(message: KafkaMessage, origin: { topic: string; partition: number }, reason: string, issues: DeadLetterIssue[], receivedAt: Date): DeadLetter {
-  const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(String).join(',') : String(v ?? '')]));
+export function buildDeadLetter(
+  message: KafkaMessage,
+  origin: { topic: string; partition: number },
+  reason: string,
+  issues: DeadLetterIssue[],
+  receivedAt: Date,
+): DeadLetter {
+  const headers = Object.fromEntries(
+    Object.entries(message.headers ?? {}).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v.map(String).join(',') : String(v ?? ''),
+    ]),
+  );
   return DeadLetterSchema.parse({
     reason,
     issues,
@@ -21,11 +32,26 @@ export function buildDeadLetter(message: KafkaMessage, origin: { topic: string; 
   });
 }
 
-export async function sendToDeadLetter(producer: Producer, topic: string, letter: DeadLetter, key: string | null): Promise<void> {
+export async function sendToDeadLetter(
+  producer: Producer,
+  topic: string,
+  letter: DeadLetter,
+  key: string | null,
+): Promise<void> {
   // In the trace of the message's processing: a dead letter shows up under the event that caused it.
   await sendTraced(producer, {
     topic,
     acks: -1,
-    messages: [{ key, value: JSON.stringify(letter), headers: { 'dlq-reason': letter.reason, 'dlq-original-topic': letter.originalTopic, 'dlq-original-offset': letter.originalOffset } }],
+    messages: [
+      {
+        key,
+        value: JSON.stringify(letter),
+        headers: {
+          'dlq-reason': letter.reason,
+          'dlq-original-topic': letter.originalTopic,
+          'dlq-original-offset': letter.originalOffset,
+        },
+      },
+    ],
   });
 }

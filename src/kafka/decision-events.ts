@@ -4,7 +4,11 @@ import type { Producer } from 'kafkajs';
 import { DecisionEventSchema, decisionEventId, type DecisionEvent, type DecisionEventType } from '../contracts/events';
 import { sendTraced } from '../observability';
 
-export type DecisionEventInput = Omit<DecisionEvent['data'], 'attempt'> & { type: DecisionEventType; attempt: number; time: string };
+export type DecisionEventInput = Omit<DecisionEvent['data'], 'attempt'> & {
+  type: DecisionEventType;
+  attempt: number;
+  time: string;
+};
 
 export type DecisionEventPublisher = { publish(input: DecisionEventInput): Promise<DecisionEvent> };
 
@@ -22,7 +26,11 @@ export function buildDecisionEvent(input: DecisionEventInput, source: string): D
   });
 }
 
-export function createDecisionEventPublisher(producer: Producer, topic: string, source: string): DecisionEventPublisher {
+export function createDecisionEventPublisher(
+  producer: Producer,
+  topic: string,
+  source: string,
+): DecisionEventPublisher {
   return {
     async publish(input) {
       const event = buildDecisionEvent(input, source);
@@ -30,7 +38,13 @@ export function createDecisionEventPublisher(producer: Producer, topic: string, 
       await sendTraced(producer, {
         topic,
         acks: -1,
-        messages: [{ key: event.subject, value: JSON.stringify(event), headers: { 'ce_id': event.id, 'ce_type': event.type, 'content-type': 'application/cloudevents+json' } }],
+        messages: [
+          {
+            key: event.subject,
+            value: JSON.stringify(event),
+            headers: { ce_id: event.id, ce_type: event.type, 'content-type': 'application/cloudevents+json' },
+          },
+        ],
       });
       return event;
     },

@@ -7,7 +7,13 @@ import { DecisionEventSchema } from '../contracts/events';
 import type { Logger } from '../log';
 import type { DecisionMetricsRecorder } from '../observability';
 
-export async function startDecisionMetricsConsumer(options: { kafka: Kafka; topic: string; groupId: string; recorder: DecisionMetricsRecorder; logger: Logger }): Promise<Consumer> {
+export async function startDecisionMetricsConsumer(options: {
+  kafka: Kafka;
+  topic: string;
+  groupId: string;
+  recorder: DecisionMetricsRecorder;
+  logger: Logger;
+}): Promise<Consumer> {
   const consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
   await consumer.connect();
   // From the beginning for a new group: the recorder ignores what happened before this process started.
@@ -15,7 +21,11 @@ export async function startDecisionMetricsConsumer(options: { kafka: Kafka; topi
   await consumer.run({
     eachMessage: async ({ message }) => {
       const parsed = DecisionEventSchema.safeParse(jsonOf(message.value));
-      if (!parsed.success) return options.logger.debug({ offset: message.offset }, 'malformed decision event skipped by the metrics consumer');
+      if (!parsed.success)
+        return options.logger.debug(
+          { offset: message.offset },
+          'malformed decision event skipped by the metrics consumer',
+        );
       await options.recorder.record(parsed.data);
     },
   });

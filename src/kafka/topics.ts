@@ -8,7 +8,11 @@ export function engineTopics(config: EngineConfig): string[] {
   return [inputTopic, decisionsTopic, deadLetterTopic, verdictsTopic];
 }
 
-export async function ensureTopics(config: EngineConfig, logger: Logger, topics: string[] = engineTopics(config)): Promise<void> {
+export async function ensureTopics(
+  config: EngineConfig,
+  logger: Logger,
+  topics: string[] = engineTopics(config),
+): Promise<void> {
   const admin = createKafka(config, logger, 'admin').admin();
   await admin.connect();
   try {
@@ -18,9 +22,13 @@ export async function ensureTopics(config: EngineConfig, logger: Logger, topics:
     await admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((topic) => ({
-        topic, numPartitions: config.kafka.partitions, replicationFactor: config.kafka.replicationFactor,
+        topic,
+        numPartitions: config.kafka.partitions,
+        replicationFactor: config.kafka.replicationFactor,
         // A dead letter carries the original bytes base64-encoded plus the reason: room for an input at the 1 MiB default.
-        ...(topic === config.kafka.deadLetterTopic ? { configEntries: [{ name: 'max.message.bytes', value: String(4 * 1024 * 1024) }] } : {}),
+        ...(topic === config.kafka.deadLetterTopic
+          ? { configEntries: [{ name: 'max.message.bytes', value: String(4 * 1024 * 1024) }] }
+          : {}),
       })),
     });
     logger.info({ topics: missing }, 'created topics');

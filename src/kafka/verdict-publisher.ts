@@ -4,14 +4,23 @@ import type { Producer } from 'kafkajs';
 import type { Verdict } from '../contracts/verdict';
 import { sendTraced } from '../observability';
 
-export function createKafkaVerdictPublisher(producer: Producer, topic: string): { publish(verdict: Verdict): Promise<void> } {
+export function createKafkaVerdictPublisher(
+  producer: Producer,
+  topic: string,
+): { publish(verdict: Verdict): Promise<void> } {
   return {
     async publish(verdict) {
       // The bridge continues the verification job's trace from the headers when it signals the verdict.
       await sendTraced(producer, {
         topic,
         acks: -1,
-        messages: [{ key: verdict.decisionId ?? verdict.receiptId, value: JSON.stringify(verdict), headers: { 'verdict-receipt-id': verdict.receiptId } }],
+        messages: [
+          {
+            key: verdict.decisionId ?? verdict.receiptId,
+            value: JSON.stringify(verdict),
+            headers: { 'verdict-receipt-id': verdict.receiptId },
+          },
+        ],
       });
     },
   };

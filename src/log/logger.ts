@@ -30,7 +30,8 @@ export type LoggerOptions = Pick<EngineConfig, 'mode' | 'logLevel' | 'logFormat'
 
 export function createLogger(component: string, options: LoggerOptions): Logger {
   const pretty =
-    options.logFormat === 'pretty' || (options.logFormat === 'auto' && options.mode === 'development' && process.stdout.isTTY === true);
+    options.logFormat === 'pretty' ||
+    (options.logFormat === 'auto' && options.mode === 'development' && process.stdout.isTTY === true);
   const base = {
     level: options.logLevel,
     base: { component },
@@ -38,6 +39,7 @@ export function createLogger(component: string, options: LoggerOptions): Logger 
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (options.destination) return pino(base, options.destination);
-  if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } });
+  if (pretty)
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } });
   return pino(base);
 }

@@ -3,7 +3,15 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from 'pino';
 
-const LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
+const LEVELS: Record<string, LogLevel> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  fatal: 'ERROR',
+  silent: 'ERROR',
+};
 
 let installed = false;
 
@@ -14,13 +22,25 @@ export function installTemporalRuntimeLogger(logger: Logger): void {
   const level = LEVELS[logger.level] ?? 'INFO';
   Runtime.install({
     logger: new DefaultLogger(level, (entry) => {
-      const meta = { ...(entry.meta ?? {}), sdkComponent: (entry.meta as { sdkComponent?: string } | undefined)?.sdkComponent };
+      const meta = {
+        ...(entry.meta ?? {}),
+        sdkComponent: (entry.meta as { sdkComponent?: string } | undefined)?.sdkComponent,
+      };
       switch (entry.level) {
-        case 'TRACE': temporalLogger.trace(meta, entry.message); break;
-        case 'DEBUG': temporalLogger.debug(meta, entry.message); break;
-        case 'INFO': temporalLogger.info(meta, entry.message); break;
-        case 'WARN': temporalLogger.warn(meta, entry.message); break;
-        default: temporalLogger.error(meta, entry.message);
+        case 'TRACE':
+          temporalLogger.trace(meta, entry.message);
+          break;
+        case 'DEBUG':
+          temporalLogger.debug(meta, entry.message);
+          break;
+        case 'INFO':
+          temporalLogger.info(meta, entry.message);
+          break;
+        case 'WARN':
+          temporalLogger.warn(meta, entry.message);
+          break;
+        default:
+          temporalLogger.error(meta, entry.message);
       }
     }),
   });

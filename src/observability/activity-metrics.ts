@@ -10,7 +10,8 @@ export const ACTIVITY_METRICS = {
 
 export const ACTIVITY_METRICS_OPTIONS: Required<Pick<MetricsOptions, 'help' | 'buckets'>> = {
   help: {
-    [ACTIVITY_METRICS.activities]: 'Activity attempts by activity type and outcome (completed, failed) with the failure class name.',
+    [ACTIVITY_METRICS.activities]:
+      'Activity attempts by activity type and outcome (completed, failed) with the failure class name.',
     [ACTIVITY_METRICS.duration]: 'Duration of one activity attempt, by activity type and outcome.',
   },
   buckets: { [ACTIVITY_METRICS.duration]: LONG_BUCKETS_MS },
@@ -28,7 +29,11 @@ export function activityMetricsInterceptor(metrics: Metrics): ActivityIntercepto
           metrics.observeMs(ACTIVITY_METRICS.duration, performance.now() - started, { activity, outcome: 'completed' });
           return result;
         } catch (error) {
-          metrics.count(ACTIVITY_METRICS.activities, { activity, outcome: 'failed', error: error instanceof Error ? error.name : 'unknown' });
+          metrics.count(ACTIVITY_METRICS.activities, {
+            activity,
+            outcome: 'failed',
+            error: error instanceof Error ? error.name : 'unknown',
+          });
           metrics.observeMs(ACTIVITY_METRICS.duration, performance.now() - started, { activity, outcome: 'failed' });
           throw error;
         }

@@ -12,9 +12,12 @@ export const DECISION_METRICS = {
 
 export const DECISION_METRICS_OPTIONS: Required<Pick<MetricsOptions, 'help' | 'buckets'>> = {
   help: {
-    [DECISION_METRICS.decisions]: 'Decision lifecycle events by decision kind and status (acted, verified, rolled_back, failed, awaiting_approval, escalated).',
-    [DECISION_METRICS.fastPath]: 'Fast path of a decision: from the start of its workflow to decision.acted (pay, infer, approve when needed, act).',
-    [DECISION_METRICS.timeToVerdict]: 'From decision.acted to the verification outcome (decision.verified, decision.rolled_back or decision.failed).',
+    [DECISION_METRICS.decisions]:
+      'Decision lifecycle events by decision kind and status (acted, verified, rolled_back, failed, awaiting_approval, escalated).',
+    [DECISION_METRICS.fastPath]:
+      'Fast path of a decision: from the start of its workflow to decision.acted (pay, infer, approve when needed, act).',
+    [DECISION_METRICS.timeToVerdict]:
+      'From decision.acted to the verification outcome (decision.verified, decision.rolled_back or decision.failed).',
   },
   buckets: { [DECISION_METRICS.fastPath]: LONG_BUCKETS_MS, [DECISION_METRICS.timeToVerdict]: LONG_BUCKETS_MS },
 };
@@ -60,7 +63,10 @@ export function createDecisionMetricsRecorder(
       const acted = actedAt.get(attemptKey);
       if (OUTCOMES.has(event.type) && acted !== undefined) {
         actedAt.delete(attemptKey);
-        metrics.observeMs(DECISION_METRICS.timeToVerdict, Math.max(0, time - acted), { kind, outcome: event.type.replace(/^decision\./, '') });
+        metrics.observeMs(DECISION_METRICS.timeToVerdict, Math.max(0, time - acted), {
+          kind,
+          outcome: event.type.replace(/^decision\./, ''),
+        });
       }
     },
   };

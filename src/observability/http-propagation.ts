@@ -53,14 +53,27 @@ export function tracedFetch(base: typeof fetch = fetch, peerService?: string): t
  * Runs `handle` inside a SERVER span continuing the trace of the request's `traceparent`. The span ends when the
  * response is finished (or the connection closes); `routeOf` names the matched route then (`/v1/jobs`).
  */
-export function traceIncoming(req: IncomingMessage, res: ServerResponse, routeOf: () => string | undefined, handle: () => void): void {
+export function traceIncoming(
+  req: IncomingMessage,
+  res: ServerResponse,
+  routeOf: () => string | undefined,
+  handle: () => void,
+): void {
   if (!activeTracing()) return handle();
   const parent = propagation.extract(context.active(), req.headers);
   const method = req.method ?? 'GET';
-  const span = engineTracer().startSpan(method, {
-    kind: SpanKind.SERVER,
-    attributes: { 'http.request.method': method, 'url.path': (req.url ?? '/').split('?')[0], ...(req.socket.localPort && { 'server.port': req.socket.localPort }) },
-  }, parent);
+  const span = engineTracer().startSpan(
+    method,
+    {
+      kind: SpanKind.SERVER,
+      attributes: {
+        'http.request.method': method,
+        'url.path': (req.url ?? '/').split('?')[0],
+        ...(req.socket.localPort && { 'server.port': req.socket.localPort }),
+      },
+    },
+    parent,
+  );
   let ended = false;
   const end = () => {
     if (ended) return;
@@ -81,5 +94,11 @@ export function traceIncoming(req: IncomingMessage, res: ServerResponse, routeOf
 
 /** Express middleware: a SERVER span per request, named by the matched route (`POST /v1/models/:modelId/infer`). */
 export function traceRequests(): RequestHandler {
-  return (req, res, next) => traceIncoming(req, res, () => (req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : undefined), () => next());
+  return (req, res, next) =>
+    traceIncoming(
+      req,
+      res,
+      () => (req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : undefined),
+      () => next(),
+    );
 }

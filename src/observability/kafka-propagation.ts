@@ -19,36 +19,52 @@ const kafkaHeaderGetter: TextMapGetter<IHeaders | undefined> = {
 /** Sends `record` in a PRODUCER span, with the span's trace context added to every message's headers. */
 export async function sendTraced(producer: Pick<Producer, 'send'>, record: ProducerRecord): Promise<RecordMetadata[]> {
   if (!activeTracing()) return producer.send(record);
-  return engineTracer().startActiveSpan(`send ${record.topic}`, {
-    kind: SpanKind.PRODUCER,
-    attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': record.topic, 'messaging.batch.message_count': record.messages.length },
-  }, async (span) => {
-    try {
-      const carrier: Record<string, string> = {};
-      propagation.inject(context.active(), carrier);
-      const messages: Message[] = record.messages.map((m) => ({ ...m, headers: { ...m.headers, ...carrier } }));
-      return await producer.send({ ...record, messages });
-    } catch (error) {
-      markFailed(span, error);
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return engineTracer().startActiveSpan(
+    `send ${record.topic}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': record.topic,
+        'messaging.batch.message_count': record.messages.length,
+      },
+    },
+    async (span) => {
+      try {
+        const carrier: Record<string, string> = {};
+        propagation.inject(context.active(), carrier);
+        const messages: Message[] = record.messages.map((m) => ({ ...m, headers: { ...m.headers, ...carrier } }));
+        return await producer.send({ ...record, messages });
+      } catch (error) {
+        markFailed(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** Runs the handling of one consumed message in a CONSUMER span continuing the producer's trace (when it sent one). */
 export async function processTraced<T>(payload: EachMessagePayload, handle: () => Promise<T>): Promise<T> {
   if (!activeTracing()) return handle();
   const parent = propagation.extract(context.active(), payload.message.headers, kafkaHeaderGetter);
-  const span = engineTracer().startSpan(`process ${payload.topic}`, {
-    kind: SpanKind.CONSUMER,
-    attributes: {
-      'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'messaging.destination.name': payload.topic,
-      'messaging.destination.partition.id': String(payload.partition), 'messaging.kafka.offset': Number(payload.message.offset),
-      ...(payload.message.key && { 'messaging.kafka.message.key': payload.message.key.toString('utf8') }),
+  const span = engineTracer().startSpan(
+    `process ${payload.topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': payload.topic,
+        'messaging.destination.partition.id': String(payload.partition),
+        'messaging.kafka.offset': Number(payload.message.offset),
+        ...(payload.message.key && { 'messaging.kafka.message.key': payload.message.key.toString('utf8') }),
+      },
     },
-  }, parent);
+    parent,
+  );
   try {
     return await context.with(trace.setSpan(parent, span), handle);
   } catch (error) {

@@ -7,13 +7,25 @@ import type { Metrics } from './metrics';
 
 export type MetricsServer = { url: string; close(): Promise<void> };
 
-export async function startMetricsServer(options: { metrics: Metrics; host: string; port: number; logger: Logger; component: string }): Promise<MetricsServer> {
+export async function startMetricsServer(options: {
+  metrics: Metrics;
+  host: string;
+  port: number;
+  logger: Logger;
+  component: string;
+}): Promise<MetricsServer> {
   const { metrics, logger } = options;
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET') return void res.writeHead(405, { allow: 'GET' }).end();
-    if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', component: options.component }));
-    if (path !== '/metrics') return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ reason: 'not_found', message: `GET ${path}` }));
+    if (path === '/healthz')
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: 'ok', component: options.component }));
+    if (path !== '/metrics')
+      return void res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ reason: 'not_found', message: `GET ${path}` }));
     metrics.render().then(
       ({ contentType, text }) => res.writeHead(200, { 'content-type': contentType }).end(text),
       (error: unknown) => {
@@ -40,4 +52,3 @@ export async function startMetricsServer(options: { metrics: Metrics; host: stri
       }),
   };
 }
-

@@ -67,7 +67,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     observeMs(name, ms, labels = {}) {
       let histogram = histograms.get(name);
       if (!histogram) {
-        histogram = new Histogram({ name, help: helpOf(name), labelNames: Object.keys(labels), buckets: options.buckets?.[name] ?? BUCKETS_MS, registers: [registry] });
+        histogram = new Histogram({
+          name,
+          help: helpOf(name),
+          labelNames: Object.keys(labels),
+          buckets: options.buckets?.[name] ?? BUCKETS_MS,
+          registers: [registry],
+        });
         histograms.set(name, histogram);
       }
       histogram.observe(labels, ms);

@@ -1,6 +1,15 @@
 // The engine's own spans: one helper that runs a function inside a span (error status and exception recorded, always
 // ended), and one that carries the current trace context into work that runs later (queues, 'close' listeners).
-import { context, INVALID_SPAN_CONTEXT, SpanStatusCode, trace, type Attributes, type Span, type SpanKind, type Tracer } from '@opentelemetry/api';
+import {
+  context,
+  INVALID_SPAN_CONTEXT,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+  type SpanKind,
+  type Tracer,
+} from '@opentelemetry/api';
 import { activeTracing, TRACER_NAME } from './tracing';
 
 /** The engine's tracer; the API's no-op tracer while tracing is off. Looked up per use: tests start and stop tracing. */

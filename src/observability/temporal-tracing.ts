@@ -17,7 +17,9 @@ import type { Tracing } from './tracing';
  * interceptors cannot be passed as objects: the worker registers them by module path (`interceptors.workflowModules`)
  * and a prebuilt bundle must have been built with them (`bundleWorkflowCode({ workflowInterceptorModules })`).
  */
-export const TRACING_WORKFLOW_MODULES: readonly string[] = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+export const TRACING_WORKFLOW_MODULES: readonly string[] = [
+  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
+];
 
 /** Client interceptors for a Temporal client of a traced process (none when tracing is off). */
 export function temporalClientInterceptors(tracing: Tracing | undefined): { workflow: WorkflowClientInterceptor[] } {
@@ -36,7 +38,12 @@ export function workerTracing(tracing: Tracing | undefined): {
   if (!tracing) return { workflowModules: [], activity: [], sinks: {} };
   return {
     workflowModules: [...TRACING_WORKFLOW_MODULES],
-    activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+    activity: [
+      (ctx) => ({
+        inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+        outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+      }),
+    ],
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
   };
 }

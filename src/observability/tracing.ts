@@ -5,7 +5,13 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { EngineConfig } from '../config';
@@ -41,12 +47,20 @@ export function activeTracing(): Tracing | undefined {
  * nothing, when PROOFPATH_TRACING=off and no exporter is passed. One provider per process: a second call returns the
  * first tracing (under `proofpath start`, every component of the process shares it).
  */
-export function startTracing(config: EngineConfig, component: string, options: TracingOptions = {}): Tracing | undefined {
+export function startTracing(
+  config: EngineConfig,
+  component: string,
+  options: TracingOptions = {},
+): Tracing | undefined {
   if (active) return active;
   const { tracing, otlpEndpoint } = config.observability;
   if (tracing === 'off' && !options.exporter) return undefined;
   const serviceName = config.observability.serviceName ?? `proofpath-${component}`;
-  const resource = new Resource({ [ATTR_SERVICE_NAME]: serviceName, 'service.namespace': 'proofpath', 'proofpath.component': component });
+  const resource = new Resource({
+    [ATTR_SERVICE_NAME]: serviceName,
+    'service.namespace': 'proofpath',
+    'proofpath.component': component,
+  });
   const spanProcessor: SpanProcessor = options.exporter
     ? new SimpleSpanProcessor(options.exporter)
     : tracing === 'console'

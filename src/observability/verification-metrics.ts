@@ -14,11 +14,16 @@ export const VERIFICATION_METRICS = {
 export const VERIFICATION_METRICS_OPTIONS: Required<Pick<MetricsOptions, 'help' | 'buckets'>> = {
   help: {
     [VERIFICATION_METRICS.verdicts]: 'Verdicts reached, by outcome (verified true/false).',
-    [VERIFICATION_METRICS.failures]: 'Checks that did not pass, by check (attestation, proof, reexecution) and stable reason code.',
-    [VERIFICATION_METRICS.checkDuration]: 'Duration of one check of a verification job, by check and status (pass, fail, timeout).',
+    [VERIFICATION_METRICS.failures]:
+      'Checks that did not pass, by check (attestation, proof, reexecution) and stable reason code.',
+    [VERIFICATION_METRICS.checkDuration]:
+      'Duration of one check of a verification job, by check and status (pass, fail, timeout).',
     [VERIFICATION_METRICS.timeToVerdict]: 'From a verification job accepted to its verdict published, by outcome.',
   },
-  buckets: { [VERIFICATION_METRICS.checkDuration]: LONG_BUCKETS_MS, [VERIFICATION_METRICS.timeToVerdict]: LONG_BUCKETS_MS },
+  buckets: {
+    [VERIFICATION_METRICS.checkDuration]: LONG_BUCKETS_MS,
+    [VERIFICATION_METRICS.timeToVerdict]: LONG_BUCKETS_MS,
+  },
 };
 
 export function recordVerdict(metrics: Metrics, verdict: Verdict, jobMs: number): void {
@@ -26,7 +31,9 @@ export function recordVerdict(metrics: Metrics, verdict: Verdict, jobMs: number)
   metrics.count(VERIFICATION_METRICS.verdicts, { verified });
   metrics.observeMs(VERIFICATION_METRICS.timeToVerdict, jobMs, { verified });
   for (const [check, result] of Object.entries(verdict.checks)) {
-    if (result.durationMs !== undefined) metrics.observeMs(VERIFICATION_METRICS.checkDuration, result.durationMs, { check, status: result.status });
-    if (result.status !== 'pass') metrics.count(VERIFICATION_METRICS.failures, { check, reason: result.reason ?? result.status });
+    if (result.durationMs !== undefined)
+      metrics.observeMs(VERIFICATION_METRICS.checkDuration, result.durationMs, { check, status: result.status });
+    if (result.status !== 'pass')
+      metrics.count(VERIFICATION_METRICS.failures, { check, reason: result.reason ?? result.status });
   }
 }

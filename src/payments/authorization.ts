@@ -8,7 +8,14 @@ const Uint = z.string().regex(/^\d+$/);
 
 /** x402 exact/evm EIP-3009 payload: `{authorization: {from,to,value,validAfter,validBefore,nonce}, signature}`. */
 export const Eip3009PayloadSchema = z.object({
-  authorization: z.object({ from: Address, to: Address, value: Uint, validAfter: Uint, validBefore: Uint, nonce: Hex32 }),
+  authorization: z.object({
+    from: Address,
+    to: Address,
+    value: Uint,
+    validAfter: Uint,
+    validBefore: Uint,
+    nonce: Hex32,
+  }),
   signature: z.string().regex(/^0x[0-9a-fA-F]+$/),
 });
 
@@ -27,5 +34,7 @@ export function paymentRefOf(network: string, asset: string, payer: string, nonc
 
 /** The key the node caches responses under and the facilitator files settlement jobs under: one per authorization. */
 export function authorizationKeyOf(asset: string, payer: string, nonce: string): Hex {
-  return keccak256(encodePacked(['address', 'address', 'bytes32'], [getAddress(asset), getAddress(payer), nonce as Hex]));
+  return keccak256(
+    encodePacked(['address', 'address', 'bytes32'], [getAddress(asset), getAddress(payer), nonce as Hex]),
+  );
 }

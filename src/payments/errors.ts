@@ -8,7 +8,10 @@ export const REASONS = {
   unknown_model: { status: 404, meaning: 'No model with this id is served by the node.' },
   malformed_body: { status: 400, meaning: 'The body is not JSON of the shape {rows: number[][]}.' },
   invalid_features: { status: 422, meaning: "The rows do not match the model's feature schema." },
-  malformed_payment_header: { status: 400, meaning: 'PAYMENT-SIGNATURE is not base64 JSON of an x402 v2 PaymentPayload.' },
+  malformed_payment_header: {
+    status: 400,
+    meaning: 'PAYMENT-SIGNATURE is not base64 JSON of an x402 v2 PaymentPayload.',
+  },
   receipt_not_found: { status: 404, meaning: 'No receipt with this id on this node.' },
   // payment problems (x402 v2, HTTP transport: 402 with a fresh PAYMENT-REQUIRED header)
   payment_required: { status: 402, meaning: 'No PAYMENT-SIGNATURE header; pay per PAYMENT-REQUIRED.' },
@@ -20,7 +23,11 @@ export const REASONS = {
   payment_recipient_mismatch: { status: 402, meaning: "The payment is not to the node's address." },
   payment_requirements_mismatch: { status: 402, meaning: 'The accepted requirements differ from the ones offered.' },
   payment_replayed: { status: 402, meaning: 'This authorization already paid for a different request.' },
-  payment_escrow_deadline_out_of_range: { status: 402, meaning: "Escrow mode: the signed capture or refund deadline leaves the verifier too little time, or is further out than the node offers." },
+  payment_escrow_deadline_out_of_range: {
+    status: 402,
+    meaning:
+      'Escrow mode: the signed capture or refund deadline leaves the verifier too little time, or is further out than the node offers.',
+  },
   settlement_failed: { status: 402, meaning: 'Individual mode: the payment could not be settled, nothing was served.' },
   // infrastructure
   facilitator_unavailable: { status: 503, meaning: 'The facilitator could not be reached; retry later.' },
@@ -40,8 +47,17 @@ export class PaymentError extends EngineError {
 /** Thrown by the node's pipeline; the HTTP layer turns it into `{reason, message, details}` with REASONS' status. */
 export class NodeRequestError extends PaymentError {
   override readonly name = 'NodeRequestError';
-  constructor(readonly reason: PaymentReason | string, message?: string, details?: unknown) {
-    super(reason, message ?? (REASONS as Record<string, { meaning: string }>)[reason]?.meaning ?? reason, reason === 'facilitator_unavailable', details);
+  constructor(
+    readonly reason: PaymentReason | string,
+    message?: string,
+    details?: unknown,
+  ) {
+    super(
+      reason,
+      message ?? (REASONS as Record<string, { meaning: string }>)[reason]?.meaning ?? reason,
+      reason === 'facilitator_unavailable',
+      details,
+    );
   }
   get status(): number {
     return (REASONS as Record<string, { status: number }>)[this.reason]?.status ?? 402;
@@ -56,7 +72,12 @@ export class PaymentRejectedError extends PaymentError {
 /** Client side: the node refused the request itself (400/404/422/5xx); `code` is the node's reason. */
 export class InferenceRequestError extends PaymentError {
   override readonly name = 'InferenceRequestError';
-  constructor(code: string, message: string, readonly status: number, details?: unknown) {
+  constructor(
+    code: string,
+    message: string,
+    readonly status: number,
+    details?: unknown,
+  ) {
     super(code, message, status >= 500, details);
   }
 }

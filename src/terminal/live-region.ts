@@ -9,7 +9,10 @@ export type LiveRegion = {
   done(text?: string): void;
 };
 
-export function createLiveRegion(stream: Writable & { isTTY?: boolean }, options: { plainEveryMs?: number; now?: () => number } = {}): LiveRegion {
+export function createLiveRegion(
+  stream: Writable & { isTTY?: boolean },
+  options: { plainEveryMs?: number; now?: () => number } = {},
+): LiveRegion {
   const interactive = stream.isTTY === true;
   const plainEveryMs = options.plainEveryMs ?? 15_000;
   const now = options.now ?? Date.now;

@@ -30,7 +30,10 @@ export class StepFailedError extends EngineError<'step_failed'> {
     readonly logFile: string | undefined,
     override readonly cause: unknown,
   ) {
-    super('step_failed', `${step} failed after ${formatDuration(elapsedMs)}: ${cause instanceof Error ? cause.message : String(cause)}${logFile ? `\n  log: ${logFile}` : ''}`);
+    super(
+      'step_failed',
+      `${step} failed after ${formatDuration(elapsedMs)}: ${cause instanceof Error ? cause.message : String(cause)}${logFile ? `\n  log: ${logFile}` : ''}`,
+    );
   }
 }
 
@@ -38,14 +41,18 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 
 function describeProgress(progress: StepProgress): string {
   const parts: string[] = [];
-  if (progress.total !== undefined && progress.total > 0 && progress.done !== undefined) parts.push(progressBar(progress.done / progress.total, 20));
+  if (progress.total !== undefined && progress.total > 0 && progress.done !== undefined)
+    parts.push(progressBar(progress.done / progress.total, 20));
   else if (progress.done !== undefined) parts.push(String(progress.done));
   if (progress.note) parts.push(progress.note);
   return parts.join(' ');
 }
 
 /** For people: in place on a terminal, a line per step (and a progress line every `plainEveryMs`) elsewhere. */
-export function createHumanStepReporter(stream: Writable & { isTTY?: boolean; columns?: number }, options: { plainEveryMs?: number } = {}): StepReporter {
+export function createHumanStepReporter(
+  stream: Writable & { isTTY?: boolean; columns?: number },
+  options: { plainEveryMs?: number } = {},
+): StepReporter {
   const interactive = stream.isTTY === true;
   const plainEveryMs = options.plainEveryMs ?? 15_000;
   const fit = (line: string) => (interactive && stream.columns ? line.slice(0, stream.columns - 1) : line);
@@ -59,21 +66,26 @@ export function createHumanStepReporter(stream: Writable & { isTTY?: boolean; co
       let current: StepProgress = {};
       let frame = 0;
       let lastPlain = started;
-      const render = () => `${SPINNER[frame++ % SPINNER.length]} ${title}  ${formatDuration(Date.now() - started)}  ${describeProgress(current)}`.trimEnd();
+      const render = () =>
+        `${SPINNER[frame++ % SPINNER.length]} ${title}  ${formatDuration(Date.now() - started)}  ${describeProgress(current)}`.trimEnd();
       // In a log, a step that ends within a couple of seconds gets only its done line.
       let announced = false;
-      const timer = setInterval(() => {
-        if (interactive) stream.write(`\r\u001b[2K${fit(render())}`);
-        else if (!announced && Date.now() - started >= 2_000) {
-          announced = true;
-          stream.write(`▸ ${title}\n`);
-        } else if (Date.now() - lastPlain >= plainEveryMs) {
-          lastPlain = Date.now();
-          stream.write(`  … ${formatDuration(Date.now() - started)} ${describeProgress(current)}\n`);
-        }
-      }, interactive ? 120 : 1_000);
+      const timer = setInterval(
+        () => {
+          if (interactive) stream.write(`\r\u001b[2K${fit(render())}`);
+          else if (!announced && Date.now() - started >= 2_000) {
+            announced = true;
+            stream.write(`▸ ${title}\n`);
+          } else if (Date.now() - lastPlain >= plainEveryMs) {
+            lastPlain = Date.now();
+            stream.write(`  … ${formatDuration(Date.now() - started)} ${describeProgress(current)}\n`);
+          }
+        },
+        interactive ? 120 : 1_000,
+      );
       timer.unref();
-      const finish = (mark: string, text: string) => stream.write(`${interactive ? '\r\u001b[2K' : ''}${mark} ${text}\n`);
+      const finish = (mark: string, text: string) =>
+        stream.write(`${interactive ? '\r\u001b[2K' : ''}${mark} ${text}\n`);
       try {
         const result = await work({ progress: (progress) => void (current = { ...current, ...progress }) });
         clearInterval(timer);
@@ -82,7 +94,10 @@ export function createHumanStepReporter(stream: Writable & { isTTY?: boolean; co
         return result;
       } catch (error) {
         clearInterval(timer);
-        const failure = error instanceof StepFailedError ? error : new StepFailedError(title, Date.now() - started, stepOptions.logFile, error);
+        const failure =
+          error instanceof StepFailedError
+            ? error
+            : new StepFailedError(title, Date.now() - started, stepOptions.logFile, error);
         finish('✖', failure.message);
         throw failure;
       }
@@ -101,15 +116,27 @@ export function createLoggingStepReporter(logger: Logger, options: { progressEve
       const started = Date.now();
       let current: StepProgress = {};
       logger.info({ step: title }, 'step started');
-      const timer = setInterval(() => logger.info({ step: title, elapsedMs: Date.now() - started, ...current }, 'step running'), progressEveryMs);
+      const timer = setInterval(
+        () => logger.info({ step: title, elapsedMs: Date.now() - started, ...current }, 'step running'),
+        progressEveryMs,
+      );
       timer.unref();
       try {
         const result = await work({ progress: (progress) => void (current = { ...current, ...progress }) });
-        logger.info({ step: title, elapsedMs: Date.now() - started, summary: stepOptions.summary?.(result) }, 'step done');
+        logger.info(
+          { step: title, elapsedMs: Date.now() - started, summary: stepOptions.summary?.(result) },
+          'step done',
+        );
         return result;
       } catch (error) {
-        const failure = error instanceof StepFailedError ? error : new StepFailedError(title, Date.now() - started, stepOptions.logFile, error);
-        logger.error({ step: title, elapsedMs: failure.elapsedMs, logFile: failure.logFile, err: failure.cause }, 'step failed');
+        const failure =
+          error instanceof StepFailedError
+            ? error
+            : new StepFailedError(title, Date.now() - started, stepOptions.logFile, error);
+        logger.error(
+          { step: title, elapsedMs: failure.elapsedMs, logFile: failure.logFile, err: failure.cause },
+          'step failed',
+        );
         throw failure;
       } finally {
         clearInterval(timer);

@@ -1,7 +1,13 @@
 // The TMS port over HTTP, against a service of the back-office contract (in development: src/back-office). Every mutation carries an
 // Idempotency-Key, so an activity retried after a lost response gets the first answer instead of a second tender.
 import { TenderListSchema, TenderSchema } from '../contracts/back-office';
-import { createBackOfficeClient, createBackOfficeTransport, getRoute, postRoute, type BackOfficeTransportOptions } from '../back-office-client';
+import {
+  createBackOfficeClient,
+  createBackOfficeTransport,
+  getRoute,
+  postRoute,
+  type BackOfficeTransportOptions,
+} from '../back-office-client';
 import { tmsErrors } from './errors';
 import type { Tms } from './port';
 

@@ -6,7 +6,12 @@ import type { VerificationReason } from './reasons';
 export class VerificationError extends EngineError<VerificationReason | 'setup_failed'> {
   override readonly name = 'VerificationError';
   declare readonly details: Record<string, unknown>;
-  constructor(code: VerificationReason | 'setup_failed', message: string, retryable = false, details: Record<string, unknown> = {}) {
+  constructor(
+    code: VerificationReason | 'setup_failed',
+    message: string,
+    retryable = false,
+    details: Record<string, unknown> = {},
+  ) {
     super(code, message, { retryable, details });
   }
 }
@@ -19,7 +24,11 @@ export class VerificationError extends EngineError<VerificationReason | 'setup_f
 export class ProvingSetupError extends EngineError<'proving_setup_failed'> {
   override readonly name = 'ProvingSetupError';
   declare readonly details: { step: string; operator?: string; tensor?: string } & Record<string, unknown>;
-  constructor(message: string, readonly step: string, details: { operator?: string; tensor?: string } & Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly step: string,
+    details: { operator?: string; tensor?: string } & Record<string, unknown> = {},
+  ) {
     super('proving_setup_failed', `${step}: ${message}`, { details: { step, ...details } });
   }
 }

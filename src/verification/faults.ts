@@ -12,16 +12,25 @@ export const NODE_FAULTS = [
 ] as const;
 export type NodeFault = (typeof NODE_FAULTS)[number];
 
-export type FaultDescription = { effect: string; caughtBy: Array<{ check: 'attestation' | 'proof' | 'reexecution'; reason: string }> };
+export type FaultDescription = {
+  effect: string;
+  caughtBy: Array<{ check: 'attestation' | 'proof' | 'reexecution'; reason: string }>;
+};
 
 export const FAULT_CATALOGUE: Record<NodeFault, FaultDescription> = {
   wrong_output: {
-    effect: 'returns outputs that differ from the model\'s, and signs a receipt over them',
-    caughtBy: [{ check: 'reexecution', reason: 'reexecution_output_mismatch' }, { check: 'proof', reason: 'proof_output_mismatch' }],
+    effect: "returns outputs that differ from the model's, and signs a receipt over them",
+    caughtBy: [
+      { check: 'reexecution', reason: 'reexecution_output_mismatch' },
+      { check: 'proof', reason: 'proof_output_mismatch' },
+    ],
   },
   output_for_other_model: {
     effect: 'runs a substitute model but names the requested model id in the receipt',
-    caughtBy: [{ check: 'reexecution', reason: 'reexecution_output_mismatch' }, { check: 'proof', reason: 'proof_model_mismatch' }],
+    caughtBy: [
+      { check: 'reexecution', reason: 'reexecution_output_mismatch' },
+      { check: 'proof', reason: 'proof_model_mismatch' },
+    ],
   },
   unattested_signing_key: {
     effect: 'signs receipts with a key other than the one bound in its attestation document',
@@ -62,25 +71,37 @@ export type NodeFaultHooks = {
   deliversProofs(): boolean;
 };
 
-export function createFaultHooks(faults: Iterable<NodeFault>, options: { substituteModelId?: string } = {}): NodeFaultHooks {
+export function createFaultHooks(
+  faults: Iterable<NodeFault>,
+  options: { substituteModelId?: string } = {},
+): NodeFaultHooks {
   const set = new Set(faults);
   const has = (f: NodeFault) => set.has(f);
   return {
     faults: set,
-    modelToRun: (requested) => (has('output_for_other_model') && options.substituteModelId ? options.substituteModelId : requested),
+    modelToRun: (requested) =>
+      has('output_for_other_model') && options.substituteModelId ? options.substituteModelId : requested,
     // A shift of 1 + 10 %: far beyond the quantization tolerance (1e-3 + 0.1 %), so no honest rounding could explain it.
-    outputsToReturn: (outputs) => (has('wrong_output') ? outputs.map((row) => row.map((v, i) => (i === 0 ? v + 1 + 0.1 * Math.abs(v) : v))) : outputs),
+    outputsToReturn: (outputs) =>
+      has('wrong_output')
+        ? outputs.map((row) => row.map((v, i) => (i === 0 ? v + 1 + 0.1 * Math.abs(v) : v)))
+        : outputs,
     attestationMode: () => (has('foreign_attestation') ? 'foreign' : has('expired_attestation') ? 'expired' : 'honest'),
     signsWithUnattestedKey: () => has('unattested_signing_key'),
-    rowsToProve: (rows) => (has('proof_for_other_input') ? rows.map((row) => row.map((v, i) => (i === 0 ? v + 1 : v))) : rows),
+    rowsToProve: (rows) =>
+      has('proof_for_other_input') ? rows.map((row) => row.map((v, i) => (i === 0 ? v + 1 : v))) : rows,
     deliversProofs: () => !has('proof_never_delivered'),
   };
 }
 
 export function parseFaults(value: string | undefined): NodeFault[] {
   if (!value) return [];
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(NODE_FAULTS as readonly string[]).includes(n));
-  if (unknown.length > 0) throw new Error(`unknown node faults: ${unknown.join(', ')} (known: ${NODE_FAULTS.join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`unknown node faults: ${unknown.join(', ')} (known: ${NODE_FAULTS.join(', ')})`);
   return names as NodeFault[];
 }

@@ -6,4 +6,11 @@ export * from './service';
 export * from './faults';
 export * from './reasons';
 export { VerificationError, ProvingSetupError } from './errors';
-export { receiptDigest, recoverReceiptSigner, receiptTypedData, verifyReceiptSignature, type ReceiptLike, type ReceiptSignerRecovery } from './receipt';
+export {
+  receiptDigest,
+  recoverReceiptSigner,
+  receiptTypedData,
+  verifyReceiptSignature,
+  type ReceiptLike,
+  type ReceiptSignerRecovery,
+} from './receipt';

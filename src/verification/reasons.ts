@@ -33,7 +33,11 @@ export const PROOF_REASONS = [
 ] as const;
 
 /** Why a re-execution check failed. */
-export const REEXECUTION_REASONS = ['reexecution_output_mismatch', 'reexecution_input_mismatch', 'reexecution_model_unavailable'] as const;
+export const REEXECUTION_REASONS = [
+  'reexecution_output_mismatch',
+  'reexecution_input_mismatch',
+  'reexecution_model_unavailable',
+] as const;
 
 /** Why the verifier could not check a receipt at all. */
 export const JOB_REASONS = ['receipt_unavailable', 'receipt_signature_invalid', 'check_timeout'] as const;
@@ -45,7 +49,12 @@ export type JobReason = (typeof JOB_REASONS)[number];
 export type VerificationReason = AttestationReason | ProofReason | ReexecutionReason | JobReason;
 
 /** The outcome of one check: pass, or fail with a reason and a human-readable detail. */
-export type CheckOutcome<R extends string = VerificationReason> = { ok: true } | { ok: false; reason: R; detail: string };
+export type CheckOutcome<R extends string = VerificationReason> =
+  { ok: true } | { ok: false; reason: R; detail: string };
 
 export const pass = (): { ok: true } => ({ ok: true });
-export const fail = <R extends string>(reason: R, detail: string): { ok: false; reason: R; detail: string } => ({ ok: false, reason, detail });
+export const fail = <R extends string>(reason: R, detail: string): { ok: false; reason: R; detail: string } => ({
+  ok: false,
+  reason,
+  detail,
+});

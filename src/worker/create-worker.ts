@@ -5,7 +5,13 @@ import type { EngineConfig } from '../config';
 import { temporalConnectionOptions } from '../decisions/temporal-connection';
 import type { Logger } from '../log';
 import { installTemporalRuntimeLogger } from '../log';
-import { activeTracing, activityMetricsInterceptor, TRACING_WORKFLOW_MODULES, workerTracing, type Metrics } from '../observability';
+import {
+  activeTracing,
+  activityMetricsInterceptor,
+  TRACING_WORKFLOW_MODULES,
+  workerTracing,
+  type Metrics,
+} from '../observability';
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
@@ -39,7 +45,10 @@ export async function createDecisionWorker(
  * Interceptors and sinks of a decision worker: activity metrics, and the tracing interceptors when the process traces.
  * A worker given a prebuilt bundle cannot add workflow interceptor modules (they are compiled into the bundle).
  */
-export function decisionWorkerObservability(metrics: Metrics | undefined, prebuiltBundle: boolean): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+export function decisionWorkerObservability(
+  metrics: Metrics | undefined,
+  prebuiltBundle: boolean,
+): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   const tracing = workerTracing(activeTracing());
   return {
     interceptors: {
@@ -51,8 +60,22 @@ export function decisionWorkerObservability(metrics: Metrics | undefined, prebui
 }
 
 /** Bundles the decision workflows ahead of time (tests bundle once per run); `traced` compiles in the tracing interceptors. */
-export async function bundleDecisionWorkflows(options: { traced: boolean; onError?: (message: string) => void }): Promise<string> {
-  const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => options.onError?.(message) };
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: options.traced ? [...TRACING_WORKFLOW_MODULES] : [], logger: quiet });
+export async function bundleDecisionWorkflows(options: {
+  traced: boolean;
+  onError?: (message: string) => void;
+}): Promise<string> {
+  const quiet = {
+    log() {},
+    trace() {},
+    debug() {},
+    info() {},
+    warn() {},
+    error: (message: string) => options.onError?.(message),
+  };
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: options.traced ? [...TRACING_WORKFLOW_MODULES] : [],
+    logger: quiet,
+  });
   return code;
 }

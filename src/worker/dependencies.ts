@@ -15,7 +15,10 @@ import { createPayingClientFromConfig } from '../payments/client';
 import { createTmsClient } from '../tms';
 import { jobSignerFor } from '../verification';
 
-export type WorkerDependencyOverrides = Partial<ActivityDependencies> & { nodeUrls?: string[]; decisionsTopic?: string };
+export type WorkerDependencyOverrides = Partial<ActivityDependencies> & {
+  nodeUrls?: string[];
+  decisionsTopic?: string;
+};
 
 export async function createActivityDependencies(
   config: EngineConfig,
@@ -30,8 +33,16 @@ export async function createActivityDependencies(
     nodes: overrides.nodes ?? createNodeDirectory(nodeUrls, { selection: config.decisions.nodeSelection }),
     erp: overrides.erp ?? createErpClient({ baseUrl: config.decisions.erpUrl }),
     tms: overrides.tms ?? createTmsClient({ baseUrl: config.decisions.erpUrl }),
-    decisionEvents: overrides.decisionEvents ?? createDecisionEventPublisher(producer, overrides.decisionsTopic ?? config.kafka.decisionsTopic, config.decisions.eventSource),
-    verifier: overrides.verifier ?? createHttpVerificationRequester(config.decisions.verifierUrl, jobSignerFor(config.keys.payer)),
+    decisionEvents:
+      overrides.decisionEvents ??
+      createDecisionEventPublisher(
+        producer,
+        overrides.decisionsTopic ?? config.kafka.decisionsTopic,
+        config.decisions.eventSource,
+      ),
+    verifier:
+      overrides.verifier ??
+      createHttpVerificationRequester(config.decisions.verifierUrl, jobSignerFor(config.keys.payer)),
     accountability: overrides.accountability ?? createOnChainAccountability(config),
     escrow: overrides.escrow ?? createPaymentEscrow(config),
   };

@@ -33,7 +33,9 @@ const COMPOSE_FORMATS = {
 
 let compiled: ReturnType<Ajv2019['compile']> | undefined;
 function schemaValidator(): ReturnType<Ajv2019['compile']> {
-  compiled ??= new Ajv2019({ strict: false, allErrors: true, formats: COMPOSE_FORMATS }).compile(loadableSchema(composeSchema) as object);
+  compiled ??= new Ajv2019({ strict: false, allErrors: true, formats: COMPOSE_FORMATS }).compile(
+    loadableSchema(composeSchema) as object,
+  );
   return compiled;
 }
 
@@ -44,24 +46,30 @@ function schemaValidator(): ReturnType<Ajv2019['compile']> {
 export function interpolate(text: string, env: NodeJS.ProcessEnv): { text: string; errors: string[] } {
   const errors: string[] = [];
   const pattern = /\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
-  const replaced = text.replace(pattern, (_match, dollar: string | undefined, braced?: string, operator?: string, argument?: string, bare?: string) => {
-    if (dollar) return '$';
-    const name = (braced ?? bare) as string;
-    const value = env[name];
-    const missing = operator?.startsWith(':') ? value === undefined || value === '' : value === undefined;
-    if (operator?.endsWith('-')) return missing ? (argument ?? '') : (value as string);
-    if (operator?.endsWith('?')) {
-      if (missing) errors.push(`required variable ${name} is missing a value: ${argument}`);
+  const replaced = text.replace(
+    pattern,
+    (_match, dollar: string | undefined, braced?: string, operator?: string, argument?: string, bare?: string) => {
+      if (dollar) return '$';
+      const name = (braced ?? bare) as string;
+      const value = env[name];
+      const missing = operator?.startsWith(':') ? value === undefined || value === '' : value === undefined;
+      if (operator?.endsWith('-')) return missing ? (argument ?? '') : (value as string);
+      if (operator?.endsWith('?')) {
+        if (missing) errors.push(`required variable ${name} is missing a value: ${argument}`);
+        return value ?? '';
+      }
       return value ?? '';
-    }
-    return value ?? '';
-  });
+    },
+  );
   return { text: replaced, errors };
 }
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath || '/';
-  const extra = error.keyword === 'additionalProperties' ? ` (${(error.params as { additionalProperty: string }).additionalProperty})` : '';
+  const extra =
+    error.keyword === 'additionalProperties'
+      ? ` (${(error.params as { additionalProperty: string }).additionalProperty})`
+      : '';
   return `${where}: ${error.message ?? error.keyword}${extra}`;
 }
 

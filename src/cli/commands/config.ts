@@ -6,7 +6,8 @@ import type { ToolCommand } from '../command';
 export const configCommand: ToolCommand = {
   name: 'config',
   summary: 'print the effective configuration (secrets redacted), or `config docs` for the settings table',
-  usage: 'config [docs]\n\n  (none)  the effective configuration as JSON, secrets redacted\n  docs    the settings table (Markdown) the README embeds',
+  usage:
+    'config [docs]\n\n  (none)  the effective configuration as JSON, secrets redacted\n  docs    the settings table (Markdown) the README embeds',
   async run({ config, args }) {
     const { positionals } = parseCommandArgs(args, {}, { max: 1 });
     if (positionals[0] !== undefined && parseChoice(positionals[0], ['docs'] as const, 'config action') === 'docs') {

@@ -3,7 +3,14 @@
 //   amend    amendedBy=<who> [quantity=N] [neededBy=ISO] [promisedBy=ISO]
 //   cancel   requestedBy=<who> reason=<why>      status [--json] | audit [--json] [--offline]
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { amendUpdate, approveUpdate, auditQuery, cancelSignal, rejectUpdate, statusQuery } from '../../contracts/decision-messages';
+import {
+  amendUpdate,
+  approveUpdate,
+  auditQuery,
+  cancelSignal,
+  rejectUpdate,
+  statusQuery,
+} from '../../contracts/decision-messages';
 import { ReceiptRecordSchema, type DecisionAudit, type DecisionOutcome } from '../../contracts';
 import { parseChoice, parseCommandArgs } from '../args';
 import type { ToolCommand } from '../command';
@@ -31,7 +38,8 @@ function parsePairs(pairs: string[]): Record<string, string | number> {
 
 export const decisionCommand: ToolCommand = {
   name: 'decision',
-  summary: 'approve|reject|amend|cancel|status|audit <decisionId> [key=value ...]: message a decision, or show its audit',
+  summary:
+    'approve|reject|amend|cancel|status|audit <decisionId> [key=value ...]: message a decision, or show its audit',
   usage: [
     'decision <action> <decisionId> [key=value ...]',
     '',
@@ -44,24 +52,37 @@ export const decisionCommand: ToolCommand = {
   ].join('\n'),
   logsToStderr: true,
   async run({ config, args }) {
-    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, offline: { type: 'boolean' } }, { min: 2, max: 10, names: '<action> <decisionId>' });
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { json: { type: 'boolean' }, offline: { type: 'boolean' } },
+      { min: 2, max: 10, names: '<action> <decisionId>' },
+    );
     const [actionText, decisionId = '', ...rest] = positionals;
     const action = parseChoice(actionText, ACTIONS, 'action');
-    if ((values.json || values.offline) && action !== 'audit' && action !== 'status') throw new UsageError(`--json and --offline apply to status and audit, not ${action}`);
-    if ((action === 'status' || action === 'audit') && rest.length) throw new UsageError(`${action} takes no key=value arguments`);
+    if ((values.json || values.offline) && action !== 'audit' && action !== 'status')
+      throw new UsageError(`--json and --offline apply to status and audit, not ${action}`);
+    if ((action === 'status' || action === 'audit') && rest.length)
+      throw new UsageError(`${action} takes no key=value arguments`);
     const body = parsePairs(rest);
     const { client, close } = await connectTemporal(config);
     try {
       const handle = client.workflow.getHandle(decisionId);
       await handle.describe(); // a clear "no such decision" before any message is sent
       switch (action) {
-        case 'approve': return print(await update(() => handle.executeUpdate(approveUpdate, { args: [body as never] })));
-        case 'reject': return print(await update(() => handle.executeUpdate(rejectUpdate, { args: [body as never] })));
-        case 'amend': return print(await update(() => handle.executeUpdate(amendUpdate, { args: [body as never] })));
-        case 'cancel': await handle.signal(cancelSignal, body as never); return print({ signalled: 'cancel' });
-        case 'status': return print(await query(client, decisionId, () => handle.query(statusQuery)));
+        case 'approve':
+          return print(await update(() => handle.executeUpdate(approveUpdate, { args: [body as never] })));
+        case 'reject':
+          return print(await update(() => handle.executeUpdate(rejectUpdate, { args: [body as never] })));
+        case 'amend':
+          return print(await update(() => handle.executeUpdate(amendUpdate, { args: [body as never] })));
+        case 'cancel':
+          await handle.signal(cancelSignal, body as never);
+          return print({ signalled: 'cancel' });
+        case 'status':
+          return print(await query(client, decisionId, () => handle.query(statusQuery)));
         case 'audit': {
-          const audit = await finishedAudit(handle) ?? await query(client, decisionId, () => handle.query(auditQuery));
+          const audit =
+            (await finishedAudit(handle)) ?? (await query(client, decisionId, () => handle.query(auditQuery)));
           if (values.json) return print(audit);
           const receipts = values.offline ? undefined : await lookUpReceipts(audit);
           process.stdout.write(renderAudit(audit, { color: process.stdout.isTTY === true, receipts }));
@@ -87,7 +108,8 @@ async function update<T>(send: () => Promise<T>): Promise<T> {
     return await send();
   } catch (error) {
     // A validator's rejection comes back as an update failure carrying the workflow's message.
-    if (error instanceof WorkflowUpdateFailedError) throw new CliError('update_rejected', `rejected: ${error.cause?.message ?? error.message}`, ExitCode.REJECTED);
+    if (error instanceof WorkflowUpdateFailedError)
+      throw new CliError('update_rejected', `rejected: ${error.cause?.message ?? error.message}`, ExitCode.REJECTED);
     throw error;
   }
 }
@@ -108,7 +130,11 @@ async function query<T>(client: Client, decisionId: string, ask: () => Promise<T
     return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, ask);
   } catch (error) {
     if (/deadline/i.test((error as Error).message)) {
-      throw new CliError('no_worker', `no worker answered a query on ${decisionId} within ${QUERY_DEADLINE_MS / 1000} s: is a worker running? (npx proofpath worker, or npm start)`, ExitCode.UNREACHABLE);
+      throw new CliError(
+        'no_worker',
+        `no worker answered a query on ${decisionId} within ${QUERY_DEADLINE_MS / 1000} s: is a worker running? (npx proofpath worker, or npm start)`,
+        ExitCode.UNREACHABLE,
+      );
     }
     throw error;
   }
@@ -116,17 +142,25 @@ async function query<T>(client: Client, decisionId: string, ask: () => Promise<T
 
 /** Settlement and commitment live on the node that issued each receipt (GET /v1/receipts/:id); best effort. */
 async function lookUpReceipts(audit: DecisionAudit): Promise<Map<string, ReceiptLookup>> {
-  const entries = await Promise.all(audit.inferences.map(async (inference): Promise<[string, ReceiptLookup]> => {
-    const url = `${inference.nodeUrl.replace(/\/+$/, '')}/v1/receipts/${encodeURIComponent(inference.receiptId)}`;
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-      if (!response.ok) return [inference.receiptId, { ok: false, error: `${url} answered ${response.status}` }];
-      const parsed = ReceiptRecordSchema.safeParse(await response.json());
-      return [inference.receiptId, parsed.success ? { ok: true, record: parsed.data } : { ok: false, error: `${url}: unexpected body` }];
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      return [inference.receiptId, { ok: false, error: `node ${inference.nodeUrl} not reachable (${cause ?? (error as Error).message})` }];
-    }
-  }));
+  const entries = await Promise.all(
+    audit.inferences.map(async (inference): Promise<[string, ReceiptLookup]> => {
+      const url = `${inference.nodeUrl.replace(/\/+$/, '')}/v1/receipts/${encodeURIComponent(inference.receiptId)}`;
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+        if (!response.ok) return [inference.receiptId, { ok: false, error: `${url} answered ${response.status}` }];
+        const parsed = ReceiptRecordSchema.safeParse(await response.json());
+        return [
+          inference.receiptId,
+          parsed.success ? { ok: true, record: parsed.data } : { ok: false, error: `${url}: unexpected body` },
+        ];
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause?.code;
+        return [
+          inference.receiptId,
+          { ok: false, error: `node ${inference.nodeUrl} not reachable (${cause ?? (error as Error).message})` },
+        ];
+      }
+    }),
+  );
   return new Map(entries);
 }

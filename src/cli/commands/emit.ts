@@ -10,7 +10,8 @@ import { publishEvent } from '../publish';
 export const emitCommand: ToolCommand = {
   name: 'emit',
   summary: '<file.json|-> [topic]: publish a logistics event as is to the input topic (default logistics.events)',
-  usage: 'emit <file.json|-> [topic]\n\nPublishes the file (or stdin for -) as is, keyed by its CloudEvents subject; the bridge judges it.',
+  usage:
+    'emit <file.json|-> [topic]\n\nPublishes the file (or stdin for -) as is, keyed by its CloudEvents subject; the bridge judges it.',
   logsToStderr: true,
   async run({ config, logger, args }) {
     const { positionals } = parseCommandArgs(args, {}, { min: 1, max: 2, names: '<file.json|->' });

@@ -10,13 +10,19 @@ import { formatMessageLine, rawMessageLine } from '../render/event-line';
 
 export function topicFor(config: EngineConfig, name: string): string {
   const { inputTopic, decisionsTopic, deadLetterTopic, verdictsTopic } = config.kafka;
-  const aliases: Record<string, string> = { in: inputTopic, decisions: decisionsTopic, dlq: deadLetterTopic, verdicts: verdictsTopic };
+  const aliases: Record<string, string> = {
+    in: inputTopic,
+    decisions: decisionsTopic,
+    dlq: deadLetterTopic,
+    verdicts: verdictsTopic,
+  };
   return Object.hasOwn(aliases, name) ? (aliases[name] as string) : name;
 }
 
 export const eventsCommand: ToolCommand = {
   name: 'events',
-  summary: 'tail [--topic in|decisions|dlq|verdicts|<name>] [--from-beginning] [--json]: follow a topic, one line per message',
+  summary:
+    'tail [--topic in|decisions|dlq|verdicts|<name>] [--from-beginning] [--json]: follow a topic, one line per message',
   usage: [
     'events tail [--topic in|decisions|dlq|verdicts|<name>] [--from-beginning] [--json]',
     '',
@@ -28,9 +34,15 @@ export const eventsCommand: ToolCommand = {
   ].join('\n'),
   logsToStderr: true,
   async run({ config, logger, args }) {
-    const { values, positionals } = parseCommandArgs(args, {
-      topic: { type: 'string', short: 't' }, 'from-beginning': { type: 'boolean' }, json: { type: 'boolean' },
-    }, { min: 1, max: 1, names: 'action (tail)' });
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        topic: { type: 'string', short: 't' },
+        'from-beginning': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      { min: 1, max: 1, names: 'action (tail)' },
+    );
     parseChoice(positionals[0], ['tail'] as const, 'events action');
     const topic = topicFor(config, values.topic ?? 'decisions');
     const fromBeginning = values['from-beginning'] === true;
@@ -46,7 +58,11 @@ export const eventsCommand: ToolCommand = {
         // Pin the start to the end of each partition now, so every message produced after this point is shown (a new
         // group's "latest" would be resolved later, at its first fetch, and could skip messages sent meanwhile).
         const ends = await admin.fetchTopicOffsets(topic);
-        await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+        await admin.setOffsets({
+          groupId,
+          topic,
+          partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+        });
       }
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning });
@@ -55,12 +71,21 @@ export const eventsCommand: ToolCommand = {
       await consumer.run({
         autoCommit: false,
         eachMessage: async ({ topic: from, partition, message }) => {
-          const tailed = { topic: from, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, timestamp: message.timestamp };
+          const tailed = {
+            topic: from,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? null,
+            timestamp: message.timestamp,
+          };
           process.stdout.write(`${values.json ? rawMessageLine(tailed) : formatMessageLine(tailed, { color })}\n`);
         },
       });
       await joined;
-      process.stderr.write(`following ${topic} ${fromBeginning ? 'from the beginning' : 'from now on'}; Ctrl-C stops\n`);
+      process.stderr.write(
+        `following ${topic} ${fromBeginning ? 'from the beginning' : 'from now on'}; Ctrl-C stops\n`,
+      );
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
       await admin.disconnect();

@@ -25,7 +25,9 @@ import { workerCommand } from './worker';
 function withoutArguments(command: Command): Command {
   return {
     ...command,
-    usage: command.usage ?? `${command.name}\n\n${command.summary} (no arguments; configured by the environment, see \`proofpath config\`)`,
+    usage:
+      command.usage ??
+      `${command.name}\n\n${command.summary} (no arguments; configured by the environment, see \`proofpath config\`)`,
     run: (context) => {
       parseCommandArgs(context.args, {});
       return command.run(context);
@@ -35,7 +37,18 @@ function withoutArguments(command: Command): Command {
 
 export const commands: AnyCommand[] = [
   // processes
-  startCommand, ...[workerCommand, bridgeCommand].map(withoutArguments), nodeCommand, ...[facilitatorCommand, verifierCommand, erpCommand].map(withoutArguments),
+  startCommand,
+  ...[workerCommand, bridgeCommand].map(withoutArguments),
+  nodeCommand,
+  ...[facilitatorCommand, verifierCommand, erpCommand].map(withoutArguments),
   // tools
-  decideCommand, decisionCommand, eventsCommand, nodesCommand, modelsCommand, emitCommand, stackCommand, contractsDeployCommand, configCommand,
+  decideCommand,
+  decisionCommand,
+  eventsCommand,
+  nodesCommand,
+  modelsCommand,
+  emitCommand,
+  stackCommand,
+  contractsDeployCommand,
+  configCommand,
 ];

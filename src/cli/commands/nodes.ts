@@ -14,11 +14,17 @@ export async function probeNode(url: string, role: NodeProbe['role']): Promise<N
     const response = await fetch(endpoint, { signal: AbortSignal.timeout(LISTING_TIMEOUT_MS) });
     if (!response.ok) return { url, role, reachable: false, error: `GET /v1/models answered ${response.status}` };
     const listing = ModelListingSchema.safeParse(await response.json());
-    if (!listing.success) return { url, role, reachable: false, error: 'GET /v1/models answered something that is not a model listing' };
+    if (!listing.success)
+      return { url, role, reachable: false, error: 'GET /v1/models answered something that is not a model listing' };
     return { url, role, reachable: true, listing: listing.data };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const why = cause === 'ECONNREFUSED' ? 'connection refused' : (error as Error).name === 'TimeoutError' ? `no answer within ${LISTING_TIMEOUT_MS} ms` : (cause ?? (error as Error).message);
+    const why =
+      cause === 'ECONNREFUSED'
+        ? 'connection refused'
+        : (error as Error).name === 'TimeoutError'
+          ? `no answer within ${LISTING_TIMEOUT_MS} ms`
+          : (cause ?? (error as Error).message);
     return { url, role, reachable: false, error: why };
   }
 }
@@ -34,11 +40,22 @@ export const nodesCommand: ToolCommand = {
   ].join('\n'),
   logsToStderr: true,
   async run({ config, args }) {
-    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } }, { min: 1, max: 1, names: 'action (list)' });
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { json: { type: 'boolean' } },
+      { min: 1, max: 1, names: 'action (list)' },
+    );
     parseChoice(positionals[0], ['list'] as const, 'nodes action');
-    const urls: Array<[string, NodeProbe['role']]> = [[config.payments.nodeUrl, 'primary'], ...config.decisions.alternateNodeUrls.map((u): [string, NodeProbe['role']] => [u, 'alternate'])];
+    const urls: Array<[string, NodeProbe['role']]> = [
+      [config.payments.nodeUrl, 'primary'],
+      ...config.decisions.alternateNodeUrls.map((u): [string, NodeProbe['role']] => [u, 'alternate']),
+    ];
     const nodes = await Promise.all(urls.map(([url, role]) => probeNode(url, role)));
-    process.stdout.write(values.json ? `${JSON.stringify(nodes, null, 2)}\n` : renderNodes(nodes, { color: process.stdout.isTTY === true }));
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(nodes, null, 2)}\n`
+        : renderNodes(nodes, { color: process.stdout.isTTY === true }),
+    );
     if (nodes.some((n) => n.reachable)) return ExitCode.OK;
     process.stderr.write(`no inference node answered: is one running? (npx proofpath node, or npm start)\n`);
     return ExitCode.UNREACHABLE;

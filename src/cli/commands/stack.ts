@@ -12,7 +12,9 @@ const SERVICES = STACK_SERVICES.map((s) => s.name);
 
 function printStatus(statuses: ServiceStatus[]): void {
   for (const s of statuses) {
-    process.stdout.write(`${s.name.padEnd(9)} ${s.state.padEnd(10)} ${(s.pid !== undefined ? `pid ${s.pid}` : '').padEnd(11)} ${s.description}\n`);
+    process.stdout.write(
+      `${s.name.padEnd(9)} ${s.state.padEnd(10)} ${(s.pid !== undefined ? `pid ${s.pid}` : '').padEnd(11)} ${s.description}\n`,
+    );
   }
 }
 
@@ -29,10 +31,15 @@ export const stackCommand: ToolCommand = {
   ].join('\n'),
   logsToStderr: true,
   async run({ config, logger, args }) {
-    const { values, positionals } = parseCommandArgs(args, { lines: { type: 'string', short: 'n' } }, { min: 1, max: 2, names: `action (${ACTIONS.join('|')})` });
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { lines: { type: 'string', short: 'n' } },
+      { min: 1, max: 2, names: `action (${ACTIONS.join('|')})` },
+    );
     const action = parseChoice(positionals[0], ACTIONS, 'stack action');
     const service = positionals[1] === undefined ? undefined : parseChoice(positionals[1], SERVICES, 'service');
-    if (service !== undefined && action !== 'logs') throw new UsageError(`stack ${action} applies to the whole stack, not one service`);
+    if (service !== undefined && action !== 'logs')
+      throw new UsageError(`stack ${action} applies to the whole stack, not one service`);
     switch (action) {
       case 'up': {
         const statuses = await stackUp(config, logger);
@@ -50,7 +57,9 @@ export const stackCommand: ToolCommand = {
         return statuses.every((s) => s.state === 'running' || s.state === 'external') ? ExitCode.OK : ExitCode.ERROR;
       }
       case 'logs':
-        process.stdout.write(`${stackLogs(config, service, values.lines === undefined ? 50 : parsePositiveInt(values.lines, '--lines'))}\n`);
+        process.stdout.write(
+          `${stackLogs(config, service, values.lines === undefined ? 50 : parsePositiveInt(values.lines, '--lines'))}\n`,
+        );
         return ExitCode.OK;
     }
   },

@@ -11,7 +11,13 @@ import { provisionStack } from '../../devstack/provision';
 import { stackUp } from '../../devstack/stack';
 import { createLogger, installTemporalRuntimeLogger, type Logger } from '../../log';
 import { startTracing } from '../../observability';
-import { createHumanStepReporter, createLoggingStepReporter, formatDuration, StepFailedError, type StepReporter } from '../../terminal';
+import {
+  createHumanStepReporter,
+  createLoggingStepReporter,
+  formatDuration,
+  StepFailedError,
+  type StepReporter,
+} from '../../terminal';
 import { parseChoice, parseCommandArgs, parseDuration } from '../args';
 import type { Command, ToolCommand } from '../command';
 import { ExitCode } from '../exit-codes';
@@ -23,9 +29,22 @@ import { verifierCommand } from './verifier';
 import { workerCommand } from './worker';
 
 /** The processes `start` runs together; each is also its own subcommand for scaling out. */
-const PROCESSES: Command[] = [facilitatorCommand, nodeCommand, verifierCommand, erpCommand, workerCommand, bridgeCommand];
+const PROCESSES: Command[] = [
+  facilitatorCommand,
+  nodeCommand,
+  verifierCommand,
+  erpCommand,
+  workerCommand,
+  bridgeCommand,
+];
 
-type Output = { steps: StepReporter; loggerFor(component: string): Logger; logFile?: string; human: boolean; flush(): void };
+type Output = {
+  steps: StepReporter;
+  loggerFor(component: string): Logger;
+  logFile?: string;
+  human: boolean;
+  flush(): void;
+};
 
 /** Human: every component logs to one file, the terminal shows steps and the scenario. JSON: logs on stdout. */
 function outputFor(config: EngineConfig, format: 'human' | 'json'): Output {
@@ -38,7 +57,13 @@ function outputFor(config: EngineConfig, format: 'human' | 'json'): Output {
   const destination = pino.destination({ dest: logFile, mkdir: true, sync: false });
   const loggerFor = (component: string) => createLogger(component, { ...config, destination });
   // The process exits right after `--once`: flush what the file destination still buffers (CI tails this log on failure).
-  return { steps: createHumanStepReporter(process.stdout), loggerFor, logFile, human: true, flush: () => destination.flushSync() };
+  return {
+    steps: createHumanStepReporter(process.stdout),
+    loggerFor,
+    logFile,
+    human: true,
+    flush: () => destination.flushSync(),
+  };
 }
 
 export const startCommand: ToolCommand = {
@@ -56,7 +81,11 @@ export const startCommand: ToolCommand = {
   keys: KEY_ROLES,
   async run(context) {
     const { values } = parseCommandArgs(context.args, {
-      once: { type: 'boolean' }, 'no-demo': { type: 'boolean' }, scenario: { type: 'string' }, timeout: { type: 'string' }, 'log-format': { type: 'string' },
+      once: { type: 'boolean' },
+      'no-demo': { type: 'boolean' },
+      scenario: { type: 'string' },
+      timeout: { type: 'string' },
+      'log-format': { type: 'string' },
     });
     const format = parseChoice(values['log-format'] ?? 'human', ['human', 'json'] as const, '--log-format');
     const timeoutMs = parseDuration(values.timeout ?? '10m', '--timeout');
@@ -82,7 +111,10 @@ export const startCommand: ToolCommand = {
     process.once('SIGTERM', onSigint);
     const stops: Array<() => Promise<void>> = [];
     const stopAll = async () => {
-      for (const stop of stops.reverse()) await stop().catch((error: unknown) => out.loggerFor('start').error({ err: error }, 'a process failed to stop cleanly'));
+      for (const stop of stops.reverse())
+        await stop().catch((error: unknown) =>
+          out.loggerFor('start').error({ err: error }, 'a process failed to stop cleanly'),
+        );
       stops.length = 0;
     };
 
@@ -93,29 +125,44 @@ export const startCommand: ToolCommand = {
       // Provisioning steps run to their end (each is short or lands atomically); an interrupt during them stops here.
       if (interrupt.signal.aborted) throw new Error('interrupted');
       const demoAllowed = demoWanted && config.mode === 'development';
-      if (demoWanted && !demoAllowed) out.steps.say('production mode: no sample scenario (it runs a faulty node, development only)');
-      if (demoAllowed) demo = await createDemo({ config, logger: out.loggerFor('demo'), scenarioFile: values.scenario });
+      if (demoWanted && !demoAllowed)
+        out.steps.say('production mode: no sample scenario (it runs a faulty node, development only)');
+      if (demoAllowed)
+        demo = await createDemo({ config, logger: out.loggerFor('demo'), scenarioFile: values.scenario });
       for (const command of PROCESSES) {
         if (interrupt.signal.aborted) throw new Error('interrupted');
         if (command === workerCommand && demo?.hasFaultyNode) {
           // After the facilitator it settles through, before the worker that spreads decisions over both nodes.
           const faulty = demo;
-          await out.steps.run(`demo: a second inference node that misbehaves on purpose (${faulty.faultsLabel})`, () => faulty.startFaultyNode(), {
-            summary: (node) => `${node.url}, node ${node.nodeId}`,
-          });
+          await out.steps.run(
+            `demo: a second inference node that misbehaves on purpose (${faulty.faultsLabel})`,
+            () => faulty.startFaultyNode(),
+            {
+              summary: (node) => `${node.url}, node ${node.nodeId}`,
+            },
+          );
           stops.push(() => faulty.close());
         }
         const processConfig = command === workerCommand && demo ? demo.workerConfig(config) : config;
-        const stop = await out.steps.run(`engine: ${command.name}`, () => command.run({ config: processConfig, logger: out.loggerFor(command.name), args: [] }));
+        const stop = await out.steps.run(`engine: ${command.name}`, () =>
+          command.run({ config: processConfig, logger: out.loggerFor(command.name), args: [] }),
+        );
         if (stop) stops.push(stop);
       }
-      out.steps.say(`\nengine running after ${formatDuration(Date.now() - started)}; Temporal Web UI: http://127.0.0.1:${config.temporal.uiPort}\n`);
+      out.steps.say(
+        `\nengine running after ${formatDuration(Date.now() - started)}; Temporal Web UI: http://127.0.0.1:${config.temporal.uiPort}\n`,
+      );
 
       if (demo && !interrupt.signal.aborted) {
         const connection = await Connection.connect(temporalConnectionOptions(config));
         try {
           const client = new Client({ connection, namespace: config.temporal.namespace });
-          const result = await demo.play({ client, timeoutMs, signal: interrupt.signal, stream: out.human ? process.stdout : undefined });
+          const result = await demo.play({
+            client,
+            timeoutMs,
+            signal: interrupt.signal,
+            stream: out.human ? process.stdout : undefined,
+          });
           if (values.once) {
             await stopAll();
             if (interrupt.signal.aborted) return ExitCode.INTERRUPTED;

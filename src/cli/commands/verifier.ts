@@ -13,7 +13,12 @@ export const verifierCommand: Command = {
     const tracing = startTracing(config, 'verifier');
     const producer = createIdempotentProducer(createKafka(config, logger, 'verifier'));
     await producer.connect();
-    const verifier = await startVerifier({ config, logger, publisher: createKafkaVerdictPublisher(producer, config.kafka.verdictsTopic), processMetrics: true });
+    const verifier = await startVerifier({
+      config,
+      logger,
+      publisher: createKafkaVerdictPublisher(producer, config.kafka.verdictsTopic),
+      processMetrics: true,
+    });
     return async () => {
       await verifier.close();
       await producer.disconnect();

@@ -10,9 +10,18 @@ export const workerCommand: Command = {
   keys: ['payer', 'verifier'],
   async run({ config, logger }) {
     const tracing = startTracing(config, 'worker');
-    const observed = await startProcessMetrics({ component: 'worker', host: config.ports.host, port: config.observability.workerMetricsPort, logger, families: [ACTIVITY_METRICS_OPTIONS] });
+    const observed = await startProcessMetrics({
+      component: 'worker',
+      host: config.ports.host,
+      port: config.observability.workerMetricsPort,
+      logger,
+      families: [ACTIVITY_METRICS_OPTIONS],
+    });
     const dependencies = await createActivityDependencies(config, logger);
-    const { worker, connection } = await createDecisionWorker(config, logger, { activities: createActivities(dependencies.deps), metrics: observed.metrics });
+    const { worker, connection } = await createDecisionWorker(config, logger, {
+      activities: createActivities(dependencies.deps),
+      metrics: observed.metrics,
+    });
     const running = worker.run();
     logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
     return async () => {

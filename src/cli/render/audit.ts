@@ -28,26 +28,41 @@ export function renderAudit(audit: DecisionAudit, options: AuditRenderOptions = 
   };
 
   lines.push(`${heading(`Decision ${audit.decisionId}`)}  (${audit.kind})`);
-  lines.push(...rows([
-    ['status', status(audit.status)],
-    ['attempt', String(audit.attempts)],
-    ['timeline', timeline(audit.timings)],
-  ]));
+  lines.push(
+    ...rows([
+      ['status', status(audit.status)],
+      ['attempt', String(audit.attempts)],
+      ['timeline', timeline(audit.timings)],
+    ]),
+  );
   section('Input', inputSummary(audit));
   section('Choice', choiceSummary(audit));
 
-  for (const previous of audit.previousAttempts ?? []) section(`Attempt ${previous.attempt} (earlier, re-decided)`, previousAttempt(previous, style));
-  section(`Attempt ${audit.attempts}${audit.previousAttempts?.length ? ' (current)' : ''}`, currentAttempt(audit, style, options.receipts));
+  for (const previous of audit.previousAttempts ?? [])
+    section(`Attempt ${previous.attempt} (earlier, re-decided)`, previousAttempt(previous, style));
+  section(
+    `Attempt ${audit.attempts}${audit.previousAttempts?.length ? ' (current)' : ''}`,
+    currentAttempt(audit, style, options.receipts),
+  );
 
   const outcome = audit.outcome;
-  section('Outcome', outcome
-    ? rows([['status', status(outcome.status)], ['failed check', outcome.failedCheck], ['reason', outcome.reason]])
-    : rows([['status', `${status(audit.status)} (not finished)`]]));
+  section(
+    'Outcome',
+    outcome
+      ? rows([
+          ['status', status(outcome.status)],
+          ['failed check', outcome.failedCheck],
+          ['reason', outcome.reason],
+        ])
+      : rows([['status', `${status(audit.status)} (not finished)`]]),
+  );
   return `${lines.join('\n')}\n`;
 }
 
 function timeline(timings: Record<string, string>): string {
-  return Object.entries(timings).map(([step, at]) => `${step} ${at}`).join(' → ');
+  return Object.entries(timings)
+    .map(([step, at]) => `${step} ${at}`)
+    .join(' → ');
 }
 
 function inputSummary(audit: DecisionAudit): string[] {
@@ -57,7 +72,12 @@ function inputSummary(audit: DecisionAudit): string[] {
     return rows([
       ['requisition', r.requisitionId],
       ['item', r.itemSku],
-      ['quantity', r.quantity !== undefined ? String(r.quantity) : `forecast over ${r.forecastWindow} period(s) from ${r.demandHistory.length} of history`],
+      [
+        'quantity',
+        r.quantity !== undefined
+          ? String(r.quantity)
+          : `forecast over ${r.forecastWindow} period(s) from ${r.demandHistory.length} of history`,
+      ],
       ['needed by', r.neededBy],
       ['budget', `${r.budget.amount} ${r.budget.currency}`],
       ['suppliers', r.candidates.map((c) => `${c.supplierId} @ ${c.unitPrice}`).join(', ')],
@@ -80,22 +100,47 @@ function inputSummary(audit: DecisionAudit): string[] {
 function choiceSummary(audit: DecisionAudit): string[] {
   const choice = audit.choice;
   const approval = audit.approval;
-  const scalars = Object.entries(choice ?? {}).filter(([, v]) => v !== undefined && (typeof v !== 'object' || v === null));
+  const scalars = Object.entries(choice ?? {}).filter(
+    ([, v]) => v !== undefined && (typeof v !== 'object' || v === null),
+  );
   const ranking = Array.isArray(choice?.ranking) ? `${choice.ranking.length} candidate(s) ranked` : undefined;
   return rows([
     ['chosen', scalars.map(([k, v]) => `${k} ${String(v)}`).join(', ') || undefined],
     ['ranking', ranking],
-    ['approval', approval ? [approval.outcome.replace('_', ' '), approval.by && `by ${approval.by}`, approval.reason && `(${approval.reason})`].filter(Boolean).join(' ') : undefined],
+    [
+      'approval',
+      approval
+        ? [
+            approval.outcome.replace('_', ' '),
+            approval.by && `by ${approval.by}`,
+            approval.reason && `(${approval.reason})`,
+          ]
+            .filter(Boolean)
+            .join(' ')
+        : undefined,
+    ],
   ]);
 }
 
-function currentAttempt(audit: DecisionAudit, style: Style, receipts: ReadonlyMap<string, ReceiptLookup> | undefined): string[] {
+function currentAttempt(
+  audit: DecisionAudit,
+  style: Style,
+  receipts: ReadonlyMap<string, ReceiptLookup> | undefined,
+): string[] {
   const lines: string[] = [];
   if (audit.inferences.length === 0) lines.push('  no paid inference yet');
   for (const inference of audit.inferences) {
     lines.push(`  ${style.paint(`inference ${inference.step}`, 'cyan')}`);
     const verification = audit.verifications.find((v) => v.receiptId === inference.receiptId);
-    lines.push(...rows([...inferenceRows(inference, receipts?.get(inference.receiptId), style), ...verdictRows(verification, style, audit.status === 'VERIFYING')], 4));
+    lines.push(
+      ...rows(
+        [
+          ...inferenceRows(inference, receipts?.get(inference.receiptId), style),
+          ...verdictRows(verification, style, audit.status === 'VERIFYING'),
+        ],
+        4,
+      ),
+    );
   }
   lines.push(...actionRows(audit.actions, style));
   lines.push(...compensationRows(audit.compensations, style));
@@ -107,7 +152,13 @@ type Row = [string, string | undefined];
 function inferenceRows(inference: InferenceRecord, lookup: ReceiptLookup | undefined, style: Style): Row[] {
   const record = lookup?.ok ? lookup.record : undefined;
   const settlement = record
-    ? [style.paint(record.settlement.status, toneOf(record.settlement.status)), record.settlement.transaction && `tx ${record.settlement.transaction}`, record.settlement.reason].filter(Boolean).join('  ')
+    ? [
+        style.paint(record.settlement.status, toneOf(record.settlement.status)),
+        record.settlement.transaction && `tx ${record.settlement.transaction}`,
+        record.settlement.reason,
+      ]
+        .filter(Boolean)
+        .join('  ')
     : inference.settlement && `${style.paint(inference.settlement, toneOf(inference.settlement))} (when paid)`;
   return [
     ['receipt', inference.receiptId],
@@ -146,21 +197,43 @@ function verdictRows(verification: Verdict | undefined, style: Style, waiting: b
     ['verified at', verification.verifiedAt],
     ...CHECKS.map((check): Row => {
       const result = checks[check];
-      return [check, result ? `${style.paint(result.status, toneOf(result.status))}${result.reason ? `  ${result.reason}` : ''}` : 'missing'];
+      return [
+        check,
+        result
+          ? `${style.paint(result.status, toneOf(result.status))}${result.reason ? `  ${result.reason}` : ''}`
+          : 'missing',
+      ];
     }),
   ];
 }
 
 function actionRows(actions: Array<{ action: string; reference: string; at?: string }>, style: Style): string[] {
   if (actions.length === 0) return [];
-  return [`  ${style.paint('actions', 'cyan')}`, ...rows(actions.map((a) => [a.action, [a.reference, a.at && `at ${a.at}`].filter(Boolean).join('  ')]), 4)];
+  return [
+    `  ${style.paint('actions', 'cyan')}`,
+    ...rows(
+      actions.map((a) => [a.action, [a.reference, a.at && `at ${a.at}`].filter(Boolean).join('  ')]),
+      4,
+    ),
+  ];
 }
 
-function compensationRows(compensations: Array<{ action: string; reference: string; outcome: string; at?: string; error?: string }>, style: Style): string[] {
+function compensationRows(
+  compensations: Array<{ action: string; reference: string; outcome: string; at?: string; error?: string }>,
+  style: Style,
+): string[] {
   if (compensations.length === 0) return [];
   return [
     `  ${style.paint('compensations', 'cyan')} (newest first)`,
-    ...rows(compensations.map((c) => [c.action, [c.reference, style.paint(c.outcome, toneOf(c.outcome)), c.error, c.at && `at ${c.at}`].filter(Boolean).join('  ')]), 4),
+    ...rows(
+      compensations.map((c) => [
+        c.action,
+        [c.reference, style.paint(c.outcome, toneOf(c.outcome)), c.error, c.at && `at ${c.at}`]
+          .filter(Boolean)
+          .join('  '),
+      ]),
+      4,
+    ),
   ];
 }
 
@@ -169,13 +242,32 @@ function previousAttempt(previous: PreviousAttempt, style: Style): string[] {
   for (const inference of previous.inferences) {
     lines.push(`  ${style.paint(`receipt ${inference.receiptId}`, 'cyan')}`);
     const verification = previous.verifications.find((v) => v.receiptId === inference.receiptId);
-    lines.push(...rows([['model id', inference.modelId], ['node', inference.nodeId], ['payment', inference.paymentRef], ...verdictRows(verification, style, false)], 4));
+    lines.push(
+      ...rows(
+        [
+          ['model id', inference.modelId],
+          ['node', inference.nodeId],
+          ['payment', inference.paymentRef],
+          ...verdictRows(verification, style, false),
+        ],
+        4,
+      ),
+    );
   }
   lines.push(...actionRows(previous.actions, style));
   lines.push(...compensationRows(previous.compensations, style));
   if (previous.outcome) {
     const { status, failedCheck, reason } = previous.outcome;
-    lines.push(...rows([['ended', [style.paint(status, toneOf(status)), failedCheck && `${failedCheck} failed`, reason].filter(Boolean).join('  ')]]));
+    lines.push(
+      ...rows([
+        [
+          'ended',
+          [style.paint(status, toneOf(status)), failedCheck && `${failedCheck} failed`, reason]
+            .filter(Boolean)
+            .join('  '),
+        ],
+      ]),
+    );
   }
   return lines;
 }

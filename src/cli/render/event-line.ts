@@ -1,11 +1,24 @@
 // `events tail`: one readable line per Kafka message (time, type, subject, the facts that matter for that type), or
 // the raw value on one line for `--json`. Recognises messages by their schema, not by the topic, so a renamed or
 // test topic reads the same. Pure.
-import { DeadLetterSchema, DecisionEventSchema, LogisticsEventSchema, type DecisionEvent, type LogisticsEvent } from '../../contracts/events';
+import {
+  DeadLetterSchema,
+  DecisionEventSchema,
+  LogisticsEventSchema,
+  type DecisionEvent,
+  type LogisticsEvent,
+} from '../../contracts/events';
 import { VerdictSchema, type Verdict } from '../../contracts/verdict';
 import { clip, createStyle, short, toneOf, type Style } from './style';
 
-export type TailedMessage = { topic: string; partition: number; offset: string; key: string | null; value: string | null; timestamp: string };
+export type TailedMessage = {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  timestamp: string;
+};
 
 const TYPE_WIDTH = 26;
 
@@ -18,20 +31,46 @@ export function formatMessageLine(message: TailedMessage, options: { color?: boo
   if (parsed === undefined) return line('(not JSON)', message.key ?? '-', clip(message.value ?? '(empty)', 200), 'red');
 
   const decision = DecisionEventSchema.safeParse(parsed);
-  if (decision.success) return line(decision.data.type, decision.data.subject, decisionFacts(decision.data, style), statusTone(decision.data));
+  if (decision.success)
+    return line(
+      decision.data.type,
+      decision.data.subject,
+      decisionFacts(decision.data, style),
+      statusTone(decision.data),
+    );
   const logistics = LogisticsEventSchema.safeParse(parsed);
-  if (logistics.success) return line(logistics.data.type, logistics.data.subject ?? message.key ?? '-', logisticsFacts(logistics.data), 'cyan');
+  if (logistics.success)
+    return line(
+      logistics.data.type,
+      logistics.data.subject ?? message.key ?? '-',
+      logisticsFacts(logistics.data),
+      'cyan',
+    );
   const verdict = VerdictSchema.safeParse(parsed);
-  if (verdict.success) return line('verdict', verdict.data.decisionId ?? '-', verdictFacts(verdict.data, style), verdict.data.verified ? 'green' : 'red');
+  if (verdict.success)
+    return line(
+      'verdict',
+      verdict.data.decisionId ?? '-',
+      verdictFacts(verdict.data, style),
+      verdict.data.verified ? 'green' : 'red',
+    );
   const letter = DeadLetterSchema.safeParse(parsed);
   if (letter.success) {
     const { reason, issues, originalTopic, originalPartition, originalOffset, originalKey } = letter.data;
     const where = `from ${originalTopic}[${originalPartition}]@${originalOffset}`;
     const why = issues.length ? issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ') : '';
-    return line(`dead letter: ${reason}`, originalKey ?? '-', [where, clip(why, 200)].filter(Boolean).join('  '), 'red');
+    return line(
+      `dead letter: ${reason}`,
+      originalKey ?? '-',
+      [where, clip(why, 200)].filter(Boolean).join('  '),
+      'red',
+    );
   }
   // Anything else: a CloudEvent of a type we do not know, or any JSON.
-  const envelope = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { type?: unknown; subject?: unknown };
+  const envelope = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as {
+    type?: unknown;
+    subject?: unknown;
+  };
   const type = typeof envelope.type === 'string' ? envelope.type : '(unrecognised)';
   const subject = typeof envelope.subject === 'string' ? envelope.subject : (message.key ?? '-');
   return line(type, subject, clip(JSON.stringify(parsed), 200));
@@ -54,8 +93,12 @@ function decisionFacts(event: DecisionEvent, style: Style): string {
     d.failedCheck && `${d.failedCheck} failed`,
     d.reason && clip(d.reason, 160),
     d.receipts?.length ? `${d.receipts.length} receipt(s) from ${nodes.join(', ')}` : undefined,
-    d.compensations?.length ? `compensated: ${d.compensations.map((c) => `${c.action} ${c.outcome}`).join(', ')}` : undefined,
-  ].filter(Boolean).join('  ');
+    d.compensations?.length
+      ? `compensated: ${d.compensations.map((c) => `${c.action} ${c.outcome}`).join(', ')}`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join('  ');
 }
 
 function statusTone(event: DecisionEvent) {
@@ -83,8 +126,14 @@ function logisticsFacts(event: LogisticsEvent): string {
 }
 
 function verdictFacts(verdict: Verdict, style: Style): string {
-  const checks = Object.entries(verdict.checks).map(([name, r]) => `${name} ${style.paint(r.status, toneOf(r.status))}${r.reason ? ` (${r.reason})` : ''}`);
-  return [`receipt ${short(verdict.receiptId)}`, verdict.verified ? style.paint('verified', 'green') : style.paint('not verified', 'red'), ...checks].join('  ');
+  const checks = Object.entries(verdict.checks).map(
+    ([name, r]) => `${name} ${style.paint(r.status, toneOf(r.status))}${r.reason ? ` (${r.reason})` : ''}`,
+  );
+  return [
+    `receipt ${short(verdict.receiptId)}`,
+    verdict.verified ? style.paint('verified', 'green') : style.paint('not verified', 'red'),
+    ...checks,
+  ].join('  ');
 }
 
 function kafkaTime(timestamp: string): string {

@@ -3,7 +3,9 @@
 import type { ModelListing } from '../../contracts/inference-http';
 import { createStyle, short } from './style';
 
-export type NodeProbe = { url: string; role: 'primary' | 'alternate' } & ({ reachable: true; listing: ModelListing } | { reachable: false; error: string });
+export type NodeProbe = { url: string; role: 'primary' | 'alternate' } & (
+  { reachable: true; listing: ModelListing } | { reachable: false; error: string }
+);
 
 export function renderNodes(nodes: NodeProbe[], options: { color?: boolean } = {}): string {
   const style = createStyle(options.color ?? false);
@@ -16,11 +18,15 @@ export function renderNodes(nodes: NodeProbe[], options: { color?: boolean } = {
       continue;
     }
     const { listing } = node;
-    lines.push(`${head}  ${style.paint('reachable', 'green')}  node ${listing.nodeId}  settlement ${listing.settlementMode}  ${listing.models.length} model(s)`);
+    lines.push(
+      `${head}  ${style.paint('reachable', 'green')}  node ${listing.nodeId}  settlement ${listing.settlementMode}  ${listing.models.length} model(s)`,
+    );
     const nameWidth = Math.max(0, ...listing.models.map((m) => (m.name ?? '(unnamed)').length));
     for (const model of listing.models) {
       const price = `${model.price.amount} units of ${model.price.eip712.name} (${short(model.price.asset, 6)}) on ${model.price.network}`;
-      lines.push(`    ${(model.name ?? '(unnamed)').padEnd(nameWidth)}  ${style.paint(modelIdPrefix(model.modelId), 'cyan')}  ${price}`);
+      lines.push(
+        `    ${(model.name ?? '(unnamed)').padEnd(nameWidth)}  ${style.paint(modelIdPrefix(model.modelId), 'cyan')}  ${price}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

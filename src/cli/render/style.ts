@@ -1,19 +1,41 @@
 // Plain-text styling for the CLI's human output: colour only when asked (a terminal), aligned label/value rows.
-const CODES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
+const CODES = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+} as const;
 export type Tone = keyof typeof CODES;
 
 export type Style = { paint(text: string, tone: Tone): string };
 
 export function createStyle(color: boolean): Style {
-  return { paint: (text, tone) => (color && text ? `\u001b[${CODES[tone][0]}m${text}\u001b[${CODES[tone][1]}m` : text) };
+  return {
+    paint: (text, tone) => (color && text ? `\u001b[${CODES[tone][0]}m${text}\u001b[${CODES[tone][1]}m` : text),
+  };
 }
 
 /** The tone a decision status or a check result reads in: green for good, red for bad, yellow for in between. */
 export function toneOf(status: string | undefined): Tone {
   switch (status) {
-    case 'VERIFIED': case 'pass': case 'done': case 'settled': case 'committed': case 'reachable': case 'approved':
+    case 'VERIFIED':
+    case 'pass':
+    case 'done':
+    case 'settled':
+    case 'committed':
+    case 'reachable':
+    case 'approved':
       return 'green';
-    case 'ROLLED_BACK': case 'FAILED': case 'fail': case 'failed': case 'timeout': case 'unsupported': case 'unreachable': case 'rejected':
+    case 'ROLLED_BACK':
+    case 'FAILED':
+    case 'fail':
+    case 'failed':
+    case 'timeout':
+    case 'unsupported':
+    case 'unreachable':
+    case 'rejected':
       return 'red';
     default:
       return 'yellow';

@@ -9,7 +9,10 @@ export type ProcurementPolicySettings = {
   safetyStockRatio: number;
 };
 
-export const DEFAULT_PROCUREMENT_POLICY: ProcurementPolicySettings = { latenessPenaltyRate: 0.25, safetyStockRatio: 0.2 };
+export const DEFAULT_PROCUREMENT_POLICY: ProcurementPolicySettings = {
+  latenessPenaltyRate: 0.25,
+  safetyStockRatio: 0.2,
+};
 
 export type SupplierScore = {
   supplierId: string;
@@ -27,7 +30,11 @@ export type ProcurementChoice =
   | { ok: false; reason: 'no_supplier_within_budget'; ranking: SupplierScore[]; baseQuantity: number };
 
 /** Units needed: the requested quantity, or forecast demand per period × window × (1 + safety stock), rounded up. */
-export function orderQuantity(requisition: Requisition, forecastPerPeriod: number | undefined, settings: ProcurementPolicySettings): number {
+export function orderQuantity(
+  requisition: Requisition,
+  forecastPerPeriod: number | undefined,
+  settings: ProcurementPolicySettings,
+): number {
   if (requisition.quantity !== undefined) return Math.ceil(requisition.quantity);
   if (forecastPerPeriod === undefined || requisition.forecastWindow === undefined) {
     throw new Error('a forecast is required when the requisition has no quantity');
@@ -61,7 +68,9 @@ export function chooseSupplier(
     // Ties break on supplier id so the same inputs always give the same choice.
     .sort((a, b) => a.score - b.score || a.supplierId.localeCompare(b.supplierId));
   const chosen = ranking.find((s) => s.withinBudget);
-  return chosen ? { ok: true, chosen, ranking, baseQuantity } : { ok: false, reason: 'no_supplier_within_budget', ranking, baseQuantity };
+  return chosen
+    ? { ok: true, chosen, ranking, baseQuantity }
+    : { ok: false, reason: 'no_supplier_within_budget', ranking, baseQuantity };
 }
 
 function round2(value: number): number {

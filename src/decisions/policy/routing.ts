@@ -26,13 +26,19 @@ export type RouteScore = {
 export type RoutingChoice = { chosen: RouteScore; ranking: RouteScore[] };
 
 /** `predictions[i]` is `[transitHours, delayProbability]` for `shipment.candidates[i]`. */
-export function chooseRoute(shipment: Shipment, predictions: readonly number[][], settings: RoutingPolicySettings = DEFAULT_ROUTING_POLICY): RoutingChoice {
+export function chooseRoute(
+  shipment: Shipment,
+  predictions: readonly number[][],
+  settings: RoutingPolicySettings = DEFAULT_ROUTING_POLICY,
+): RoutingChoice {
   const hoursAvailable = (Date.parse(shipment.promisedBy) - Date.parse(shipment.readyAt)) / 3_600_000;
   const ranking = shipment.candidates
     .map((route, i): RouteScore => {
       const [transitHours = Number.POSITIVE_INFINITY, delayProbability = 1] = predictions[i] ?? [];
       const hoursLate = Math.max(0, transitHours - hoursAvailable);
-      const expectedPenalty = round2(delayProbability * settings.delayPenaltyRate * route.cost + hoursLate * settings.lateHourPenalty);
+      const expectedPenalty = round2(
+        delayProbability * settings.delayPenaltyRate * route.cost + hoursLate * settings.lateHourPenalty,
+      );
       return {
         routeId: route.routeId,
         carrierId: route.carrierId,
@@ -45,7 +51,10 @@ export function chooseRoute(shipment: Shipment, predictions: readonly number[][]
         meetsPromise: hoursLate === 0,
       };
     })
-    .sort((a, b) => Number(b.meetsPromise) - Number(a.meetsPromise) || a.score - b.score || a.routeId.localeCompare(b.routeId));
+    .sort(
+      (a, b) =>
+        Number(b.meetsPromise) - Number(a.meetsPromise) || a.score - b.score || a.routeId.localeCompare(b.routeId),
+    );
   return { chosen: ranking[0] as RouteScore, ranking };
 }
 

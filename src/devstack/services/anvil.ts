@@ -23,7 +23,8 @@ export async function chainIdOf(rpcUrl: string): Promise<number> {
 export const anvilService: StackService = {
   name: 'anvil',
   startTimeoutMs: 60_000,
-  describe: (config: EngineConfig) => `anvil (npm @foundry-rs/anvil), chain id ${config.chain.chainId}, ${config.chain.rpcUrl}`,
+  describe: (config: EngineConfig) =>
+    `anvil (npm @foundry-rs/anvil), chain id ${config.chain.chainId}, ${config.chain.rpcUrl}`,
   installTitle: 'anvil: checking the platform binary',
   needsInstall: () => false,
   async ensureInstalled() {
@@ -34,10 +35,16 @@ export const anvilService: StackService = {
     return {
       command: anvilBinaryPath(),
       args: [
-        '--host', url.hostname, '--port', url.port || '8545',
-        '--chain-id', String(config.chain.chainId),
-        '--accounts', String(ANVIL_ACCOUNT_COUNT),
-        '--state', path.join(paths.dataDir, 'anvil-state.json'),
+        '--host',
+        url.hostname,
+        '--port',
+        url.port || '8545',
+        '--chain-id',
+        String(config.chain.chainId),
+        '--accounts',
+        String(ANVIL_ACCOUNT_COUNT),
+        '--state',
+        path.join(paths.dataDir, 'anvil-state.json'),
         '--silent',
       ],
     };

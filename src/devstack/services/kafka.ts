@@ -49,18 +49,35 @@ function writeBrokerConfig(config: EngineConfig, paths: StackPaths): string {
     // Topics are created by the engine with explicit settings; a typo in a topic name must not silently create one.
     'auto.create.topics.enable': 'false',
   };
-  fs.writeFileSync(file, Object.entries(properties).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  fs.writeFileSync(
+    file,
+    Object.entries(properties)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   const log4j = path.join(paths.dataDir, 'log4j.properties');
   fs.writeFileSync(
     log4j,
-    ['log4j.rootLogger=WARN, stdout', 'log4j.logger.kafka=INFO', 'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
-      'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout', 'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n'].join('\n') + '\n',
+    [
+      'log4j.rootLogger=WARN, stdout',
+      'log4j.logger.kafka=INFO',
+      'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
+      'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
+      'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
+    ].join('\n') + '\n',
   );
   return file;
 }
 
 function javaArgs(config: EngineConfig, paths: StackPaths): string[] {
-  return ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', `-Dlog4j.configuration=file:${path.join(paths.dataDir, 'log4j.properties')}`, '-cp', `${libsDir(config)}/*`];
+  return [
+    '-Xms256m',
+    '-Xmx768m',
+    '-XX:+UseG1GC',
+    `-Dlog4j.configuration=file:${path.join(paths.dataDir, 'log4j.properties')}`,
+    '-cp',
+    `${libsDir(config)}/*`,
+  ];
 }
 
 export const kafkaService: StackService = {
@@ -80,7 +97,15 @@ export const kafkaService: StackService = {
     try {
       await runInstallCommand({
         command: 'mvn',
-        args: ['-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${scratch}`, '-DincludeScope=runtime', `-Dkafka.version=${KAFKA_VERSION}`],
+        args: [
+          '-B',
+          '-f',
+          POM,
+          'dependency:copy-dependencies',
+          `-DoutputDirectory=${scratch}`,
+          '-DincludeScope=runtime',
+          `-Dkafka.version=${KAFKA_VERSION}`,
+        ],
         logFile: paths.installLogFile,
         signal,
         onLine(line) {
@@ -104,13 +129,28 @@ export const kafkaService: StackService = {
       // KRaft storage must be formatted once with a cluster id (base64url of 16 random bytes, as `kafka-storage random-uuid`).
       const clusterId = randomBytes(16).toString('base64url');
       logger.info({ clusterId }, 'formatting KRaft storage');
-      await execFileAsync('java', [...javaArgs(config, paths), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties, '--ignore-formatted']);
+      await execFileAsync('java', [
+        ...javaArgs(config, paths),
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        properties,
+        '--ignore-formatted',
+      ]);
     }
     return { command: 'java', args: [...javaArgs(config, paths), 'kafka.Kafka', properties] };
   },
 
   async healthy(config) {
-    const kafka = new Kafka({ clientId: 'proofpath-devstack-health', brokers: config.kafka.brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1_000 });
+    const kafka = new Kafka({
+      clientId: 'proofpath-devstack-health',
+      brokers: config.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: 1_000,
+    });
     const admin = kafka.admin();
     try {
       await admin.connect();

@@ -25,13 +25,22 @@ function hostPort(address: string): { host: string; port: number } {
 }
 
 // The SDK's enum names map to the CLI's search attribute type names.
-const CLI_TYPE: Record<string, string> = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', DOUBLE: 'Double', INT: 'Int', TEXT: 'Text', BOOL: 'Bool', DATETIME: 'Datetime' };
+const CLI_TYPE: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  KEYWORD_LIST: 'KeywordList',
+  DOUBLE: 'Double',
+  INT: 'Int',
+  TEXT: 'Text',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+};
 
 export const temporalService: StackService = {
   name: 'temporal',
   // Measured on a cold 2-core machine: the first start on an empty SQLite file took over 90 s to serve the namespace.
   startTimeoutMs: 300_000,
-  describe: (config) => `Temporal CLI ${TEMPORAL_CLI_VERSION} dev server, gRPC ${config.temporal.address}, Web UI http://127.0.0.1:${config.temporal.uiPort}`,
+  describe: (config) =>
+    `Temporal CLI ${TEMPORAL_CLI_VERSION} dev server, gRPC ${config.temporal.address}, Web UI http://127.0.0.1:${config.temporal.uiPort}`,
   installTitle: `temporal: building the Temporal CLI ${TEMPORAL_CLI_VERSION} from its Go module (first run only, about 5 min on 2 cores)`,
   needsInstall: (config) => !fs.existsSync(temporalCliPath(config)),
 
@@ -45,7 +54,13 @@ export const temporalService: StackService = {
     try {
       await runInstallCommand({
         command: 'go',
-        args: ['install', '-v', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`],
+        args: [
+          'install',
+          '-v',
+          '-ldflags',
+          `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
+          `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`,
+        ],
         env: { ...process.env, GOBIN: scratch, GOFLAGS: '-mod=mod' },
         logFile: paths.installLogFile,
         signal,
@@ -68,17 +83,33 @@ export const temporalService: StackService = {
 
   async command(config, paths) {
     const { host, port } = hostPort(config.temporal.address);
-    const searchAttributes = DECISION_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE[key.type] ?? 'Keyword'}`]);
+    const searchAttributes = DECISION_SEARCH_ATTRIBUTES.flatMap((key) => [
+      '--search-attribute',
+      `${key.name}=${CLI_TYPE[key.type] ?? 'Keyword'}`,
+    ]);
     return {
       command: temporalCliPath(config),
       args: [
-        'server', 'start-dev',
-        '--ip', host, '--port', String(port), '--ui-port', String(config.temporal.uiPort),
-        '--db-filename', path.join(paths.dataDir, 'temporal.sqlite'),
-        '--namespace', config.temporal.namespace,
-        '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
-        '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
-        '--log-format', 'json', '--log-level', 'warn',
+        'server',
+        'start-dev',
+        '--ip',
+        host,
+        '--port',
+        String(port),
+        '--ui-port',
+        String(config.temporal.uiPort),
+        '--db-filename',
+        path.join(paths.dataDir, 'temporal.sqlite'),
+        '--namespace',
+        config.temporal.namespace,
+        '--dynamic-config-value',
+        'frontend.enableExecuteMultiOperation=true',
+        '--dynamic-config-value',
+        'frontend.enableUpdateWorkflowExecution=true',
+        '--log-format',
+        'json',
+        '--log-level',
+        'warn',
         ...searchAttributes,
       ],
     };

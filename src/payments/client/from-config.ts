@@ -6,12 +6,20 @@ import { paymentAssetOf } from '../../chain';
 import { createPayingClient, type PayingClient } from './pay-and-infer';
 import { createSpendLedger } from './spend-controls';
 
-export function createPayingClientFromConfig(config: EngineConfig, options: { privateKey?: `0x${string}`; fetch?: typeof fetch } = {}): PayingClient {
+export function createPayingClientFromConfig(
+  config: EngineConfig,
+  options: { privateKey?: `0x${string}`; fetch?: typeof fetch } = {},
+): PayingClient {
   const asset = paymentAssetOf(config);
   const ledger = createSpendLedger({
     allowedAssets: [{ network: asset.network, asset: asset.address }],
     maxPerPayment: BigInt(config.payments.maxPerPayment),
     dailyBudget: BigInt(config.payments.dailyBudget),
   });
-  return createPayingClient({ signer: privateKeyToAccount(options.privateKey ?? config.keys.payer), network: asset.network, ledger, fetch: options.fetch });
+  return createPayingClient({
+    signer: privateKeyToAccount(options.privateKey ?? config.keys.payer),
+    network: asset.network,
+    ledger,
+    fetch: options.fetch,
+  });
 }

@@ -9,7 +9,13 @@ import { AUTH_CAPTURE_ESCROW_ADDRESS, EIP3009_TOKEN_COLLECTOR_ADDRESS, type Clie
 import type { PaymentPayloadResult, PaymentRequirements, SchemeNetworkClient } from '@x402/core/types';
 import { getAddress, type Hex } from 'viem';
 import { SPEND_CODES, SpendControlError } from '../errors';
-import { boundSaltOf, EscrowExtraSchema, payerAgnosticHashOf, paymentInfoOf, RECEIVE_WITH_AUTHORIZATION_TYPES } from '../escrow/payment-info';
+import {
+  boundSaltOf,
+  EscrowExtraSchema,
+  payerAgnosticHashOf,
+  paymentInfoOf,
+  RECEIVE_WITH_AUTHORIZATION_TYPES,
+} from '../escrow/payment-info';
 
 export type PinnedEscrowPayment = { saltNonce: Hex; issuedAtSeconds: number };
 
@@ -24,31 +30,64 @@ export class IdempotentAuthCaptureEvmScheme implements SchemeNetworkClient {
 
   async createPaymentPayload(x402Version: number, requirements: PaymentRequirements): Promise<PaymentPayloadResult> {
     const method = (requirements.extra?.assetTransferMethod as string | undefined) ?? 'eip3009';
-    if (method !== 'eip3009') throw new SpendControlError(SPEND_CODES.transferMethod, `only EIP-3009 payments can be made idempotent; the node asked for ${method}`);
+    if (method !== 'eip3009')
+      throw new SpendControlError(
+        SPEND_CODES.transferMethod,
+        `only EIP-3009 payments can be made idempotent; the node asked for ${method}`,
+      );
     const parsed = EscrowExtraSchema.safeParse(requirements.extra);
-    if (!parsed.success) throw new Error(`the node's auth-capture offer is not one this client can pay: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(
+        `the node's auth-capture offer is not one this client can pay: ${parsed.error.issues[0]?.message}`,
+      );
     const escrow = parsed.data.authCaptureEscrow ?? getAddress(AUTH_CAPTURE_ESCROW_ADDRESS);
-    if (escrow !== getAddress(AUTH_CAPTURE_ESCROW_ADDRESS)) throw new Error(`unsupported authCaptureEscrow ${escrow} (v1.1 only)`);
+    if (escrow !== getAddress(AUTH_CAPTURE_ESCROW_ADDRESS))
+      throw new Error(`unsupported authCaptureEscrow ${escrow} (v1.1 only)`);
     this.beforeSigning(requirements);
 
     const { issuedAtSeconds, saltNonce } = this.pinned;
     const offered = parsed.data;
-    const window = Number(requirements.extra?.captureWindowSeconds ?? offered.captureDeadline - Math.floor(Date.now() / 1000));
+    const window = Number(
+      requirements.extra?.captureWindowSeconds ?? offered.captureDeadline - Math.floor(Date.now() / 1000),
+    );
     const captureDeadline = issuedAtSeconds + window;
     const refundDeadline = captureDeadline + (offered.refundDeadline - offered.captureDeadline);
     const validBefore = issuedAtSeconds + requirements.maxTimeoutSeconds;
     const salt = boundSaltOf(offered.receiverAuthorizer, saltNonce);
     const extra = { ...offered, captureDeadline, refundDeadline };
-    const info = paymentInfoOf({ extra, payer: this.signer.address, payTo: requirements.payTo, asset: requirements.asset, amount: requirements.amount, validBefore, salt });
+    const info = paymentInfoOf({
+      extra,
+      payer: this.signer.address,
+      payTo: requirements.payTo,
+      asset: requirements.asset,
+      amount: requirements.amount,
+      validBefore,
+      salt,
+    });
     const chainId = Number(requirements.network.split(':')[1]);
     const authorization = {
-      from: this.signer.address, to: getAddress(EIP3009_TOKEN_COLLECTOR_ADDRESS), value: requirements.amount,
-      validAfter: '0', validBefore: String(validBefore), nonce: payerAgnosticHashOf(chainId, escrow, info),
+      from: this.signer.address,
+      to: getAddress(EIP3009_TOKEN_COLLECTOR_ADDRESS),
+      value: requirements.amount,
+      validAfter: '0',
+      validBefore: String(validBefore),
+      nonce: payerAgnosticHashOf(chainId, escrow, info),
     };
     const signature = await this.signer.signTypedData({
-      domain: { name: offered.name, version: offered.version, chainId, verifyingContract: getAddress(requirements.asset) },
-      types: RECEIVE_WITH_AUTHORIZATION_TYPES, primaryType: 'ReceiveWithAuthorization',
-      message: { ...authorization, value: BigInt(authorization.value), validAfter: 0n, validBefore: BigInt(validBefore) },
+      domain: {
+        name: offered.name,
+        version: offered.version,
+        chainId,
+        verifyingContract: getAddress(requirements.asset),
+      },
+      types: RECEIVE_WITH_AUTHORIZATION_TYPES,
+      primaryType: 'ReceiveWithAuthorization',
+      message: {
+        ...authorization,
+        value: BigInt(authorization.value),
+        validAfter: 0n,
+        validBefore: BigInt(validBefore),
+      },
     });
     // x402Client sends the requirements object it handed us as the payload's `accepted`: the facilitator rebuilds the
     // PaymentInfo from it, so it must carry the deadlines we signed, not the 402's (which moved with the clock).

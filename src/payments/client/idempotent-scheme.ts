@@ -5,7 +5,12 @@
 // (EIP-3009 §"transferWithAuthorization"), and the returned authorization is given the same values, so the signature
 // and the authorization agree. Domain construction, types and signing all stay @x402/evm's.
 import { ExactEvmScheme, type ClientEvmSigner } from '@x402/evm';
-import type { PaymentPayloadContext, PaymentPayloadResult, PaymentRequirements, SchemeNetworkClient } from '@x402/core/types';
+import type {
+  PaymentPayloadContext,
+  PaymentPayloadResult,
+  PaymentRequirements,
+  SchemeNetworkClient,
+} from '@x402/core/types';
 import { SPEND_CODES, SpendControlError } from '../errors';
 import { deriveValidityWindow } from './nonce';
 
@@ -22,10 +27,17 @@ export class IdempotentExactEvmScheme implements SchemeNetworkClient {
     private readonly beforeSigning: (requirements: PaymentRequirements) => void = () => undefined,
   ) {}
 
-  async createPaymentPayload(x402Version: number, requirements: PaymentRequirements, context?: PaymentPayloadContext): Promise<PaymentPayloadResult> {
+  async createPaymentPayload(
+    x402Version: number,
+    requirements: PaymentRequirements,
+    context?: PaymentPayloadContext,
+  ): Promise<PaymentPayloadResult> {
     const method = (requirements.extra?.assetTransferMethod as string | undefined) ?? 'eip3009';
     if (method !== 'eip3009') {
-      throw new SpendControlError(SPEND_CODES.transferMethod, `only EIP-3009 payments can be made idempotent; the node asked for ${method}`);
+      throw new SpendControlError(
+        SPEND_CODES.transferMethod,
+        `only EIP-3009 payments can be made idempotent; the node asked for ${method}`,
+      );
     }
     this.beforeSigning(requirements);
     const { nonce, issuedAtSeconds } = this.pinned;
@@ -33,12 +45,18 @@ export class IdempotentExactEvmScheme implements SchemeNetworkClient {
     const pinningSigner: ClientEvmSigner = {
       ...this.signer,
       address: this.signer.address,
-      signTypedData: (typed) => this.signer.signTypedData({ ...typed, message: { ...typed.message, nonce, validAfter, validBefore } }),
+      signTypedData: (typed) =>
+        this.signer.signTypedData({ ...typed, message: { ...typed.message, nonce, validAfter, validBefore } }),
     };
     const result = await new ExactEvmScheme(pinningSigner).createPaymentPayload(x402Version, requirements, context);
     const authorization = result.payload.authorization as Record<string, unknown> | undefined;
     if (!authorization) throw new Error('@x402/evm returned no EIP-3009 authorization; the scheme changed shape');
-    result.payload.authorization = { ...authorization, nonce, validAfter: validAfter.toString(), validBefore: validBefore.toString() };
+    result.payload.authorization = {
+      ...authorization,
+      nonce,
+      validAfter: validAfter.toString(),
+      validBefore: validBefore.toString(),
+    };
     return result;
   }
 }

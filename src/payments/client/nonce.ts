@@ -11,19 +11,25 @@ export const VALID_AFTER_SKEW_SECONDS = 600;
  *  lengths and the key comes last, so the packing is unambiguous. EIP-3009 nonces are arbitrary bytes32 values. */
 export function derivePaymentNonce(payer: `0x${string}`, idempotencyKey: string): Hex {
   if (idempotencyKey.length === 0) throw new RangeError('idempotencyKey must not be empty');
-  return keccak256(encodePacked(['string', 'address', 'string'], [PAYMENT_NONCE_DOMAIN, getAddress(payer), idempotencyKey]));
+  return keccak256(
+    encodePacked(['string', 'address', 'string'], [PAYMENT_NONCE_DOMAIN, getAddress(payer), idempotencyKey]),
+  );
 }
 
 export type ValidityWindow = { validAfter: bigint; validBefore: bigint };
 
 /** Whole seconds since the epoch from a Date, an ISO string or epoch milliseconds. */
 export function toUnixSeconds(issuedAt: Date | string | number): number {
-  const ms = issuedAt instanceof Date ? issuedAt.getTime() : typeof issuedAt === 'string' ? Date.parse(issuedAt) : issuedAt;
+  const ms =
+    issuedAt instanceof Date ? issuedAt.getTime() : typeof issuedAt === 'string' ? Date.parse(issuedAt) : issuedAt;
   if (!Number.isFinite(ms)) throw new RangeError(`issuedAt ${String(issuedAt)} is not a valid time`);
   return Math.floor(ms / 1000);
 }
 
 /** EIP-3009: the authorization is valid for validAfter < block.timestamp < validBefore. */
 export function deriveValidityWindow(issuedAtSeconds: number, validForSeconds: number): ValidityWindow {
-  return { validAfter: BigInt(issuedAtSeconds - VALID_AFTER_SKEW_SECONDS), validBefore: BigInt(issuedAtSeconds + validForSeconds) };
+  return {
+    validAfter: BigInt(issuedAtSeconds - VALID_AFTER_SKEW_SECONDS),
+    validBefore: BigInt(issuedAtSeconds + validForSeconds),
+  };
 }

@@ -27,21 +27,38 @@ export type PayAndInferParams = {
 
 export type PayAndInferResult = Pick<InferResponse, 'modelId' | 'outputs' | 'receipt' | 'paymentRef' | 'settlement'>;
 
-export type PayingClient = { readonly payer: `0x${string}`; payAndInfer(params: PayAndInferParams): Promise<PayAndInferResult> };
+export type PayingClient = {
+  readonly payer: `0x${string}`;
+  payAndInfer(params: PayAndInferParams): Promise<PayAndInferResult>;
+};
 
-export function createPayingClient(options: { signer: ClientEvmSigner; network: Network; ledger: SpendLedger; fetch?: typeof fetch }): PayingClient {
+export function createPayingClient(options: {
+  signer: ClientEvmSigner;
+  network: Network;
+  ledger: SpendLedger;
+  fetch?: typeof fetch;
+}): PayingClient {
   const { signer, network, ledger } = options;
   // Traced by default: the node continues the activity's trace from the traceparent of both x402 requests.
   const baseFetch = options.fetch ?? tracedFetch(fetch, 'inference-node');
   const firstIssuedAt = new Map<string, number>();
 
   async function payAndInfer(params: PayAndInferParams): Promise<PayAndInferResult> {
-    const issuedAtSeconds = params.issuedAt !== undefined ? toUnixSeconds(params.issuedAt) : (firstIssuedAt.get(params.idempotencyKey) ?? toUnixSeconds(Date.now()));
+    const issuedAtSeconds =
+      params.issuedAt !== undefined
+        ? toUnixSeconds(params.issuedAt)
+        : (firstIssuedAt.get(params.idempotencyKey) ?? toUnixSeconds(Date.now()));
     firstIssuedAt.set(params.idempotencyKey, issuedAtSeconds);
     let refusal: unknown;
     const spendCheck = (requirements: PaymentRequirements) => {
       try {
-        ledger.authorize({ payer: signer.address, network: requirements.network, asset: requirements.asset, amount: BigInt(requirements.amount), idempotencyKey: params.idempotencyKey });
+        ledger.authorize({
+          payer: signer.address,
+          network: requirements.network,
+          asset: requirements.asset,
+          amount: BigInt(requirements.amount),
+          idempotencyKey: params.idempotencyKey,
+        });
       } catch (error) {
         refusal = error;
         throw error;
@@ -57,7 +74,12 @@ export function createPayingClient(options: { signer: ClientEvmSigner; network: 
     const url = `${params.nodeUrl.replace(/\/$/, '')}/v1/models/${encodeURIComponent(params.modelId)}/infer`;
     let response: Response;
     try {
-      response = await paidFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: params.rows }), signal: params.signal });
+      response = await paidFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rows: params.rows }),
+        signal: params.signal,
+      });
     } catch (error) {
       // wrapFetchWithPayment wraps scheme errors in a plain Error; surface the named refusal instead.
       if (refusal) throw refusal;
@@ -85,10 +107,22 @@ export function createPayingClient(options: { signer: ClientEvmSigner; network: 
 function checkedAgainstReceipt(answer: InferResponse, params: PayAndInferParams): InferResponse {
   const { receipt } = answer;
   const problems = [
-    receipt.modelId !== params.modelId || answer.modelId !== params.modelId ? `model: asked ${params.modelId}, receipt ${receipt.modelId}` : undefined,
-    receipt.inputHash !== inputHash(params.rows) ? 'inputHash: the receipt does not commit to the rows sent' : undefined,
-    receipt.outputHash !== outputHash(answer.outputs) ? 'outputHash: the outputs returned are not the ones the receipt commits to' : undefined,
+    receipt.modelId !== params.modelId || answer.modelId !== params.modelId
+      ? `model: asked ${params.modelId}, receipt ${receipt.modelId}`
+      : undefined,
+    receipt.inputHash !== inputHash(params.rows)
+      ? 'inputHash: the receipt does not commit to the rows sent'
+      : undefined,
+    receipt.outputHash !== outputHash(answer.outputs)
+      ? 'outputHash: the outputs returned are not the ones the receipt commits to'
+      : undefined,
   ].filter((p): p is string => p !== undefined);
-  if (problems.length > 0) throw new ReceiptMismatchError('receipt_mismatch', `the node's answer does not match its receipt ${receipt.receiptId}: ${problems.join('; ')}`, false, { receiptId: receipt.receiptId, nodeId: receipt.nodeId, problems });
+  if (problems.length > 0)
+    throw new ReceiptMismatchError(
+      'receipt_mismatch',
+      `the node's answer does not match its receipt ${receipt.receiptId}: ${problems.join('; ')}`,
+      false,
+      { receiptId: receipt.receiptId, nodeId: receipt.nodeId, problems },
+    );
   return answer;
 }

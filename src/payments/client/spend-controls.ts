@@ -10,7 +10,14 @@ export type SpendPolicy = {
   dailyBudget: bigint;
 };
 
-export type SpendRequest = { payer: `0x${string}`; network: string; asset: string; amount: bigint; idempotencyKey: string; at?: Date };
+export type SpendRequest = {
+  payer: `0x${string}`;
+  network: string;
+  asset: string;
+  amount: bigint;
+  idempotencyKey: string;
+  at?: Date;
+};
 
 export type SpendLedger = {
   /** Throws SpendControlError when the payment is not allowed; otherwise records it (idempotently) and returns. */
@@ -35,16 +42,34 @@ export function createSpendLedger(policy: SpendPolicy): SpendLedger {
 
   return {
     authorize({ payer, network, asset, amount, idempotencyKey, at = new Date() }) {
-      const allowed = policy.allowedAssets.some((a) => a.network === network && getAddress(a.asset) === getAddress(asset));
-      if (!allowed) throw new SpendControlError(SPEND_CODES.assetNotAllowed, `asset ${asset} on ${network} is not in the allowed assets`, false, { asset, network });
+      const allowed = policy.allowedAssets.some(
+        (a) => a.network === network && getAddress(a.asset) === getAddress(asset),
+      );
+      if (!allowed)
+        throw new SpendControlError(
+          SPEND_CODES.assetNotAllowed,
+          `asset ${asset} on ${network} is not in the allowed assets`,
+          false,
+          { asset, network },
+        );
       if (amount > policy.maxPerPayment) {
-        throw new SpendControlError(SPEND_CODES.maxPerPayment, `payment of ${amount} exceeds the maximum of ${policy.maxPerPayment} per payment`, false, { amount: String(amount), max: String(policy.maxPerPayment) });
+        throw new SpendControlError(
+          SPEND_CODES.maxPerPayment,
+          `payment of ${amount} exceeds the maximum of ${policy.maxPerPayment} per payment`,
+          false,
+          { amount: String(amount), max: String(policy.maxPerPayment) },
+        );
       }
       const entries = bucket(payer, at);
       if (entries.has(idempotencyKey)) return; // the same payment again: already counted
       const spent = total(entries);
       if (spent + amount > policy.dailyBudget) {
-        throw new SpendControlError(SPEND_CODES.dailyBudget, `payment of ${amount} would exceed the daily budget of ${policy.dailyBudget} (spent ${spent})`, false, { spent: String(spent), budget: String(policy.dailyBudget) });
+        throw new SpendControlError(
+          SPEND_CODES.dailyBudget,
+          `payment of ${amount} would exceed the daily budget of ${policy.dailyBudget} (spent ${spent})`,
+          false,
+          { spent: String(spent), budget: String(policy.dailyBudget) },
+        );
       }
       entries.set(idempotencyKey, amount);
     },

@@ -4,17 +4,36 @@
 import { encodeAbiParameters, getAddress, keccak256, toBytes, zeroAddress, type Hex } from 'viem';
 import { z } from 'zod';
 
-const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/).transform((v) => getAddress(v));
-const Hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/).transform((v) => v as Hex);
+const Address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/)
+  .transform((v) => getAddress(v));
+const Hex32 = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/)
+  .transform((v) => v as Hex);
 const Uint = z.string().regex(/^\d+$/);
 
 /** `{authorization, signature, salt}`: an ERC-3009 ReceiveWithAuthorization to the token collector, nonce = payment hash. */
 export const AuthCapturePayloadSchema = z.object({
-  authorization: z.object({ from: Address, to: Address, value: Uint, validAfter: Uint, validBefore: Uint, nonce: Hex32 }),
-  signature: z.string().regex(/^0x[0-9a-fA-F]+$/).transform((v) => v as Hex),
+  authorization: z.object({
+    from: Address,
+    to: Address,
+    value: Uint,
+    validAfter: Uint,
+    validBefore: Uint,
+    nonce: Hex32,
+  }),
+  signature: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]+$/)
+    .transform((v) => v as Hex),
   salt: Hex32,
   // Salt binding is always on: the salt commits to the offer's receiverAuthorizer (the verifier) through saltNonce.
-  saltNonce: z.string().regex(/^0x[0-9a-fA-F]{1,64}$/).transform((v) => v as Hex),
+  saltNonce: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{1,64}$/)
+    .transform((v) => v as Hex),
 });
 export type AuthCapturePayload = z.infer<typeof AuthCapturePayloadSchema>;
 
@@ -39,17 +58,36 @@ export const EscrowExtraSchema = z.object({
 export type EscrowExtra = z.infer<typeof EscrowExtraSchema>;
 
 export type PaymentInfo = {
-  operator: `0x${string}`; payer: `0x${string}`; receiver: `0x${string}`; token: `0x${string}`; maxAmount: bigint;
-  preApprovalExpiry: number; authorizationExpiry: number; refundExpiry: number; minFeeBps: number; maxFeeBps: number;
-  feeReceiver: `0x${string}`; salt: bigint;
+  operator: `0x${string}`;
+  payer: `0x${string}`;
+  receiver: `0x${string}`;
+  token: `0x${string}`;
+  maxAmount: bigint;
+  preApprovalExpiry: number;
+  authorizationExpiry: number;
+  refundExpiry: number;
+  minFeeBps: number;
+  maxFeeBps: number;
+  feeReceiver: `0x${string}`;
+  salt: bigint;
 };
 
-const PAYMENT_INFO_TYPEHASH = keccak256(toBytes(
-  'PaymentInfo(address operator,address payer,address receiver,address token,uint120 maxAmount,uint48 preApprovalExpiry,uint48 authorizationExpiry,uint48 refundExpiry,uint16 minFeeBps,uint16 maxFeeBps,address feeReceiver,uint256 salt)',
-));
+const PAYMENT_INFO_TYPEHASH = keccak256(
+  toBytes(
+    'PaymentInfo(address operator,address payer,address receiver,address token,uint120 maxAmount,uint48 preApprovalExpiry,uint48 authorizationExpiry,uint48 refundExpiry,uint16 minFeeBps,uint16 maxFeeBps,address feeReceiver,uint256 salt)',
+  ),
+);
 
 /** PaymentInfo as the escrow sees it: operator from extra, receiver/token/amount from the requirements, preApprovalExpiry = validBefore. */
-export function paymentInfoOf(input: { extra: EscrowExtra; payer: string; payTo: string; asset: string; amount: string | bigint; validBefore: string | number; salt: Hex }): PaymentInfo {
+export function paymentInfoOf(input: {
+  extra: EscrowExtra;
+  payer: string;
+  payTo: string;
+  asset: string;
+  amount: string | bigint;
+  validBefore: string | number;
+  salt: Hex;
+}): PaymentInfo {
   return {
     operator: input.extra.captureAuthorizer,
     payer: getAddress(input.payer),
@@ -68,29 +106,69 @@ export function paymentInfoOf(input: { extra: EscrowExtra; payer: string; payTo:
 
 /** commerce-payments getHash with the payer zeroed: keccak256(chainId ‖ escrow ‖ keccak256(typehash ‖ PaymentInfo)). */
 export function payerAgnosticHashOf(chainId: number, escrow: `0x${string}`, info: PaymentInfo): Hex {
-  const infoHash = keccak256(encodeAbiParameters(
-    [
-      { type: 'bytes32' }, { type: 'address' }, { type: 'address' }, { type: 'address' }, { type: 'address' }, { type: 'uint120' },
-      { type: 'uint48' }, { type: 'uint48' }, { type: 'uint48' }, { type: 'uint16' }, { type: 'uint16' }, { type: 'address' }, { type: 'uint256' },
-    ],
-    [
-      PAYMENT_INFO_TYPEHASH, info.operator, zeroAddress, info.receiver, info.token, info.maxAmount, info.preApprovalExpiry,
-      info.authorizationExpiry, info.refundExpiry, info.minFeeBps, info.maxFeeBps, info.feeReceiver, info.salt,
-    ],
-  ));
-  return keccak256(encodeAbiParameters([{ type: 'uint256' }, { type: 'address' }, { type: 'bytes32' }], [BigInt(chainId), escrow, infoHash]));
+  const infoHash = keccak256(
+    encodeAbiParameters(
+      [
+        { type: 'bytes32' },
+        { type: 'address' },
+        { type: 'address' },
+        { type: 'address' },
+        { type: 'address' },
+        { type: 'uint120' },
+        { type: 'uint48' },
+        { type: 'uint48' },
+        { type: 'uint48' },
+        { type: 'uint16' },
+        { type: 'uint16' },
+        { type: 'address' },
+        { type: 'uint256' },
+      ],
+      [
+        PAYMENT_INFO_TYPEHASH,
+        info.operator,
+        zeroAddress,
+        info.receiver,
+        info.token,
+        info.maxAmount,
+        info.preApprovalExpiry,
+        info.authorizationExpiry,
+        info.refundExpiry,
+        info.minFeeBps,
+        info.maxFeeBps,
+        info.feeReceiver,
+        info.salt,
+      ],
+    ),
+  );
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: 'uint256' }, { type: 'address' }, { type: 'bytes32' }],
+      [BigInt(chainId), escrow, infoHash],
+    ),
+  );
 }
 
-const SALT_BINDING_TYPEHASH = keccak256(toBytes('x402AuthCaptureSaltBinding(address receiverAuthorizer,address policy,uint256 saltNonce)'));
+const SALT_BINDING_TYPEHASH = keccak256(
+  toBytes('x402AuthCaptureSaltBinding(address receiverAuthorizer,address policy,uint256 saltNonce)'),
+);
 
 /** The salt that binds `verifier` (and no policy) into the payment's identity (spec: "Payment identity"). */
 export function boundSaltOf(verifier: `0x${string}`, saltNonce: Hex): Hex {
-  return keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'address' }, { type: 'address' }, { type: 'uint256' }], [SALT_BINDING_TYPEHASH, verifier, zeroAddress, BigInt(saltNonce)]));
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: 'bytes32' }, { type: 'address' }, { type: 'address' }, { type: 'uint256' }],
+      [SALT_BINDING_TYPEHASH, verifier, zeroAddress, BigInt(saltNonce)],
+    ),
+  );
 }
 
 export const RECEIVE_WITH_AUTHORIZATION_TYPES = {
   ReceiveWithAuthorization: [
-    { name: 'from', type: 'address' }, { name: 'to', type: 'address' }, { name: 'value', type: 'uint256' },
-    { name: 'validAfter', type: 'uint256' }, { name: 'validBefore', type: 'uint256' }, { name: 'nonce', type: 'bytes32' },
+    { name: 'from', type: 'address' },
+    { name: 'to', type: 'address' },
+    { name: 'value', type: 'uint256' },
+    { name: 'validAfter', type: 'uint256' },
+    { name: 'validBefore', type: 'uint256' },
+    { name: 'nonce', type: 'bytes32' },
   ],
 } as const;

@@ -23,7 +23,8 @@ export class AuthCaptureEscrowServerScheme implements SchemeNetworkServer {
   constructor(private readonly offer: EscrowOffer) {}
 
   async parsePrice(price: Price, _network: Network): Promise<AssetAmount> {
-    if (typeof price !== 'object' || price === null || !('asset' in price)) throw new Error('escrow mode needs an explicit { amount, asset } price');
+    if (typeof price !== 'object' || price === null || !('asset' in price))
+      throw new Error('escrow mode needs an explicit { amount, asset } price');
     return price;
   }
 

@@ -19,11 +19,23 @@ export function createAuthorizationUseFinder(config: Pick<EngineConfig, 'chain'>
   return async ({ asset, from, to, value, nonce }) => {
     const latest = await client.getBlockNumber();
     const fromBlock = latest > LOOKBACK_BLOCKS ? latest - LOOKBACK_BLOCKS : 0n;
-    const uses = await client.getLogs({ address: asset, event: AUTHORIZATION_USED, args: { authorizer: from, nonce }, fromBlock, toBlock: latest });
+    const uses = await client.getLogs({
+      address: asset,
+      event: AUTHORIZATION_USED,
+      args: { authorizer: from, nonce },
+      fromBlock,
+      toBlock: latest,
+    });
     for (const use of uses) {
       if (!use.transactionHash) continue;
-      const transfers = await client.getLogs({ address: asset, event: TRANSFER, args: { from, to }, blockHash: use.blockHash as Hex });
-      if (transfers.some((t) => t.transactionHash === use.transactionHash && t.args.value === value)) return { transaction: use.transactionHash };
+      const transfers = await client.getLogs({
+        address: asset,
+        event: TRANSFER,
+        args: { from, to },
+        blockHash: use.blockHash as Hex,
+      });
+      if (transfers.some((t) => t.transactionHash === use.transactionHash && t.args.value === value))
+        return { transaction: use.transactionHash };
     }
     return undefined;
   };

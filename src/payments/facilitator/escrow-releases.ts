@@ -9,7 +9,13 @@ import type { EscrowReleaseResponse, EscrowSettlement, EscrowStep } from '../../
 import type { Logger } from '../../log';
 
 export type EscrowAction = 'capture' | 'refund';
-export type ReleaseRequest = { holdId: Hex; action: EscrowAction; receiptDigest: Hex; signature?: Hex; reason?: string };
+export type ReleaseRequest = {
+  holdId: Hex;
+  action: EscrowAction;
+  receiptDigest: Hex;
+  signature?: Hex;
+  reason?: string;
+};
 
 export type EscrowReleases = {
   /** With `signature`: the verifier's verdict, relayed. A refund without one is the after-deadline refund anyone may make. */
@@ -22,7 +28,14 @@ const DONE_STATE: Record<EscrowAction, EscrowHold['state']> = { capture: 'captur
 const now = () => new Date().toISOString();
 
 function stepFromEvent(event: EscrowEvent): EscrowStep {
-  return { status: 'done', transaction: event.transaction, ...(event.by ? { by: event.by } : {}), ...(event.reason ? { reason: event.reason } : {}), attempts: 0, updatedAt: now() };
+  return {
+    status: 'done',
+    transaction: event.transaction,
+    ...(event.by ? { by: event.by } : {}),
+    ...(event.reason ? { reason: event.reason } : {}),
+    attempts: 0,
+    updatedAt: now(),
+  };
 }
 
 export function createEscrowReleases(escrow: EscrowContract, logger?: Logger): EscrowReleases {
@@ -38,9 +51,24 @@ export function createEscrowReleases(escrow: EscrowContract, logger?: Logger): E
       return { id: holdId, action, status: 'done', transaction: step.transaction, alreadyDone: true };
     }
     if (hold.state === 'captured' || hold.state === 'refunded') {
-      return { id: holdId, action, status: 'failed', alreadyDone: false, errorReason: `escrow_already_${hold.state}`, message: `the payment was already ${hold.state}; it can move only once` };
+      return {
+        id: holdId,
+        action,
+        status: 'failed',
+        alreadyDone: false,
+        errorReason: `escrow_already_${hold.state}`,
+        message: `the payment was already ${hold.state}; it can move only once`,
+      };
     }
-    if (hold.state === 'none') return { id: holdId, action, status: 'failed', alreadyDone: false, errorReason: 'escrow_not_held', message: 'no payment is held under this id (not authorized yet?)' };
+    if (hold.state === 'none')
+      return {
+        id: holdId,
+        action,
+        status: 'failed',
+        alreadyDone: false,
+        errorReason: 'escrow_not_held',
+        message: 'no payment is held under this id (not authorized yet?)',
+      };
     return undefined;
   }
 
@@ -48,14 +76,25 @@ export function createEscrowReleases(escrow: EscrowContract, logger?: Logger): E
     const key = `${request.holdId}:${request.action}`;
     const earlier = await movedAlready(request.holdId, request.action);
     if (earlier) return earlier;
-    const step: EscrowStep = { status: 'pending', attempts: (steps.get(key)?.attempts ?? 0) + 1, updatedAt: now(), ...(request.reason ? { reason: request.reason } : {}) };
+    const step: EscrowStep = {
+      status: 'pending',
+      attempts: (steps.get(key)?.attempts ?? 0) + 1,
+      updatedAt: now(),
+      ...(request.reason ? { reason: request.reason } : {}),
+    };
     steps.set(key, step);
     try {
-      const transaction = request.action === 'capture'
-        ? await escrow.capture(request.holdId, request.receiptDigest, request.signature as Hex)
-        : request.signature
-          ? await escrow.refund(request.holdId, request.receiptDigest, request.reason ?? 'verification_failed', request.signature)
-          : await escrow.refundExpired(request.holdId);
+      const transaction =
+        request.action === 'capture'
+          ? await escrow.capture(request.holdId, request.receiptDigest, request.signature as Hex)
+          : request.signature
+            ? await escrow.refund(
+                request.holdId,
+                request.receiptDigest,
+                request.reason ?? 'verification_failed',
+                request.signature,
+              )
+            : await escrow.refundExpired(request.holdId);
       Object.assign(step, { status: 'done', transaction, updatedAt: now() });
       logger?.info({ holdId: request.holdId, action: request.action, transaction }, 'escrow released');
       return { id: request.holdId, action: request.action, status: 'done', transaction, alreadyDone: false };
@@ -64,9 +103,22 @@ export function createEscrowReleases(escrow: EscrowContract, logger?: Logger): E
       const reconciled = await movedAlready(request.holdId, request.action).catch(() => undefined);
       if (reconciled?.status === 'done') return reconciled;
       const message = (error as Error).message;
-      const errorReason = /verifier|signature/.test(message) ? 'escrow_release_not_authorized' : /deadline/.test(message) ? 'escrow_deadline' : 'escrow_release_failed';
+      const errorReason = /verifier|signature/.test(message)
+        ? 'escrow_release_not_authorized'
+        : /deadline/.test(message)
+          ? 'escrow_deadline'
+          : 'escrow_release_failed';
       Object.assign(step, { status: 'failed', errorReason, updatedAt: now() });
-      return reconciled ?? { id: request.holdId, action: request.action, status: 'failed', alreadyDone: false, errorReason, message };
+      return (
+        reconciled ?? {
+          id: request.holdId,
+          action: request.action,
+          status: 'failed',
+          alreadyDone: false,
+          errorReason,
+          message,
+        }
+      );
     }
   }
 
@@ -90,8 +142,15 @@ export function createEscrowReleases(escrow: EscrowContract, logger?: Logger): E
         return remembered;
       };
       return {
-        id: holdId, state: hold.state, payer: hold.payer, receiver: hold.receiver, amount: hold.amount.toString(), captureDeadline: hold.captureDeadline,
-        authorize: stepOf('authorize'), capture: stepOf('capture'), refund: stepOf('refund'),
+        id: holdId,
+        state: hold.state,
+        payer: hold.payer,
+        receiver: hold.receiver,
+        amount: hold.amount.toString(),
+        captureDeadline: hold.captureDeadline,
+        authorize: stepOf('authorize'),
+        capture: stepOf('capture'),
+        refund: stepOf('refund'),
       };
     },
   };

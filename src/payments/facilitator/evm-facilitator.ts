@@ -13,9 +13,17 @@ import { createAuthCaptureEscrowFacilitatorScheme } from '../escrow/facilitator-
 import { createPaymentVerificationReadClient } from './payment-verification-read-client';
 import { createCodeCache, paymentVerificationReads } from './payment-verification-reads';
 
-export type EvmFacilitator = { facilitator: x402Facilitator; address: `0x${string}`; network: `eip155:${number}`; escrow: EscrowContract };
+export type EvmFacilitator = {
+  facilitator: x402Facilitator;
+  address: `0x${string}`;
+  network: `eip155:${number}`;
+  escrow: EscrowContract;
+};
 
-export function createEvmFacilitator(config: EngineConfig, privateKey: `0x${string}` = config.keys.facilitator): EvmFacilitator {
+export function createEvmFacilitator(
+  config: EngineConfig,
+  privateKey: `0x${string}` = config.keys.facilitator,
+): EvmFacilitator {
   // The account carries viem's nonceManager: concurrent settlements from one key otherwise collide on the account
   // nonce (NOTES: 3-5 of 10 succeeded without it, 10 of 10 with it).
   const clients = createChainClients(config, privateKey);
@@ -37,17 +45,30 @@ export function createEvmFacilitator(config: EngineConfig, privateKey: `0x${stri
   registerExactEvmScheme(facilitator, { signer, networks: network });
   // auth-capture (escrow flow) into our escrow, for nodes in PAYMENT_SETTLEMENT_MODE=escrow; same key and nonce order.
   const escrow = createEscrowContract(config, clients);
-  facilitator.register(network, createAuthCaptureEscrowFacilitatorScheme({
-    chainId: config.chain.chainId, escrowAddress: ESCROW_ADDRESS, collectorAddress: ESCROW_COLLECTOR_ADDRESS, publicClient,
-    escrowAbi: CONTRACT_ARTIFACTS.ProofpathEscrow.abi, escrow, signerAddress: account.address,
-    // Only a verifier the settlement registry's owner enabled may be named as the one who releases a payment.
-    async isRegisteredVerifier(address) {
-      const registry = registryAddressOf(config);
-      if (!registry) return false;
-      const { abi } = CONTRACT_ARTIFACTS.SettlementRegistry;
-      return (await publicClient.readContract({ address: registry, abi, functionName: 'isVerifier', args: [address] })) as boolean;
-    },
-  }));
+  facilitator.register(
+    network,
+    createAuthCaptureEscrowFacilitatorScheme({
+      chainId: config.chain.chainId,
+      escrowAddress: ESCROW_ADDRESS,
+      collectorAddress: ESCROW_COLLECTOR_ADDRESS,
+      publicClient,
+      escrowAbi: CONTRACT_ARTIFACTS.ProofpathEscrow.abi,
+      escrow,
+      signerAddress: account.address,
+      // Only a verifier the settlement registry's owner enabled may be named as the one who releases a payment.
+      async isRegisteredVerifier(address) {
+        const registry = registryAddressOf(config);
+        if (!registry) return false;
+        const { abi } = CONTRACT_ARTIFACTS.SettlementRegistry;
+        return (await publicClient.readContract({
+          address: registry,
+          abi,
+          functionName: 'isVerifier',
+          args: [address],
+        })) as boolean;
+      },
+    }),
+  );
   return { facilitator, address: account.address, network, escrow };
 }
 
@@ -59,7 +80,10 @@ export class VerifyOnlyFacilitatorError extends EngineError<'facilitator_verify_
   }
 }
 
-export type PaymentVerifyOnlyFacilitator = Pick<x402Facilitator, 'verify'> & { ready: Promise<void>; close(): Promise<void> };
+export type PaymentVerifyOnlyFacilitator = Pick<x402Facilitator, 'verify'> & {
+  ready: Promise<void>;
+  close(): Promise<void>;
+};
 
 /**
  * The same x402 EVM exact scheme, for `verify` only: signature (EIP-712, ERC-1271/6492), recipient, amount, validity

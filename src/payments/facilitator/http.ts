@@ -25,7 +25,11 @@ function parseRequest(body: unknown): Parsed {
 }
 
 export function createFacilitatorApp(deps: {
-  facilitator: x402Facilitator; jobs: SettlementJobs; escrow?: EscrowReleases; metrics: Metrics; logger: Logger;
+  facilitator: x402Facilitator;
+  jobs: SettlementJobs;
+  escrow?: EscrowReleases;
+  metrics: Metrics;
+  logger: Logger;
   /** Body size and per-address rate; the defaults of the settings when absent. */
   limits?: Pick<HttpLimits, 'maxBodyBytes' | 'rateLimitPerSecond' | 'rateLimitBurst'>;
 }): express.Express {
@@ -37,11 +41,20 @@ export function createFacilitatorApp(deps: {
   app.use(rateLimitMiddleware(rateLimiterOf(limits)));
   app.use(express.json({ limit: limits.maxBodyBytes }));
 
-  const badRequest = (res: Response, message: string, reason = 'malformed_request') => res.status(400).json({ reason, message });
+  const badRequest = (res: Response, message: string, reason = 'malformed_request') =>
+    res.status(400).json({ reason, message });
   // What this facilitator can verify and settle; anything else is the caller's mistake (400), not a server error.
   const supported = (requirements: PaymentRequirements, payload: PaymentPayload): string | undefined => {
     const kinds = facilitator.getSupported().kinds;
-    if (kinds.some((k) => k.scheme === requirements.scheme && k.network === requirements.network && k.x402Version === payload.x402Version)) return undefined;
+    if (
+      kinds.some(
+        (k) =>
+          k.scheme === requirements.scheme &&
+          k.network === requirements.network &&
+          k.x402Version === payload.x402Version,
+      )
+    )
+      return undefined;
     return `x402 v${payload.x402Version} ${requirements.scheme} on ${requirements.network} is not supported here; see GET /supported`;
   };
   const parseSupported = (req: Request, res: Response): Extract<Parsed, { ok: true }> | undefined => {
@@ -70,8 +83,20 @@ export function createFacilitatorApp(deps: {
     const started = performance.now();
     const { job, response } = await jobs.settle(parsed.payload, parsed.requirements);
     metrics.observeMs('facilitator_settle_ms', performance.now() - started);
-    metrics.count('facilitator_settle_total', { success: String(response.success), reason: response.errorReason ?? '' });
-    logger.info({ settlementId: job?.id, success: response.success, transaction: response.transaction, reason: response.errorReason, message: response.errorMessage }, 'settle');
+    metrics.count('facilitator_settle_total', {
+      success: String(response.success),
+      reason: response.errorReason ?? '',
+    });
+    logger.info(
+      {
+        settlementId: job?.id,
+        success: response.success,
+        transaction: response.transaction,
+        reason: response.errorReason,
+        message: response.errorMessage,
+      },
+      'settle',
+    );
     if (job) res.setHeader('X-Settlement-Id', job.id);
     return res.json(response);
   });
@@ -82,28 +107,55 @@ export function createFacilitatorApp(deps: {
     const id = String(req.params.id);
     const job = jobs.get(id);
     // An escrowed payment: the hold and its authorize, capture and refund, read back from the chain (survives restarts).
-    const escrowed = deps.escrow && isHoldId(id) ? await deps.escrow.view(id.toLowerCase() as Hex).catch(() => undefined) : undefined;
-    if (!job && !escrowed) return res.status(404).json({ reason: 'settlement_not_found', message: `no settlement job ${req.params.id}` });
+    const escrowed =
+      deps.escrow && isHoldId(id) ? await deps.escrow.view(id.toLowerCase() as Hex).catch(() => undefined) : undefined;
+    if (!job && !escrowed)
+      return res.status(404).json({ reason: 'settlement_not_found', message: `no settlement job ${req.params.id}` });
     if (!escrowed) return res.json(job);
-    const authorize = escrowed.authorize ?? (job ? { status: job.status === 'settled' ? 'done' : job.status, transaction: job.transaction, attempts: job.attempts, updatedAt: job.updatedAt } : undefined);
+    const authorize =
+      escrowed.authorize ??
+      (job
+        ? {
+            status: job.status === 'settled' ? 'done' : job.status,
+            transaction: job.transaction,
+            attempts: job.attempts,
+            updatedAt: job.updatedAt,
+          }
+        : undefined);
     return res.json({ ...job, status: job?.status ?? 'settled', escrow: { ...escrowed, authorize } });
   });
 
   // Escrow releases: capture (verifier's passing verdict), refund (failing verdict), refund-expired (anyone, after the
   // capture deadline). 200 when the money moved (now or before: `alreadyDone`), 409 when it moved the other way.
   app.post('/escrow/:id/:action', async (req: Request, res: Response) => {
-    if (!deps.escrow) return res.status(404).json({ reason: 'escrow_disabled', message: 'this facilitator has no escrow' });
+    if (!deps.escrow)
+      return res.status(404).json({ reason: 'escrow_disabled', message: 'this facilitator has no escrow' });
     const id = String(req.params.id);
     const action = String(req.params.action);
-    if (!isHoldId(id) || !['capture', 'refund', 'refund-expired'].includes(action)) return badRequest(res, 'POST /escrow/<0x hold id>/capture|refund|refund-expired');
+    if (!isHoldId(id) || !['capture', 'refund', 'refund-expired'].includes(action))
+      return badRequest(res, 'POST /escrow/<0x hold id>/capture|refund|refund-expired');
     const body = action === 'refund-expired' ? undefined : EscrowReleaseRequestSchema.safeParse(req.body);
     if (body && !body.success) return badRequest(res, body.error.message);
     const result = await deps.escrow.release({
-      holdId: id.toLowerCase() as Hex, action: action === 'capture' ? 'capture' : 'refund',
-      receiptDigest: (body?.data.receiptDigest ?? `0x${'0'.repeat(64)}`) as Hex, signature: body?.data.signature as Hex | undefined, reason: body?.data.reason,
+      holdId: id.toLowerCase() as Hex,
+      action: action === 'capture' ? 'capture' : 'refund',
+      receiptDigest: (body?.data.receiptDigest ?? `0x${'0'.repeat(64)}`) as Hex,
+      signature: body?.data.signature as Hex | undefined,
+      reason: body?.data.reason,
     });
-    metrics.count('facilitator_escrow_release_total', { action, status: result.status, reason: result.errorReason ?? '' });
-    const status = result.status === 'done' ? 200 : result.errorReason?.startsWith('escrow_already_') ? 409 : result.errorReason === 'escrow_not_held' ? 404 : 422;
+    metrics.count('facilitator_escrow_release_total', {
+      action,
+      status: result.status,
+      reason: result.errorReason ?? '',
+    });
+    const status =
+      result.status === 'done'
+        ? 200
+        : result.errorReason?.startsWith('escrow_already_')
+          ? 409
+          : result.errorReason === 'escrow_not_held'
+            ? 404
+            : 422;
     return res.status(status).json(result);
   });
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));

@@ -23,11 +23,18 @@ export function paymentVerificationRpcUrlOf(config: Pick<EngineConfig, 'chain' |
 // viem keeps one socket per URL for the whole process; nodes sharing a process share it, and the last to close ends it.
 const socketUsers = new Map<string, number>();
 
-export function createPaymentVerificationReadClient(config: Pick<EngineConfig, 'chain' | 'payments'>): PaymentVerificationReadClient {
+export function createPaymentVerificationReadClient(
+  config: Pick<EngineConfig, 'chain' | 'payments'>,
+): PaymentVerificationReadClient {
   const chain = chainOf(config);
   const url = paymentVerificationRpcUrlOf(config);
   const pollingInterval = pollingIntervalFor(chain.id);
-  if (!/^wss?:\/\//.test(url)) return { client: createPublicClient({ chain, transport: http(url), pollingInterval }), ready: Promise.resolve(), close: async () => undefined };
+  if (!/^wss?:\/\//.test(url))
+    return {
+      client: createPublicClient({ chain, transport: http(url), pollingInterval }),
+      ready: Promise.resolve(),
+      close: async () => undefined,
+    };
 
   socketUsers.set(url, (socketUsers.get(url) ?? 0) + 1);
   // retryCount 0 on the socket: a dead socket falls through to HTTP at once instead of after backoff.
@@ -35,7 +42,10 @@ export function createPaymentVerificationReadClient(config: Pick<EngineConfig, '
   let closed = false;
   return {
     client: createPublicClient({ chain, transport, pollingInterval }),
-    ready: getWebSocketRpcClient(url).then(() => undefined, () => undefined),
+    ready: getWebSocketRpcClient(url).then(
+      () => undefined,
+      () => undefined,
+    ),
     async close() {
       if (closed) return;
       closed = true;

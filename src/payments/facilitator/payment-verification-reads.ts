@@ -7,31 +7,62 @@
 // when its call data is byte-identical; anything else is read from the chain as usual. Contract calls (the simulated
 // transfer above all) never outlive their verification. Account code may (CodeCache): it only decides which signature
 // pre-check x402 runs in process, while the simulated transfer, always read fresh, runs the token's own check.
-import { encodeFunctionData, getAddress, parseSignature, type Abi, type Chain, type GetCodeReturnType, type Hex, type PublicClient, type Transport } from 'viem';
+import {
+  encodeFunctionData,
+  getAddress,
+  parseSignature,
+  type Abi,
+  type Chain,
+  type GetCodeReturnType,
+  type Hex,
+  type PublicClient,
+  type Transport,
+} from 'viem';
 import type { PaymentRequirements } from '@x402/core/types';
 import { eip3009PayloadOf } from '../authorization';
 
 /** The two EIP-3009 transfer forms the token accepts: (v, r, s) and a bytes signature (ERC-1271 wallets). */
 const TRANSFER_WITH_AUTHORIZATION: Abi = [
   {
-    type: 'function', name: 'transferWithAuthorization', stateMutability: 'nonpayable', outputs: [],
+    type: 'function',
+    name: 'transferWithAuthorization',
+    stateMutability: 'nonpayable',
+    outputs: [],
     inputs: [
-      { name: 'from', type: 'address' }, { name: 'to', type: 'address' }, { name: 'value', type: 'uint256' },
-      { name: 'validAfter', type: 'uint256' }, { name: 'validBefore', type: 'uint256' }, { name: 'nonce', type: 'bytes32' },
-      { name: 'v', type: 'uint8' }, { name: 'r', type: 'bytes32' }, { name: 's', type: 'bytes32' },
+      { name: 'from', type: 'address' },
+      { name: 'to', type: 'address' },
+      { name: 'value', type: 'uint256' },
+      { name: 'validAfter', type: 'uint256' },
+      { name: 'validBefore', type: 'uint256' },
+      { name: 'nonce', type: 'bytes32' },
+      { name: 'v', type: 'uint8' },
+      { name: 'r', type: 'bytes32' },
+      { name: 's', type: 'bytes32' },
     ],
   },
   {
-    type: 'function', name: 'transferWithAuthorization', stateMutability: 'nonpayable', outputs: [],
+    type: 'function',
+    name: 'transferWithAuthorization',
+    stateMutability: 'nonpayable',
+    outputs: [],
     inputs: [
-      { name: 'from', type: 'address' }, { name: 'to', type: 'address' }, { name: 'value', type: 'uint256' },
-      { name: 'validAfter', type: 'uint256' }, { name: 'validBefore', type: 'uint256' }, { name: 'nonce', type: 'bytes32' },
+      { name: 'from', type: 'address' },
+      { name: 'to', type: 'address' },
+      { name: 'value', type: 'uint256' },
+      { name: 'validAfter', type: 'uint256' },
+      { name: 'validBefore', type: 'uint256' },
+      { name: 'nonce', type: 'bytes32' },
       { name: 'signature', type: 'bytes' },
     ],
   },
 ];
 
-type ReadContractArgs = { address: `0x${string}`; abi: readonly unknown[]; functionName: string; args?: readonly unknown[] };
+type ReadContractArgs = {
+  address: `0x${string}`;
+  abi: readonly unknown[];
+  functionName: string;
+  args?: readonly unknown[];
+};
 type Reader = PublicClient<Transport, Chain>;
 
 export type VerificationReads = {
@@ -53,7 +84,9 @@ function remember<T>(map: Map<string, Promise<T>>, key: string, read: () => Prom
 }
 
 /** Account code shared by the verifications of one process, each entry for `ttlMs` after it was asked for. */
-export type CodeCache = { codeOf(address: `0x${string}`, read: () => Promise<GetCodeReturnType>): Promise<GetCodeReturnType> };
+export type CodeCache = {
+  codeOf(address: `0x${string}`, read: () => Promise<GetCodeReturnType>): Promise<GetCodeReturnType>;
+};
 
 export function createCodeCache(ttlMs: number, now: () => number = Date.now): CodeCache {
   // Insertion order is expiry order (every entry lives ttlMs), so expired entries are always at the front: dropping
@@ -88,7 +121,8 @@ export function paymentVerificationReads(
   const calls = new Map<string, Promise<unknown>>();
 
   const reads: VerificationReads = {
-    getCode: (args) => remember(code, args.address.toLowerCase(), () => codeCache.codeOf(args.address, () => client.getCode(args))),
+    getCode: (args) =>
+      remember(code, args.address.toLowerCase(), () => codeCache.codeOf(args.address, () => client.getCode(args))),
     readContract(args) {
       const data = encodeFunctionData({ abi: args.abi as Abi, functionName: args.functionName, args: args.args ?? [] });
       return remember(calls, callKey(args.address, data), () => client.readContract(args as never));
@@ -105,8 +139,25 @@ export function paymentVerificationReads(
       void reads.getCode({ address: getAddress(requirements.asset) }).catch(() => undefined);
       if (signature.length !== 132) return; // not a plain 65-byte signature (ERC-6492 wrapped): simulated differently
       const { r, s, v, yParity } = parseSignature(signature as Hex);
-      const args = [getAddress(a.from), getAddress(a.to), BigInt(a.value), BigInt(a.validAfter), BigInt(a.validBefore), a.nonce, v ?? yParity, r, s];
-      void reads.readContract({ address: getAddress(requirements.asset), abi: TRANSFER_WITH_AUTHORIZATION, functionName: 'transferWithAuthorization', args }).catch(() => undefined);
+      const args = [
+        getAddress(a.from),
+        getAddress(a.to),
+        BigInt(a.value),
+        BigInt(a.validAfter),
+        BigInt(a.validBefore),
+        a.nonce,
+        v ?? yParity,
+        r,
+        s,
+      ];
+      void reads
+        .readContract({
+          address: getAddress(requirements.asset),
+          abi: TRANSFER_WITH_AUTHORIZATION,
+          functionName: 'transferWithAuthorization',
+          args,
+        })
+        .catch(() => undefined);
     },
   };
 }

@@ -10,17 +10,29 @@ import { authorizationKeyOf, eip3009PayloadOf, type Eip3009Authorization } from 
 import type { AuthorizationUseFinder } from './authorization-use';
 
 export type SettlementJobs = {
-  settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<{ job?: SettlementJob; response: SettleResponse }>;
+  settle(
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+  ): Promise<{ job?: SettlementJob; response: SettleResponse }>;
   get(id: string): SettlementJob | undefined;
 };
 
-export function createSettlementJobs(facilitator: x402Facilitator, options: { findAuthorizationUse?: AuthorizationUseFinder; logger?: Logger } = {}): SettlementJobs {
+export function createSettlementJobs(
+  facilitator: x402Facilitator,
+  options: { findAuthorizationUse?: AuthorizationUseFinder; logger?: Logger } = {},
+): SettlementJobs {
   const jobs = new Map<string, SettlementJob>();
   const inFlight = new Map<string, Promise<SettleResponse>>();
   // Keyed by job id; holds the exact authorization + signature that settled, so only that one is answered from cache.
   const results = new Map<string, { fingerprint: string; response: SettleResponse }>();
 
-  async function run(id: string, fingerprint: string, payload: PaymentPayload, requirements: PaymentRequirements, authorization: Eip3009Authorization): Promise<SettleResponse> {
+  async function run(
+    id: string,
+    fingerprint: string,
+    payload: PaymentPayload,
+    requirements: PaymentRequirements,
+    authorization: Eip3009Authorization,
+  ): Promise<SettleResponse> {
     const job = jobs.get(id) as SettlementJob;
     job.attempts += 1;
     job.status = 'pending';
@@ -48,13 +60,26 @@ export function createSettlementJobs(facilitator: x402Facilitator, options: { fi
    * earlier attempt's did (the retry then fails as nonce already used). If the chain shows this authorization's transfer
    * to this recipient, the payment is settled: report that, so a charged payer is never recorded as unpaid.
    */
-  async function reconciled(requirements: PaymentRequirements, authorization: Eip3009Authorization, failed: SettleResponse): Promise<SettleResponse | undefined> {
+  async function reconciled(
+    requirements: PaymentRequirements,
+    authorization: Eip3009Authorization,
+    failed: SettleResponse,
+  ): Promise<SettleResponse | undefined> {
     if (!options.findAuthorizationUse) return undefined;
     const found = await options
-      .findAuthorizationUse({ asset: requirements.asset as Hex, from: authorization.from as Hex, to: authorization.to as Hex, value: BigInt(authorization.value), nonce: authorization.nonce as Hex })
+      .findAuthorizationUse({
+        asset: requirements.asset as Hex,
+        from: authorization.from as Hex,
+        to: authorization.to as Hex,
+        value: BigInt(authorization.value),
+        nonce: authorization.nonce as Hex,
+      })
       .catch(() => undefined);
     if (!found) return undefined;
-    options.logger?.warn({ reason: failed.errorReason, transaction: found.transaction, payer: authorization.from }, 'settle failed but the authorization was used on chain: settled by that transfer');
+    options.logger?.warn(
+      { reason: failed.errorReason, transaction: found.transaction, payer: authorization.from },
+      'settle failed but the authorization was used on chain: settled by that transfer',
+    );
     return { success: true, transaction: found.transaction, network: requirements.network, payer: authorization.from };
   }
 
@@ -74,11 +99,22 @@ export function createSettlementJobs(facilitator: x402Facilitator, options: { fi
       const now = new Date().toISOString();
       if (!jobs.has(id)) {
         jobs.set(id, {
-          id, status: 'pending', network: requirements.network, asset: requirements.asset, payer: authorization.from,
-          payTo: authorization.to, amount: authorization.value, nonce: authorization.nonce, attempts: 0, createdAt: now, updatedAt: now,
+          id,
+          status: 'pending',
+          network: requirements.network,
+          asset: requirements.asset,
+          payer: authorization.from,
+          payTo: authorization.to,
+          amount: authorization.value,
+          nonce: authorization.nonce,
+          attempts: 0,
+          createdAt: now,
+          updatedAt: now,
         });
       }
-      const promise = run(id, fingerprint, payload, requirements, authorization).finally(() => inFlight.delete(`${id}:${fingerprint}`));
+      const promise = run(id, fingerprint, payload, requirements, authorization).finally(() =>
+        inFlight.delete(`${id}:${fingerprint}`),
+      );
       inFlight.set(`${id}:${fingerprint}`, promise);
       return { job: jobs.get(id), response: await promise };
     },

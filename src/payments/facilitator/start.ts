@@ -31,11 +31,23 @@ export async function startFacilitator(options: {
       facilitator_settle_ms: 'Time to settle one payment on chain, including the receipt wait.',
     },
   });
-  const jobs = createSettlementJobs(facilitator, { findAuthorizationUse: createAuthorizationUseFinder(config), logger });
+  const jobs = createSettlementJobs(facilitator, {
+    findAuthorizationUse: createAuthorizationUseFinder(config),
+    logger,
+  });
   const limits = httpLimitsOf(config, 'facilitator');
-  const app = createFacilitatorApp({ facilitator, jobs, escrow: createEscrowReleases(escrow, logger), metrics, logger, limits });
+  const app = createFacilitatorApp({
+    facilitator,
+    jobs,
+    escrow: createEscrowReleases(escrow, logger),
+    metrics,
+    logger,
+    limits,
+  });
   const server: Server = await new Promise((resolve) => {
-    const s = createLimitedServer(limits, app).listen(options.port ?? config.ports.facilitator, config.ports.host, () => resolve(s));
+    const s = createLimitedServer(limits, app).listen(options.port ?? config.ports.facilitator, config.ports.host, () =>
+      resolve(s),
+    );
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.ports.host}:${port}`;
@@ -44,9 +56,10 @@ export async function startFacilitator(options: {
     url,
     address,
     metrics,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((error) => (error ? reject(error) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
   };
 }

@@ -4,7 +4,10 @@
 import type { x402Facilitator } from '@x402/core/facilitator';
 import type { FacilitatorClient } from '@x402/core/server';
 
-export function verifyingPaymentsInProcess(remote: FacilitatorClient, local: Pick<x402Facilitator, 'verify'>): FacilitatorClient {
+export function verifyingPaymentsInProcess(
+  remote: FacilitatorClient,
+  local: Pick<x402Facilitator, 'verify'>,
+): FacilitatorClient {
   return {
     verify: (payload, requirements) => local.verify(payload, requirements),
     settle: (payload, requirements) => remote.settle(payload, requirements),

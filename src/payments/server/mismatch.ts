@@ -3,7 +3,10 @@
 import type { PaymentRequirements } from '@x402/core/types';
 import type { PaymentReason } from '../errors';
 
-export function diagnoseRequirementsMismatch(offered: PaymentRequirements, accepted: Partial<PaymentRequirements> | undefined): PaymentReason {
+export function diagnoseRequirementsMismatch(
+  offered: PaymentRequirements,
+  accepted: Partial<PaymentRequirements> | undefined,
+): PaymentReason {
   if (!accepted) return 'payment_requirements_mismatch';
   const same = (a: unknown, b: unknown) => String(a ?? '').toLowerCase() === String(b ?? '').toLowerCase();
   if (!same(accepted.scheme, offered.scheme)) return 'payment_scheme_mismatch';

@@ -2,7 +2,11 @@
 // matches and verifies through the facilitator, and settles when the node's policy says so. Built on x402ResourceServer
 // (@x402/core/server); when to settle is the caller's decision, not the transport's.
 import { x402ResourceServer, type FacilitatorClient } from '@x402/core/server';
-import { decodePaymentSignatureHeader, encodePaymentRequiredHeader, encodePaymentResponseHeader } from '@x402/core/http';
+import {
+  decodePaymentSignatureHeader,
+  encodePaymentRequiredHeader,
+  encodePaymentResponseHeader,
+} from '@x402/core/http';
 import type { PaymentPayload, PaymentRequirements, SettleResponse } from '@x402/core/types';
 import { ExactEvmScheme } from '@x402/evm/exact/server';
 import { parseSignature } from 'viem';
@@ -60,11 +64,19 @@ export async function createPaymentGate(options: {
   if (escrow) server.register(asset.network, new AuthCaptureEscrowServerScheme(escrow));
   // Escrow mode verifies and settles against what the payer signed (`accepted`): its deadlines were fixed when it
   // signed, and match() has checked every other field against the offer and the deadlines against their bounds.
-  const signedOrOffered = (payload: PaymentPayload, offered: PaymentRequirements) => (escrow ? escrowRequirementsOf(payload, offered) : offered);
+  const signedOrOffered = (payload: PaymentPayload, offered: PaymentRequirements) =>
+    escrow ? escrowRequirementsOf(payload, offered) : offered;
   // Fetches the facilitator's /supported kinds. Processes start independently (`npm start` launches them together),
   // so a facilitator that is not up yet is waited for, with backoff, rather than failing the node's start.
-  const ready = await retryWithBackoff(async () => ({ done: true as const, value: await server.initialize() }), { attempts: options.initializeAttempts ?? 8, baseDelayMs: 250 });
-  if (!ready.done) throw new NodeRequestError('facilitator_unavailable', `facilitator did not answer /supported: ${String(ready.outcome)}`);
+  const ready = await retryWithBackoff(async () => ({ done: true as const, value: await server.initialize() }), {
+    attempts: options.initializeAttempts ?? 8,
+    baseDelayMs: 250,
+  });
+  if (!ready.done)
+    throw new NodeRequestError(
+      'facilitator_unavailable',
+      `facilitator did not answer /supported: ${String(ready.outcome)}`,
+    );
 
   return {
     async requirementsFor(price) {
@@ -74,14 +86,22 @@ export async function createPaymentGate(options: {
         payTo,
         // An explicit AssetAmount: dollar prices have no default asset on a local chain. `extra` carries the token's
         // EIP-712 domain (x402 exact/evm requires name+version) and our settlement mode, so clients can see it.
-        price: { amount: price.toString(), asset: asset.address, extra: { name: asset.eip712.name, version: asset.eip712.version, settlementMode } },
+        price: {
+          amount: price.toString(),
+          asset: asset.address,
+          extra: { name: asset.eip712.name, version: asset.eip712.version, settlementMode },
+        },
         maxTimeoutSeconds,
       });
       if (!requirements) throw new Error('x402ResourceServer built no payment requirements');
       return requirements;
     },
     async paymentRequiredHeader(requirements, resourceUrl, error) {
-      const required = await server.createPaymentRequiredResponse([requirements], { url: resourceUrl, mimeType: 'application/json' }, error);
+      const required = await server.createPaymentRequiredResponse(
+        [requirements],
+        { url: resourceUrl, mimeType: 'application/json' },
+        error,
+      );
       return encodePaymentRequiredHeader(required);
     },
     decode(header) {
@@ -89,25 +109,42 @@ export async function createPaymentGate(options: {
       try {
         payload = decodePaymentSignatureHeader(header);
       } catch (error) {
-        throw new NodeRequestError('malformed_payment_header', `PAYMENT-SIGNATURE could not be decoded: ${(error as Error).message}`);
+        throw new NodeRequestError(
+          'malformed_payment_header',
+          `PAYMENT-SIGNATURE could not be decoded: ${(error as Error).message}`,
+        );
       }
       if (typeof payload !== 'object' || payload === null) throw new NodeRequestError('malformed_payment_header');
-      if (payload.x402Version !== 2) throw new NodeRequestError('payment_unsupported_version', `x402Version ${String(payload.x402Version)} is not supported; use 2`);
+      if (payload.x402Version !== 2)
+        throw new NodeRequestError(
+          'payment_unsupported_version',
+          `x402Version ${String(payload.x402Version)} is not supported; use 2`,
+        );
       const eip3009 = eip3009PayloadOf((payload.payload ?? {}) as Record<string, unknown>);
-      if (!eip3009) throw new NodeRequestError('malformed_payment_header', 'payload is not an x402 exact/evm EIP-3009 authorization');
+      if (!eip3009)
+        throw new NodeRequestError(
+          'malformed_payment_header',
+          'payload is not an x402 exact/evm EIP-3009 authorization',
+        );
       return { payload, eip3009 };
     },
     match(payment, offered) {
       if (!server.findMatchingRequirements([offered], payment.payload)) {
         const reason = diagnoseRequirementsMismatch(offered, payment.payload.accepted);
-        throw new NodeRequestError(reason, undefined, { offered: { asset: offered.asset, amount: offered.amount, network: offered.network, payTo: offered.payTo } });
+        throw new NodeRequestError(reason, undefined, {
+          offered: { asset: offered.asset, amount: offered.amount, network: offered.network, payTo: offered.payTo },
+        });
       }
       if (escrow) return checkEscrowAuthorization(payment.payload, offered, escrow);
       const signedMismatch = diagnoseAuthorizationMismatch(offered, payment.eip3009.authorization);
       if (signedMismatch) throw new NodeRequestError(signedMismatch);
       // x402's verify throws (rather than answering invalid) on a 65-byte signature whose v is not 0/1/27/28; without this
       // check a forged payment would be answered 503 facilitator_unavailable, which clients retry.
-      if (!signatureParses(payment.eip3009.signature)) throw new NodeRequestError('invalid_exact_evm_signature', 'the signature is not a valid ECDSA signature (r, s, v)');
+      if (!signatureParses(payment.eip3009.signature))
+        throw new NodeRequestError(
+          'invalid_exact_evm_signature',
+          'the signature is not a valid ECDSA signature (r, s, v)',
+        );
     },
     // Spans around the facilitator calls: the HTTP facilitator client carries their context to the facilitator.
     verify: (payment, offered) =>
@@ -126,12 +163,20 @@ export async function createPaymentGate(options: {
           options.metrics?.observeMs('node_verify_ms', performance.now() - started);
         }
         span.setAttribute('x402.verify.valid', result.isValid);
-        if (!result.isValid) throw new NodeRequestError(result.invalidReason ?? 'payment_invalid', result.invalidMessage ?? `payment rejected: ${result.invalidReason}`);
+        if (!result.isValid)
+          throw new NodeRequestError(
+            result.invalidReason ?? 'payment_invalid',
+            result.invalidMessage ?? `payment rejected: ${result.invalidReason}`,
+          );
       }),
     settle: (payload, offered) =>
       inSpan('x402 settle', { attributes: paymentAttributes(offered) }, async (span) => {
         const response = await server.settlePayment(payload, signedOrOffered(payload, offered));
-        span.setAttributes({ 'x402.settle.success': response.success, ...(response.errorReason && { 'x402.settle.reason': response.errorReason }), ...(response.transaction && { 'x402.settle.transaction': response.transaction }) });
+        span.setAttributes({
+          'x402.settle.success': response.success,
+          ...(response.errorReason && { 'x402.settle.reason': response.errorReason }),
+          ...(response.transaction && { 'x402.settle.transaction': response.transaction }),
+        });
         return response;
       }),
     paymentResponseHeader: (settle) => encodePaymentResponseHeader(settle),
@@ -139,5 +184,10 @@ export async function createPaymentGate(options: {
 }
 
 function paymentAttributes(offered: PaymentRequirements): Record<string, string> {
-  return { 'x402.scheme': offered.scheme, 'x402.network': offered.network, 'x402.amount': offered.amount, 'x402.asset': offered.asset };
+  return {
+    'x402.scheme': offered.scheme,
+    'x402.network': offered.network,
+    'x402.amount': offered.amount,
+    'x402.asset': offered.asset,
+  };
 }

@@ -9,7 +9,8 @@ export type BackgroundQueue = {
 };
 
 export function createBackgroundQueue(concurrency: number): BackgroundQueue {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   const waiting: Array<() => void> = [];
   let running = 0;
 

@@ -7,7 +7,13 @@ import { retryWithBackoff } from './retry';
 
 export type BatchEntry = { receiptId: string; digest: Hex };
 export type BatchOutcome =
-  | { status: 'committed'; root: Hex; size: number; transaction?: Hex; proofs: Map<string, { index: number; proof: Hex[] }> }
+  | {
+      status: 'committed';
+      root: Hex;
+      size: number;
+      transaction?: Hex;
+      proofs: Map<string, { index: number; proof: Hex[] }>;
+    }
   | { status: 'failed'; root: Hex; size: number; reason: string; proofs: Map<string, { index: number; proof: Hex[] }> };
 
 export type BatchCommitter = { add(entry: BatchEntry): void; flush(): Promise<void>; close(): Promise<void> };
@@ -30,17 +36,40 @@ export function createBatchCommitter(options: {
   async function commit(entries: BatchEntry[]): Promise<void> {
     const tree = buildMerkleTree(entries.map((e) => merkleLeaf(e.digest)));
     const proofs = new Map(entries.map((e, index) => [e.receiptId, { index, proof: merkleProof(tree, index) }]));
-    const result = await retryWithBackoff(async () => ({ done: true as const, value: await options.registry.commitBatch(tree.root, entries.length) }), {
-      attempts: options.attempts,
-      baseDelayMs: options.backoffMs,
-      onAttempt: (attempt, outcome) => attempt > 1 && options.logger.warn({ attempt, root: tree.root, outcome: String(outcome) }, 'batch commit retry'),
-    });
+    const result = await retryWithBackoff(
+      async () => ({ done: true as const, value: await options.registry.commitBatch(tree.root, entries.length) }),
+      {
+        attempts: options.attempts,
+        baseDelayMs: options.backoffMs,
+        onAttempt: (attempt, outcome) =>
+          attempt > 1 &&
+          options.logger.warn({ attempt, root: tree.root, outcome: String(outcome) }, 'batch commit retry'),
+      },
+    );
     if (result.done) {
-      options.logger.info({ root: tree.root, size: entries.length, transaction: result.value.transaction }, 'batch committed');
-      options.onOutcome(entries, { status: 'committed', root: tree.root, size: entries.length, transaction: result.value.transaction, proofs });
+      options.logger.info(
+        { root: tree.root, size: entries.length, transaction: result.value.transaction },
+        'batch committed',
+      );
+      options.onOutcome(entries, {
+        status: 'committed',
+        root: tree.root,
+        size: entries.length,
+        transaction: result.value.transaction,
+        proofs,
+      });
     } else {
-      options.logger.error({ root: tree.root, size: entries.length, outcome: String(result.outcome) }, 'batch commit failed');
-      options.onOutcome(entries, { status: 'failed', root: tree.root, size: entries.length, reason: String(result.outcome), proofs });
+      options.logger.error(
+        { root: tree.root, size: entries.length, outcome: String(result.outcome) },
+        'batch commit failed',
+      );
+      options.onOutcome(entries, {
+        status: 'failed',
+        root: tree.root,
+        size: entries.length,
+        reason: String(result.outcome),
+        proofs,
+      });
     }
   }
 

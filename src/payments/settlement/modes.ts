@@ -1,11 +1,30 @@
 // What each settlement mode means for the node: whether it settles before answering, and how receipts are committed.
 import type { SettlementMode } from '../../contracts/receipt';
 
-export const SETTLEMENT_MODES: Record<SettlementMode, { settleBeforeAnswer: boolean; commitment: 'receipt' | 'batch'; summary: string }> = {
-  individual: { settleBeforeAnswer: true, commitment: 'receipt', summary: 'settle on chain, commit the receipt digest, then answer' },
-  deferred: { settleBeforeAnswer: false, commitment: 'receipt', summary: 'answer once verified; settle and commit right after (replay-guarded)' },
-  batch: { settleBeforeAnswer: false, commitment: 'batch', summary: 'answer once verified; settle right after; commit receipts as Merkle roots every N or T' },
-  escrow: { settleBeforeAnswer: false, commitment: 'receipt', summary: 'answer once verified; authorize into escrow right after; the verifier captures or refunds' },
+export const SETTLEMENT_MODES: Record<
+  SettlementMode,
+  { settleBeforeAnswer: boolean; commitment: 'receipt' | 'batch'; summary: string }
+> = {
+  individual: {
+    settleBeforeAnswer: true,
+    commitment: 'receipt',
+    summary: 'settle on chain, commit the receipt digest, then answer',
+  },
+  deferred: {
+    settleBeforeAnswer: false,
+    commitment: 'receipt',
+    summary: 'answer once verified; settle and commit right after (replay-guarded)',
+  },
+  batch: {
+    settleBeforeAnswer: false,
+    commitment: 'batch',
+    summary: 'answer once verified; settle right after; commit receipts as Merkle roots every N or T',
+  },
+  escrow: {
+    settleBeforeAnswer: false,
+    commitment: 'receipt',
+    summary: 'answer once verified; authorize into escrow right after; the verifier captures or refunds',
+  },
 };
 
 /** Facilitator outcomes worth retrying: transient chain or transport trouble, and balances that may be topped up. */

@@ -16,7 +16,11 @@ export function defaultAllowListPath(stateDir: string): string {
 /** Adds or replaces a node's entry in the allow-list file and re-signs the whole list with the operator key. */
 export async function registerNode(file: string, entry: NodeEntry, operatorKey: Hex): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const release = await lockfile.lock(file, { realpath: false, stale: 10_000, retries: { retries: 50, factor: 1.5, minTimeout: 10, maxTimeout: 500 } });
+  const release = await lockfile.lock(file, {
+    realpath: false,
+    stale: 10_000,
+    retries: { retries: 50, factor: 1.5, minTimeout: 10, maxTimeout: 500 },
+  });
   try {
     const current = await fs.readFile(file, 'utf8').then(
       (text) => SignedAllowListSchema.parse(JSON.parse(text)).payload.nodes,

@@ -14,10 +14,16 @@ export const NodeEntrySchema = z.object({
   nodeId: z.string().min(1),
   /** PCR index (as a string key) → expected measurement; every listed PCR must match. PCR0–2 (code, kernel and
    *  boot ramfs, application) are required: an entry without them would accept any enclave. */
-  pcrs: z.record(z.string().regex(/^\d+$/), hex48).refine((p) => ['0', '1', '2'].every((k) => k in p), 'must list PCR0, PCR1 and PCR2'),
+  pcrs: z
+    .record(z.string().regex(/^\d+$/), hex48)
+    .refine((p) => ['0', '1', '2'].every((k) => k in p), 'must list PCR0, PCR1 and PCR2'),
   modelIds: z.array(z.string().regex(/^[0-9a-f]{64}$/)),
 });
-export const AllowListPayloadSchema = z.object({ version: z.literal(1), issuedAt: z.iso.datetime(), nodes: z.array(NodeEntrySchema) });
+export const AllowListPayloadSchema = z.object({
+  version: z.literal(1),
+  issuedAt: z.iso.datetime(),
+  nodes: z.array(NodeEntrySchema),
+});
 export const SignedAllowListSchema = z.object({
   payload: AllowListPayloadSchema,
   signer: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
@@ -48,7 +54,9 @@ export async function openAllowList(signed: unknown, trustedSigner: string): Pro
   const parsed = SignedAllowListSchema.safeParse(signed);
   if (!parsed.success) throw new AllowListError(`allow-list is malformed: ${parsed.error.issues[0]?.message ?? ''}`);
   const { payload, signature } = parsed.data;
-  const recovered = await recoverMessageAddress({ message: canonicalJson(payload), signature: signature as Hex }).catch(() => undefined);
+  const recovered = await recoverMessageAddress({ message: canonicalJson(payload), signature: signature as Hex }).catch(
+    () => undefined,
+  );
   if (!recovered || recovered.toLowerCase() !== trustedSigner.toLowerCase()) {
     throw new AllowListError('allow-list is not signed by the pinned operator key');
   }
@@ -62,7 +70,8 @@ export async function readAllowList(filePath: string, trustedSigner: string): Pr
     text = await fs.readFile(filePath, 'utf8');
   } catch (error) {
     // No allow-list means no node is registered: refuse with the named reason rather than a file-system code.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NoAllowListError(`no node allow-list at ${filePath}: no node is registered`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new NoAllowListError(`no node allow-list at ${filePath}: no node is registered`);
     throw error;
   }
   return openAllowList(JSON.parse(text), trustedSigner);

@@ -8,7 +8,9 @@ import type { TrustedRoot } from './nitro-root';
 export const DEVELOPMENT_ROOT_ORGANISATION = 'proofpath development enclave - not a TEE';
 
 export type ChainOptions = { now: Date; roots: TrustedRoot[]; allowDevelopmentRoot: boolean };
-export type ChainResult = CheckOutcome<'attestation_chain_untrusted' | 'attestation_expired' | 'attestation_development_root_refused'> & {
+export type ChainResult = CheckOutcome<
+  'attestation_chain_untrusted' | 'attestation_expired' | 'attestation_development_root_refused'
+> & {
   leaf?: crypto.X509Certificate;
 };
 
@@ -45,7 +47,11 @@ function isDevelopment(root: TrustedRoot): boolean {
   return root.kind === 'development' || root.certificate.subject.includes(DEVELOPMENT_ROOT_ORGANISATION);
 }
 
-export function verifyCertificateChain(leafDer: Uint8Array, cabundle: Uint8Array[], options: ChainOptions): ChainResult {
+export function verifyCertificateChain(
+  leafDer: Uint8Array,
+  cabundle: Uint8Array[],
+  options: ChainOptions,
+): ChainResult {
   let certificates: crypto.X509Certificate[];
   try {
     certificates = [...cabundle.map(parse), parse(leafDer)];
@@ -56,23 +62,39 @@ export function verifyCertificateChain(leafDer: Uint8Array, cabundle: Uint8Array
   const root = options.roots.find((r) => r.certificate.raw.equals(presentedRoot.raw));
   // Name the development stand-in even when it is not pinned, so an operator sees why production refused the node.
   if (!root && presentedRoot.subject.includes(DEVELOPMENT_ROOT_ORGANISATION) && !options.allowDevelopmentRoot) {
-    return fail('attestation_development_root_refused', 'the document chains to a development enclave root, which production refuses');
+    return fail(
+      'attestation_development_root_refused',
+      'the document chains to a development enclave root, which production refuses',
+    );
   }
-  if (!root) return fail('attestation_chain_untrusted', `cabundle root ${presentedRoot.subject.replace(/\n/g, ', ')} is not pinned`);
+  if (!root)
+    return fail(
+      'attestation_chain_untrusted',
+      `cabundle root ${presentedRoot.subject.replace(/\n/g, ', ')} is not pinned`,
+    );
   // Checked here, not only in configuration: a production verifier never accepts the development stand-in.
   if (isDevelopment(root) && !options.allowDevelopmentRoot) {
-    return fail('attestation_development_root_refused', 'the document chains to the development enclave root, which production refuses');
+    return fail(
+      'attestation_development_root_refused',
+      'the document chains to the development enclave root, which production refuses',
+    );
   }
   for (let i = 1; i < certificates.length; i++) {
     const child = certificates[i] as crypto.X509Certificate;
     if (!linkVerified(child, certificates[i - 1] as crypto.X509Certificate)) {
-      return fail('attestation_chain_untrusted', `certificate ${i} (${child.subject.replace(/\n/g, ', ')}) is not signed by its issuer`);
+      return fail(
+        'attestation_chain_untrusted',
+        `certificate ${i} (${child.subject.replace(/\n/g, ', ')}) is not signed by its issuer`,
+      );
     }
   }
   const at = options.now.getTime();
   for (const cert of certificates) {
     if (at < Date.parse(cert.validFrom) || at > Date.parse(cert.validTo)) {
-      return fail('attestation_expired', `${cert.subject.replace(/\n/g, ', ')} is valid ${cert.validFrom} to ${cert.validTo}`);
+      return fail(
+        'attestation_expired',
+        `${cert.subject.replace(/\n/g, ', ')} is valid ${cert.validFrom} to ${cert.validTo}`,
+      );
     }
   }
   return { ...pass(), leaf: certificates[certificates.length - 1] };

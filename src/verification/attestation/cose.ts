@@ -13,7 +13,12 @@ const COSE_SIGN1_TAG = 18;
 export const cbor = new Decoder({ mapsAsObjects: false, useRecords: false });
 export const cborEncoder = new Encoder({ mapsAsObjects: false, useRecords: false, variableMapSize: true });
 
-export type CoseSign1 = { protectedHeader: Uint8Array; unprotected: unknown; payload: Uint8Array; signature: Uint8Array };
+export type CoseSign1 = {
+  protectedHeader: Uint8Array;
+  unprotected: unknown;
+  payload: Uint8Array;
+  signature: Uint8Array;
+};
 
 export class CoseFormatError extends EngineError {
   override readonly name = 'CoseFormatError';
@@ -34,11 +39,16 @@ export function decodeCoseSign1(bytes: Uint8Array): CoseSign1 {
   }
   if (!Array.isArray(value) || value.length !== 4) throw new CoseFormatError('COSE_Sign1 must be a 4-element array');
   const [protectedHeader, unprotected, payload, signature] = value as unknown[];
-  if (!(protectedHeader instanceof Uint8Array) || !(payload instanceof Uint8Array) || !(signature instanceof Uint8Array)) {
+  if (
+    !(protectedHeader instanceof Uint8Array) ||
+    !(payload instanceof Uint8Array) ||
+    !(signature instanceof Uint8Array)
+  ) {
     throw new CoseFormatError('COSE_Sign1 protected header, payload and signature must be byte strings');
   }
   // RFC 9052 §3: a non-empty protected header is a serialized CBOR map; anything else is a malformed document.
-  if (protectedHeader.length > 0 && !(decodeHeader(protectedHeader) instanceof Map)) throw new CoseFormatError('COSE_Sign1 protected header is not a CBOR map');
+  if (protectedHeader.length > 0 && !(decodeHeader(protectedHeader) instanceof Map))
+    throw new CoseFormatError('COSE_Sign1 protected header is not a CBOR map');
   return { protectedHeader, unprotected, payload, signature };
 }
 
@@ -72,6 +82,9 @@ export function verifyEs384(sign1: CoseSign1, publicKey: crypto.KeyObject): bool
 /** Signs a payload as an untagged COSE_Sign1 with ES384, as the Nitro Secure Module does. */
 export function signEs384(payload: Uint8Array, privateKey: crypto.KeyObject): Buffer {
   const protectedHeader = cborEncoder.encode(new Map([[COSE_HEADER_ALG, COSE_ALG_ES384]]));
-  const signature = crypto.sign('sha384', sigStructure(protectedHeader, payload), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  const signature = crypto.sign('sha384', sigStructure(protectedHeader, payload), {
+    key: privateKey,
+    dsaEncoding: 'ieee-p1363',
+  });
   return cborEncoder.encode([protectedHeader, new Map(), Buffer.from(payload), signature]);
 }

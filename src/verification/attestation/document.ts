@@ -29,7 +29,8 @@ const bytes = (value: unknown, field: string): Uint8Array => {
   if (!(value instanceof Uint8Array)) throw new AttestationFormatError(`${field} must be a byte string`);
   return value;
 };
-const optionalBytes = (value: unknown, field: string): Uint8Array | undefined => (value == null ? undefined : bytes(value, field));
+const optionalBytes = (value: unknown, field: string): Uint8Array | undefined =>
+  value == null ? undefined : bytes(value, field);
 
 export function decodeAttestationDocument(payload: Uint8Array): AttestationDocument {
   let map: unknown;
@@ -44,16 +45,22 @@ export function decodeAttestationDocument(payload: Uint8Array): AttestationDocum
   const digest = map.get('digest');
   const pcrs = map.get('pcrs');
   const cabundle = map.get('cabundle');
-  if (typeof moduleId !== 'string' || moduleId.length === 0) throw new AttestationFormatError('module_id must be a non-empty text string');
-  if (typeof timestamp !== 'number' && typeof timestamp !== 'bigint') throw new AttestationFormatError('timestamp must be an integer');
+  if (typeof moduleId !== 'string' || moduleId.length === 0)
+    throw new AttestationFormatError('module_id must be a non-empty text string');
+  if (typeof timestamp !== 'number' && typeof timestamp !== 'bigint')
+    throw new AttestationFormatError('timestamp must be an integer');
   if (typeof digest !== 'string') throw new AttestationFormatError('digest must be a text string');
-  if (!(pcrs instanceof Map) || pcrs.size === 0 || pcrs.size > 32) throw new AttestationFormatError('pcrs must be a map of 1..32 entries');
-  if (!Array.isArray(cabundle) || cabundle.length === 0) throw new AttestationFormatError('cabundle must be a non-empty array');
+  if (!(pcrs instanceof Map) || pcrs.size === 0 || pcrs.size > 32)
+    throw new AttestationFormatError('pcrs must be a map of 1..32 entries');
+  if (!Array.isArray(cabundle) || cabundle.length === 0)
+    throw new AttestationFormatError('cabundle must be a non-empty array');
   const pcrMap = new Map<number, Uint8Array>();
   for (const [index, value] of pcrs as Map<unknown, unknown>) {
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > 31) throw new AttestationFormatError('PCR index out of range');
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > 31)
+      throw new AttestationFormatError('PCR index out of range');
     const measurement = bytes(value, `pcrs[${index}]`);
-    if (![32, 48, 64].includes(measurement.length)) throw new AttestationFormatError(`pcrs[${index}] has ${measurement.length} bytes`);
+    if (![32, 48, 64].includes(measurement.length))
+      throw new AttestationFormatError(`pcrs[${index}] has ${measurement.length} bytes`);
     pcrMap.set(index, measurement);
   }
   return {

@@ -9,7 +9,9 @@ import type { EnclaveAttester } from './development-enclave/enclave';
 import { CoseFormatError, decodeCoseSign1 } from './cose';
 import { AttestationFormatError, decodeAttestationDocument } from './document';
 
-export class NsmHelperError extends EngineError<'nsm_helper_unavailable' | 'nsm_helper_bad_answer' | 'nsm_helper_wrong_binding'> {
+export class NsmHelperError extends EngineError<
+  'nsm_helper_unavailable' | 'nsm_helper_bad_answer' | 'nsm_helper_wrong_binding'
+> {
   override readonly name = 'NsmHelperError';
 }
 
@@ -17,7 +19,11 @@ const AnswerSchema = z.object({ document: z.base64() });
 const b64 = (bytes?: Uint8Array) => (bytes ? Buffer.from(bytes).toString('base64') : undefined);
 const same = (a?: Uint8Array, b?: Uint8Array) => Buffer.from(a ?? []).equals(Buffer.from(b ?? []));
 
-export function createNsmHelperAttester(options: { url: string; timeoutMs?: number; fetch?: typeof fetch }): EnclaveAttester {
+export function createNsmHelperAttester(options: {
+  url: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}): EnclaveAttester {
   const endpoint = `${options.url.replace(/\/$/, '')}/attestation`;
   const send = options.fetch ?? fetch;
   return {
@@ -27,26 +33,46 @@ export function createNsmHelperAttester(options: { url: string; timeoutMs?: numb
         response = await send(endpoint, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ public_key: b64(request.publicKey), user_data: b64(request.userData), nonce: b64(request.nonce) }),
+          body: JSON.stringify({
+            public_key: b64(request.publicKey),
+            user_data: b64(request.userData),
+            nonce: b64(request.nonce),
+          }),
           signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
         });
       } catch (error) {
-        throw new NsmHelperError('nsm_helper_unavailable', `NSM helper at ${endpoint} did not answer: ${(error as Error).message}`);
+        throw new NsmHelperError(
+          'nsm_helper_unavailable',
+          `NSM helper at ${endpoint} did not answer: ${(error as Error).message}`,
+        );
       }
-      if (!response.ok) throw new NsmHelperError('nsm_helper_unavailable', `NSM helper at ${endpoint} answered ${response.status}`);
+      if (!response.ok)
+        throw new NsmHelperError('nsm_helper_unavailable', `NSM helper at ${endpoint} answered ${response.status}`);
       const answer = AnswerSchema.safeParse(await response.json().catch(() => undefined));
-      if (!answer.success) throw new NsmHelperError('nsm_helper_bad_answer', 'NSM helper answer is not {document: base64}');
+      if (!answer.success)
+        throw new NsmHelperError('nsm_helper_bad_answer', 'NSM helper answer is not {document: base64}');
       const bytes = new Uint8Array(Buffer.from(answer.data.document, 'base64'));
       let document;
       try {
         document = decodeAttestationDocument(decodeCoseSign1(bytes).payload);
       } catch (error) {
-        if (error instanceof CoseFormatError || error instanceof AttestationFormatError) throw new NsmHelperError('nsm_helper_bad_answer', `NSM helper returned no attestation document: ${error.message}`);
+        if (error instanceof CoseFormatError || error instanceof AttestationFormatError)
+          throw new NsmHelperError(
+            'nsm_helper_bad_answer',
+            `NSM helper returned no attestation document: ${error.message}`,
+          );
         throw error;
       }
       // A helper that answers for another key, identity or nonce would let the node serve an attestation that is not its own.
-      if (!same(document.publicKey, request.publicKey) || !same(document.userData, request.userData) || !same(document.nonce, request.nonce)) {
-        throw new NsmHelperError('nsm_helper_wrong_binding', 'the NSM document does not bind the public key, user data and nonce that were asked for');
+      if (
+        !same(document.publicKey, request.publicKey) ||
+        !same(document.userData, request.userData) ||
+        !same(document.nonce, request.nonce)
+      ) {
+        throw new NsmHelperError(
+          'nsm_helper_wrong_binding',
+          'the NSM document does not bind the public key, user data and nonce that were asked for',
+        );
       }
       return bytes;
     },

@@ -4,7 +4,9 @@ import { hexToBytes, isHex, type Hex } from 'viem';
 import type { EnclaveAttester } from './development-enclave/enclave';
 import { encodeNodeIdentity, type NodeIdentity } from './node-identity';
 
-export type AttestationResponse = { status: 200; body: { format: 'aws-nitro-cose-sign1'; document: string } } | { status: 400; body: { error: string; message: string } };
+export type AttestationResponse =
+  | { status: 200; body: { format: 'aws-nitro-cose-sign1'; document: string } }
+  | { status: 400; body: { error: string; message: string } };
 
 export type AttestationProviderOptions = {
   enclave: EnclaveAttester;
@@ -22,8 +24,10 @@ export type AttestationProvider = {
 const MAX_NONCE_BYTES = 64;
 
 export function createAttestationProvider(options: AttestationProviderOptions): AttestationProvider {
-  const publicKey = typeof options.signingPublicKey === 'string' ? hexToBytes(options.signingPublicKey) : options.signingPublicKey;
-  if (publicKey.length !== 65 || publicKey[0] !== 0x04) throw new TypeError('signingPublicKey must be a 65-byte uncompressed secp256k1 key');
+  const publicKey =
+    typeof options.signingPublicKey === 'string' ? hexToBytes(options.signingPublicKey) : options.signingPublicKey;
+  if (publicKey.length !== 65 || publicKey[0] !== 0x04)
+    throw new TypeError('signingPublicKey must be a 65-byte uncompressed secp256k1 key');
   const userData = encodeNodeIdentity(options.identity);
   const attest = (nonce?: Uint8Array) => options.enclave.attest({ publicKey, userData, nonce });
   return {
@@ -33,12 +37,18 @@ export function createAttestationProvider(options: AttestationProviderOptions): 
       if (query.nonce !== undefined && query.nonce !== '') {
         const value = query.nonce.startsWith('0x') ? query.nonce : `0x${query.nonce}`;
         if (!isHex(value) || value.length % 2 !== 0 || (value.length - 2) / 2 > MAX_NONCE_BYTES) {
-          return { status: 400, body: { error: 'invalid_nonce', message: `nonce must be hex, at most ${MAX_NONCE_BYTES} bytes` } };
+          return {
+            status: 400,
+            body: { error: 'invalid_nonce', message: `nonce must be hex, at most ${MAX_NONCE_BYTES} bytes` },
+          };
         }
         nonce = hexToBytes(value as Hex);
       }
       const document = await attest(nonce);
-      return { status: 200, body: { format: 'aws-nitro-cose-sign1', document: Buffer.from(document).toString('base64') } };
+      return {
+        status: 200,
+        body: { format: 'aws-nitro-cose-sign1', document: Buffer.from(document).toString('base64') },
+      };
     },
   };
 }

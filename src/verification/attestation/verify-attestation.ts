@@ -41,7 +41,8 @@ export type VerifiedAttestation = {
   publicKey?: Uint8Array;
 };
 
-export type AttestationVerification = { ok: true; attestation: VerifiedAttestation } | { ok: false; reason: AttestationReason; detail: string };
+export type AttestationVerification =
+  { ok: true; attestation: VerifiedAttestation } | { ok: false; reason: AttestationReason; detail: string };
 
 const DEFAULT_MAX_AGE_MS = 5 * 60_000;
 /** Clock skew tolerated for documents dated slightly in the future. */
@@ -52,10 +53,13 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 export function pcrsMatch(pcrs: Map<number, Uint8Array>, expected: PcrSet): boolean {
   const entries = Object.entries(expected);
   // An empty expectation would match every enclave: it is a policy error, never a match.
-  return entries.length > 0 && entries.every(([index, value]) => {
-    const actual = pcrs.get(Number(index));
-    return actual !== undefined && hex(actual) === value.toLowerCase();
-  });
+  return (
+    entries.length > 0 &&
+    entries.every(([index, value]) => {
+      const actual = pcrs.get(Number(index));
+      return actual !== undefined && hex(actual) === value.toLowerCase();
+    })
+  );
 }
 
 export function verifyAttestation(bytes: Uint8Array, options: AttestationOptions): AttestationVerification {
@@ -65,7 +69,8 @@ export function verifyAttestation(bytes: Uint8Array, options: AttestationOptions
     sign1 = decodeCoseSign1(bytes);
     document = decodeAttestationDocument(sign1.payload);
   } catch (error) {
-    if (error instanceof CoseFormatError || error instanceof AttestationFormatError) return fail('attestation_malformed', error.message);
+    if (error instanceof CoseFormatError || error instanceof AttestationFormatError)
+      return fail('attestation_malformed', error.message);
     throw error;
   }
   // Nitro spec: the COSE signature is made with the key of `certificate`; checking it first means every later field is authentic.
@@ -75,7 +80,8 @@ export function verifyAttestation(bytes: Uint8Array, options: AttestationOptions
   } catch {
     return fail('attestation_malformed', 'certificate is not a DER X.509 certificate');
   }
-  if (!verifyEs384(sign1, leafKey)) return fail('attestation_signature_invalid', 'COSE_Sign1 ES384 signature does not verify under the leaf key');
+  if (!verifyEs384(sign1, leafKey))
+    return fail('attestation_signature_invalid', 'COSE_Sign1 ES384 signature does not verify under the leaf key');
 
   const chain = verifyCertificateChain(document.certificate, document.cabundle, {
     now: options.now,
@@ -84,12 +90,18 @@ export function verifyAttestation(bytes: Uint8Array, options: AttestationOptions
   });
   if (!chain.ok) return chain;
 
-  if (options.expectedNonce && (!document.nonce || !Buffer.from(document.nonce).equals(Buffer.from(options.expectedNonce)))) {
+  if (
+    options.expectedNonce &&
+    (!document.nonce || !Buffer.from(document.nonce).equals(Buffer.from(options.expectedNonce)))
+  ) {
     return fail('attestation_nonce_mismatch', 'the document does not carry the nonce the verifier sent');
   }
   const age = options.now.getTime() - document.timestamp;
   if (age > (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS) || age < -FUTURE_SKEW_MS) {
-    return fail('attestation_stale', `document issued at ${new Date(document.timestamp).toISOString()}, ${Math.round(age / 1000)} s before verification`);
+    return fail(
+      'attestation_stale',
+      `document issued at ${new Date(document.timestamp).toISOString()}, ${Math.round(age / 1000)} s before verification`,
+    );
   }
   if (!options.registry && !options.pcrAllowList) {
     return fail('attestation_pcr_mismatch', 'no measurement policy: verify with a node registry or a PCR allow-list');
@@ -104,13 +116,28 @@ export function verifyAttestation(bytes: Uint8Array, options: AttestationOptions
 
   const identity = decodeNodeIdentity(document.userData);
   if (!options.registry) {
-    return { ok: true, attestation: { document, nodeId: identity?.nodeId, modelIds: identity?.modelIds ?? [], publicKey: document.publicKey } };
+    return {
+      ok: true,
+      attestation: {
+        document,
+        nodeId: identity?.nodeId,
+        modelIds: identity?.modelIds ?? [],
+        publicKey: document.publicKey,
+      },
+    };
   }
   const entry = identity ? options.registry.lookup(identity.nodeId) : undefined;
-  if (!identity || !entry) return fail('node_not_registered', `node ${identity?.nodeId ?? '(no identity in user_data)'} is not in the signed allow-list`);
+  if (!identity || !entry)
+    return fail(
+      'node_not_registered',
+      `node ${identity?.nodeId ?? '(no identity in user_data)'} is not in the signed allow-list`,
+    );
   const expected = Object.fromEntries(Object.entries(entry.pcrs).map(([k, v]) => [Number(k), v]));
   if (!pcrsMatch(document.pcrs, expected)) {
-    return fail('attestation_pcr_mismatch', `node ${entry.nodeId} runs code whose measurements differ from its registration`);
+    return fail(
+      'attestation_pcr_mismatch',
+      `node ${entry.nodeId} runs code whose measurements differ from its registration`,
+    );
   }
   const allowed = new Set(entry.modelIds);
   const modelIds = identity.modelIds.filter((id) => allowed.has(id));

@@ -26,14 +26,27 @@ export async function verifyKeyBirth(
   try {
     bornAt = decodeAttestationDocument(decodeCoseSign1(document).payload).timestamp;
   } catch (error) {
-    if (error instanceof CoseFormatError || error instanceof AttestationFormatError) return fail('attestation_malformed', `key-birth document: ${error.message}`);
+    if (error instanceof CoseFormatError || error instanceof AttestationFormatError)
+      return fail('attestation_malformed', `key-birth document: ${error.message}`);
     throw error;
   }
   // Certificates are checked at the document's own time: Nitro leaf certificates live hours, receipts may be checked later.
-  const verified = verifyAttestation(document, { ...policy, now: new Date(bornAt), expectedNonce: keyBirthNonce(receipt.signer) });
+  const verified = verifyAttestation(document, {
+    ...policy,
+    now: new Date(bornAt),
+    expectedNonce: keyBirthNonce(receipt.signer),
+  });
   if (!verified.ok) return verified;
   const issuedAt = Date.parse(receipt.issuedAt);
-  if (!(bornAt <= issuedAt + SKEW_MS)) return fail('attestation_stale', `the key was attested at ${new Date(bornAt).toISOString()}, after the receipt was signed`);
-  if (issuedAt - bornAt > keyMaxAgeMs) return fail('attestation_stale', `the receipt was signed ${Math.round((issuedAt - bornAt) / 3_600_000)} h after its key was attested (limit ${Math.round(keyMaxAgeMs / 3_600_000)} h)`);
+  if (!(bornAt <= issuedAt + SKEW_MS))
+    return fail(
+      'attestation_stale',
+      `the key was attested at ${new Date(bornAt).toISOString()}, after the receipt was signed`,
+    );
+  if (issuedAt - bornAt > keyMaxAgeMs)
+    return fail(
+      'attestation_stale',
+      `the receipt was signed ${Math.round((issuedAt - bornAt) / 3_600_000)} h after its key was attested (limit ${Math.round(keyMaxAgeMs / 3_600_000)} h)`,
+    );
   return verifyReceiptAgainstAttestation(receipt, verified.attestation, recoverSigner);
 }

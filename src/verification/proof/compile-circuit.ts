@@ -13,7 +13,10 @@ export async function compileCircuit(dir: string, source: string): Promise<{ r1c
   const cli = require.resolve('circom2/cli.js');
   try {
     // circom2's WASI runtime only sees paths relative to its working directory.
-    await run(process.execPath, [cli, 'model.circom', '--r1cs', '--wasm', '-o', '.'], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+    await run(process.execPath, [cli, 'model.circom', '--r1cs', '--wasm', '-o', '.'], {
+      cwd: dir,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string; message: string };
     throw new ProvingSetupError((e.stderr || e.stdout || e.message).slice(-2000), 'circom compile');

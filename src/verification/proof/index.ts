@@ -1,8 +1,27 @@
 // Public surface of zkML proofs: per-model Groth16 circuits generated from ONNX weights, the node's prover and proof
 // service, and the verifier's check.
-export { ensureProvingKeys, loadProvingKeys, provingKeysDir, circuitIdOf, DEVELOPMENT_SRS, provingKeyPolicyOf, type ProvingKeys, type ProvingKeyPolicy, type CircuitInfo, type ModelBytesSource } from './proving-keys';
+export {
+  ensureProvingKeys,
+  loadProvingKeys,
+  provingKeysDir,
+  circuitIdOf,
+  DEVELOPMENT_SRS,
+  provingKeyPolicyOf,
+  type ProvingKeys,
+  type ProvingKeyPolicy,
+  type CircuitInfo,
+  type ModelBytesSource,
+} from './proving-keys';
 export { createGroth16Prover, releaseProvingResources, type Groth16Prover, type ProveRequest } from './prover';
-export { createProofService, ProvingDisabledError, ProvingInterruptedError, type ProofJournal, type ProofJournalRecord, type ProofService, type ProofServiceOptions } from './proof-service';
+export {
+  createProofService,
+  ProvingDisabledError,
+  ProvingInterruptedError,
+  type ProofJournal,
+  type ProofJournalRecord,
+  type ProofService,
+  type ProofServiceOptions,
+} from './proof-service';
 export { verifyProof } from './verify-proof';
 export { ProofBundleSchema, ProofStatusSchema, type ProofBundle, type ProofStatus } from '../../contracts/proof';
 export { modelBytesFromRegistry } from './model-source';

@@ -34,21 +34,31 @@ function gemmB(graph: OnnxGraph, weightName: string): number[][] {
   const node = graph.nodes.find((n) => n.opType === 'Gemm' && n.inputs[1] === weightName);
   if (!node) throw new ProvingSetupError(`no Gemm uses ${weightName}`, 'read model graph', { tensor: weightName });
   if ((node.attributes.transA ?? 0) !== 0 || (node.attributes.alpha ?? 1) !== 1 || (node.attributes.beta ?? 1) !== 1) {
-    throw new ProvingSetupError(`Gemm over ${weightName} uses transA/alpha/beta, which the circuit generator does not support`, 'read model graph', { operator: 'Gemm' });
+    throw new ProvingSetupError(
+      `Gemm over ${weightName} uses transA/alpha/beta, which the circuit generator does not support`,
+      'read model graph',
+      { operator: 'Gemm' },
+    );
   }
   return matrix(tensor(graph, weightName), (node.attributes.transB ?? 0) === 1);
 }
 
 /** The project's own export names its initializers; anything else is traced from the graph's one float output. */
 function isProjectExport(graph: OnnxGraph): boolean {
-  return graph.initializers.has('feature_mean') && graph.initializers.has('feature_std') && graph.initializers.has('W1');
+  return (
+    graph.initializers.has('feature_mean') && graph.initializers.has('feature_std') && graph.initializers.has('W1')
+  );
 }
 
 /** The float32 tensor output the proof covers: the only one the graph has (a label or a map output is never proven). */
 export function provenOutputOf(graph: OnnxGraph): string {
   const floats = graph.outputs.filter((o) => o.kind === 'tensor' && o.elementType === 'float32');
   if (floats.length !== 1) {
-    throw new ProvingSetupError(`the graph has ${floats.length} float32 tensor outputs (${floats.map((o) => o.name).join(', ') || 'none'}); the proof covers exactly one`, 'read model graph', { tensor: graph.outputs.map((o) => o.name).join(',') });
+    throw new ProvingSetupError(
+      `the graph has ${floats.length} float32 tensor outputs (${floats.map((o) => o.name).join(', ') || 'none'}); the proof covers exactly one`,
+      'read model graph',
+      { tensor: graph.outputs.map((o) => o.name).join(',') },
+    );
   }
   return (floats[0] as { name: string }).name;
 }
@@ -83,9 +93,14 @@ function projectExportSpec(graph: OnnxGraph): MlpSpec {
     const bs = Array.from(tensor(graph, 'B2_logit').data);
     const mask = Array.from(tensor(graph, 'sigmoid_mask').data);
     mask.forEach((m, k) =>
-      heads.push(m === 1 ? { weights: ws.map((row) => row[k] as number), bias: bs[k] as number, sigmoid: true } : { weights: wl.map((row) => row[k] as number), bias: bl[k] as number, sigmoid: false }),
+      heads.push(
+        m === 1
+          ? { weights: ws.map((row) => row[k] as number), bias: bs[k] as number, sigmoid: true }
+          : { weights: wl.map((row) => row[k] as number), bias: bl[k] as number, sigmoid: false },
+      ),
     );
   }
-  if (w1.some((row) => row.length !== hidden) || heads.some((h) => h.weights.length !== hidden)) throw new ProvingSetupError('inconsistent layer sizes', 'read model graph');
+  if (w1.some((row) => row.length !== hidden) || heads.some((h) => h.weights.length !== hidden))
+    throw new ProvingSetupError('inconsistent layer sizes', 'read model graph');
   return { inputs, hidden, w1, b1, heads };
 }

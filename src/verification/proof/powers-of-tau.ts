@@ -26,7 +26,10 @@ const inFlight = new Map<string, Promise<string>>();
 export async function ensurePowersOfTau(cacheDir: string, power: number): Promise<PowersOfTau> {
   const ceremony = ceremonyPtauPath(cacheDir, power);
   const file = (await exists(ceremony)) ? ceremony : await ensureDevelopmentPowersOfTau(cacheDir, power);
-  const sha256 = crypto.createHash('sha256').update(await fs.readFile(file)).digest('hex');
+  const sha256 = crypto
+    .createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex');
   return { file, developmentOnly: file !== ceremony, sha256 };
 }
 
@@ -51,7 +54,12 @@ async function build(target: string, power: number): Promise<string> {
     const p1 = path.join(work, '1.ptau');
     const final = path.join(work, 'final.ptau');
     await snarkjs.powersOfTau.newAccumulator(curve, power, p0);
-    await snarkjs.powersOfTau.contribute(p0, p1, 'proofpath development-only contribution', crypto.randomBytes(32).toString('hex'));
+    await snarkjs.powersOfTau.contribute(
+      p0,
+      p1,
+      'proofpath development-only contribution',
+      crypto.randomBytes(32).toString('hex'),
+    );
     await snarkjs.powersOfTau.preparePhase2(p1, final);
     await fs.writeFile(
       path.join(dir, 'README.txt'),

@@ -36,7 +36,8 @@ type ProofJob = { receiptId: string; modelId: string; rows: number[][]; outputs:
 type Finished = Exclude<ProofStatus, { status: 'pending' }>;
 
 /** One line per job as it is requested, one per result. */
-export type ProofJournalRecord = ({ t: 'requested' } & ProofJob) | { t: 'finished'; receiptId: string; result: Finished };
+export type ProofJournalRecord =
+  ({ t: 'requested' } & ProofJob) | { t: 'finished'; receiptId: string; result: Finished };
 export type ProofJournal = { append(record: ProofJournalRecord): void; replay(): ProofJournalRecord[] };
 
 export type ProofServiceOptions = {
@@ -70,11 +71,15 @@ export function createProofService(options: ProofServiceOptions): ProofService {
       try {
         const bundle = await options.prover.prove(job, faults.rowsToProve(rows));
         result = { status: 'ready', bundle };
-        options.logger?.info({ receiptId, modelId, provingMs: Math.round(bundle.provingMs), rows: rows.length }, 'proof ready');
+        options.logger?.info(
+          { receiptId, modelId, provingMs: Math.round(bundle.provingMs), rows: rows.length },
+          'proof ready',
+        );
       } catch (error) {
         if (error instanceof ProvingInterruptedError) return; // still pending: the next start proves it
         result = { status: 'failed', reason: 'proof_failed', message: (error as Error).message };
-        if (error instanceof ProvingDisabledError) options.logger?.debug({ receiptId, modelId }, 'no proof: proving disabled');
+        if (error instanceof ProvingDisabledError)
+          options.logger?.debug({ receiptId, modelId }, 'no proof: proving disabled');
         else options.logger?.warn({ receiptId, modelId, err: error }, 'proof failed');
       }
       remember(receiptId, result);
@@ -95,7 +100,8 @@ export function createProofService(options: ProofServiceOptions): ProofService {
     }
   }
   for (const job of unfinished.values()) enqueue(job);
-  if (unfinished.size > 0) options.logger?.info({ proofs: unfinished.size }, 'proving again what the previous run left unfinished');
+  if (unfinished.size > 0)
+    options.logger?.info({ proofs: unfinished.size }, 'proving again what the previous run left unfinished');
 
   return {
     request(receiptId, modelId, rows, outputs) {
@@ -108,7 +114,11 @@ export function createProofService(options: ProofServiceOptions): ProofService {
     get: (receiptId) => records.get(receiptId),
     handle(receiptId) {
       const record = records.get(receiptId);
-      if (!record) return { status: 404, body: { reason: 'proof_unavailable', message: `no proof was requested for receipt ${receiptId}` } };
+      if (!record)
+        return {
+          status: 404,
+          body: { reason: 'proof_unavailable', message: `no proof was requested for receipt ${receiptId}` },
+        };
       return { status: record.status === 'ready' ? 200 : record.status === 'pending' ? 202 : 500, body: record };
     },
     idle: () => queue,

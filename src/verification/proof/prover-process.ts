@@ -44,7 +44,9 @@ let nextId = 0;
 function proverChild(): ProverChild {
   if (current) return current;
   // execArgv empty: the parent's TypeScript loader flags are not needed (and not wanted) in the child.
-  const child = spawn(process.execPath, ['-e', CHILD_SOURCE(require.resolve('snarkjs'))], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['-e', CHILD_SOURCE(require.resolve('snarkjs'))], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const entry: ProverChild = { child, pending: new Map() };
   const failAll = (error: Error) => {
     for (const job of entry.pending.values()) job.reject(error);

@@ -8,7 +8,11 @@ import type { ProofBundle } from '../../contracts/proof';
 export type ProveRequest = { receiptId: string; modelId: string; rows: number[][]; outputs: number[][] };
 export type Groth16Prover = { prove(request: ProveRequest, rowsToProve?: number[][]): Promise<ProofBundle> };
 
-export function createGroth16Prover(options: { cacheDir: string; loadModel: ModelBytesSource; policy?: ProvingKeyPolicy }): Groth16Prover {
+export function createGroth16Prover(options: {
+  cacheDir: string;
+  loadModel: ModelBytesSource;
+  policy?: ProvingKeyPolicy;
+}): Groth16Prover {
   return {
     async prove(request, rowsToProve = request.rows) {
       const started = performance.now();

@@ -48,7 +48,13 @@ export function provingKeyPolicyOf(config: Pick<EngineConfig, 'mode'>): ProvingK
   return { allowDevelopmentSrs: config.mode === 'development' };
 }
 
-export type ProvingKeys = { dir: string; wasm: string; zkey: string; verificationKey: snarkjs.VerificationKey; circuit: CircuitInfo };
+export type ProvingKeys = {
+  dir: string;
+  wasm: string;
+  zkey: string;
+  verificationKey: snarkjs.VerificationKey;
+  circuit: CircuitInfo;
+};
 
 /** The smallest ptau power used, so the three decision models share one file. */
 const MIN_PTAU_POWER = 11;
@@ -61,7 +67,12 @@ export function provingKeysDir(cacheDir: string, modelId: string): string {
 const inFlight = new Map<string, Promise<ProvingKeys>>();
 
 /** Returns the model's proving keys, generating circuit, ptau and keys on first use (tens of seconds, once). */
-export async function ensureProvingKeys(modelId: string, cacheDir: string, loadModel: ModelBytesSource, policy: ProvingKeyPolicy = { allowDevelopmentSrs: true }): Promise<ProvingKeys> {
+export async function ensureProvingKeys(
+  modelId: string,
+  cacheDir: string,
+  loadModel: ModelBytesSource,
+  policy: ProvingKeyPolicy = { allowDevelopmentSrs: true },
+): Promise<ProvingKeys> {
   const dir = provingKeysDir(cacheDir, modelId);
   let pending = inFlight.get(dir);
   if (!pending) {
@@ -71,7 +82,10 @@ export async function ensureProvingKeys(modelId: string, cacheDir: string, loadM
   }
   const keys = await pending;
   if (keys.circuit.srs === DEVELOPMENT_SRS && !policy.allowDevelopmentSrs) {
-    throw new ProvingSetupError(`the keys of model ${modelId} come from a locally generated (development-only) powers of tau; in production put a public ceremony file at ${path.join(cacheDir, 'zk', 'ptau')}/pot<power>.ptau and remove ${dir} to set up again`, 'srs');
+    throw new ProvingSetupError(
+      `the keys of model ${modelId} come from a locally generated (development-only) powers of tau; in production put a public ceremony file at ${path.join(cacheDir, 'zk', 'ptau')}/pot<power>.ptau and remove ${dir} to set up again`,
+      'srs',
+    );
   }
   return keys;
 }
@@ -82,19 +96,34 @@ export async function loadProvingKeys(dir: string): Promise<ProvingKeys | undefi
   if (!(await exists(circuitFile))) return undefined;
   const circuit = JSON.parse(await fs.readFile(circuitFile, 'utf8')) as CircuitInfo;
   if (circuit.generatorVersion !== CIRCUIT_GENERATOR_VERSION) return undefined;
-  const verificationKey = JSON.parse(await fs.readFile(path.join(dir, 'verification_key.json'), 'utf8')) as snarkjs.VerificationKey;
+  const verificationKey = JSON.parse(
+    await fs.readFile(path.join(dir, 'verification_key.json'), 'utf8'),
+  ) as snarkjs.VerificationKey;
   // The circuit id names the key; a key file swapped under it must not pass as the circuit the id names.
-  if (circuitIdOf(verificationKey) !== circuit.circuitId) throw new ProvingSetupError(`verification key in ${dir} does not hash to its circuit id`, 'load keys');
-  return { dir, wasm: path.join(dir, 'model_js', 'model.wasm'), zkey: path.join(dir, 'model.zkey'), verificationKey, circuit };
+  if (circuitIdOf(verificationKey) !== circuit.circuitId)
+    throw new ProvingSetupError(`verification key in ${dir} does not hash to its circuit id`, 'load keys');
+  return {
+    dir,
+    wasm: path.join(dir, 'model_js', 'model.wasm'),
+    zkey: path.join(dir, 'model.zkey'),
+    verificationKey,
+    circuit,
+  };
 }
 
 export function circuitIdOf(verificationKey: snarkjs.VerificationKey): string {
   return crypto.createHash('sha256').update(canonicalJson(verificationKey)).digest('hex');
 }
 
-async function build(modelId: string, cacheDir: string, dir: string, loadModel: ModelBytesSource): Promise<ProvingKeys> {
+async function build(
+  modelId: string,
+  cacheDir: string,
+  dir: string,
+  loadModel: ModelBytesSource,
+): Promise<ProvingKeys> {
   const bytes = await loadModel(modelId);
-  if (crypto.createHash('sha256').update(bytes).digest('hex') !== modelId) throw new ProvingSetupError('model bytes do not hash to the model id', 'load model');
+  if (crypto.createHash('sha256').update(bytes).digest('hex') !== modelId)
+    throw new ProvingSetupError('model bytes do not hash to the model id', 'load model');
   const spec = mlpSpecFromGraph(readOnnxGraph(bytes));
   const source = generateCircuitSource(quantizeMlp(spec), modelId);
   await fs.mkdir(path.dirname(dir), { recursive: true });
@@ -103,11 +132,19 @@ async function build(modelId: string, cacheDir: string, dir: string, loadModel: 
     const { r1cs } = await compileCircuit(work, source);
     const info = await snarkjs.r1cs.info(r1cs);
     // Groth16's FFT domain must hold constraints + public inputs + 1.
-    const ptauPower = Math.max(MIN_PTAU_POWER, Math.ceil(Math.log2(info.nConstraints + info.nPubInputs + info.nOutputs + 1)));
+    const ptauPower = Math.max(
+      MIN_PTAU_POWER,
+      Math.ceil(Math.log2(info.nConstraints + info.nPubInputs + info.nOutputs + 1)),
+    );
     const ptau = await ensurePowersOfTau(cacheDir, ptauPower);
     const zkey0 = path.join(work, 'model_0.zkey');
     await snarkjs.zKey.newZKey(r1cs, ptau.file, zkey0);
-    await snarkjs.zKey.contribute(zkey0, path.join(work, 'model.zkey'), 'proofpath local setup', crypto.randomBytes(32).toString('hex'));
+    await snarkjs.zKey.contribute(
+      zkey0,
+      path.join(work, 'model.zkey'),
+      'proofpath local setup',
+      crypto.randomBytes(32).toString('hex'),
+    );
     await fs.rm(zkey0);
     const verificationKey = await snarkjs.zKey.exportVerificationKey(path.join(work, 'model.zkey'));
     const circuit: CircuitInfo = {

@@ -32,8 +32,19 @@ export function quantizeMlp(spec: MlpSpec): QuantizedMlp {
     hidden: spec.hidden,
     w1: spec.w1.map((row) => row.map((w) => fixed(w, WEIGHT_BITS))),
     b1: spec.b1.map((b) => fixed(b, INPUT_BITS + WEIGHT_BITS)),
-    heads: spec.heads.map((h) => ({ weights: h.weights.map((w) => fixed(w, WEIGHT_BITS)), bias: fixed(h.bias, INPUT_BITS + WEIGHT_BITS), sigmoid: h.sigmoid })),
-    ...(spec.deeper?.length ? { deeper: spec.deeper.map((l) => ({ w: l.w.map((row) => row.map((w) => fixed(w, WEIGHT_BITS))), b: l.b.map((b) => fixed(b, INPUT_BITS + WEIGHT_BITS)) })) } : {}),
+    heads: spec.heads.map((h) => ({
+      weights: h.weights.map((w) => fixed(w, WEIGHT_BITS)),
+      bias: fixed(h.bias, INPUT_BITS + WEIGHT_BITS),
+      sigmoid: h.sigmoid,
+    })),
+    ...(spec.deeper?.length
+      ? {
+          deeper: spec.deeper.map((l) => ({
+            w: l.w.map((row) => row.map((w) => fixed(w, WEIGHT_BITS))),
+            b: l.b.map((b) => fixed(b, INPUT_BITS + WEIGHT_BITS)),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -55,7 +66,8 @@ export function evaluateQuantized(model: QuantizedMlp, xq: bigint[]): bigint[] {
     b.map((bias, j) => {
       const pre = input.reduce((acc, x, i) => acc + x * (w[i]?.[j] as bigint), bias);
       const q = floorDiv(pre, 2n ** BigInt(WEIGHT_BITS));
-      if (q < -(2n ** BigInt(BOUND_BITS)) || q >= 2n ** BigInt(BOUND_BITS)) throw new RangeError('hidden activation outside the circuit range');
+      if (q < -(2n ** BigInt(BOUND_BITS)) || q >= 2n ** BigInt(BOUND_BITS))
+        throw new RangeError('hidden activation outside the circuit range');
       return q > 0n ? q : 0n;
     });
   const hidden = (model.deeper ?? []).reduce((h, l) => layer(h, l.w, l.b), layer(xq, model.w1, model.b1));

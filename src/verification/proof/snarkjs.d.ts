@@ -4,7 +4,12 @@ declare module 'snarkjs' {
   export type VerificationKey = { protocol: string; curve: string; nPublic: number; [key: string]: unknown };
   type Logger = { info?(m: string): void; debug?(m: string): void; error?(m: string): void } | undefined;
   export const groth16: {
-    fullProve(input: Record<string, unknown>, wasmFile: string, zkeyFile: string, logger?: Logger): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    fullProve(
+      input: Record<string, unknown>,
+      wasmFile: string,
+      zkeyFile: string,
+      logger?: Logger,
+    ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
     verify(vk: VerificationKey, publicSignals: string[], proof: Groth16Proof, logger?: Logger): Promise<boolean>;
   };
   export const powersOfTau: {
@@ -17,6 +22,13 @@ declare module 'snarkjs' {
     contribute(oldZkey: string, newZkey: string, name: string, entropy: string, logger?: Logger): Promise<unknown>;
     exportVerificationKey(zkey: string, logger?: Logger): Promise<VerificationKey>;
   };
-  export const r1cs: { info(r1cs: string, logger?: Logger): Promise<{ nConstraints: number; nPubInputs: number; nOutputs: number; nVars: number }> };
-  export const curves: { getCurveFromName(name: string, options?: { singleThread?: boolean }): Promise<{ terminate(): Promise<void> }> };
+  export const r1cs: {
+    info(
+      r1cs: string,
+      logger?: Logger,
+    ): Promise<{ nConstraints: number; nPubInputs: number; nOutputs: number; nVars: number }>;
+  };
+  export const curves: {
+    getCurveFromName(name: string, options?: { singleThread?: boolean }): Promise<{ terminate(): Promise<void> }>;
+  };
 }

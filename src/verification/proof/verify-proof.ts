@@ -30,20 +30,31 @@ export async function verifyProof(
   if (bundle.modelId !== receipt.modelId || keys.circuit.modelId !== receipt.modelId) {
     return fail('proof_model_mismatch', `proof is for model ${bundle.modelId}, the receipt names ${receipt.modelId}`);
   }
-  if (bundle.circuitId !== keys.circuit.circuitId) return fail('proof_model_mismatch', `proof was made for circuit ${bundle.circuitId}, not this model's ${keys.circuit.circuitId}`);
-  if (safeHash(hashRows, rows) !== receipt.inputHash.toLowerCase()) return fail('proof_input_mismatch', 'the rows do not hash to the receipt\'s inputHash');
-  if (safeHash(hashOutputs, outputs) !== receipt.outputHash.toLowerCase()) return fail('proof_output_mismatch', 'the outputs do not hash to the receipt\'s outputHash');
-  if (bundle.proofs.length !== rows.length) return fail('proof_input_mismatch', `${bundle.proofs.length} proofs for ${rows.length} rows`);
+  if (bundle.circuitId !== keys.circuit.circuitId)
+    return fail(
+      'proof_model_mismatch',
+      `proof was made for circuit ${bundle.circuitId}, not this model's ${keys.circuit.circuitId}`,
+    );
+  if (safeHash(hashRows, rows) !== receipt.inputHash.toLowerCase())
+    return fail('proof_input_mismatch', "the rows do not hash to the receipt's inputHash");
+  if (safeHash(hashOutputs, outputs) !== receipt.outputHash.toLowerCase())
+    return fail('proof_output_mismatch', "the outputs do not hash to the receipt's outputHash");
+  if (bundle.proofs.length !== rows.length)
+    return fail('proof_input_mismatch', `${bundle.proofs.length} proofs for ${rows.length} rows`);
 
   const k = keys.circuit.sigmoid.length;
   for (let i = 0; i < rows.length; i++) {
     const { publicSignals, proof: groth16 } = bundle.proofs[i] as ProofBundle['proofs'][number];
-    if (publicSignals.length !== k + keys.circuit.inputs) return fail('proof_input_mismatch', `row ${i}: ${publicSignals.length} public signals`);
+    if (publicSignals.length !== k + keys.circuit.inputs)
+      return fail('proof_input_mismatch', `row ${i}: ${publicSignals.length} public signals`);
     // The public inputs must be exactly the quantization of the receipt's row: this is what binds the proof to the receipt.
     const expectedX = quantizeInput(rows[i] as number[]).map((v) => toField(v).toString());
-    if (expectedX.some((x, j) => publicSignals[k + j] !== x)) return fail('proof_input_mismatch', `row ${i}: the proof's public input is not the receipt's row`);
+    if (expectedX.some((x, j) => publicSignals[k + j] !== x))
+      return fail('proof_input_mismatch', `row ${i}: the proof's public input is not the receipt's row`);
     const row = outputs[i] as number[];
-    const logits = publicSignals.slice(0, k).map((v, j) => dequantizeOutput(fromField(BigInt(v)), keys.circuit.sigmoid[j] as boolean));
+    const logits = publicSignals
+      .slice(0, k)
+      .map((v, j) => dequantizeOutput(fromField(BigInt(v)), keys.circuit.sigmoid[j] as boolean));
     // Softmax is left to the verifier like sigmoid is: computed here from the proven logits (max-shifted for stability).
     const provenRow = keys.circuit.softmax ? softmax(logits) : logits;
     for (let j = 0; j < k; j++) {
@@ -52,7 +63,8 @@ export async function verifyProof(
         return fail('proof_output_mismatch', `row ${i} output ${j}: proven ${proven}, receipt says ${row[j]}`);
       }
     }
-    if (!(await snarkjs.groth16.verify(keys.verificationKey, publicSignals, groth16))) return fail('proof_invalid', `row ${i}: the Groth16 proof does not verify`);
+    if (!(await snarkjs.groth16.verify(keys.verificationKey, publicSignals, groth16)))
+      return fail('proof_invalid', `row ${i}: the Groth16 proof does not verify`);
   }
   return pass();
 }

@@ -20,18 +20,31 @@ export async function reexecuteReceipt(
   } catch (error) {
     return fail('reexecution_input_mismatch', `rows cannot be hashed: ${(error as Error).message}`);
   }
-  if (rowsHash.toLowerCase() !== receipt.inputHash.toLowerCase()) return fail('reexecution_input_mismatch', 'the rows do not hash to the receipt\'s inputHash');
+  if (rowsHash.toLowerCase() !== receipt.inputHash.toLowerCase())
+    return fail('reexecution_input_mismatch', "the rows do not hash to the receipt's inputHash");
   let result: Awaited<ReturnType<ReexecutionRuntime['infer']>>;
   try {
     result = await runtime.infer(receipt.modelId, rows);
   } catch (error) {
-    return fail('reexecution_model_unavailable', `model ${receipt.modelId} could not run here: ${(error as Error).message}`);
+    return fail(
+      'reexecution_model_unavailable',
+      `model ${receipt.modelId} could not run here: ${(error as Error).message}`,
+    );
   }
   if (result.outputHash.toLowerCase() !== receipt.outputHash.toLowerCase()) {
-    return fail('reexecution_output_mismatch', `re-executed output hash ${result.outputHash} differs from the receipt's ${receipt.outputHash}`);
+    return fail(
+      'reexecution_output_mismatch',
+      `re-executed output hash ${result.outputHash} differs from the receipt's ${receipt.outputHash}`,
+    );
   }
-  if (deliveredOutputs !== undefined && safeHash(deliveredOutputs)?.toLowerCase() !== receipt.outputHash.toLowerCase()) {
-    return fail('reexecution_output_mismatch', "the outputs delivered to the caller do not hash to the receipt's outputHash");
+  if (
+    deliveredOutputs !== undefined &&
+    safeHash(deliveredOutputs)?.toLowerCase() !== receipt.outputHash.toLowerCase()
+  ) {
+    return fail(
+      'reexecution_output_mismatch',
+      "the outputs delivered to the caller do not hash to the receipt's outputHash",
+    );
   }
   return pass();
 }

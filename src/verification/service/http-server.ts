@@ -4,7 +4,14 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { VerificationJobSchema, type VerificationJob, type Verdict } from '../../contracts';
-import { createLimitedServer, rateLimiterOf, readLimitedBody, refuseOverRate, BodyTooLargeError, type HttpLimits } from '../../http-limits';
+import {
+  createLimitedServer,
+  rateLimiterOf,
+  readLimitedBody,
+  refuseOverRate,
+  BodyTooLargeError,
+  type HttpLimits,
+} from '../../http-limits';
 import { inSpan, keepTraceContext, recordVerdict, traceIncoming, type Metrics } from '../../observability';
 import { checkJobSignature, JOB_SIGNATURE_HEADER, JOB_TIMESTAMP_HEADER } from './job-signature';
 import type { VerdictPublisher, VerdictStore } from './verdict-store';
@@ -40,7 +47,9 @@ function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; m
   }
 }
 
-export async function startVerifierHttp(options: VerifierHttpOptions): Promise<{ url: string; close(): Promise<void>; inFlight(): Promise<void> }> {
+export async function startVerifierHttp(
+  options: VerifierHttpOptions,
+): Promise<{ url: string; close(): Promise<void>; inFlight(): Promise<void> }> {
   const running = new Set<Promise<void>>();
   /** `nameRoute` names the span of the request by the route it matched. */
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, nameRoute: (route: string) => void) => {
@@ -55,7 +64,11 @@ export async function startVerifierHttp(options: VerifierHttpOptions): Promise<{
       nameRoute('/v1/jobs');
       const body = await readLimitedBody(req, options.limits.maxBodyBytes);
       const signed = await checkJobSignature({
-        body, signature: header(req, JOB_SIGNATURE_HEADER), timestamp: header(req, JOB_TIMESTAMP_HEADER), submitters: options.submitters, maxAgeMs: options.jobMaxAgeMs,
+        body,
+        signature: header(req, JOB_SIGNATURE_HEADER),
+        timestamp: header(req, JOB_TIMESTAMP_HEADER),
+        submitters: options.submitters,
+        maxAgeMs: options.jobMaxAgeMs,
       });
       if (!signed.ok) {
         options.logger?.warn({ reason: signed.reason, remote: req.socket.remoteAddress }, 'verification job refused');
@@ -64,21 +77,35 @@ export async function startVerifierHttp(options: VerifierHttpOptions): Promise<{
       const json = parseJson(body);
       if (!json.ok) return send(res, 400, { reason: 'job_invalid', message: json.message });
       const parsed = VerificationJobSchema.safeParse(json.value);
-      if (!parsed.success) return send(res, 400, { reason: 'job_invalid', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      if (!parsed.success)
+        return send(res, 400, {
+          reason: 'job_invalid',
+          message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        });
       const job = parsed.data;
       const existing = options.store.get(job.receiptId);
-      if (existing) return send(res, 202, { receiptId: job.receiptId, status: existing.state === 'done' ? 'done' : 'pending' });
+      if (existing)
+        return send(res, 202, { receiptId: job.receiptId, status: existing.state === 'done' ? 'done' : 'pending' });
       options.store.markPending(job.receiptId);
       const accepted = performance.now();
       // Runs after the 202, still in the trace of this request: the verdict's Kafka headers continue it to the bridge.
       const runTraced = keepTraceContext(() =>
-        inSpan('verify receipt', { attributes: { 'proofpath.receipt_id': job.receiptId, ...(job.decisionId && { 'proofpath.decision_id': job.decisionId }) } }, async (span) => {
-          const verdict = await options.runJob(job);
-          span.setAttribute('proofpath.verified', verdict.verified);
-          options.store.save(verdict);
-          await options.publisher?.publish(verdict);
-          if (options.metrics) recordVerdict(options.metrics, verdict, performance.now() - accepted);
-        }),
+        inSpan(
+          'verify receipt',
+          {
+            attributes: {
+              'proofpath.receipt_id': job.receiptId,
+              ...(job.decisionId && { 'proofpath.decision_id': job.decisionId }),
+            },
+          },
+          async (span) => {
+            const verdict = await options.runJob(job);
+            span.setAttribute('proofpath.verified', verdict.verified);
+            options.store.save(verdict);
+            await options.publisher?.publish(verdict);
+            if (options.metrics) recordVerdict(options.metrics, verdict, performance.now() - accepted);
+          },
+        ),
       );
       const work = runTraced()
         .catch((error) => options.logger?.error({ err: error, receiptId: job.receiptId }, 'verification job failed'))
@@ -98,20 +125,26 @@ export async function startVerifierHttp(options: VerifierHttpOptions): Promise<{
   const limiter = rateLimiterOf(options.limits);
   const server = createLimitedServer(options.limits, (req, res) => {
     let route: string | undefined;
-    traceIncoming(req, res, () => route, () => {
-      if (refuseOverRate(limiter, req, res)) return;
-      handle(req, res, (matched) => (route = matched)).catch((error: unknown) => {
-        if (error instanceof BodyTooLargeError) {
-          // The rest of the body is not read: close the connection rather than leave it half-consumed.
-          res.setHeader('connection', 'close');
-          return send(res, 413, { reason: error.code, message: error.message });
-        }
-        // A client that went away (or was cut off by the request timeout, 408) mid-body is not a server failure.
-        if (res.destroyed || req.destroyed) return options.logger?.debug({ err: error, path: req.url }, 'client went away mid-request');
-        options.logger?.error({ err: error, path: req.url }, 'verifier request failed');
-        if (!res.headersSent) send(res, 500, { reason: 'internal_error', message: (error as Error).message });
-      });
-    });
+    traceIncoming(
+      req,
+      res,
+      () => route,
+      () => {
+        if (refuseOverRate(limiter, req, res)) return;
+        handle(req, res, (matched) => (route = matched)).catch((error: unknown) => {
+          if (error instanceof BodyTooLargeError) {
+            // The rest of the body is not read: close the connection rather than leave it half-consumed.
+            res.setHeader('connection', 'close');
+            return send(res, 413, { reason: error.code, message: error.message });
+          }
+          // A client that went away (or was cut off by the request timeout, 408) mid-body is not a server failure.
+          if (res.destroyed || req.destroyed)
+            return options.logger?.debug({ err: error, path: req.url }, 'client went away mid-request');
+          options.logger?.error({ err: error, path: req.url }, 'verifier request failed');
+          if (!res.headersSent) send(res, 500, { reason: 'internal_error', message: (error as Error).message });
+        });
+      },
+    );
   });
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const { port } = server.address() as AddressInfo;

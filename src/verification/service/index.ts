@@ -5,4 +5,12 @@ export { createNodeClient, type NodeClient } from './node-client';
 export { loadAttestationPolicy, type AttestationPolicy } from './policy';
 export { createVerdictStore, type VerdictPublisher, type VerdictStore } from './verdict-store';
 export { runCheck } from './with-timeout';
-export { checkJobSignature, jobSignerFor, jobSigningMessage, JOB_SIGNATURE_HEADER, JOB_TIMESTAMP_HEADER, type JobSigner, type JobSignatureRefusal } from './job-signature';
+export {
+  checkJobSignature,
+  jobSignerFor,
+  jobSigningMessage,
+  JOB_SIGNATURE_HEADER,
+  JOB_TIMESTAMP_HEADER,
+  type JobSigner,
+  type JobSignatureRefusal,
+} from './job-signature';

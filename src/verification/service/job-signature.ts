@@ -9,7 +9,11 @@ import { privateKeyToAccount } from 'viem/accounts';
 export const JOB_SIGNATURE_HEADER = 'x-proofpath-signature';
 export const JOB_TIMESTAMP_HEADER = 'x-proofpath-timestamp';
 
-export type JobSignatureRefusal = { status: 401 | 403; reason: 'job_unsigned' | 'job_signature_invalid' | 'job_stale' | 'job_submitter_unknown'; message: string };
+export type JobSignatureRefusal = {
+  status: 401 | 403;
+  reason: 'job_unsigned' | 'job_signature_invalid' | 'job_stale' | 'job_submitter_unknown';
+  message: string;
+};
 
 /** The text that is signed; the path binds a signature to this endpoint, the hash to these exact bytes. */
 export function jobSigningMessage(timestampMs: number, body: Uint8Array | string): string {
@@ -40,22 +44,48 @@ export async function checkJobSignature(input: {
 }): Promise<{ ok: true; submitter: `0x${string}` } | ({ ok: false } & JobSignatureRefusal)> {
   const { signature, timestamp } = input;
   if (!signature || !timestamp) {
-    return { ok: false, status: 401, reason: 'job_unsigned', message: `a job needs ${JOB_SIGNATURE_HEADER} and ${JOB_TIMESTAMP_HEADER} headers (EIP-191 signature of the engine)` };
+    return {
+      ok: false,
+      status: 401,
+      reason: 'job_unsigned',
+      message: `a job needs ${JOB_SIGNATURE_HEADER} and ${JOB_TIMESTAMP_HEADER} headers (EIP-191 signature of the engine)`,
+    };
   }
   const at = Number(timestamp);
   if (!/^\d{1,16}$/.test(timestamp) || Math.abs((input.now ?? Date.now()) - at) > input.maxAgeMs) {
-    return { ok: false, status: 401, reason: 'job_stale', message: `the job timestamp is not within ${input.maxAgeMs} ms of the verifier's clock` };
+    return {
+      ok: false,
+      status: 401,
+      reason: 'job_stale',
+      message: `the job timestamp is not within ${input.maxAgeMs} ms of the verifier's clock`,
+    };
   }
-  if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return { ok: false, status: 401, reason: 'job_signature_invalid', message: 'the signature is not a 65-byte hex string' };
+  if (!/^0x[0-9a-fA-F]{130}$/.test(signature))
+    return {
+      ok: false,
+      status: 401,
+      reason: 'job_signature_invalid',
+      message: 'the signature is not a 65-byte hex string',
+    };
   let signer: `0x${string}`;
   try {
     signer = await recoverMessageAddress({ message: jobSigningMessage(at, input.body), signature: signature as Hex });
   } catch (error) {
-    return { ok: false, status: 401, reason: 'job_signature_invalid', message: `the signature does not recover: ${(error as Error).message.split('\n')[0]}` };
+    return {
+      ok: false,
+      status: 401,
+      reason: 'job_signature_invalid',
+      message: `the signature does not recover: ${(error as Error).message.split('\n')[0]}`,
+    };
   }
   if (!input.submitters.some((a) => a.toLowerCase() === signer.toLowerCase())) {
     // A signature over other bytes recovers some unrelated address, so a tampered body lands here too.
-    return { ok: false, status: 403, reason: 'job_submitter_unknown', message: `signer ${signer} is not an allowed job submitter (VERIFIER_JOB_SUBMITTERS)` };
+    return {
+      ok: false,
+      status: 403,
+      reason: 'job_submitter_unknown',
+      message: `signer ${signer} is not an allowed job submitter (VERIFIER_JOB_SUBMITTERS)`,
+    };
   }
   return { ok: true, submitter: signer };
 }

@@ -15,10 +15,19 @@ export type NodeClient = {
 // The node continues the verification job's trace from each request's traceparent.
 const fetchTraced = tracedFetch(fetch, 'inference-node');
 
-async function getJson(url: string, signal: AbortSignal | undefined, accept: number[]): Promise<{ status: number; body: unknown }> {
+async function getJson(
+  url: string,
+  signal: AbortSignal | undefined,
+  accept: number[],
+): Promise<{ status: number; body: unknown }> {
   const response = await fetchTraced(url, { signal, headers: { accept: 'application/json' } });
   const body = (await response.json().catch(() => undefined)) as unknown;
-  if (!accept.includes(response.status)) throw new VerificationError('receipt_unavailable', `GET ${url} answered ${response.status}`, response.status >= 500);
+  if (!accept.includes(response.status))
+    throw new VerificationError(
+      'receipt_unavailable',
+      `GET ${url} answered ${response.status}`,
+      response.status >= 500,
+    );
   return { status: response.status, body };
 }
 
@@ -28,26 +37,48 @@ export function createNodeClient(nodeUrl: string): NodeClient {
     async receipt(receiptId, signal) {
       const { body } = await getJson(`${base}/v1/receipts/${encodeURIComponent(receiptId)}`, signal, [200]);
       const parsed = ReceiptRecordSchema.safeParse(body);
-      if (!parsed.success) throw new VerificationError('receipt_unavailable', `node returned a malformed receipt record: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success)
+        throw new VerificationError(
+          'receipt_unavailable',
+          `node returned a malformed receipt record: ${parsed.error.issues[0]?.message}`,
+        );
       return parsed.data.receipt;
     },
     async attestation(nonce, signal) {
-      const { body } = await getJson(`${base}/v1/attestation?nonce=${Buffer.from(nonce).toString('hex')}`, signal, [200]);
+      const { body } = await getJson(
+        `${base}/v1/attestation?nonce=${Buffer.from(nonce).toString('hex')}`,
+        signal,
+        [200],
+      );
       const document = (body as { document?: unknown } | undefined)?.document;
-      if (typeof document !== 'string') throw new VerificationError('attestation_unavailable', 'node returned no attestation document');
+      if (typeof document !== 'string')
+        throw new VerificationError('attestation_unavailable', 'node returned no attestation document');
       return Buffer.from(document, 'base64');
     },
     async keyAttestation(signer, signal) {
-      const { status, body } = await getJson(`${base}/v1/attestation/keys/${encodeURIComponent(signer)}`, signal, [200, 404]);
+      const { status, body } = await getJson(
+        `${base}/v1/attestation/keys/${encodeURIComponent(signer)}`,
+        signal,
+        [200, 404],
+      );
       const document = (body as { document?: unknown } | undefined)?.document;
       return status === 200 && typeof document === 'string' ? Buffer.from(document, 'base64') : undefined;
     },
     async proof(receiptId, signal) {
-      const { status, body } = await getJson(`${base}/v1/receipts/${encodeURIComponent(receiptId)}/proof`, signal, [200, 202, 404, 500]);
+      const { status, body } = await getJson(
+        `${base}/v1/receipts/${encodeURIComponent(receiptId)}/proof`,
+        signal,
+        [200, 202, 404, 500],
+      );
       // 404: the node has not queued the proof yet (it does so right after answering); keep polling until the timeout.
       if (status === 404) return { status: 'pending' };
       const parsed = ProofStatusSchema.safeParse(body);
-      if (!parsed.success) return { status: 'failed', reason: 'proof_malformed', message: parsed.error.issues[0]?.message ?? 'malformed proof status' };
+      if (!parsed.success)
+        return {
+          status: 'failed',
+          reason: 'proof_malformed',
+          message: parsed.error.issues[0]?.message ?? 'malformed proof status',
+        };
       return parsed.data;
     },
   };

@@ -3,7 +3,13 @@ import type { Logger } from 'pino';
 import type { EngineConfig } from '../../config';
 import { createOnnxModelRuntime, DEFAULT_MODELS_DIR, userModelsDirOf, type ModelRuntime } from '../../models';
 import { combineMetricsOptions, createMetrics, VERIFICATION_METRICS_OPTIONS, type Metrics } from '../../observability';
-import { ensureProvingKeys, modelBytesFromRegistry, provingKeyPolicyOf, releaseProvingResources, type ModelBytesSource } from '../proof';
+import {
+  ensureProvingKeys,
+  modelBytesFromRegistry,
+  provingKeyPolicyOf,
+  releaseProvingResources,
+  type ModelBytesSource,
+} from '../proof';
 import { httpLimitsOf } from '../../http-limits';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ConfigError } from '../../config';
@@ -29,7 +35,9 @@ export type StartVerifierOptions = {
   processMetrics?: boolean;
 };
 
-export async function startVerifier(options: StartVerifierOptions): Promise<{ url: string; metrics: Metrics; close(): Promise<void> }> {
+export async function startVerifier(
+  options: StartVerifierOptions,
+): Promise<{ url: string; metrics: Metrics; close(): Promise<void> }> {
   const { config, logger } = options;
   const userModelsDir = userModelsDirOf(config);
   const runtime = options.runtime ?? (await createOnnxModelRuntime({ userModelsDir }));
@@ -44,7 +52,9 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
     });
   const submitters = jobSubmittersOf(config);
   const store = createVerdictStore();
-  const metrics = createMetrics(combineMetricsOptions({ processMetrics: options.processMetrics }, VERIFICATION_METRICS_OPTIONS));
+  const metrics = createMetrics(
+    combineMetricsOptions({ processMetrics: options.processMetrics }, VERIFICATION_METRICS_OPTIONS),
+  );
   const http = await startVerifierHttp({
     host: config.ports.host,
     port: options.port ?? config.ports.verifier,
@@ -97,5 +107,7 @@ export async function startVerifier(options: StartVerifierOptions): Promise<{ ur
 function jobSubmittersOf(config: EngineConfig): string[] {
   if (config.verification.jobSubmitters.length > 0) return config.verification.jobSubmitters;
   if (config.mode === 'development') return [privateKeyToAccount(config.keys.payer).address];
-  throw new ConfigError(['VERIFIER_JOB_SUBMITTERS is required in production mode: the addresses (engine payer accounts) allowed to submit verification jobs']);
+  throw new ConfigError([
+    'VERIFIER_JOB_SUBMITTERS is required in production mode: the addresses (engine payer accounts) allowed to submit verification jobs',
+  ]);
 }

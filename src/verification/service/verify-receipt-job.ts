@@ -5,7 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { VerdictSchema, type CheckResult, type Receipt, type Verdict, type VerificationJob } from '../../contracts';
 import type { ProofSupport } from '../../models';
-import { DEFAULT_KEY_MAX_AGE_MS, verifyAttestation, verifyKeyBirth, verifyReceiptAgainstAttestation } from '../attestation';
+import {
+  DEFAULT_KEY_MAX_AGE_MS,
+  verifyAttestation,
+  verifyKeyBirth,
+  verifyReceiptAgainstAttestation,
+} from '../attestation';
 import { verifyProof, type ProofBundle, type ProvingKeys } from '../proof';
 import { reexecuteReceipt, type ReexecutionRuntime } from '../reexecution';
 import { fail, type CheckOutcome } from '../reasons';
@@ -41,13 +46,20 @@ export async function verifyReceiptJob(job: VerificationJob, deps: VerificationD
     receipt = await client.receipt(job.receiptId, AbortSignal.timeout(deps.timeouts.receiptMs ?? 5000));
   } catch (error) {
     const failed = unavailable('receipt_unavailable', (error as Error).message);
-    return VerdictSchema.parse({ receiptId: job.receiptId, decisionId: job.decisionId, checks: { attestation: failed, proof: failed, reexecution: failed }, verified: false, verifiedAt: now().toISOString() });
+    return VerdictSchema.parse({
+      receiptId: job.receiptId,
+      decisionId: job.decisionId,
+      checks: { attestation: failed, proof: failed, reexecution: failed },
+      verified: false,
+      verifiedAt: now().toISOString(),
+    });
   }
 
   let bundle: Promise<ProofBundle | undefined> | undefined;
   const attestation = runCheck(deps.timeouts.attestationMs, async (signal) => {
     const signer = await recoverSigner(receipt).catch(() => undefined);
-    if (!signer || signer.toLowerCase() !== receipt.signer.toLowerCase()) return fail('receipt_signature_invalid', 'the receipt signature does not recover to its signer');
+    if (!signer || signer.toLowerCase() !== receipt.signer.toLowerCase())
+      return fail('receipt_signature_invalid', 'the receipt signature does not recover to its signer');
     const nonce = crypto.randomBytes(32);
     const policy = await deps.policy();
     const document = await client.attestation(nonce, signal);
@@ -57,26 +69,40 @@ export async function verifyReceiptJob(job: VerificationJob, deps: VerificationD
     if (bound.ok || bound.reason !== 'receipt_signer_not_attested') return bound;
     // The live enclave holds another key: the node restarted since it signed this receipt (or the key was never
     // attested). Only the key's birth certificate can tell which.
-    const birth = await verifyKeyBirth(receipt, await client.keyAttestation(receipt.signer, signal), policy, deps.keyMaxAgeMs ?? DEFAULT_KEY_MAX_AGE_MS, recoverSigner);
+    const birth = await verifyKeyBirth(
+      receipt,
+      await client.keyAttestation(receipt.signer, signal),
+      policy,
+      deps.keyMaxAgeMs ?? DEFAULT_KEY_MAX_AGE_MS,
+      recoverSigner,
+    );
     return birth ?? bound;
   });
 
   // A registered model outside the circuit generator's family has no proof to check: say so, never pass it.
   const support = deps.proofSupport?.(receipt.modelId);
   const unsupported: CheckResult | undefined =
-    support?.status === 'unsupported' ? { status: 'unsupported', reason: 'proof_unsupported', detail: `${support.step}: ${support.reason}` } : undefined;
-  const proof = unsupported ? Promise.resolve(unsupported) : runCheck(deps.timeouts.proofMs, async (signal) => {
-    bundle = pollProof(client, job.receiptId, deps.timeouts.proofPollMs, signal);
-    const ready = await bundle;
-    if (!ready) return fail('proof_unavailable', 'the node reported the proof as failed');
-    const keys = await deps.provingKeys(receipt.modelId);
-    return verifyProof(receipt, ready, job.rows ?? ready.rows, job.outputs ?? ready.outputs, keys);
-  });
+    support?.status === 'unsupported'
+      ? { status: 'unsupported', reason: 'proof_unsupported', detail: `${support.step}: ${support.reason}` }
+      : undefined;
+  const proof = unsupported
+    ? Promise.resolve(unsupported)
+    : runCheck(deps.timeouts.proofMs, async (signal) => {
+        bundle = pollProof(client, job.receiptId, deps.timeouts.proofPollMs, signal);
+        const ready = await bundle;
+        if (!ready) return fail('proof_unavailable', 'the node reported the proof as failed');
+        const keys = await deps.provingKeys(receipt.modelId);
+        return verifyProof(receipt, ready, job.rows ?? ready.rows, job.outputs ?? ready.outputs, keys);
+      });
 
   const reexecution = runCheck(deps.timeouts.reexecutionMs, async (): Promise<CheckOutcome<string>> => {
     // The caller's rows are preferred; without them, the rows the proof bundle carries (checked against inputHash).
     const rows = job.rows ?? (await bundle?.catch(() => undefined))?.rows;
-    if (!rows) return fail('reexecution_input_mismatch', 'no rows to re-execute: the job carried none and no proof bundle arrived');
+    if (!rows)
+      return fail(
+        'reexecution_input_mismatch',
+        'no rows to re-execute: the job carried none and no proof bundle arrived',
+      );
     return reexecuteReceipt(receipt, rows, deps.runtime, job.outputs);
   });
 
@@ -90,11 +116,25 @@ export async function verifyReceiptJob(job: VerificationJob, deps: VerificationD
     verified: a.status === 'pass' && p.status === 'pass' && r.status === 'pass',
     verifiedAt: now().toISOString(),
   });
-  deps.logger?.info({ receiptId: job.receiptId, verified: verdict.verified, attestation: a.reason ?? a.status, proof: p.reason ?? p.status, reexecution: r.reason ?? r.status }, 'verdict');
+  deps.logger?.info(
+    {
+      receiptId: job.receiptId,
+      verified: verdict.verified,
+      attestation: a.reason ?? a.status,
+      proof: p.reason ?? p.status,
+      reexecution: r.reason ?? r.status,
+    },
+    'verdict',
+  );
   return verdict;
 }
 
-async function pollProof(client: NodeClient, receiptId: string, pollMs: number, signal: AbortSignal): Promise<ProofBundle | undefined> {
+async function pollProof(
+  client: NodeClient,
+  receiptId: string,
+  pollMs: number,
+  signal: AbortSignal,
+): Promise<ProofBundle | undefined> {
   for (;;) {
     const status = await client.proof(receiptId, signal);
     if (status.status === 'ready') return status.bundle;

@@ -2,7 +2,10 @@
 import type { CheckResult } from '../../contracts';
 import type { CheckOutcome } from '../reasons';
 
-export async function runCheck(timeoutMs: number, check: (signal: AbortSignal) => Promise<CheckOutcome<string>>): Promise<CheckResult> {
+export async function runCheck(
+  timeoutMs: number,
+  check: (signal: AbortSignal) => Promise<CheckOutcome<string>>,
+): Promise<CheckResult> {
   const started = performance.now();
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -16,10 +19,17 @@ export async function runCheck(timeoutMs: number, check: (signal: AbortSignal) =
       controller.abort();
       return { status: 'timeout', reason: 'check_timeout', detail: `no result within ${timeoutMs} ms`, durationMs };
     }
-    return outcome.ok ? { status: 'pass', durationMs } : { status: 'fail', reason: outcome.reason, detail: outcome.detail, durationMs };
+    return outcome.ok
+      ? { status: 'pass', durationMs }
+      : { status: 'fail', reason: outcome.reason, detail: outcome.detail, durationMs };
   } catch (error) {
     const e = error as { code?: string; message: string };
-    return { status: 'fail', reason: e.code ?? 'check_error', detail: e.message, durationMs: Math.round(performance.now() - started) };
+    return {
+      status: 'fail',
+      reason: e.code ?? 'check_error',
+      detail: e.message,
+      durationMs: Math.round(performance.now() - started),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -13,9 +13,12 @@ describe('concurrent sends from one key', () => {
     const { bytecode } = CONTRACT_ARTIFACTS.SettlementRegistry;
     // Widened to Abi: the helper below calls several functions by name.
     const abi: Abi = CONTRACT_ARTIFACTS.SettlementRegistry.abi;
-    const deployed = await clients.publicClient.waitForTransactionReceipt({ hash: await clients.walletClient.deployContract({ abi, bytecode, args: [] }) });
+    const deployed = await clients.publicClient.waitForTransactionReceipt({
+      hash: await clients.walletClient.deployContract({ abi, bytecode, args: [] }),
+    });
     const registry = deployed.contractAddress as `0x${string}`;
-    const write = (functionName: string, args: readonly unknown[]) => clients.walletClient.writeContract({ address: registry, abi, functionName, args });
+    const write = (functionName: string, args: readonly unknown[]) =>
+      clients.walletClient.writeContract({ address: registry, abi, functionName, args });
     const wait = (hash: Hex) => clients.publicClient.waitForTransactionReceipt({ hash, timeout: RECEIPT_WAIT_MS });
     await wait(await write('registerNode', [clients.account.address]));
 
@@ -30,7 +33,9 @@ describe('concurrent sends from one key', () => {
     const rejected = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
     expect(rejected).toHaveLength(8);
     for (const reason of rejected) {
-      expect(reason instanceof BaseError && reason.walk((e) => e instanceof ContractFunctionRevertedError)).toBeTruthy();
+      expect(
+        reason instanceof BaseError && reason.walk((e) => e instanceof ContractFunctionRevertedError),
+      ).toBeTruthy();
     }
     const sent = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     expect(sent).toHaveLength(16);

@@ -9,13 +9,26 @@ import { testConfig, testLogger } from '../../support/test-config';
 describe('contracts-deploy accounts', () => {
   it('registers NODE_ADDRESS and VERIFIER_ADDRESS when given', async () => {
     const base = testConfig();
-    const [node, verifier] = [privateKeyToAccount(generatePrivateKey()).address, privateKeyToAccount(generatePrivateKey()).address];
-    const config = testConfig({ DEPLOYER_PRIVATE_KEY: await fundedDevelopmentKey(base), NODE_ADDRESS: node, VERIFIER_ADDRESS: verifier });
+    const [node, verifier] = [
+      privateKeyToAccount(generatePrivateKey()).address,
+      privateKeyToAccount(generatePrivateKey()).address,
+    ];
+    const config = testConfig({
+      DEPLOYER_PRIVATE_KEY: await fundedDevelopmentKey(base),
+      NODE_ADDRESS: node,
+      VERIFIER_ADDRESS: verifier,
+    });
     const deployment = await deployContracts({ config, logger: testLogger('deploy-test', config), mintTo: [] });
 
     // Widened to Abi: the helper below reads several functions by name.
     const abi: Abi = CONTRACT_ARTIFACTS.SettlementRegistry.abi;
-    const read = (functionName: string, account: string) => createReadClient(config).readContract({ address: deployment.registry.address, abi, functionName, args: [account] });
+    const read = (functionName: string, account: string) =>
+      createReadClient(config).readContract({
+        address: deployment.registry.address,
+        abi,
+        functionName,
+        args: [account],
+      });
     expect(deployment.registeredNodes).toEqual([node]);
     await expect(read('isNode', node)).resolves.toBe(true);
     await expect(read('isVerifier', verifier)).resolves.toBe(true);
@@ -25,13 +38,24 @@ describe('contracts-deploy accounts', () => {
   it('names the missing setting when a production deployer has neither the address nor the key', async () => {
     const config = loadConfig(
       {
-        ...process.env, PROOFPATH_MODE: 'production', DEPLOYER_PRIVATE_KEY: generatePrivateKey(),
-        PAYMENT_TOKEN_ADDRESS: `0x${'aa'.repeat(20)}`, SETTLEMENT_REGISTRY_ADDRESS: `0x${'bb'.repeat(20)}`,
-        NODE_PRIVATE_KEY: '', VERIFIER_PRIVATE_KEY: '', PAYER_PRIVATE_KEY: '', FACILITATOR_PRIVATE_KEY: '', NODE_ADDRESS: '', VERIFIER_ADDRESS: '',
-        ATTESTATION_ALLOW_DEVELOPMENT_ROOT: '', NODE_FAULTS: '',
+        ...process.env,
+        PROOFPATH_MODE: 'production',
+        DEPLOYER_PRIVATE_KEY: generatePrivateKey(),
+        PAYMENT_TOKEN_ADDRESS: `0x${'aa'.repeat(20)}`,
+        SETTLEMENT_REGISTRY_ADDRESS: `0x${'bb'.repeat(20)}`,
+        NODE_PRIVATE_KEY: '',
+        VERIFIER_PRIVATE_KEY: '',
+        PAYER_PRIVATE_KEY: '',
+        FACILITATOR_PRIVATE_KEY: '',
+        NODE_ADDRESS: '',
+        VERIFIER_ADDRESS: '',
+        ATTESTATION_ALLOW_DEVELOPMENT_ROOT: '',
+        NODE_FAULTS: '',
       },
       { keyRoles: ['deployer'] },
     );
-    await expect(deployContracts({ config, logger: testLogger('deploy-test', config), mintTo: [] })).rejects.toThrow(/NODE_PRIVATE_KEY is not set[\s\S]*or set NODE_ADDRESS/);
+    await expect(deployContracts({ config, logger: testLogger('deploy-test', config), mintTo: [] })).rejects.toThrow(
+      /NODE_PRIVATE_KEY is not set[\s\S]*or set NODE_ADDRESS/,
+    );
   });
 });

@@ -72,49 +72,85 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
     }
 
     const ids = events.map((e) => decisionWorkflowId(e.kind, e.key));
-    const finals = await engine.waitFor('every decision final', () => {
-      const all = ids.map((id) => engine.decisionEvents(id).find((e) => ['decision.verified', 'decision.rolled_back', 'decision.failed'].includes(e.type)));
-      return all.every(Boolean) ? all : undefined;
-    }, 600_000);
+    const finals = await engine.waitFor(
+      'every decision final',
+      () => {
+        const all = ids.map((id) =>
+          engine
+            .decisionEvents(id)
+            .find((e) => ['decision.verified', 'decision.rolled_back', 'decision.failed'].includes(e.type)),
+        );
+        return all.every(Boolean) ? all : undefined;
+      },
+      600_000,
+    );
 
     // Temporal visibility: one execution per input event, none still open.
-    const runs = await Promise.all(ids.map(async (id) => {
-      const found = [];
-      for await (const w of engine.client.workflow.list({ query: `WorkflowId = "${id}"` })) found.push(w.status.name);
-      return found;
-    }));
+    const runs = await Promise.all(
+      ids.map(async (id) => {
+        const found = [];
+        for await (const w of engine.client.workflow.list({ query: `WorkflowId = "${id}"` })) found.push(w.status.name);
+        return found;
+      }),
+    );
     // Kafka: every decision.* event id once.
     const decisionEvents = ids.flatMap((id) => engine.decisionEvents(id));
     const duplicateEvents = decisionEvents.length - new Set(decisionEvents.map((e) => e.id)).size;
     // ERP/TMS journal: one live action per verified decision.
-    const actions = await Promise.all(events.map(async (e, i) => (e.kind === 'procurement'
-      ? (await engine.erp.listPurchaseOrders({ decisionId: ids[i] })).filter((o) => o.status !== 'cancelled').length
-      : (await engine.tms.listTenders({ decisionId: ids[i] })).filter((t) => t.status !== 'retracted').length)));
+    const actions = await Promise.all(
+      events.map(async (e, i) =>
+        e.kind === 'procurement'
+          ? (await engine.erp.listPurchaseOrders({ decisionId: ids[i] })).filter((o) => o.status !== 'cancelled').length
+          : (await engine.tms.listTenders({ decisionId: ids[i] })).filter((t) => t.status !== 'retracted').length,
+      ),
+    );
     // Chain: transfers to the node = paid inferences in the audits; every authorization nonce used once.
     const audits = await Promise.all(ids.map((id) => engine.client.workflow.getHandle(id).query(auditQuery)));
     const paid = audits.reduce((n, a) => n + a.inferences.length, 0);
     await engine.payments.node.drain();
     const chain = createReadClient(engine.config);
     const token = engine.payments.deployment.token.address;
-    const transfers = await chain.getLogs({ address: token, event: parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)'), args: { to: engine.payments.nodeAddress }, fromBlock: 0n });
-    const nonces = await chain.getLogs({ address: token, event: parseAbiItem('event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce)'), fromBlock: 0n });
+    const transfers = await chain.getLogs({
+      address: token,
+      event: parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)'),
+      args: { to: engine.payments.nodeAddress },
+      fromBlock: 0n,
+    });
+    const nonces = await chain.getLogs({
+      address: token,
+      event: parseAbiItem('event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce)'),
+      fromBlock: 0n,
+    });
 
     const table = {
-      seed: SEED, decisions: DECISIONS, faults: injected,
+      seed: SEED,
+      decisions: DECISIONS,
+      faults: injected,
       verified: finals.filter((f) => f!.type === 'decision.verified').length,
       rolledBack: finals.filter((f) => f!.type === 'decision.rolled_back').length,
       failed: finals.filter((f) => f!.type === 'decision.failed').length,
-      paidInferences: paid, transfers: transfers.length,
+      paidInferences: paid,
+      transfers: transfers.length,
       doublePayments: nonces.length - new Set(nonces.map((l) => l.args.nonce)).size,
       duplicateActions: actions.filter((n) => n > 1).length,
-      duplicateEvents, lostEvents: runs.filter((r) => r.length === 0).length,
-      extraWorkflows: runs.filter((r) => r.length > 1).length, openWorkflows: runs.flat().filter((s) => s === 'RUNNING').length,
+      duplicateEvents,
+      lostEvents: runs.filter((r) => r.length === 0).length,
+      extraWorkflows: runs.filter((r) => r.length > 1).length,
+      openWorkflows: runs.flat().filter((s) => s === 'RUNNING').length,
       falseRollbacks: finals.filter((f) => f!.type !== 'decision.verified').length, // every node here is honest
     };
     console.log(`chaos result\n${JSON.stringify(table, null, 2)}`);
     expect(table).toMatchObject({
-      verified: DECISIONS, paidInferences: DECISIONS, transfers: DECISIONS, doublePayments: 0, duplicateActions: 0,
-      duplicateEvents: 0, lostEvents: 0, extraWorkflows: 0, openWorkflows: 0, falseRollbacks: 0,
+      verified: DECISIONS,
+      paidInferences: DECISIONS,
+      transfers: DECISIONS,
+      doublePayments: 0,
+      duplicateActions: 0,
+      duplicateEvents: 0,
+      lostEvents: 0,
+      extraWorkflows: 0,
+      openWorkflows: 0,
+      falseRollbacks: 0,
     });
     expect(actions.every((n) => n === 1)).toBe(true);
   }, 900_000);

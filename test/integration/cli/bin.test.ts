@@ -22,7 +22,8 @@ describe('the proofpath binary', () => {
       const result = await runBin(['--help'], { cwd: elsewhere, command });
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/^usage: proofpath <command>/);
-      for (const name of ['decide', 'events', 'nodes', 'stack', 'decision', 'worker']) expect(result.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+      for (const name of ['decide', 'events', 'nodes', 'stack', 'decision', 'worker'])
+        expect(result.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
   });
 
@@ -41,22 +42,32 @@ describe('the proofpath binary', () => {
     const id = uniqueName('procurement-NOPE');
     const result = await runBin(['decision', 'audit', id]);
     expect(result.code).toBe(4);
-    expect(result.stderr).toBe(`proofpath decision: no decision ${id} on Temporal (decision ids are procurement-<requisitionId> or routing-<shipmentId>)\n`);
+    expect(result.stderr).toBe(
+      `proofpath decision: no decision ${id} on Temporal (decision ids are procurement-<requisitionId> or routing-<shipmentId>)\n`,
+    );
   });
 
   it('names the address and the fix when Temporal does not answer (exit 3)', async () => {
     const port = await freeLocalPort();
-    const result = await runBin(['decision', 'status', 'procurement-X'], { env: { TEMPORAL_ADDRESS: `127.0.0.1:${port}` } });
+    const result = await runBin(['decision', 'status', 'procurement-X'], {
+      env: { TEMPORAL_ADDRESS: `127.0.0.1:${port}` },
+    });
     expect(result.code).toBe(3);
     // "connection refused" comes from the CLI's own probe, which answers at once (the client would wait 10 s).
-    expect(result.stderr).toBe(`proofpath decision: cannot reach Temporal at 127.0.0.1:${port} (connection refused): is the stack up? npm run stack -- up\n`);
+    expect(result.stderr).toBe(
+      `proofpath decision: cannot reach Temporal at 127.0.0.1:${port} (connection refused): is the stack up? npm run stack -- up\n`,
+    );
   });
 
   it('lists an unreachable inference node and exits 3 when none answers', async () => {
     const port = await freeLocalPort();
-    const result = await runBin(['nodes', 'list'], { env: { INFERENCE_NODE_URL: `http://127.0.0.1:${port}`, INFERENCE_NODE_ALTERNATE_URLS: '' } });
+    const result = await runBin(['nodes', 'list'], {
+      env: { INFERENCE_NODE_URL: `http://127.0.0.1:${port}`, INFERENCE_NODE_ALTERNATE_URLS: '' },
+    });
     expect(result.code).toBe(3);
-    expect(result.stdout.replace(/\s{2,}/g, '  ')).toBe(`http://127.0.0.1:${port}  primary  unreachable  connection refused\n`);
+    expect(result.stdout.replace(/\s{2,}/g, '  ')).toBe(
+      `http://127.0.0.1:${port}  primary  unreachable  connection refused\n`,
+    );
     expect(result.stderr).toMatch(/no inference node answered/);
   });
 
@@ -68,11 +79,19 @@ describe('the proofpath binary', () => {
     const producer = createIdempotentProducer(createKafka(config, logger, 'cli-tail-test'));
     await producer.connect();
     try {
-      await producer.send({ topic, acks: -1, messages: [{ key: 'before', value: JSON.stringify({ type: 'sent.before', subject: 'old' }) }] });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [{ key: 'before', value: JSON.stringify({ type: 'sent.before', subject: 'old' }) }],
+      });
       const tail = startBin(['events', 'tail', '--topic', topic]);
       await tail.waitFor('stderr', /following .* from now on; Ctrl-C stops/);
       const event = {
-        specversion: '1.0', id: 'e-1', source: 'urn:test', type: 'shipment.cancelled', subject: 'SHP-42',
+        specversion: '1.0',
+        id: 'e-1',
+        source: 'urn:test',
+        type: 'shipment.cancelled',
+        subject: 'SHP-42',
         data: { shipmentId: 'SHP-42', reason: 'customer withdrew', requestedBy: 'ops@example.com' },
       };
       await producer.send({ topic, acks: -1, messages: [{ key: 'SHP-42', value: JSON.stringify(event) }] });
@@ -82,14 +101,19 @@ describe('the proofpath binary', () => {
       expect(result.code).toBe(0);
       const lines = result.stdout.trimEnd().split('\n');
       expect(lines).toHaveLength(1); // the message sent before it started is not shown without --from-beginning
-      expect(lines[0]?.replace(/\s{2,}/g, '  ')).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z {2}shipment\.cancelled {2}SHP-42 {2}SHP-42 {2}by ops@example\.com: customer withdrew$/);
+      expect(lines[0]?.replace(/\s{2,}/g, '  ')).toMatch(
+        /^\d{4}-\d\d-\d\dT[\d:.]+Z {2}shipment\.cancelled {2}SHP-42 {2}SHP-42 {2}by ops@example\.com: customer withdrew$/,
+      );
 
       const fromStart = startBin(['events', 'tail', '--topic', topic, '--from-beginning', '--json']);
       await fromStart.waitFor('stdout', /(.*\n){2}/); // both messages, in either order: their keys map to different partitions
       fromStart.child.kill('SIGINT');
       const all = await fromStart.exited;
       expect(all.code).toBe(0);
-      const values = all.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+      const values = all.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown);
       expect(values).toHaveLength(2);
       expect(values).toEqual(expect.arrayContaining([{ type: 'sent.before', subject: 'old' }, event]));
     } finally {

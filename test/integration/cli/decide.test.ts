@@ -27,7 +27,12 @@ describe('decide and audit through the binary', () => {
   beforeAll(async () => {
     engine = await startEngine();
     deadAlternate = `http://127.0.0.1:${await freeLocalPort()}`;
-    env = { ...configToEnv(engine.config), INFERENCE_NODE_URL: engine.payments.node.url, INFERENCE_NODE_ALTERNATE_URLS: deadAlternate, LOG_LEVEL: 'warn' };
+    env = {
+      ...configToEnv(engine.config),
+      INFERENCE_NODE_URL: engine.payments.node.url,
+      INFERENCE_NODE_ALTERNATE_URLS: deadAlternate,
+      LOG_LEVEL: 'warn',
+    };
   });
   afterAll(async () => {
     await engine?.close();
@@ -38,10 +43,14 @@ describe('decide and audit through the binary', () => {
     const result = await runBin(['nodes', 'list'], { env });
     expect(result.code).toBe(0);
     const lines = squeeze(result.stdout).trimEnd().split('\n');
-    expect(lines[0]).toBe(`${engine.payments.node.url}  primary  reachable  node ${engine.payments.node.nodeId}  settlement deferred  3 model(s)`);
+    expect(lines[0]).toBe(
+      `${engine.payments.node.url}  primary  reachable  node ${engine.payments.node.nodeId}  settlement deferred  3 model(s)`,
+    );
     const price = engine.config.payments.defaultPrice;
     for (const model of ['supplier-risk', 'lane-eta', 'demand-forecast']) {
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  ${model}  \\S+  ${price} units of .+ on eip155:31337$`)));
+      expect(lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^  ${model}  \\S+  ${price} units of .+ on eip155:31337$`)),
+      );
     }
     expect(lines.at(-1)).toBe(`${deadAlternate}  alternate  unreachable  connection refused`);
   });
@@ -50,15 +59,22 @@ describe('decide and audit through the binary', () => {
   it('publishes a bare requisition, waits for the verified outcome and exits 0', async () => {
     const requisition = buildRequisition();
     decisionId = decisionWorkflowId('procurement', requisition.requisitionId);
-    const result = await runBin(['decide', 'procurement', '--file', writeJson('requisition.json', requisition), '--timeout', '180s'], { env });
+    const result = await runBin(
+      ['decide', 'procurement', '--file', writeJson('requisition.json', requisition), '--timeout', '180s'],
+      { env },
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^${decisionId}  VERIFIED  attempt 1  reference \\S+\\n$`));
-    expect(result.stderr).toMatch(new RegExp(`published requisition.created ${requisition.requisitionId} \\(wrapped in a new event\\) to ${engine.config.kafka.inputTopic}`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `published requisition.created ${requisition.requisitionId} \\(wrapped in a new event\\) to ${engine.config.kafka.inputTopic}`,
+      ),
+    );
     expect(result.stderr).toMatch(/ VERIFYING\n/);
     expect(result.stderr).toContain(`audit: npx proofpath decision audit ${decisionId}`);
   });
 
-  it('renders that decision\'s verification chain: receipt, payment settled on chain, commitment, verdicts, action, outcome', async () => {
+  it("renders that decision's verification chain: receipt, payment settled on chain, commitment, verdicts, action, outcome", async () => {
     const audit: DecisionAudit = await engine.client.workflow.getHandle(decisionId).query(auditQuery);
     const [inference] = audit.inferences;
     if (!inference) throw new Error('the decision paid for no inference');
@@ -81,7 +97,7 @@ describe('decide and audit through the binary', () => {
     expect(JSON.parse(raw.stdout)).toEqual(audit);
   });
 
-  it('reads a finished decision\'s audit with no worker running (from the workflow result, not the audit query)', async () => {
+  it("reads a finished decision's audit with no worker running (from the workflow result, not the audit query)", async () => {
     const audit: DecisionAudit = await engine.client.workflow.getHandle(decisionId).query(auditQuery);
     await engine.stopWorker();
     try {
@@ -105,10 +121,14 @@ describe('decide and audit through the binary', () => {
     expect(impatient.stdout).toBe('');
     expect(impatient.stderr).toMatch(/no final outcome in time/);
 
-    await engine.waitFor(`final event of ${id}`, () => engine.decisionEvents(id).find((e) => e.type === 'decision.verified'));
+    await engine.waitFor(`final event of ${id}`, () =>
+      engine.decisionEvents(id).find((e) => e.type === 'decision.verified'),
+    );
     const again = await runBin(['decide', 'routing', '-f', file, '--json'], { env });
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain(`decision ${id} already exists (COMPLETED): one decision per shipment, this event will not start another`);
+    expect(again.stderr).toContain(
+      `decision ${id} already exists (COMPLETED): one decision per shipment, this event will not start another`,
+    );
     expect(JSON.parse(again.stdout)).toMatchObject({ decisionId: id, status: 'VERIFIED', attempt: 1 });
   });
 });

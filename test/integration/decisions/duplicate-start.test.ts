@@ -19,7 +19,10 @@ it('reports a start that found the running decision as not started', async () =>
     expect(first).toEqual({ decisionId: `procurement-${requisition.requisitionId}`, started: true });
     expect(again).toEqual({ decisionId: first.decisionId, started: false });
   } finally {
-    await temporal.client.workflow.getHandle(`procurement-${requisition.requisitionId}`).terminate('test over').catch(() => undefined);
+    await temporal.client.workflow
+      .getHandle(`procurement-${requisition.requisitionId}`)
+      .terminate('test over')
+      .catch(() => undefined);
     await temporal.close();
   }
 });

@@ -10,7 +10,11 @@ import { buildRequisition, requisitionCreated } from './support/events';
 
 async function escrowEngine(payerIndex: number, faults?: ['wrong_output']): Promise<Engine> {
   // Its own payer account, so balances are this suite's alone.
-  const engine = await startEngine({ settlementMode: 'escrow', faults, env: { PAYER_PRIVATE_KEY: anvilAccounts()[payerIndex]!.privateKey } });
+  const engine = await startEngine({
+    settlementMode: 'escrow',
+    faults,
+    env: { PAYER_PRIVATE_KEY: anvilAccounts()[payerIndex]!.privateKey },
+  });
   await ensureEscrowContracts(engine.config);
   return engine;
 }
@@ -27,7 +31,9 @@ describe('escrowed decisions with an honest node', () => {
     const requisition = buildRequisition();
     const id = decisionWorkflowId('procurement', requisition.requisitionId);
     await engine.emit(requisitionCreated(requisition));
-    const event = await engine.waitFor('final event', () => engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'));
+    const event = await engine.waitFor('final event', () =>
+      engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'),
+    );
     expect(event.type).toBe('decision.verified');
 
     const audit = await engine.client.workflow.getHandle(id).query(auditQuery);
@@ -61,11 +67,18 @@ describe('escrowed decisions with a node that returns manipulated outputs', () =
     const requisition = buildRequisition();
     const id = decisionWorkflowId('procurement', requisition.requisitionId);
     await engine.emit(requisitionCreated(requisition));
-    const event = await engine.waitFor('final event', () => engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'));
+    const event = await engine.waitFor('final event', () =>
+      engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'),
+    );
     expect(event.type).toBe('decision.rolled_back');
 
     const audit = await engine.client.workflow.getHandle(id).query(auditQuery);
-    expect(audit.compensations.map((c) => `${c.action}:${c.outcome}`)).toEqual(['cancelPurchaseOrder:done', 'releaseBudget:done', ...audit.inferences.map(() => 'refundPayment:done'), 'flagNode:done']);
+    expect(audit.compensations.map((c) => `${c.action}:${c.outcome}`)).toEqual([
+      'cancelPurchaseOrder:done',
+      'releaseBudget:done',
+      ...audit.inferences.map(() => 'refundPayment:done'),
+      'flagNode:done',
+    ]);
     const refunds = audit.compensations.filter((c) => c.action === 'refundPayment');
     const escrow = createEscrowContract(engine.config);
     for (const refund of refunds) {
@@ -73,7 +86,9 @@ describe('escrowed decisions with a node that returns manipulated outputs', () =
       expect(refund.transaction).toBe(events.find((e) => e.step === 'refund')?.transaction);
       expect(refund.note).toMatch(/refunded to the payer/);
     }
-    expect(event.data.compensations?.filter((c) => c.action === 'refundPayment').map((c) => c.transaction)).toEqual(refunds.map((r) => r.transaction));
+    expect(event.data.compensations?.filter((c) => c.action === 'refundPayment').map((c) => c.transaction)).toEqual(
+      refunds.map((r) => r.transaction),
+    );
     // On chain: the payer has every token back, the node got nothing.
     await expect(engine.payments.balanceOf(payer)).resolves.toBe(payerBefore);
     await expect(engine.payments.balanceOf(engine.payments.nodeAddress)).resolves.toBe(nodeBefore);

@@ -14,7 +14,11 @@ describe('a decision whose purchase order the ERP refuses', () => {
       activityOverrides: () => ({
         async reservePurchaseOrder() {
           reservations++;
-          throw ApplicationFailure.create({ type: 'ErpValidationError', message: 'supplier is blocked for new orders', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: 'ErpValidationError',
+            message: 'supplier is blocked for new orders',
+            nonRetryable: true,
+          });
         },
       }),
     });
@@ -27,7 +31,9 @@ describe('a decision whose purchase order the ERP refuses', () => {
     const requisition = buildRequisition();
     const id = decisionWorkflowId('procurement', requisition.requisitionId);
     await engine.emit(requisitionCreated(requisition));
-    const failed = await engine.waitFor('decision.failed', () => engine.decisionEvents(id).find((e) => e.type === 'decision.failed'));
+    const failed = await engine.waitFor('decision.failed', () =>
+      engine.decisionEvents(id).find((e) => e.type === 'decision.failed'),
+    );
 
     expect(failed.data.failedCheck).toBe('activity');
     expect(failed.data.reason).toMatch(/reservePurchaseOrder.*supplier is blocked/);
@@ -41,7 +47,10 @@ describe('a decision whose purchase order the ERP refuses', () => {
     const audit = await handle.query(auditQuery);
     expect(audit.compensations.map((c) => `${c.action}:${c.outcome}`)).toEqual(['releaseBudget:done']);
     expect(audit.inferences).toHaveLength(1);
-    const { executions } = await engine.client.workflowService.listWorkflowExecutions({ namespace: engine.config.temporal.namespace, query: `DecisionStatus = "FAILED" AND WorkflowId = '${id}'` });
+    const { executions } = await engine.client.workflowService.listWorkflowExecutions({
+      namespace: engine.config.temporal.namespace,
+      query: `DecisionStatus = "FAILED" AND WorkflowId = '${id}'`,
+    });
     expect(executions).toHaveLength(1);
   });
 });

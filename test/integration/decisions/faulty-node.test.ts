@@ -18,7 +18,9 @@ describe('decisions with a node that returns manipulated outputs', () => {
     const requisition = buildRequisition();
     const id = decisionWorkflowId('procurement', requisition.requisitionId);
     await engine.emit(requisitionCreated(requisition));
-    const event = await engine.waitFor('final event', () => engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'));
+    const event = await engine.waitFor('final event', () =>
+      engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'),
+    );
 
     expect(event.type).toBe('decision.rolled_back');
     expect(event.data.failedCheck).toMatch(/^(proof|reexecution)$/);
@@ -30,8 +32,16 @@ describe('decisions with a node that returns manipulated outputs', () => {
     expect((await engine.erp.listBudgetHolds({ decisionId: id })).map((h) => h.status)).toEqual(['released']);
 
     const audit = await engine.client.workflow.getHandle(id).query(auditQuery);
-    expect(audit.compensations.map((c) => `${c.action}:${c.outcome}`)).toEqual(['cancelPurchaseOrder:done', 'releaseBudget:done', 'disputePayment:done', 'flagNode:done']);
-    const { executions } = await engine.client.workflowService.listWorkflowExecutions({ namespace: engine.config.temporal.namespace, query: `DecisionStatus = "ROLLED_BACK" AND WorkflowId = '${id}'` });
+    expect(audit.compensations.map((c) => `${c.action}:${c.outcome}`)).toEqual([
+      'cancelPurchaseOrder:done',
+      'releaseBudget:done',
+      'disputePayment:done',
+      'flagNode:done',
+    ]);
+    const { executions } = await engine.client.workflowService.listWorkflowExecutions({
+      namespace: engine.config.temporal.namespace,
+      query: `DecisionStatus = "ROLLED_BACK" AND WorkflowId = '${id}'`,
+    });
     expect(executions).toHaveLength(1);
   });
 
@@ -39,13 +49,22 @@ describe('decisions with a node that returns manipulated outputs', () => {
     const shipment = buildShipment();
     const id = decisionWorkflowId('routing', shipment.shipmentId);
     await engine.emit(shipmentReady(shipment));
-    const event = await engine.waitFor('final event', () => engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'));
+    const event = await engine.waitFor('final event', () =>
+      engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'),
+    );
 
-    expect(event).toMatchObject({ type: 'decision.rolled_back', data: { failedCheck: expect.stringMatching(/^(proof|reexecution)$/) } });
+    expect(event).toMatchObject({
+      type: 'decision.rolled_back',
+      data: { failedCheck: expect.stringMatching(/^(proof|reexecution)$/) },
+    });
     const tenders = await engine.tms.listTenders({ decisionId: id });
     expect(tenders.map((t) => t.status)).toEqual(['retracted']);
     const audit = await engine.client.workflow.getHandle(id).query(auditQuery);
-    expect(audit.compensations.map((c) => `${c.action}:${c.outcome}`)).toEqual(['retractTender:done', 'disputePayment:done', 'flagNode:done']);
+    expect(audit.compensations.map((c) => `${c.action}:${c.outcome}`)).toEqual([
+      'retractTender:done',
+      'disputePayment:done',
+      'flagNode:done',
+    ]);
   });
 });
 
@@ -62,8 +81,15 @@ describe('re-deciding after a faulty node', () => {
     const requisition = buildRequisition();
     const id = decisionWorkflowId('procurement', requisition.requisitionId);
     await engine.emit(requisitionCreated(requisition));
-    const verified = await engine.waitFor('decision.verified', () => engine.decisionEvents(id).find((e) => e.type === 'decision.verified'));
-    expect(engine.decisionEvents(id).map((e) => e.id)).toEqual([`${id}/decision.acted/1`, `${id}/decision.rolled_back/1`, `${id}/decision.acted/2`, `${id}/decision.verified/2`]);
+    const verified = await engine.waitFor('decision.verified', () =>
+      engine.decisionEvents(id).find((e) => e.type === 'decision.verified'),
+    );
+    expect(engine.decisionEvents(id).map((e) => e.id)).toEqual([
+      `${id}/decision.acted/1`,
+      `${id}/decision.rolled_back/1`,
+      `${id}/decision.acted/2`,
+      `${id}/decision.verified/2`,
+    ]);
     expect(verified.data.receipts?.map((r) => r.nodeId)).toEqual([engine.alternate?.nodeId]);
     const orders = await engine.erp.listPurchaseOrders({ decisionId: id });
     expect(orders.map((o) => o.status).sort()).toEqual(['cancelled', 'confirmed']);
@@ -75,7 +101,9 @@ describe('re-deciding after a faulty node', () => {
         attempt: 1,
         outcome: expect.objectContaining({ status: 'ROLLED_BACK', reason: expect.stringMatching(/output_mismatch/) }),
         inferences: [expect.objectContaining({ nodeId: engine.payments.node.nodeId })],
-        compensations: expect.arrayContaining([expect.objectContaining({ action: 'cancelPurchaseOrder', outcome: 'done' })]),
+        compensations: expect.arrayContaining([
+          expect.objectContaining({ action: 'cancelPurchaseOrder', outcome: 'done' }),
+        ]),
       }),
     ]);
   });

@@ -9,13 +9,21 @@ import { buildRequisition, requisitionCancelled, requisitionCreated } from './su
 describe('a node that never delivers proofs', () => {
   let engine: Engine;
   beforeAll(async () => {
-    engine = await startEngine({ faults: ['proof_never_delivered'], env: { VERIFY_PROOF_TIMEOUT_MS: '8000', DECISION_VERIFICATION_TIMEOUT_MS: '120000' } });
+    engine = await startEngine({
+      faults: ['proof_never_delivered'],
+      env: { VERIFY_PROOF_TIMEOUT_MS: '8000', DECISION_VERIFICATION_TIMEOUT_MS: '120000' },
+    });
   });
   afterAll(async () => {
     await engine?.close();
   });
 
-  const final = (id: string) => engine.waitFor(`final event of ${id}`, () => engine.decisionEvents(id).find((e) => ['decision.verified', 'decision.rolled_back', 'decision.failed'].includes(e.type)));
+  const final = (id: string) =>
+    engine.waitFor(`final event of ${id}`, () =>
+      engine
+        .decisionEvents(id)
+        .find((e) => ['decision.verified', 'decision.rolled_back', 'decision.failed'].includes(e.type)),
+    );
 
   it('compensates when cancelled during verification', async () => {
     const requisition = buildRequisition();
@@ -23,12 +31,21 @@ describe('a node that never delivers proofs', () => {
     await engine.emit(requisitionCreated(requisition));
     await engine.waitFor('decision.acted', () => engine.decisionEvents(id).find((e) => e.type === 'decision.acted'));
     // Below the threshold nothing awaits approval: the validator refuses an approve while the decision verifies.
-    const refusal = await engine.client.workflow.getHandle(id).executeUpdate(approveUpdate, { args: [{ approver: 'cfo@example.com' }] }).then(() => undefined, (e: unknown) => e);
+    const refusal = await engine.client.workflow
+      .getHandle(id)
+      .executeUpdate(approveUpdate, { args: [{ approver: 'cfo@example.com' }] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((refusal as WorkflowUpdateFailedError).cause?.message).toMatch(/not awaiting approval/);
 
     await engine.emit(requisitionCancelled(requisition.requisitionId));
-    expect(await final(id)).toMatchObject({ type: 'decision.rolled_back', data: { failedCheck: 'cancelled', reason: 'cancelled by buyer@example.com: customer withdrew the order' } });
+    expect(await final(id)).toMatchObject({
+      type: 'decision.rolled_back',
+      data: { failedCheck: 'cancelled', reason: 'cancelled by buyer@example.com: customer withdrew the order' },
+    });
     const [order] = await engine.erp.listPurchaseOrders({ decisionId: id });
     expect(order?.status).toBe('cancelled');
     const audit = await engine.client.workflow.getHandle(id).query(auditQuery);
@@ -40,7 +57,10 @@ describe('a node that never delivers proofs', () => {
     const requisition = buildRequisition();
     const id = decisionWorkflowId('procurement', requisition.requisitionId);
     await engine.emit(requisitionCreated(requisition));
-    expect(await final(id)).toMatchObject({ type: 'decision.rolled_back', data: { failedCheck: 'proof', reason: expect.stringContaining('timeout: check_timeout') } });
+    expect(await final(id)).toMatchObject({
+      type: 'decision.rolled_back',
+      data: { failedCheck: 'proof', reason: expect.stringContaining('timeout: check_timeout') },
+    });
     expect((await engine.erp.listPurchaseOrders({ decisionId: id }))[0]?.status).toBe('cancelled');
   });
 });

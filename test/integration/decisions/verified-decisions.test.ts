@@ -16,8 +16,14 @@ describe('decisions with an honest node', () => {
   });
 
   const payerBalance = () => engine.payments.balanceOf(privateKeyToAccount(engine.config.keys.payer).address);
-  const finalEvent = (decisionId: string) => engine.waitFor(`final event of ${decisionId}`, () =>
-    engine.decisionEvents(decisionId).find((e) => e.type === 'decision.verified' || e.type === 'decision.rolled_back' || e.type === 'decision.failed'));
+  const finalEvent = (decisionId: string) =>
+    engine.waitFor(`final event of ${decisionId}`, () =>
+      engine
+        .decisionEvents(decisionId)
+        .find(
+          (e) => e.type === 'decision.verified' || e.type === 'decision.rolled_back' || e.type === 'decision.failed',
+        ),
+    );
 
   it('turns a requisition event into a verified decision with one PO reservation and one payment', async () => {
     const requisition = buildRequisition();
@@ -37,7 +43,11 @@ describe('decisions with an honest node', () => {
     const audit = await engine.client.workflow.getHandle(decisionId).query(auditQuery);
     expect(audit.status).toBe('VERIFIED');
     expect(audit.inferences).toHaveLength(1);
-    expect(audit.verifications[0]?.checks).toMatchObject({ attestation: { status: 'pass' }, proof: { status: 'pass' }, reexecution: { status: 'pass' } });
+    expect(audit.verifications[0]?.checks).toMatchObject({
+      attestation: { status: 'pass' },
+      proof: { status: 'pass' },
+      reexecution: { status: 'pass' },
+    });
     await engine.payments.node.drain();
     expect(before - (await payerBalance())).toBe(BigInt(engine.config.payments.defaultPrice));
   });
@@ -63,14 +73,23 @@ describe('decisions with an honest node', () => {
     await engine.emit({ ...event, id: 'another-id' }); // the same business key from a second producer
 
     expect((await finalEvent(decisionId)).type).toBe('decision.verified');
-    const letters = await engine.waitFor('two dead letters', () => (engine.deadLetters().length >= 2 ? engine.deadLetters() : undefined));
+    const letters = await engine.waitFor('two dead letters', () =>
+      engine.deadLetters().length >= 2 ? engine.deadLetters() : undefined,
+    );
     expect(letters.map((l) => l.reason).sort()).toEqual(['malformed_json', 'schema_invalid']);
     const invalid = letters.find((l) => l.reason === 'schema_invalid');
-    expect(invalid?.issues).toEqual([expect.objectContaining({ path: 'data.candidates', message: 'must list at least one supplier' })]);
-    expect(Buffer.from(letters.find((l) => l.reason === 'malformed_json')?.originalValueBase64 ?? '', 'base64').toString()).toBe('{not json');
+    expect(invalid?.issues).toEqual([
+      expect.objectContaining({ path: 'data.candidates', message: 'must list at least one supplier' }),
+    ]);
+    expect(
+      Buffer.from(letters.find((l) => l.reason === 'malformed_json')?.originalValueBase64 ?? '', 'base64').toString(),
+    ).toBe('{not json');
 
     expect(await engine.erp.listPurchaseOrders({ decisionId })).toHaveLength(1);
-    const { executions } = await engine.client.workflowService.listWorkflowExecutions({ namespace: engine.config.temporal.namespace, query: `WorkflowId = '${decisionId}'` });
+    const { executions } = await engine.client.workflowService.listWorkflowExecutions({
+      namespace: engine.config.temporal.namespace,
+      query: `WorkflowId = '${decisionId}'`,
+    });
     expect(executions).toHaveLength(1);
   });
 
@@ -91,13 +110,17 @@ describe('decisions with an honest node', () => {
     const decisionId = decisionWorkflowId('procurement', requisition.requisitionId);
     const before = await payerBalance();
     await engine.emit(requisitionCreated(requisition));
-    await engine.waitFor('decision.acted', () => engine.decisionEvents(decisionId).find((e) => e.type === 'decision.acted'));
+    await engine.waitFor('decision.acted', () =>
+      engine.decisionEvents(decisionId).find((e) => e.type === 'decision.acted'),
+    );
     workerProcess.kill('SIGKILL'); // no graceful shutdown: in-flight activities and workflow tasks are simply lost
     await new Promise((resolve) => workerProcess.once('exit', resolve));
     workerProcess = await engine.startWorkerProcess();
 
     expect((await finalEvent(decisionId)).type).toBe('decision.verified');
-    expect(await engine.erp.listPurchaseOrders({ decisionId })).toEqual([expect.objectContaining({ status: 'confirmed' })]);
+    expect(await engine.erp.listPurchaseOrders({ decisionId })).toEqual([
+      expect.objectContaining({ status: 'confirmed' }),
+    ]);
     const audit = await engine.client.workflow.getHandle(decisionId).query(auditQuery);
     expect(new Set(audit.inferences.map((i) => i.paymentRef)).size).toBe(1);
     expect(engine.decisionEvents(decisionId).filter((e) => e.type === 'decision.acted')).toHaveLength(1);

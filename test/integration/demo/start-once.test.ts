@@ -12,22 +12,37 @@ const ROOT = path.resolve(__dirname, '../../..');
 const SMALL = path.join(ROOT, 'test/fixtures/scenarios/small.json');
 
 async function isolatedEnv(): Promise<NodeJS.ProcessEnv> {
-  const [node, facilitator, verifier, erp, workerMetrics, bridgeMetrics] = await Promise.all(Array.from({ length: 6 }, () => freeLocalPort()));
+  const [node, facilitator, verifier, erp, workerMetrics, bridgeMetrics] = await Promise.all(
+    Array.from({ length: 6 }, () => freeLocalPort()),
+  );
   return {
     ...process.env,
-    INFERENCE_NODE_PORT: String(node), INFERENCE_NODE_URL: `http://127.0.0.1:${node}`,
-    FACILITATOR_PORT: String(facilitator), FACILITATOR_URL: `http://127.0.0.1:${facilitator}`,
-    VERIFIER_PORT: String(verifier), VERIFIER_URL: `http://127.0.0.1:${verifier}`,
-    ERP_PORT: String(erp), ERP_URL: `http://127.0.0.1:${erp}`,
-    WORKER_METRICS_PORT: String(workerMetrics), BRIDGE_METRICS_PORT: String(bridgeMetrics),
-    KAFKA_TOPIC_IN: uniqueName('in'), KAFKA_TOPIC_DECISIONS: uniqueName('decisions'), KAFKA_TOPIC_DLQ: uniqueName('dlq'), KAFKA_TOPIC_VERDICTS: uniqueName('verdicts'),
-    KAFKA_BRIDGE_GROUP: uniqueName('bridge'), PROOFPATH_TASK_QUEUE: uniqueName('decisions'),
+    INFERENCE_NODE_PORT: String(node),
+    INFERENCE_NODE_URL: `http://127.0.0.1:${node}`,
+    FACILITATOR_PORT: String(facilitator),
+    FACILITATOR_URL: `http://127.0.0.1:${facilitator}`,
+    VERIFIER_PORT: String(verifier),
+    VERIFIER_URL: `http://127.0.0.1:${verifier}`,
+    ERP_PORT: String(erp),
+    ERP_URL: `http://127.0.0.1:${erp}`,
+    WORKER_METRICS_PORT: String(workerMetrics),
+    BRIDGE_METRICS_PORT: String(bridgeMetrics),
+    KAFKA_TOPIC_IN: uniqueName('in'),
+    KAFKA_TOPIC_DECISIONS: uniqueName('decisions'),
+    KAFKA_TOPIC_DLQ: uniqueName('dlq'),
+    KAFKA_TOPIC_VERDICTS: uniqueName('verdicts'),
+    KAFKA_BRIDGE_GROUP: uniqueName('bridge'),
+    PROOFPATH_TASK_QUEUE: uniqueName('decisions'),
   };
 }
 
 function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/proofpath.mjs', 'start', '--once', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/proofpath.mjs', 'start', '--once', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += String(chunk)));
     child.stderr.on('data', (chunk) => (output += String(chunk)));
@@ -42,16 +57,24 @@ describe('proofpath start --once', () => {
     expect(output).toContain('✔ every decision ended as the scenario expects');
     expect(output).toMatch(/procurement-REQ-D18-\w+ +cancel .*ROLLED_BACK \(cancelled\) +ROLLED_BACK/);
     expect(output).toMatch(/payments settled +(\d+) of \1/);
-    expect(output).toMatch(/Temporal UI, rolled-back decisions: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\?query=/);
+    expect(output).toMatch(
+      /Temporal UI, rolled-back decisions: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\?query=/,
+    );
   }, 480_000);
 
   it('exits 13 and names the decision when the scenario expects what cannot happen', async () => {
     const scenario = JSON.parse(fs.readFileSync(SMALL, 'utf8'));
-    const single = { ...scenario, faultyNode: undefined, decisions: [{ ...scenario.decisions.find((d: { erp?: string }) => !d.erp), expect: { status: 'ROLLED_BACK' } }] };
+    const single = {
+      ...scenario,
+      faultyNode: undefined,
+      decisions: [{ ...scenario.decisions.find((d: { erp?: string }) => !d.erp), expect: { status: 'ROLLED_BACK' } }],
+    };
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scenario-')), 'impossible.json');
     fs.writeFileSync(file, JSON.stringify(single));
     const { code, output } = await runStart(['--scenario', file, '--timeout', '4m'], await isolatedEnv());
     expect(code).toBe(13);
-    expect(output).toMatch(/✖ 1 deviation\(s\) from the scenario:\n {2}procurement-REQ-D\d\d-\w+: expected ends ROLLED_BACK; ended VERIFIED/);
+    expect(output).toMatch(
+      /✖ 1 deviation\(s\) from the scenario:\n {2}procurement-REQ-D\d\d-\w+: expected ends ROLLED_BACK; ended VERIFIED/,
+    );
   }, 480_000);
 });

@@ -45,7 +45,8 @@ describe('the production install (npm ci --omit=dev, as the Dockerfile does)', (
   const healthy = async (child: RunningBin, url: string, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
     while (!(await fetch(`${url}/healthz`).catch(() => undefined))?.ok) {
-      if (child.child.exitCode !== null || Date.now() > deadline) throw new Error(`${url}/healthz did not answer:\n${child.stdout()}\n${child.stderr()}`);
+      if (child.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`${url}/healthz did not answer:\n${child.stdout()}\n${child.stderr()}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   };
@@ -60,14 +61,26 @@ describe('the production install (npm ci --omit=dev, as the Dockerfile does)', (
 
   it('installs without dev dependencies and starts the facilitator and the inference node from the image entrypoint', async () => {
     const files = imageFiles();
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'workflows', 'activities', 'models']));
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'workflows', 'activities', 'models']),
+    );
     for (const file of files) fs.cpSync(path.join(REPO, file), path.join(app, file), { recursive: true });
 
     const started = Date.now();
-    await promisify(execFile)('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: app, timeout: INSTALL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+    await promisify(execFile)('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: app,
+      timeout: INSTALL_TIMEOUT_MS,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const installSeconds = Math.round((Date.now() - started) / 1000);
-    for (const dev of ['solc', 'jest', 'eslint', '@temporalio/testing']) expect({ dev, installed: fs.existsSync(path.join(app, 'node_modules', dev)) }).toEqual({ dev, installed: false });
-    for (const runtime of ['tsx', 'viem', '@temporalio/worker', 'onnxruntime-node']) expect({ runtime, installed: fs.existsSync(path.join(app, 'node_modules', runtime)) }).toEqual({ runtime, installed: true });
+    for (const dev of ['solc', 'jest', 'eslint', '@temporalio/testing'])
+      expect({ dev, installed: fs.existsSync(path.join(app, 'node_modules', dev)) }).toEqual({ dev, installed: false });
+    // circom2 and snarkjs: a model's zk setup (circuit compile, keys) runs in production when a model is added.
+    for (const runtime of ['tsx', 'viem', '@temporalio/worker', 'onnxruntime-node', 'circom2', 'snarkjs'])
+      expect({ runtime, installed: fs.existsSync(path.join(app, 'node_modules', runtime)) }).toEqual({
+        runtime,
+        installed: true,
+      });
 
     // Its own state (journal, development enclave root, allow-list); the shared chain's deployment to pay against.
     const config = testConfig();
@@ -82,13 +95,22 @@ describe('the production install (npm ci --omit=dev, as the Dockerfile does)', (
     await healthy(node, url, NODE_START_TIMEOUT_MS).catch((error: Error) => {
       throw new Error(`${error.message}\n(the install took ${installSeconds} s)`);
     });
-    type Listing = { models: Array<{ modelId: string; schema: { featureOrder: Array<{ min: number; max: number }> } }> };
+    type Listing = {
+      models: Array<{ modelId: string; schema: { featureOrder: Array<{ min: number; max: number }> } }>;
+    };
     const [model] = ((await (await fetch(`${url}/v1/models`)).json()) as Listing).models;
     if (!model) throw new Error('the node lists no models');
     // A valid unpaid request is answered with 402 and payment requirements: models, x402 gate and chain asset are live.
     const rows = [model.schema.featureOrder.map((f) => (f.min + f.max) / 2)];
-    const unpaid = await fetch(`${url}/v1/models/${model.modelId}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
-    expect({ status: unpaid.status, required: unpaid.headers.has('payment-required') }).toEqual({ status: 402, required: true });
+    const unpaid = await fetch(`${url}/v1/models/${model.modelId}/infer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rows }),
+    });
+    expect({ status: unpaid.status, required: unpaid.headers.has('payment-required') }).toEqual({
+      status: 402,
+      required: true,
+    });
 
     for (const child of [node, facilitator]) {
       child.child.kill('SIGTERM');

@@ -2,12 +2,25 @@
 // concurrency, idempotent compensation, conflicts, replay after restart, and refusals that never crash it.
 import { startBackOffice, type BackOfficeService } from '../../../src/back-office';
 import { testConfig, testLogger } from '../../support/test-config';
-import { buildDecisionId, buildReserve, buildTender, countEvents, readJournal, tempStateDir } from '../../unit/erp/builders';
+import {
+  buildDecisionId,
+  buildReserve,
+  buildTender,
+  countEvents,
+  readJournal,
+  tempStateDir,
+} from '../../unit/erp/builders';
 
 const config = testConfig();
 const logger = testLogger('erp-service-test', config);
 
-async function call(service: BackOfficeService, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  service: BackOfficeService,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${service.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
@@ -27,7 +40,9 @@ describe('back-office service', () => {
 
   it('reserves exactly one purchase order for ten concurrent identical requests', async () => {
     const decisionId = buildDecisionId();
-    const replies = await Promise.all(Array.from({ length: 10 }, () => call(service, 'POST', '/erp/purchase-orders', buildReserve({ decisionId }))));
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => call(service, 'POST', '/erp/purchase-orders', buildReserve({ decisionId }))),
+    );
     expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
     expect(replies.filter((r) => r.status === 200)).toHaveLength(9);
     expect(new Set(replies.map((r) => r.body.poId)).size).toBe(1);
@@ -39,12 +54,27 @@ describe('back-office service', () => {
   it('cancels and retracts idempotently: one journaled effect each', async () => {
     const decisionId = buildDecisionId();
     const po = await call(service, 'POST', '/erp/purchase-orders', buildReserve({ decisionId }));
-    const cancels = await Promise.all([1, 2, 3].map(() => call(service, 'POST', `/erp/purchase-orders/${po.body.poId}/cancel`, { decisionId, reason: 'verification failed' })));
+    const cancels = await Promise.all(
+      [1, 2, 3].map(() =>
+        call(service, 'POST', `/erp/purchase-orders/${po.body.poId}/cancel`, {
+          decisionId,
+          reason: 'verification failed',
+        }),
+      ),
+    );
     expect(cancels.map((c) => c.status)).toEqual([200, 200, 200]);
     expect(cancels.map((c) => c.body.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     const tender = await call(service, 'POST', '/tms/tenders', buildTender({ decisionId }));
     expect(tender.status).toBe(201);
-    for (let i = 0; i < 3; i++) expect((await call(service, 'POST', `/tms/tenders/${tender.body.tenderId}/retract`, { decisionId, reason: 'rolled back' })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (
+          await call(service, 'POST', `/tms/tenders/${tender.body.tenderId}/retract`, {
+            decisionId,
+            reason: 'rolled back',
+          })
+        ).status,
+      ).toBe(200);
     expect(countEvents(service.journalFile, 'purchase_order.cancelled')).toBe(1);
     expect(countEvents(service.journalFile, 'tender.retracted')).toBe(1);
     const confirm = await call(service, 'POST', `/erp/purchase-orders/${po.body.poId}/confirm`, { decisionId });
@@ -54,8 +84,16 @@ describe('back-office service', () => {
   it('answers 409 idempotency_conflict when the decision reserves again with another supplier', async () => {
     const decisionId = buildDecisionId();
     await call(service, 'POST', '/erp/purchase-orders', buildReserve({ decisionId }));
-    const conflict = await call(service, 'POST', '/erp/purchase-orders', buildReserve({ decisionId, supplierId: 'SUP-OTHER' }));
-    expect(conflict).toMatchObject({ status: 409, body: { error: { code: 'idempotency_conflict', details: { fields: ['supplierId'] } } } });
+    const conflict = await call(
+      service,
+      'POST',
+      '/erp/purchase-orders',
+      buildReserve({ decisionId, supplierId: 'SUP-OTHER' }),
+    );
+    expect(conflict).toMatchObject({
+      status: 409,
+      body: { error: { code: 'idempotency_conflict', details: { fields: ['supplierId'] } } },
+    });
     expect(countEvents(service.journalFile, 'purchase_order.reserved')).toBe(1);
   });
 
@@ -76,7 +114,13 @@ describe('back-office service', () => {
     await service.close();
     service = await startBackOffice({ config, logger, port: 0, stateDir });
     const orders = await call(service, 'GET', `/erp/purchase-orders?decisionId=${decisionId}`);
-    expect(orders.body.purchaseOrders).toEqual([{ ...po.body, status: 'confirmed', history: [po.body.history[0], expect.objectContaining({ status: 'confirmed' })] }]);
+    expect(orders.body.purchaseOrders).toEqual([
+      {
+        ...po.body,
+        status: 'confirmed',
+        history: [po.body.history[0], expect.objectContaining({ status: 'confirmed' })],
+      },
+    ]);
     expect((await call(service, 'GET', '/tms/tenders')).body.tenders).toEqual([tender.body]);
     expect((await call(service, 'POST', '/erp/purchase-orders', buildReserve({ decisionId }))).status).toBe(200);
     expect(readJournal(service.journalFile)).toHaveLength(3);
@@ -85,19 +129,36 @@ describe('back-office service', () => {
   it('answers malformed JSON, bad fields, unknown ids and unknown routes with the error shape, and keeps serving', async () => {
     const malformed = await call(service, 'POST', '/erp/purchase-orders', '{"decisionId": ');
     expect(malformed).toMatchObject({ status: 400, body: { error: { code: 'malformed_json' } } });
-    const invalid = await call(service, 'POST', '/erp/purchase-orders', buildReserve({ quantity: -1, currency: 'usd' }));
+    const invalid = await call(
+      service,
+      'POST',
+      '/erp/purchase-orders',
+      buildReserve({ quantity: -1, currency: 'usd' }),
+    );
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('invalid_request');
     expect(invalid.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['currency', 'quantity']);
     expect((await call(service, 'POST', '/erp/purchase-orders', [1, 2])).status).toBe(400);
     expect((await call(service, 'POST', '/erp/purchase-orders/po_x/cancel', '"text"')).status).toBe(400);
-    expect(await call(service, 'POST', '/erp/purchase-orders/po_missing/cancel', { decisionId: 'd', reason: 'r' })).toMatchObject({
+    expect(
+      await call(service, 'POST', '/erp/purchase-orders/po_missing/cancel', { decisionId: 'd', reason: 'r' }),
+    ).toMatchObject({
       status: 404,
       body: { error: { code: 'purchase_order_not_found' } },
     });
     expect((await call(service, 'GET', '/erp/purchase-orders?decisionId=a&decisionId=b')).status).toBe(400);
     expect((await call(service, 'GET', '/nope')).body.error.code).toBe('route_not_found');
-    expect((await call(service, 'POST', '/erp/budget-holds', { decisionId: 'd', amount: 1, currency: 'USD' }, { 'idempotency-key': 'with space' })).status).toBe(400);
+    expect(
+      (
+        await call(
+          service,
+          'POST',
+          '/erp/budget-holds',
+          { decisionId: 'd', amount: 1, currency: 'USD' },
+          { 'idempotency-key': 'with space' },
+        )
+      ).status,
+    ).toBe(400);
     expect(await call(service, 'GET', '/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
     expect(readJournal(service.journalFile)).toHaveLength(0);
   });

@@ -10,7 +10,10 @@ describe('embedded Temporal', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createFromExistingServer({ address: config.temporal.address, namespace: config.temporal.namespace });
+    env = await TestWorkflowEnvironment.createFromExistingServer({
+      address: config.temporal.address,
+      namespace: config.temporal.namespace,
+    });
   });
   afterAll(async () => {
     await env?.teardown();
@@ -32,7 +35,11 @@ describe('embedded Temporal', () => {
   });
 
   it('has the decision search attributes registered', async () => {
-    const { customAttributes } = await env.connection.operatorService.listSearchAttributes({ namespace: config.temporal.namespace });
-    expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(['DecisionKind', 'DecisionStatus', 'ModelIds', 'NodeId', 'Counterparty', 'OrderValue']));
+    const { customAttributes } = await env.connection.operatorService.listSearchAttributes({
+      namespace: config.temporal.namespace,
+    });
+    expect(Object.keys(customAttributes ?? {})).toEqual(
+      expect.arrayContaining(['DecisionKind', 'DecisionStatus', 'ModelIds', 'NodeId', 'Counterparty', 'OrderValue']),
+    );
   });
 });

@@ -7,11 +7,24 @@ import { HTTPFacilitatorClient } from '@x402/core/server';
 import { bytesToHex, type Hex } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import type { EngineConfig } from '../../../src/config';
-import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle, type InferenceNodeOptions } from '../../../src/inference-node';
+import {
+  inferenceRuntimeFromModels,
+  startInferenceNode,
+  type InferenceNodeHandle,
+  type InferenceNodeOptions,
+} from '../../../src/inference-node';
 import { createPayingClientFromConfig } from '../../../src/payments';
 import {
-  decodeAttestationDocument, decodeCoseSign1, ensureProvingKeys, modelBytesFromRegistry, ProofStatusSchema, recoverReceiptSigner,
-  reexecuteReceipt, releaseProvingResources, verifyProof, type NodeFault,
+  decodeAttestationDocument,
+  decodeCoseSign1,
+  ensureProvingKeys,
+  modelBytesFromRegistry,
+  ProofStatusSchema,
+  recoverReceiptSigner,
+  reexecuteReceipt,
+  releaseProvingResources,
+  verifyProof,
+  type NodeFault,
 } from '../../../src/verification';
 import { testLogger } from '../../support/test-config';
 import { startPaymentsStack, validRows, type PaymentsStack } from '../payments/support/payments-stack';
@@ -35,10 +48,17 @@ afterAll(async () => {
 function startNode(overrides: Partial<InferenceNodeOptions>): Promise<InferenceNodeHandle> {
   const { config } = stack;
   return startInferenceNode({
-    config, logger: testLogger('inference-node-test', config), runtime: inferenceRuntimeFromModels(stack.models), port: 0,
+    config,
+    logger: testLogger('inference-node-test', config),
+    runtime: inferenceRuntimeFromModels(stack.models),
+    port: 0,
     facilitator: new HTTPFacilitatorClient({ url: stack.facilitator.url }),
     // Every node of this suite has the same key (hence node id): separate journals keep their receipts apart.
-    journalFile: path.join(config.stateDir, 'node', `${(overrides.faults ?? []).join('-') || 'honest'}-${Date.now()}.jsonl`),
+    journalFile: path.join(
+      config.stateDir,
+      'node',
+      `${(overrides.faults ?? []).join('-') || 'honest'}-${Date.now()}.jsonl`,
+    ),
     ...overrides,
   });
 }
@@ -55,7 +75,13 @@ async function withFaultyNode(fault: NodeFault, use: (node: InferenceNodeHandle)
 /** Pays one inference of `rows` on `node` with a payer of its own. */
 async function pay(node: InferenceNodeHandle, rows = validRows(stack.models, MODEL, 2)) {
   const client = createPayingClientFromConfig(stack.config, { privateKey: stack.payerKeys[payers++]! });
-  const paid = await client.payAndInfer({ nodeUrl: node.url, modelId: stack.models.describe(MODEL).id, rows, idempotencyKey: `verifiable-node-${payers}-${Date.now()}`, issuedAt: Date.now() });
+  const paid = await client.payAndInfer({
+    nodeUrl: node.url,
+    modelId: stack.models.describe(MODEL).id,
+    rows,
+    idempotencyKey: `verifiable-node-${payers}-${Date.now()}`,
+    issuedAt: Date.now(),
+  });
   return { ...paid, rows };
 }
 
@@ -79,7 +105,11 @@ async function attestationFor(node: InferenceNodeHandle, nonce: Hex) {
   expect(response.headers.get('cache-control')).toBe('no-store');
   const body = (await response.json()) as { format: string; document: string };
   const document = decodeAttestationDocument(decodeCoseSign1(Buffer.from(body.document, 'base64')).payload);
-  return { format: body.format, nonce: document.nonce && bytesToHex(document.nonce), signer: document.publicKey && publicKeyToAddress(bytesToHex(document.publicKey)) };
+  return {
+    format: body.format,
+    nonce: document.nonce && bytesToHex(document.nonce),
+    signer: document.publicKey && publicKeyToAddress(bytesToHex(document.publicKey)),
+  };
 }
 
 const provingKeys = (modelId: string) => ensureProvingKeys(modelId, stack.config.cacheDir, modelBytesFromRegistry());
@@ -89,7 +119,11 @@ describe('a verifiable inference node', () => {
     const first = await attestationFor(stack.node, `0x${'ab'.repeat(32)}`);
     const second = await attestationFor(stack.node, `0x${'cd'.repeat(32)}`);
 
-    expect(first).toEqual({ format: 'aws-nitro-cose-sign1', nonce: `0x${'ab'.repeat(32)}`, signer: stack.node.signerAddress });
+    expect(first).toEqual({
+      format: 'aws-nitro-cose-sign1',
+      nonce: `0x${'ab'.repeat(32)}`,
+      signer: stack.node.signerAddress,
+    });
     expect(second).toEqual({ ...first, nonce: `0x${'cd'.repeat(32)}` });
   });
 
@@ -106,9 +140,16 @@ describe('a verifiable inference node', () => {
     // 202 while pending (almost always seen: four rows take ~0.4 s to prove), then 200; never 404 or 500 in between.
     expect(statuses.join(' ')).toMatch(/^(202 )*200$/);
     if (answer.status !== 'ready') throw new Error(`proof ${answer.status}`);
-    expect(answer.bundle).toMatchObject({ receiptId: paid.receipt.receiptId, modelId: paid.receipt.modelId, rows: paid.rows, outputs: paid.outputs });
+    expect(answer.bundle).toMatchObject({
+      receiptId: paid.receipt.receiptId,
+      modelId: paid.receipt.modelId,
+      rows: paid.rows,
+      outputs: paid.outputs,
+    });
     expect(answer.bundle.proofs).toHaveLength(paid.rows.length);
-    await expect(verifyProof(paid.receipt, answer.bundle, paid.rows, paid.outputs, await provingKeys(paid.receipt.modelId))).resolves.toEqual({ ok: true });
+    await expect(
+      verifyProof(paid.receipt, answer.bundle, paid.rows, paid.outputs, await provingKeys(paid.receipt.modelId)),
+    ).resolves.toEqual({ ok: true });
   });
 
   // verify-receipts.test.ts asserts the verdict catches the fault through one of its catalogued checks; this pins both.
@@ -118,8 +159,13 @@ describe('a verifiable inference node', () => {
       const { answer } = await pollProof(node, paid.receipt.receiptId);
       if (answer.status !== 'ready') throw new Error(`proof ${answer.status}`);
 
-      await expect(reexecuteReceipt(paid.receipt, paid.rows, stack.models, paid.outputs)).resolves.toMatchObject({ ok: false, reason: 'reexecution_output_mismatch' });
-      await expect(verifyProof(paid.receipt, answer.bundle, paid.rows, paid.outputs, await provingKeys(paid.receipt.modelId))).resolves.toMatchObject({ ok: false, reason: 'proof_output_mismatch' });
+      await expect(reexecuteReceipt(paid.receipt, paid.rows, stack.models, paid.outputs)).resolves.toMatchObject({
+        ok: false,
+        reason: 'reexecution_output_mismatch',
+      });
+      await expect(
+        verifyProof(paid.receipt, answer.bundle, paid.rows, paid.outputs, await provingKeys(paid.receipt.modelId)),
+      ).resolves.toMatchObject({ ok: false, reason: 'proof_output_mismatch' });
     });
   });
 
@@ -149,8 +195,18 @@ describe('a verifiable inference node', () => {
   });
 
   it('refuses to start in production without an enclave, or with faults', async () => {
-    const production: EngineConfig = { ...stack.config, mode: 'production', attestation: { allowDevelopmentRoot: false } };
-    await expect(startNode({ config: production })).rejects.toMatchObject({ name: 'NodeStartError', code: 'nitro_nsm_unavailable' });
-    await expect(startNode({ config: production, faults: ['wrong_output'] })).rejects.toMatchObject({ name: 'NodeStartError', code: 'node_faults_refused' });
+    const production: EngineConfig = {
+      ...stack.config,
+      mode: 'production',
+      attestation: { allowDevelopmentRoot: false },
+    };
+    await expect(startNode({ config: production })).rejects.toMatchObject({
+      name: 'NodeStartError',
+      code: 'nitro_nsm_unavailable',
+    });
+    await expect(startNode({ config: production, faults: ['wrong_output'] })).rejects.toMatchObject({
+      name: 'NodeStartError',
+      code: 'node_faults_refused',
+    });
   });
 });

@@ -7,7 +7,15 @@ import { EscrowSettlementSchema } from '../../../src/contracts';
 import { receiptDigest } from '../../../src/verification';
 import { startFacilitator } from '../../../src/payments';
 import { testLogger } from '../../support/test-config';
-import { holdIdOf, payWithOfficialClient, postRelease, signRelease, startEscrowStack, waitForHold, type EscrowStack } from './support/escrow-stack';
+import {
+  holdIdOf,
+  payWithOfficialClient,
+  postRelease,
+  signRelease,
+  startEscrowStack,
+  waitForHold,
+  type EscrowStack,
+} from './support/escrow-stack';
 
 describe('escrow capture deadline', () => {
   let stack: EscrowStack;
@@ -27,15 +35,24 @@ describe('escrow capture deadline', () => {
     const { captureDeadline } = await stack.escrow.holdOf(holdId);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, captureDeadline * 1000 - Date.now()) + 1_500));
     // A quiet anvil's clock moves only with blocks (a public chain makes one every few seconds): mine one.
-    await fetch(stack.config.chain.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] }) });
+    await fetch(stack.config.chain.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] }),
+    });
 
-    const late = await postRelease(stack, holdId, 'capture', { receiptDigest: receiptDigest(body.receipt), signature: await signRelease(stack, stack.config.keys.verifier, holdId, body, 'capture') });
+    const late = await postRelease(stack, holdId, 'capture', {
+      receiptDigest: receiptDigest(body.receipt),
+      signature: await signRelease(stack, stack.config.keys.verifier, holdId, body, 'capture'),
+    });
     expect(late).toMatchObject({ status: 422, body: { errorReason: 'escrow_deadline' } });
     const refunded = await postRelease(stack, holdId, 'refund-expired');
     expect(refunded.body).toMatchObject({ status: 'done', alreadyDone: false });
     expect(refunded.status).toBe(200);
     await expect(stack.balanceOf(payer)).resolves.toBe(before);
-    expect(await stack.escrow.eventsOf(holdId)).toEqual(expect.arrayContaining([expect.objectContaining({ step: 'refund', reason: 'capture_deadline_passed' })]));
+    expect(await stack.escrow.eventsOf(holdId)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ step: 'refund', reason: 'capture_deadline_passed' })]),
+    );
   });
 });
 
@@ -51,22 +68,43 @@ describe('a facilitator crash between submitting a release and its receipt', () 
     const holdId = holdIdOf(body);
     await waitForHold(stack, holdId);
     const nodeBefore = await stack.balanceOf(stack.nodeAddress);
-    const release = { receiptDigest: receiptDigest(body.receipt), signature: await signRelease(stack, stack.config.keys.verifier, holdId, body, 'capture') };
+    const release = {
+      receiptDigest: receiptDigest(body.receipt),
+      signature: await signRelease(stack, stack.config.keys.verifier, holdId, body, 'capture'),
+    };
 
     // The state a crash between submit and receipt leaves: the facilitator's key sent the capture, and no facilitator
     // remembers it (the job lived in the dead process's memory).
-    await createEscrowContract(stack.config, stack.config.keys.facilitator).capture(holdId, release.receiptDigest, release.signature);
+    await createEscrowContract(stack.config, stack.config.keys.facilitator).capture(
+      holdId,
+      release.receiptDigest,
+      release.signature,
+    );
     await waitForHold(stack, holdId, 'captured');
 
-    const restarted = await startFacilitator({ config: stack.config, logger: testLogger('facilitator-restarted', stack.config), port: 0 });
+    const restarted = await startFacilitator({
+      config: stack.config,
+      logger: testLogger('facilitator-restarted', stack.config),
+      port: 0,
+    });
     try {
       const view = (await (await fetch(`${restarted.url}/settlements/${holdId}`)).json()) as { escrow: unknown };
       const escrow = EscrowSettlementSchema.parse(view.escrow);
       expect(escrow).toMatchObject({ state: 'captured', authorize: { status: 'done' }, capture: { status: 'done' } });
-      const retried = await fetch(`${restarted.url}/escrow/${holdId}/capture`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(release) });
+      const retried = await fetch(`${restarted.url}/escrow/${holdId}/capture`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(release),
+      });
       expect(retried.status).toBe(200);
-      expect(await retried.json()).toMatchObject({ status: 'done', alreadyDone: true, transaction: escrow.capture?.transaction });
-      await expect(stack.balanceOf(stack.nodeAddress)).resolves.toBe(nodeBefore + BigInt(stack.config.payments.defaultPrice));
+      expect(await retried.json()).toMatchObject({
+        status: 'done',
+        alreadyDone: true,
+        transaction: escrow.capture?.transaction,
+      });
+      await expect(stack.balanceOf(stack.nodeAddress)).resolves.toBe(
+        nodeBefore + BigInt(stack.config.payments.defaultPrice),
+      );
     } finally {
       await restarted.close();
     }

@@ -5,7 +5,15 @@ import { ESCROW_ADDRESS } from '../../../src/chain';
 import { EscrowSettlementSchema, SettlementJobSchema } from '../../../src/contracts';
 import { createPayingClientFromConfig } from '../../../src/payments';
 import { validRows } from './support/payments-stack';
-import { holdIdOf, payWithOfficialClient, postRelease, signRelease, startEscrowStack, waitForHold, type EscrowStack } from './support/escrow-stack';
+import {
+  holdIdOf,
+  payWithOfficialClient,
+  postRelease,
+  signRelease,
+  startEscrowStack,
+  waitForHold,
+  type EscrowStack,
+} from './support/escrow-stack';
 
 describe('escrow settlement mode', () => {
   let stack: EscrowStack;
@@ -28,7 +36,7 @@ describe('escrow settlement mode', () => {
     await expect(stack.balanceOf(stack.nodeAddress)).resolves.toBe(nodeBefore);
   });
 
-  it('captures to the node on the verifier\'s passing verdict, once, however often the capture is retried', async () => {
+  it("captures to the node on the verifier's passing verdict, once, however often the capture is retried", async () => {
     const { body } = await payWithOfficialClient(stack, stack.payerKeys[11]!);
     const holdId = holdIdOf(body);
     await waitForHold(stack, holdId);
@@ -37,7 +45,9 @@ describe('escrow settlement mode', () => {
     const signature = await signRelease(stack, stack.config.keys.verifier, holdId, body, 'capture');
     const digest = (await import('../../../src/verification')).receiptDigest(body.receipt);
 
-    const results = await Promise.all(Array.from({ length: 10 }, () => postRelease(stack, holdId, 'capture', { receiptDigest: digest, signature })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => postRelease(stack, holdId, 'capture', { receiptDigest: digest, signature })),
+    );
 
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
     const transactions = new Set(results.map((r) => r.body.transaction));
@@ -48,18 +58,25 @@ describe('escrow settlement mode', () => {
     const again = await postRelease(stack, holdId, 'capture', { receiptDigest: digest, signature });
     expect(again.body).toMatchObject({ status: 'done', alreadyDone: true, transaction: [...transactions][0] });
     // And a refund after the capture is refused: money moves once.
-    const refund = await postRelease(stack, holdId, 'refund', { receiptDigest: digest, signature: await signRelease(stack, stack.config.keys.verifier, holdId, body, 'refund') });
+    const refund = await postRelease(stack, holdId, 'refund', {
+      receiptDigest: digest,
+      signature: await signRelease(stack, stack.config.keys.verifier, holdId, body, 'refund'),
+    });
     expect(refund).toMatchObject({ status: 409, body: { errorReason: 'escrow_already_captured' } });
     await expect(stack.balanceOf(stack.nodeAddress)).resolves.toBe(nodeBefore + price());
 
     const view = await (await fetch(`${stack.facilitator.url}/settlements/${holdId}`)).json();
     SettlementJobSchema.partial().parse(view);
     const escrow = EscrowSettlementSchema.parse((view as { escrow: unknown }).escrow);
-    expect(escrow).toMatchObject({ state: 'captured', authorize: { status: 'done' }, capture: { status: 'done', transaction: [...transactions][0] } });
+    expect(escrow).toMatchObject({
+      state: 'captured',
+      authorize: { status: 'done' },
+      capture: { status: 'done', transaction: [...transactions][0] },
+    });
     expect(escrow.authorize?.transaction).toMatch(/^0x[0-9a-f]{64}$/);
   });
 
-  it('refunds the payer on the verifier\'s failing verdict, once, under 10 concurrent retries', async () => {
+  it("refunds the payer on the verifier's failing verdict, once, under 10 concurrent retries", async () => {
     const payerKey = stack.payerKeys[12]!;
     const payer = privateKeyToAccount(payerKey).address;
     const before = await stack.balanceOf(payer);
@@ -71,25 +88,40 @@ describe('escrow settlement mode', () => {
     const signature = await signRelease(stack, stack.config.keys.verifier, holdId, body, 'refund');
     const digest = (await import('../../../src/verification')).receiptDigest(body.receipt);
 
-    const results = await Promise.all(Array.from({ length: 10 }, () => postRelease(stack, holdId, 'refund', { receiptDigest: digest, signature, reason: 'attestation_pcr_mismatch' })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        postRelease(stack, holdId, 'refund', { receiptDigest: digest, signature, reason: 'attestation_pcr_mismatch' }),
+      ),
+    );
 
     expect(new Set(results.map((r) => r.body.transaction)).size).toBe(1);
     expect(results.every((r) => r.status === 200)).toBe(true);
     await expect(stack.balanceOf(payer)).resolves.toBe(before);
     await expect(stack.balanceOf(stack.nodeAddress)).resolves.toBe(nodeBefore);
     const events = await stack.escrow.eventsOf(holdId);
-    expect(events.filter((e) => e.step === 'refund')).toEqual([expect.objectContaining({ reason: 'attestation_pcr_mismatch', by: privateKeyToAccount(stack.config.keys.verifier).address })]);
+    expect(events.filter((e) => e.step === 'refund')).toEqual([
+      expect.objectContaining({
+        reason: 'attestation_pcr_mismatch',
+        by: privateKeyToAccount(stack.config.keys.verifier).address,
+      }),
+    ]);
   });
 
-  it('refuses a capture the node signs for itself, or the payer, or anyone but the payment\'s verifier', async () => {
+  it("refuses a capture the node signs for itself, or the payer, or anyone but the payment's verifier", async () => {
     const { body } = await payWithOfficialClient(stack, stack.payerKeys[13]!);
     const holdId = holdIdOf(body);
     await waitForHold(stack, holdId);
     const nodeBefore = await stack.balanceOf(stack.nodeAddress);
     const digest = (await import('../../../src/verification')).receiptDigest(body.receipt);
     for (const key of [stack.config.keys.node, stack.payerKeys[13]!, stack.config.keys.facilitator]) {
-      const forged = await postRelease(stack, holdId, 'capture', { receiptDigest: digest, signature: await signRelease(stack, key, holdId, body, 'capture') });
-      expect(forged).toMatchObject({ status: 422, body: { status: 'failed', errorReason: 'escrow_release_not_authorized' } });
+      const forged = await postRelease(stack, holdId, 'capture', {
+        receiptDigest: digest,
+        signature: await signRelease(stack, key, holdId, body, 'capture'),
+      });
+      expect(forged).toMatchObject({
+        status: 422,
+        body: { status: 'failed', errorReason: 'escrow_release_not_authorized' },
+      });
     }
     // Nor can anyone refund early without the verdict: before the deadline, refund-expired is refused.
     const early = await postRelease(stack, holdId, 'refund-expired');
@@ -106,14 +138,16 @@ describe('escrow settlement mode, refusals before serving', () => {
   });
   afterAll(() => stack?.close());
 
-  it('refuses, before serving, a payer whose tokens cannot cover the payment (the escrow\'s authorize is simulated)', async () => {
+  it("refuses, before serving, a payer whose tokens cannot cover the payment (the escrow's authorize is simulated)", async () => {
     const broke = generatePrivateKey();
-    await expect(payWithOfficialClient(stack, broke)).rejects.toThrow(/402.*invalid_auth_capture_evm_transaction_simulation_failed/);
+    await expect(payWithOfficialClient(stack, broke)).rejects.toThrow(
+      /402.*invalid_auth_capture_evm_transaction_simulation_failed/,
+    );
     await expect(stack.balanceOf(ESCROW_ADDRESS)).resolves.toBeGreaterThanOrEqual(0n);
   });
 });
 
-describe('the engine\'s paying client against an escrow node', () => {
+describe("the engine's paying client against an escrow node", () => {
   let stack: EscrowStack;
   beforeAll(async () => {
     stack = await startEscrowStack();
@@ -125,7 +159,13 @@ describe('the engine\'s paying client against an escrow node', () => {
     const payer = privateKeyToAccount(payerKey).address;
     const before = await stack.balanceOf(payer);
     const client = createPayingClientFromConfig(stack.config, { privateKey: payerKey });
-    const params = { nodeUrl: stack.node.url, modelId: stack.models.describe('demand-forecast').id, rows: validRows(stack.models, 'demand-forecast'), idempotencyKey: `escrow-${Date.now()}/1/forecast`, issuedAt: new Date() };
+    const params = {
+      nodeUrl: stack.node.url,
+      modelId: stack.models.describe('demand-forecast').id,
+      rows: validRows(stack.models, 'demand-forecast'),
+      idempotencyKey: `escrow-${Date.now()}/1/forecast`,
+      issuedAt: new Date(),
+    };
     const first = await client.payAndInfer(params);
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // a later 402 offers later deadlines: the client must not follow them
     const second = await client.payAndInfer(params);

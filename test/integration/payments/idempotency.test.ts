@@ -24,7 +24,9 @@ describe('idempotent payments (deferred mode)', () => {
     for (let i = 0; i < 3; i++) {
       // A fresh client each time: what a retried activity in a new worker process would build.
       const client = createPayingClientFromConfig(stack.config, { privateKey: key });
-      results.push(await client.payAndInfer({ nodeUrl: stack.node.url, modelId, rows, idempotencyKey: 'wf-seq/step-1', issuedAt }));
+      results.push(
+        await client.payAndInfer({ nodeUrl: stack.node.url, modelId, rows, idempotencyKey: 'wf-seq/step-1', issuedAt }),
+      );
       await stack.node.drain(); // the 2nd and 3rd presentations meet an already settled authorization
     }
     expect(new Set(results.map((r) => r.receipt.receiptId)).size).toBe(1);
@@ -41,7 +43,15 @@ describe('idempotent payments (deferred mode)', () => {
     const issuedAt = Date.now();
     const rows = validRows(stack.models, 'supplier-risk');
     const results = await Promise.all(
-      [0, 1, 2].map(() => createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({ nodeUrl: stack.node.url, modelId, rows, idempotencyKey: 'wf-par/step-1', issuedAt })),
+      [0, 1, 2].map(() =>
+        createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({
+          nodeUrl: stack.node.url,
+          modelId,
+          rows,
+          idempotencyKey: 'wf-par/step-1',
+          issuedAt,
+        }),
+      ),
     );
     expect(new Set(results.map((r) => r.receipt.receiptId)).size).toBe(1);
     expect(new Set(results.map((r) => r.receipt.signature)).size).toBe(1);
@@ -58,10 +68,16 @@ describe('idempotent payments (deferred mode)', () => {
     const issuedAt = Date.now();
     const rows = validRows(stack.models, 'supplier-risk');
     const params = { modelId, rows, idempotencyKey: 'wf-restart/step-1', issuedAt };
-    const first = await createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({ nodeUrl: stack.node.url, ...params });
+    const first = await createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({
+      nodeUrl: stack.node.url,
+      ...params,
+    });
     await stack.node.drain();
     const node = await stack.restartNode();
-    const again = await createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({ nodeUrl: node.url, ...params });
+    const again = await createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({
+      nodeUrl: node.url,
+      ...params,
+    });
     expect(again.receipt).toEqual(first.receipt);
     expect(again.settlement.status).toBe('settled');
     await expect(stack.balanceOf(payer)).resolves.toBe(before - price());
@@ -88,18 +104,36 @@ describe('concurrent settlement (individual mode: every answer waits for its own
     const { account, requirements, paymentPayload } = await signedPaymentFor(stack, key, idempotencyKey, issuedAt);
     const before = await stack.balanceOf(account.address);
     // What the node did before it was lost: settle this exact authorization through its facilitator.
-    const settled = await (await fetch(`${stack.facilitator.url}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: requirements }) })).json() as { success: boolean; transaction: string };
+    const settled = (await (
+      await fetch(`${stack.facilitator.url}/settle`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: requirements }),
+      })
+    ).json()) as { success: boolean; transaction: string };
     expect(settled.success).toBe(true);
     await expect(stack.balanceOf(account.address)).resolves.toBe(before - price());
 
     // The workflow's retry re-presents the same authorization: served, with the original settlement, charged once.
-    const result = await createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({ nodeUrl: stack.node.url, modelId, rows, idempotencyKey, issuedAt });
+    const result = await createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({
+      nodeUrl: stack.node.url,
+      modelId,
+      rows,
+      idempotencyKey,
+      issuedAt,
+    });
     expect(result.settlement).toMatchObject({ status: 'settled', transaction: settled.transaction });
     await stack.node.drain();
     await expect(stack.balanceOf(account.address)).resolves.toBe(before - price());
 
     // A different request under the same, now used, authorization is still refused.
-    const other = createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({ nodeUrl: stack.node.url, modelId, rows: validRows(stack.models, 'supplier-risk', 2), idempotencyKey, issuedAt });
+    const other = createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({
+      nodeUrl: stack.node.url,
+      modelId,
+      rows: validRows(stack.models, 'supplier-risk', 2),
+      idempotencyKey,
+      issuedAt,
+    });
     await expect(other).rejects.toMatchObject({ code: 'payment_replayed' });
   });
 });
@@ -114,11 +148,22 @@ async function settlesTwentyConcurrentPayers(stack: PaymentsStack): Promise<void
   const nodeBefore = await stack.balanceOf(stack.nodeAddress);
   const rows = validRows(stack.models, 'supplier-risk');
   const results = await Promise.all(
-    keys.map((k, i) => createPayingClientFromConfig(stack.config, { privateKey: k }).payAndInfer({ nodeUrl: stack.node.url, modelId, rows, idempotencyKey: `wf-many-${i}/step-1` })),
+    keys.map((k, i) =>
+      createPayingClientFromConfig(stack.config, { privateKey: k }).payAndInfer({
+        nodeUrl: stack.node.url,
+        modelId,
+        rows,
+        idempotencyKey: `wf-many-${i}/step-1`,
+      }),
+    ),
   );
   expect(new Set(results.map((r) => r.receipt.receiptId)).size).toBe(20);
   await stack.node.drain();
-  const records = await Promise.all(results.map(async (r) => ReceiptRecordSchema.parse(await (await fetch(`${stack.node.url}/v1/receipts/${r.receipt.receiptId}`)).json())));
+  const records = await Promise.all(
+    results.map(async (r) =>
+      ReceiptRecordSchema.parse(await (await fetch(`${stack.node.url}/v1/receipts/${r.receipt.receiptId}`)).json()),
+    ),
+  );
   expect(records.map((r) => r.settlement.status)).toEqual(Array(20).fill('settled'));
   const after = await Promise.all(payers.map((p) => stack.balanceOf(p)));
   after.forEach((balance, i) => expect(balance).toBe(before[i]! - price()));

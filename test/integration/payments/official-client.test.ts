@@ -17,15 +17,22 @@ describe('the official @x402/fetch client', () => {
     const client = new x402Client();
     registerExactEvmScheme(client, { signer: account });
     // Our token is not in x402's default list: opt it in (NOTES, "x402 v2 packages").
-    client.setSpendControls({ allowedAssets: [{ network: 'eip155:31337', asset: stack.deployment.token.address, maxAmountPerPayment: '1000000' }] });
+    client.setSpendControls({
+      allowedAssets: [
+        { network: 'eip155:31337', asset: stack.deployment.token.address, maxAmountPerPayment: '1000000' },
+      ],
+    });
     const paidFetch = wrapFetchWithPayment(fetch, client);
     const before = await stack.balanceOf(account.address);
 
-    const response = await paidFetch(`${stack.node.url}/v1/models/${stack.models.describe('demand-forecast').id}/infer`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rows: validRows(stack.models, 'demand-forecast') }),
-    });
+    const response = await paidFetch(
+      `${stack.node.url}/v1/models/${stack.models.describe('demand-forecast').id}/infer`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rows: validRows(stack.models, 'demand-forecast') }),
+      },
+    );
 
     expect(response.status).toBe(200);
     const body = InferResponseSchema.parse(await response.json());

@@ -46,10 +46,19 @@ describe('bad input over Kafka to the bridge process', () => {
     dlq = kafka.consumer({ groupId: uniqueName('security-dlq-reader') });
     await Promise.all([producer.connect(), dlq.connect()]);
     await dlq.subscribe({ topic: k.deadLetterTopic, fromBeginning: true });
-    await dlq.run({ eachMessage: async ({ message }) => void letters.push(DeadLetterSchema.parse(JSON.parse(String(message.value)))) });
+    await dlq.run({
+      eachMessage: async ({ message }) => void letters.push(DeadLetterSchema.parse(JSON.parse(String(message.value)))),
+    });
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });
-    const env = { ...process.env, ...configToEnv(config), LOG_FORMAT: 'json', LOG_LEVEL: 'info', BRIDGE_METRICS_PORT: '0', PROOFPATH_TRACING: 'off' };
+    const env = {
+      ...process.env,
+      ...configToEnv(config),
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'info',
+      BRIDGE_METRICS_PORT: '0',
+      PROOFPATH_TRACING: 'off',
+    };
     bridge = await startEngineProcess('bridge', env, 'bridge consuming', (c) => (bridgeLog += c));
   }, 120_000);
 
@@ -57,14 +66,26 @@ describe('bad input over Kafka to the bridge process', () => {
     console.log(`bad-input campaign (Kafka)\n${tally.table()}`);
     if (process.env.BAD_INPUT_COUNTS_FILE) tally.save(process.env.BAD_INPUT_COUNTS_FILE);
     bridge?.child.kill('SIGTERM');
-    await Promise.all(started.map((id) => client.workflow.getHandle(id).terminate('bad-input campaign over').catch(() => undefined)));
+    await Promise.all(
+      started.map((id) =>
+        client.workflow
+          .getHandle(id)
+          .terminate('bad-input campaign over')
+          .catch(() => undefined),
+      ),
+    );
     await Promise.all([producer?.disconnect(), dlq?.disconnect(), connection?.close()]);
   });
 
   const alive = () => bridge.child.exitCode === null && bridge.child.signalCode === null;
 
   /** Sends each value and waits until each has its dead letter (matched by offset); records the reasons. */
-  async function expectDeadLettered(surface: string, topic: string, inputs: Array<{ name: string; value: Buffer | string | null; key?: string }>, expectedReason?: string) {
+  async function expectDeadLettered(
+    surface: string,
+    topic: string,
+    inputs: Array<{ name: string; value: Buffer | string | null; key?: string }>,
+    expectedReason?: string,
+  ) {
     // One request per message: a batch of large ones would exceed the broker's request limit as a whole.
     const positions: Array<{ partition: number; offset: string }> = [];
     for (const input of inputs) {
@@ -72,15 +93,28 @@ describe('bad input over Kafka to the bridge process', () => {
       positions.push({ partition: sent!.partition, offset: sent!.baseOffset! });
     }
     const deadline = Date.now() + 60_000;
-    const letterOf = (i: number) => letters.find((l) => l.originalTopic === topic && l.originalPartition === positions[i]!.partition && l.originalOffset === positions[i]!.offset);
+    const letterOf = (i: number) =>
+      letters.find(
+        (l) =>
+          l.originalTopic === topic &&
+          l.originalPartition === positions[i]!.partition &&
+          l.originalOffset === positions[i]!.offset,
+      );
     while (inputs.some((_, i) => !letterOf(i)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     for (const [i, input] of inputs.entries()) {
       const letter = letterOf(i);
-      tally.record(surface, input.name, { refused: letter !== undefined, reason: letter?.reason ?? 'no dead letter within 60 s' });
-      expect({ input: input.name, reason: letter?.reason }).toEqual({ input: input.name, reason: expectedReason ?? letter?.reason ?? 'a dead letter' });
+      tally.record(surface, input.name, {
+        refused: letter !== undefined,
+        reason: letter?.reason ?? 'no dead letter within 60 s',
+      });
+      expect({ input: input.name, reason: letter?.reason }).toEqual({
+        input: input.name,
+        reason: expectedReason ?? letter?.reason ?? 'a dead letter',
+      });
       expect(letter?.issues.length).toBeGreaterThan(0);
       // The original bytes travel with the letter, so nothing is lost for whoever repairs it.
-      if (letter && input.value !== null) expect(Buffer.from(letter.originalValueBase64, 'base64').equals(Buffer.from(input.value))).toBe(true);
+      if (letter && input.value !== null)
+        expect(Buffer.from(letter.originalValueBase64, 'base64').equals(Buffer.from(input.value))).toBe(true);
     }
     expect(alive()).toBe(true);
   }
@@ -90,7 +124,10 @@ describe('bad input over Kafka to the bridge process', () => {
     started.push(id);
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      const description = await client.workflow.getHandle(id).describe().catch(() => undefined);
+      const description = await client.workflow
+        .getHandle(id)
+        .describe()
+        .catch(() => undefined);
       if (description) return description;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -109,41 +146,90 @@ describe('bad input over Kafka to the bridge process', () => {
       { name: 'JSON string', value: '"requisition.created"' },
       { name: 'missing data', value: JSON.stringify(envelopeOnly) },
       { name: 'missing id', value: JSON.stringify({ ...valid, id: undefined }) },
-      { name: 'wrong types', value: JSON.stringify({ ...valid, data: { ...valid.data, quantity: 'many', budget: 'lots' } }) },
+      {
+        name: 'wrong types',
+        value: JSON.stringify({ ...valid, data: { ...valid.data, quantity: 'many', budget: 'lots' } }),
+      },
       { name: 'unknown type', value: JSON.stringify({ ...valid, type: 'requisition.exploded' }) },
       { name: 'negative quantity', value: JSON.stringify({ ...valid, data: { ...valid.data, quantity: -5 } }) },
       { name: 'no candidates', value: JSON.stringify({ ...valid, data: { ...valid.data, candidates: [] } }) },
-      { name: '900 kB requisition id', value: JSON.stringify({ ...valid, data: { ...valid.data, requisitionId: 'R'.repeat(900_000) } }) },
-      { name: '900 kB candidate list', value: JSON.stringify({ ...valid, data: { ...valid.data, candidates: Array.from({ length: 4_000 }, () => valid.data.candidates[0]) } }) },
+      {
+        name: '900 kB requisition id',
+        value: JSON.stringify({ ...valid, data: { ...valid.data, requisitionId: 'R'.repeat(900_000) } }),
+      },
+      {
+        name: '900 kB candidate list',
+        value: JSON.stringify({
+          ...valid,
+          data: { ...valid.data, candidates: Array.from({ length: 4_000 }, () => valid.data.candidates[0]) },
+        }),
+      },
       { name: '100,000-deep nesting', value: `{"data":${'['.repeat(100_000)}${']'.repeat(100_000)}}` },
-      { name: '__proto__ smuggling', value: `{"__proto__":{"type":"requisition.created"},${JSON.stringify(valid).slice(1).replace('"type":"requisition.created",', '')}` },
+      {
+        name: '__proto__ smuggling',
+        value: `{"__proto__":{"type":"requisition.created"},${JSON.stringify(valid).slice(1).replace('"type":"requisition.created",', '')}`,
+      },
       { name: 'cancel of an unknown decision', value: JSON.stringify(requisitionCancelled(uniqueName('REQ-NONE'))) },
     ];
     await expectDeadLettered('bridge events', config.kafka.inputTopic, inputs);
     // Past the broker's message.max.bytes (1 MiB by default) the broker itself refuses the message: it never reaches the bridge.
-    const tooBig = await producer.send({ topic: config.kafka.inputTopic, messages: [{ value: JSON.stringify({ ...valid, data: { ...valid.data, requisitionId: 'R'.repeat(1_100_000) } }) }] }).then(() => 'accepted', (e: Error) => e.message);
-    tally.record('bridge events', '1.1 MB message', { refused: tooBig !== 'accepted', reason: 'broker: message larger than message.max.bytes' });
+    const tooBig = await producer
+      .send({
+        topic: config.kafka.inputTopic,
+        messages: [
+          { value: JSON.stringify({ ...valid, data: { ...valid.data, requisitionId: 'R'.repeat(1_100_000) } }) },
+        ],
+      })
+      .then(
+        () => 'accepted',
+        (e: Error) => e.message,
+      );
+    tally.record('bridge events', '1.1 MB message', {
+      refused: tooBig !== 'accepted',
+      reason: 'broker: message larger than message.max.bytes',
+    });
     expect(tooBig).toMatch(/larger than the max message size/);
     const reasons = new Set(letters.map((l) => l.reason));
-    expect([...reasons].every((r) => ['malformed_json', 'schema_invalid', 'unknown_decision', 'temporal_rejected'].includes(r))).toBe(true);
+    expect(
+      [...reasons].every((r) =>
+        ['malformed_json', 'schema_invalid', 'unknown_decision', 'temporal_rejected'].includes(r),
+      ),
+    ).toBe(true);
 
-    await producer.send({ topic: config.kafka.inputTopic, messages: [{ key: valid.data.requisitionId, value: JSON.stringify(valid) }] });
+    await producer.send({
+      topic: config.kafka.inputTopic,
+      messages: [{ key: valid.data.requisitionId, value: JSON.stringify(valid) }],
+    });
     const description = await expectDecisionStarted(valid.data.requisitionId);
     expect(description.status.name).toBe('RUNNING');
   }, 180_000);
 
   it('dead-letters any JSON value and any envelope with arbitrary data (fast-check)', async () => {
-    const values = fc.sample(fc.jsonValue({ maxDepth: 5 }), { numRuns: 60, seed: 12 }).map((v, i) => ({ name: `json ${i}: ${JSON.stringify(v).slice(0, 30)}`, value: JSON.stringify(v) }));
+    const values = fc
+      .sample(fc.jsonValue({ maxDepth: 5 }), { numRuns: 60, seed: 12 })
+      .map((v, i) => ({ name: `json ${i}: ${JSON.stringify(v).slice(0, 30)}`, value: JSON.stringify(v) }));
     const envelopes = fc
-      .sample(fc.record({ type: fc.constantFrom('requisition.created', 'shipment.ready', 'requisition.cancelled', 'shipment.cancelled'), data: fc.jsonValue({ maxDepth: 3 }) }), { numRuns: 60, seed: 13 })
-      .map((e, i) => ({ name: `envelope ${i}: ${e.type}`, value: JSON.stringify({ specversion: '1.0', id: uniqueName('evt'), source: 'urn:fuzz', ...e }) }));
+      .sample(
+        fc.record({
+          type: fc.constantFrom('requisition.created', 'shipment.ready', 'requisition.cancelled', 'shipment.cancelled'),
+          data: fc.jsonValue({ maxDepth: 3 }),
+        }),
+        { numRuns: 60, seed: 13 },
+      )
+      .map((e, i) => ({
+        name: `envelope ${i}: ${e.type}`,
+        value: JSON.stringify({ specversion: '1.0', id: uniqueName('evt'), source: 'urn:fuzz', ...e }),
+      }));
     await expectDeadLettered('bridge events (property)', config.kafka.inputTopic, [...values, ...envelopes]);
   }, 180_000);
 
   it('dead-letters hostile verdicts', async () => {
     const inputs = [
       { name: 'not JSON', value: '{"verified": tru' },
-      { name: 'verdict without decision', value: JSON.stringify({ receiptId: 'r-1', verified: true, verifiedAt: new Date().toISOString(), checks: [] }) },
+      {
+        name: 'verdict without decision',
+        value: JSON.stringify({ receiptId: 'r-1', verified: true, verifiedAt: new Date().toISOString(), checks: [] }),
+      },
       { name: 'wrong types', value: JSON.stringify({ receiptId: 7, decisionId: ['x'], verified: 'yes', checks: {} }) },
     ];
     await expectDeadLettered('bridge verdicts', config.kafka.verdictsTopic, inputs);
@@ -152,16 +238,25 @@ describe('bad input over Kafka to the bridge process', () => {
   it('a second event for the same requisition with other content starts nothing and changes nothing', async () => {
     const requisition = buildRequisition();
     const first = requisitionCreated(requisition);
-    await producer.send({ topic: config.kafka.inputTopic, messages: [{ key: requisition.requisitionId, value: JSON.stringify(first) }] });
+    await producer.send({
+      topic: config.kafka.inputTopic,
+      messages: [{ key: requisition.requisitionId, value: JSON.stringify(first) }],
+    });
     const before = await expectDecisionStarted(requisition.requisitionId);
     const conflicting = [
       { ...first, data: { ...requisition, quantity: 9_999, budget: { amount: 9_999_999, currency: 'USDC' } } },
       { ...first, id: uniqueName('evt'), data: { ...requisition, candidates: requisition.candidates.slice(0, 1) } },
     ];
-    await producer.send({ topic: config.kafka.inputTopic, messages: conflicting.map((e) => ({ key: requisition.requisitionId, value: JSON.stringify(e) })) });
+    await producer.send({
+      topic: config.kafka.inputTopic,
+      messages: conflicting.map((e) => ({ key: requisition.requisitionId, value: JSON.stringify(e) })),
+    });
     // The bridge handles a partition in order: once a later valid event is accepted, the conflicting ones were handled.
     const marker = buildRequisition();
-    await producer.send({ topic: config.kafka.inputTopic, messages: [{ key: requisition.requisitionId, value: JSON.stringify(requisitionCreated(marker)) }] });
+    await producer.send({
+      topic: config.kafka.inputTopic,
+      messages: [{ key: requisition.requisitionId, value: JSON.stringify(requisitionCreated(marker)) }],
+    });
     await expectDecisionStarted(marker.requisitionId);
     const handle = client.workflow.getHandle(decisionWorkflowId('procurement', requisition.requisitionId));
     const after = await handle.describe();
@@ -169,12 +264,20 @@ describe('bad input over Kafka to the bridge process', () => {
     const history = await handle.fetchHistory();
     const starts = history.events?.filter((e) => e.workflowExecutionStartedEventAttributes) ?? [];
     expect(starts).toHaveLength(1);
-    const input = await client.options.loadedDataConverter.payloadConverter.fromPayload<{ requisition: { quantity: number } }>(starts[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!);
+    const input = await client.options.loadedDataConverter.payloadConverter.fromPayload<{
+      requisition: { quantity: number };
+    }>(starts[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!);
     expect(input.requisition.quantity).toBe(requisition.quantity);
-    for (const e of conflicting) tally.record('bridge events', `same requisition, other content (${e.id === first.id ? 'same' : 'new'} event id)`, { refused: true, reason: 'duplicate_ignored' });
+    for (const e of conflicting)
+      tally.record(
+        'bridge events',
+        `same requisition, other content (${e.id === first.id ? 'same' : 'new'} event id)`,
+        { refused: true, reason: 'duplicate_ignored' },
+      );
     expect(alive()).toBe(true);
     expect(bridgeLog).not.toContain('"level":60');
     // The bridge was given every key of the configuration (configToEnv); none of them is in its log.
-    for (const key of Object.values(configToEnv(config)).filter((v) => /^0x[0-9a-fA-F]{64}$/.test(v))) expect(bridgeLog.toLowerCase()).not.toContain(key.slice(2).toLowerCase());
+    for (const key of Object.values(configToEnv(config)).filter((v) => /^0x[0-9a-fA-F]{64}$/.test(v)))
+      expect(bridgeLog.toLowerCase()).not.toContain(key.slice(2).toLowerCase());
   }, 120_000);
 });

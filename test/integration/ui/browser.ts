@@ -10,8 +10,13 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 // Without the background-networking flags Chromium keeps calling Google services, which on a machine with no
 // internet floods the network with doomed connections; QUIC and sandboxing are off because CI runs as root in a VM.
 const LAUNCH_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** Why the UI tests cannot run here, or undefined when they can. */

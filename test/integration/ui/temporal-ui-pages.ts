@@ -19,14 +19,27 @@ export function workflowListUrl(ui: TemporalUi, query: string): string {
  * `filterLabel` is how the UI's filter bar shows the query back (e.g. `DecisionStatus = "ROLLED_BACK"`), which proves
  * the UI parsed and applied it rather than listing everything.
  */
-export async function openFilteredListShowing(page: Page, ui: TemporalUi, query: string, filterLabel: string, workflowId: string, timeoutMs = 30_000): Promise<Locator> {
+export async function openFilteredListShowing(
+  page: Page,
+  ui: TemporalUi,
+  query: string,
+  filterLabel: string,
+  workflowId: string,
+  timeoutMs = 30_000,
+): Promise<Locator> {
   const row = page.getByRole('table', { name: 'Workflows' }).getByRole('link', { name: workflowId, exact: true });
   const deadline = Date.now() + timeoutMs;
   await page.goto(workflowListUrl(ui, query));
   await page.getByRole('button', { name: filterLabel, exact: true }).waitFor({ timeout: timeoutMs });
   for (;;) {
     // The list loads after the page does; give each load a few seconds before asking the server again.
-    const listed = await row.first().waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    const listed = await row
+      .first()
+      .waitFor({ timeout: 5_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (listed) return row.first();
     if (Date.now() > deadline) throw new Error(`workflow ${workflowId} not listed for ${query} after ${timeoutMs} ms`);
     await page.reload();
@@ -45,7 +58,11 @@ export async function openTab(page: Page, tab: WorkflowTab): Promise<void> {
  * The rendered text of a markdown block (summary, details, current details) under a section heading. The UI renders
  * user markdown inside a sandboxed iframe, so its text is not part of the page's own text.
  */
-export async function markdownUnder(page: Page, heading: 'Summary' | 'Details' | 'Current Details', timeoutMs = 30_000): Promise<string> {
+export async function markdownUnder(
+  page: Page,
+  heading: 'Summary' | 'Details' | 'Current Details',
+  timeoutMs = 30_000,
+): Promise<string> {
   await page.getByRole('heading', { name: heading, exact: true }).waitFor({ timeout: timeoutMs });
   const frame = page.locator(`xpath=//h3[normalize-space()="${heading}"]/following::iframe[1]`).contentFrame();
   const body = frame.locator('body');
@@ -62,9 +79,15 @@ export async function markdownUnder(page: Page, heading: 'Summary' | 'Details' |
  * Runs a workflow query from the Queries tab and returns its result as the UI shows it. JSON formatting is switched off
  * first: the result viewer only renders the lines in view, and one unformatted line holds the whole result.
  */
-export async function runQuery(page: Page, queryType: string, timeoutMs = 30_000): Promise<{ text: string; result: Locator }> {
+export async function runQuery(
+  page: Page,
+  queryType: string,
+  timeoutMs = 30_000,
+): Promise<{ text: string; result: Locator }> {
   await openTab(page, 'Queries');
-  const picker = page.getByRole('button', { name: /./ }).filter({ has: page.getByRole('textbox', { name: 'Query Type' }) });
+  const picker = page
+    .getByRole('button', { name: /./ })
+    .filter({ has: page.getByRole('textbox', { name: 'Query Type' }) });
   await picker.click();
   await page.getByRole('option', { name: queryType, exact: true }).click();
   const formatting = page.getByRole('switch', { name: 'JSON Formatting' });
@@ -89,7 +112,8 @@ export async function saveScreenshot(page: Page, name: string, showAll?: Locator
   const file = path.join(UI_ARTIFACTS_DIR, `${name}.png`);
   const viewport = page.viewportSize();
   const box = showAll ? await showAll.boundingBox() : null;
-  if (viewport && box && box.y + box.height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.ceil(box.y + box.height + 40) });
+  if (viewport && box && box.y + box.height > viewport.height)
+    await page.setViewportSize({ width: viewport.width, height: Math.ceil(box.y + box.height + 40) });
   try {
     await page.screenshot({ path: file, fullPage: true });
   } finally {

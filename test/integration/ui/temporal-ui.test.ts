@@ -5,7 +5,15 @@ import { decisionWorkflowId } from '../../../src/contracts/decision';
 import { startEngine, type Engine } from '../decisions/support/engine';
 import { buildRequisition, requisitionCreated } from '../decisions/support/events';
 import { chromiumUnavailableReason, launchHeadlessChromium, type HeadlessBrowser } from './browser';
-import { clearScreenshots, markdownUnder, openFilteredListShowing, openTab, runQuery, saveScreenshot, type TemporalUi } from './temporal-ui-pages';
+import {
+  clearScreenshots,
+  markdownUnder,
+  openFilteredListShowing,
+  openTab,
+  runQuery,
+  saveScreenshot,
+  type TemporalUi,
+} from './temporal-ui-pages';
 
 const skipReason = chromiumUnavailableReason();
 if (skipReason) console.warn(skipReason);
@@ -28,7 +36,8 @@ describeWithChromium('finding a rolled-back decision in the Temporal Web UI', ()
   });
   afterAll(async () => {
     // A failed step leaves the page where it stopped: keep that picture for whoever reads the CI log.
-    if (page && !reachedTheEnd) screenshots.push(await saveScreenshot(page, 'failed-at').catch((e: Error) => `(no screenshot: ${e.message})`));
+    if (page && !reachedTheEnd)
+      screenshots.push(await saveScreenshot(page, 'failed-at').catch((e: Error) => `(no screenshot: ${e.message})`));
     if (screenshots.length) console.log(`Temporal UI screenshots:\n${screenshots.join('\n')}`);
     await browser?.close();
     await engine?.close();
@@ -38,14 +47,22 @@ describeWithChromium('finding a rolled-back decision in the Temporal Web UI', ()
     const requisition = buildRequisition();
     const id = decisionWorkflowId('procurement', requisition.requisitionId);
     await engine.emit(requisitionCreated(requisition));
-    const rolledBack = await engine.waitFor('decision.rolled_back', () => engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'));
+    const rolledBack = await engine.waitFor('decision.rolled_back', () =>
+      engine.decisionEvents(id).find((e) => e.type === 'decision.rolled_back' || e.type === 'decision.verified'),
+    );
     expect(rolledBack.type).toBe('decision.rolled_back');
     const failedCheck = rolledBack.data.failedCheck ?? '';
     const reason = rolledBack.data.reason ?? '';
     expect(failedCheck).toMatch(/^(proof|reexecution)$/);
 
     // The list, filtered the way the README tells operators to.
-    const row = await openFilteredListShowing(page, ui, 'DecisionStatus="ROLLED_BACK"', 'DecisionStatus = "ROLLED_BACK"', id);
+    const row = await openFilteredListShowing(
+      page,
+      ui,
+      'DecisionStatus="ROLLED_BACK"',
+      'DecisionStatus = "ROLLED_BACK"',
+      id,
+    );
     screenshots.push(await saveScreenshot(page, '1-rolled-back-decisions'));
 
     await row.click();
@@ -53,7 +70,9 @@ describeWithChromium('finding a rolled-back decision in the Temporal Web UI', ()
 
     // Static summary and details from the start, current details from the workflow (answered by the running worker).
     await openTab(page, 'User Metadata');
-    expect(await markdownUnder(page, 'Summary')).toBe(`Procure 300 × PALLET-WRAP-500 (requisition ${requisition.requisitionId})`);
+    expect(await markdownUnder(page, 'Summary')).toBe(
+      `Procure 300 × PALLET-WRAP-500 (requisition ${requisition.requisitionId})`,
+    );
     expect(await markdownUnder(page, 'Details')).toContain('acme-packaging @ 9.8');
     expect(await markdownUnder(page, 'Current Details')).toBe(`ROLLED_BACK — ${failedCheck} failed: ${reason}`);
     screenshots.push(await saveScreenshot(page, '2-decision-summary-and-current-details'));
@@ -62,7 +81,9 @@ describeWithChromium('finding a rolled-back decision in the Temporal Web UI', ()
     const { text, result } = await runQuery(page, 'audit');
     const audit = JSON.parse(text);
     expect(audit.outcome).toEqual({ status: 'ROLLED_BACK', code: 'verification_failed', failedCheck, reason });
-    const checks = audit.verifications.map((v: { checks: Record<string, { status: string; reason?: string }> }) => v.checks[failedCheck]);
+    const checks = audit.verifications.map(
+      (v: { checks: Record<string, { status: string; reason?: string }> }) => v.checks[failedCheck],
+    );
     expect(checks).toEqual([expect.objectContaining({ status: 'fail', reason: `${failedCheck}_output_mismatch` })]);
     screenshots.push(await saveScreenshot(page, '3-decision-audit-query', result));
 

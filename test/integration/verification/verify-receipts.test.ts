@@ -8,7 +8,14 @@ import type { EngineConfig } from '../../../src/config';
 import { VerdictSchema, type Verdict } from '../../../src/contracts';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../../../src/inference-node';
 import { createPayingClientFromConfig } from '../../../src/payments';
-import { FAULT_CATALOGUE, jobSignerFor, NODE_FAULTS, releaseProvingResources, startVerifier, type NodeFault } from '../../../src/verification';
+import {
+  FAULT_CATALOGUE,
+  jobSignerFor,
+  NODE_FAULTS,
+  releaseProvingResources,
+  startVerifier,
+  type NodeFault,
+} from '../../../src/verification';
 import { testLogger } from '../../support/test-config';
 import { startPaymentsStack, validRows, type PaymentsStack } from '../payments/support/payments-stack';
 
@@ -44,7 +51,10 @@ async function withFaultyNode<T>(faults: NodeFault[], use: (node: InferenceNodeH
   const { config } = stack;
   const requested = stack.models.describe(MODEL).id;
   const node = await startInferenceNode({
-    config, logger: testLogger('inference-node-test', config), runtime: inferenceRuntimeFromModels(stack.models), port: 0,
+    config,
+    logger: testLogger('inference-node-test', config),
+    runtime: inferenceRuntimeFromModels(stack.models),
+    port: 0,
     facilitator: new HTTPFacilitatorClient({ url: stack.facilitator.url }),
     journalFile: path.join(config.stateDir, 'node', `${faults.join('-')}-${Date.now()}.jsonl`),
     faults,
@@ -59,15 +69,28 @@ async function withFaultyNode<T>(faults: NodeFault[], use: (node: InferenceNodeH
 }
 
 /** Pays one inference on `node` with a payer of its own, asks `verifierUrl` for the verdict and waits for it. */
-async function payAndVerify(paidNode: InferenceNodeHandle, { model = MODEL, verifierUrl = verifier.url, afterPaying = async () => paidNode } = {}) {
+async function payAndVerify(
+  paidNode: InferenceNodeHandle,
+  { model = MODEL, verifierUrl = verifier.url, afterPaying = async () => paidNode } = {},
+) {
   const payer = payers++;
   const client = createPayingClientFromConfig(stack.config, { privateKey: stack.payerKeys[payer]! });
   const rows = validRows(stack.models, model, 2);
-  const paid = await client.payAndInfer({ nodeUrl: paidNode.url, modelId: stack.models.describe(model).id, rows, idempotencyKey: `verify-receipts-${payer}`, issuedAt: Date.now() });
+  const paid = await client.payAndInfer({
+    nodeUrl: paidNode.url,
+    modelId: stack.models.describe(model).id,
+    rows,
+    idempotencyKey: `verify-receipts-${payer}`,
+    issuedAt: Date.now(),
+  });
   const node = await afterPaying();
   const job = { receiptId: paid.receipt.receiptId, nodeUrl: node.url, rows, outputs: paid.outputs };
   const body = JSON.stringify(job);
-  const posted = await fetch(`${verifierUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await jobSignerFor(stack.config.keys.payer)(body)) }, body });
+  const posted = await fetch(`${verifierUrl}/v1/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await jobSignerFor(stack.config.keys.payer)(body)) },
+    body,
+  });
   expect(posted.status).toBe(202);
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
@@ -90,26 +113,36 @@ const reasons = (verdict: Verdict) => ({
 });
 
 describe('verifying receipts of the paid node end to end', () => {
-  it.each(['supplier-risk', 'demand-forecast', 'lane-eta'])('passes all three checks for an honest node (%s)', async (model) => {
-    const { paid, verdict } = await payAndVerify(stack.node, { model });
+  it.each(['supplier-risk', 'demand-forecast', 'lane-eta'])(
+    'passes all three checks for an honest node (%s)',
+    async (model) => {
+      const { paid, verdict } = await payAndVerify(stack.node, { model });
 
-    expect(paid.receipt).toMatchObject({ settlementMode: 'deferred', signer: stack.node.signerAddress });
-    expect(reasons(verdict)).toEqual({ attestation: 'pass', proof: 'pass', reexecution: 'pass' });
-    expect(verdict).toMatchObject({ verified: true, receiptId: paid.receipt.receiptId, nodeId: stack.node.nodeId });
-  });
+      expect(paid.receipt).toMatchObject({ settlementMode: 'deferred', signer: stack.node.signerAddress });
+      expect(reasons(verdict)).toEqual({ attestation: 'pass', proof: 'pass', reexecution: 'pass' });
+      expect(verdict).toMatchObject({ verified: true, receiptId: paid.receipt.receiptId, nodeId: stack.node.nodeId });
+    },
+  );
 
   it.each(NODE_FAULTS.filter((f) => f !== 'proof_never_delivered'))('catches %s and names it', async (fault) => {
     const verdict = await withFaultyNode([fault], async (node) => (await payAndVerify(node)).verdict);
 
     expect(verdict.verified).toBe(false);
-    const caught = FAULT_CATALOGUE[fault].caughtBy.filter(({ check, reason }) => verdict.checks[check].status === 'fail' && verdict.checks[check].reason === reason);
+    const caught = FAULT_CATALOGUE[fault].caughtBy.filter(
+      ({ check, reason }) => verdict.checks[check].status === 'fail' && verdict.checks[check].reason === reason,
+    );
     expect({ fault, caught: caught.length > 0, checks: reasons(verdict) }).toMatchObject({ fault, caught: true });
   });
 
   it('times out the proof check when the proof is never delivered', async () => {
-    const impatient = await startTestVerifier(stack.configWith({ VERIFY_PROOF_TIMEOUT_MS: '3000', VERIFY_PROOF_POLL_MS: '100' }));
+    const impatient = await startTestVerifier(
+      stack.configWith({ VERIFY_PROOF_TIMEOUT_MS: '3000', VERIFY_PROOF_POLL_MS: '100' }),
+    );
     try {
-      const verdict = await withFaultyNode(['proof_never_delivered'], async (node) => (await payAndVerify(node, { verifierUrl: impatient.url })).verdict);
+      const verdict = await withFaultyNode(
+        ['proof_never_delivered'],
+        async (node) => (await payAndVerify(node, { verifierUrl: impatient.url })).verdict,
+      );
 
       expect(verdict.checks.proof).toMatchObject({ status: 'timeout', reason: 'check_timeout' });
       expect(reasons(verdict)).toMatchObject({ attestation: 'pass', reexecution: 'pass' });
@@ -133,20 +166,25 @@ describe('verifying receipts of the paid node end to end', () => {
   it('refuses the development root in production mode', async () => {
     // A verifier loaded as production would be (no anvil keys, contracts and allow-list signer named) facing the honest
     // development node: its attestation chains to the development root, which production never pins.
-    const production = await startTestVerifier(stack.configWith({
-      PROOFPATH_MODE: 'production',
-      ATTESTATION_ALLOW_DEVELOPMENT_ROOT: 'false',
-      PAYER_PRIVATE_KEY: generatePrivateKey(),
-      PAYMENT_TOKEN_ADDRESS: stack.deployment.token.address,
-      SETTLEMENT_REGISTRY_ADDRESS: stack.deployment.registry.address,
-      NODE_ALLOW_LIST_SIGNER: privateKeyToAccount(stack.config.keys.deployer).address,
-      // Production names who may submit jobs; payAndVerify signs them with the development payer key.
-      VERIFIER_JOB_SUBMITTERS: privateKeyToAccount(stack.config.keys.payer).address,
-    }));
+    const production = await startTestVerifier(
+      stack.configWith({
+        PROOFPATH_MODE: 'production',
+        ATTESTATION_ALLOW_DEVELOPMENT_ROOT: 'false',
+        PAYER_PRIVATE_KEY: generatePrivateKey(),
+        PAYMENT_TOKEN_ADDRESS: stack.deployment.token.address,
+        SETTLEMENT_REGISTRY_ADDRESS: stack.deployment.registry.address,
+        NODE_ALLOW_LIST_SIGNER: privateKeyToAccount(stack.config.keys.deployer).address,
+        // Production names who may submit jobs; payAndVerify signs them with the development payer key.
+        VERIFIER_JOB_SUBMITTERS: privateKeyToAccount(stack.config.keys.payer).address,
+      }),
+    );
     try {
       const { verdict } = await payAndVerify(stack.node, { verifierUrl: production.url });
 
-      expect(verdict.checks.attestation).toMatchObject({ status: 'fail', reason: 'attestation_development_root_refused' });
+      expect(verdict.checks.attestation).toMatchObject({
+        status: 'fail',
+        reason: 'attestation_development_root_refused',
+      });
       expect(verdict.verified).toBe(false);
     } finally {
       await production.close();

@@ -12,15 +12,30 @@ it('matches a fresh compile of solidity/ byte for byte (run `npm run contracts:b
   const compiled = compileContracts();
   const modules = renderArtifactModules(compiled);
   expect(Object.keys(modules).sort()).toEqual(fs.readdirSync(ARTIFACTS_DIR).sort());
-  for (const [file, text] of Object.entries(modules)) expect({ file, text: fs.readFileSync(path.join(ARTIFACTS_DIR, file), 'utf8') }).toEqual({ file, text });
+  for (const [file, text] of Object.entries(modules))
+    expect({ file, text: fs.readFileSync(path.join(ARTIFACTS_DIR, file), 'utf8') }).toEqual({ file, text });
   expect(CONTRACT_BUILD.sourceHash).toBe(compiled.sourceHash);
 });
 
 it('types the ABIs as constants, so calls are encoded by name with checked arguments', () => {
-  const data = encodeFunctionData({ abi: CONTRACT_ARTIFACTS.SettlementRegistry.abi, functionName: 'commitBatch', args: [`0x${'ab'.repeat(32)}`, 3] });
+  const data = encodeFunctionData({
+    abi: CONTRACT_ARTIFACTS.SettlementRegistry.abi,
+    functionName: 'commitBatch',
+    args: [`0x${'ab'.repeat(32)}`, 3],
+  });
   expect(data.slice(0, 10)).toMatch(/^0x[0-9a-f]{8}$/);
-  // @ts-expect-error: a misspelled function is a type error now that the ABI is `as const`.
-  expect(() => encodeFunctionData({ abi: CONTRACT_ARTIFACTS.SettlementRegistry.abi, functionName: 'commitBatches', args: [] })).toThrow();
-  const decimals = decodeFunctionResult({ abi: CONTRACT_ARTIFACTS.ProofpathToken.abi, functionName: 'decimals', data: `0x${'0'.repeat(62)}06` });
+  const misspelled = () =>
+    encodeFunctionData({
+      abi: CONTRACT_ARTIFACTS.SettlementRegistry.abi,
+      // @ts-expect-error: a misspelled function is a type error now that the ABI is `as const`.
+      functionName: 'commitBatches',
+      args: [],
+    });
+  expect(misspelled).toThrow();
+  const decimals = decodeFunctionResult({
+    abi: CONTRACT_ARTIFACTS.ProofpathToken.abi,
+    functionName: 'decimals',
+    data: `0x${'0'.repeat(62)}06`,
+  });
   expect(decimals).toBe(6);
 });

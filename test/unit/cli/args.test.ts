@@ -33,15 +33,24 @@ describe('parseCommandArgs', () => {
   });
 
   it('refuses missing and extra positionals, naming them', () => {
-    expect(usageErrorOf(() => parseCommandArgs([], options, { min: 1, max: 1, names: 'action (tail)' })).message).toBe('missing action (tail)');
-    expect(usageErrorOf(() => parseCommandArgs(['tail', 'extra'], options, { min: 1, max: 1 })).message).toBe('unexpected argument "extra"');
+    expect(usageErrorOf(() => parseCommandArgs([], options, { min: 1, max: 1, names: 'action (tail)' })).message).toBe(
+      'missing action (tail)',
+    );
+    expect(usageErrorOf(() => parseCommandArgs(['tail', 'extra'], options, { min: 1, max: 1 })).message).toBe(
+      'unexpected argument "extra"',
+    );
     expect(usageErrorOf(() => parseCommandArgs(['stray'], {})).message).toMatch(/stray/);
   });
 });
 
 describe('parseDuration', () => {
   it.each([
-    ['120s', 120_000], ['2m', 120_000], ['500ms', 500], ['1h', 3_600_000], ['90', 90_000], ['1.5s', 1_500],
+    ['120s', 120_000],
+    ['2m', 120_000],
+    ['500ms', 500],
+    ['1h', 3_600_000],
+    ['90', 90_000],
+    ['1.5s', 1_500],
   ])('reads %s as %d ms', (text, ms) => {
     expect(parseDuration(text, '--timeout')).toBe(ms);
   });
@@ -54,12 +63,17 @@ describe('parseDuration', () => {
 describe('parsePositiveInt and parseChoice', () => {
   it('reads whole numbers above 0 only', () => {
     expect(parsePositiveInt('100', '--lines')).toBe(100);
-    for (const bad of ['0', '-3', '2.5', 'ten']) expect(usageErrorOf(() => parsePositiveInt(bad, '--lines')).message).toMatch(/^--lines must be/);
+    for (const bad of ['0', '-3', '2.5', 'ten'])
+      expect(usageErrorOf(() => parsePositiveInt(bad, '--lines')).message).toMatch(/^--lines must be/);
   });
 
   it('accepts a listed choice and names the choices when refusing', () => {
     expect(parseChoice('routing', ['procurement', 'routing'] as const, 'decision kind')).toBe('routing');
-    expect(usageErrorOf(() => parseChoice('shipping', ['procurement', 'routing'] as const, 'decision kind')).message).toBe('unknown decision kind "shipping" (expected procurement|routing)');
-    expect(usageErrorOf(() => parseChoice(undefined, ['procurement', 'routing'] as const, 'decision kind')).message).toBe('missing decision kind (procurement|routing)');
+    expect(
+      usageErrorOf(() => parseChoice('shipping', ['procurement', 'routing'] as const, 'decision kind')).message,
+    ).toBe('unknown decision kind "shipping" (expected procurement|routing)');
+    expect(
+      usageErrorOf(() => parseChoice(undefined, ['procurement', 'routing'] as const, 'decision kind')).message,
+    ).toBe('missing decision kind (procurement|routing)');
   });
 });

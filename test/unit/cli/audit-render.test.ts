@@ -12,25 +12,64 @@ const PAYMENT = 'eip155:31337/0xtoken/0xpayer/0x01';
 
 function buildInference(overrides: Partial<InferenceRecord> = {}): InferenceRecord {
   return {
-    step: 'supplier-risk#0', modelId: MODEL, nodeId: NODE, nodeUrl: 'http://127.0.0.1:8402', receiptId: RECEIPT,
-    inputHash: hex('b'), outputHash: hex('c'), paymentRef: PAYMENT, settlement: 'pending', rows: [[1, 2], [3, 4], [5, 6]], outputs: [[0.1], [0.2], [0.3]],
+    step: 'supplier-risk#0',
+    modelId: MODEL,
+    nodeId: NODE,
+    nodeUrl: 'http://127.0.0.1:8402',
+    receiptId: RECEIPT,
+    inputHash: hex('b'),
+    outputHash: hex('c'),
+    paymentRef: PAYMENT,
+    settlement: 'pending',
+    rows: [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ],
+    outputs: [[0.1], [0.2], [0.3]],
     ...overrides,
   };
 }
 
 function buildAudit(overrides: Partial<DecisionAudit> = {}): DecisionAudit {
   return {
-    decisionId: 'procurement-REQ-1', kind: 'procurement', status: 'VERIFIED',
+    decisionId: 'procurement-REQ-1',
+    kind: 'procurement',
+    status: 'VERIFIED',
     input: {
-      requisitionId: 'REQ-1', itemSku: 'PALLET-WRAP-500', quantity: 300, demandHistory: [1, 2], neededBy: '2026-12-15', budget: { amount: 20000, currency: 'USDC' },
-      candidates: [{ supplierId: 'acme-packaging', unitPrice: 9.8, marketPrice: 10, quotedLeadTimeDays: 12, onTimeRate: 0.93, defectRate: 0.01, distanceKm: 420, capacityUnits: 5000, regionRisk: 0.1, moq: 200 }],
+      requisitionId: 'REQ-1',
+      itemSku: 'PALLET-WRAP-500',
+      quantity: 300,
+      demandHistory: [1, 2],
+      neededBy: '2026-12-15',
+      budget: { amount: 20000, currency: 'USDC' },
+      candidates: [
+        {
+          supplierId: 'acme-packaging',
+          unitPrice: 9.8,
+          marketPrice: 10,
+          quotedLeadTimeDays: 12,
+          onTimeRate: 0.93,
+          defectRate: 0.01,
+          distanceKm: 420,
+          capacityUnits: 5000,
+          regionRisk: 0.1,
+          moq: 200,
+        },
+      ],
     },
     inferences: [buildInference()],
     choice: { supplierId: 'acme-packaging', quantity: 300, orderValue: 2940, ranking: [{}, {}] },
     approval: { outcome: 'not_required' },
     actions: [{ action: 'purchase_order.reserved', reference: 'PO-7', at: '2026-12-01T10:00:02.000Z' }],
     compensations: [],
-    verifications: [{ receiptId: RECEIPT, verifiedAt: '2026-12-01T10:00:05.000Z', checks: { attestation: { status: 'pass' }, proof: { status: 'pass' }, reexecution: { status: 'pass' } } }],
+    verifications: [
+      {
+        receiptId: RECEIPT,
+        verifiedAt: '2026-12-01T10:00:05.000Z',
+        checks: { attestation: { status: 'pass' }, proof: { status: 'pass' }, reexecution: { status: 'pass' } },
+      },
+    ],
     outcome: { status: 'VERIFIED' },
     attempts: 1,
     timings: { startedAt: '2026-12-01T10:00:00.000Z', VERIFIED: '2026-12-01T10:00:06.000Z' },
@@ -42,12 +81,29 @@ function buildAudit(overrides: Partial<DecisionAudit> = {}): DecisionAudit {
 function buildReceiptRecord(commitment: Partial<ReceiptRecord['commitment']> = {}): ReceiptRecord {
   return {
     receipt: {
-      receiptId: RECEIPT, modelId: MODEL, inputHash: hex('b'), outputHash: hex('c'), nodeId: NODE, issuedAt: '2026-12-01T10:00:01.000Z',
-      paymentRef: PAYMENT, settlementMode: 'batch', signer: hex('d', 20), signature: hex('e', 65),
+      receiptId: RECEIPT,
+      modelId: MODEL,
+      inputHash: hex('b'),
+      outputHash: hex('c'),
+      nodeId: NODE,
+      issuedAt: '2026-12-01T10:00:01.000Z',
+      paymentRef: PAYMENT,
+      settlementMode: 'batch',
+      signer: hex('d', 20),
+      signature: hex('e', 65),
     },
     digest: hex('f'),
     settlement: { status: 'settled', transaction: hex('1'), attempts: 1, updatedAt: '2026-12-01T10:00:03.000Z' },
-    commitment: { kind: 'batch', status: 'committed', transaction: hex('2'), root: hex('3'), index: 2, size: 4, proof: [hex('4'), hex('5')], ...commitment },
+    commitment: {
+      kind: 'batch',
+      status: 'committed',
+      transaction: hex('2'),
+      root: hex('3'),
+      index: 2,
+      size: 4,
+      proof: [hex('4'), hex('5')],
+      ...commitment,
+    },
   };
 }
 
@@ -80,7 +136,8 @@ describe('renderAudit', () => {
 
   it('aligns the values of an attempt (receipt, payment, verdicts) in one column', () => {
     const lines = renderAudit(buildAudit()).split('\n');
-    const column = (label: string, value: string) => lines.find((l) => l.trimStart().startsWith(`${label} `))?.indexOf(value);
+    const column = (label: string, value: string) =>
+      lines.find((l) => l.trimStart().startsWith(`${label} `))?.indexOf(value);
     const receipt = column('receipt', RECEIPT);
     expect(receipt).toBeGreaterThan('    receipt'.length);
     expect(column('payment', PAYMENT)).toBe(receipt);
@@ -92,45 +149,90 @@ describe('renderAudit', () => {
     const text = renderAudit(buildAudit(), { receipts });
     expect(line(text, 'settlement')).toBe(`settlement  settled  tx ${hex('1')}`);
     expect(line(text, 'mode')).toBe('mode  batch settlement');
-    expect(line(text, 'commitment')).toBe(`commitment  batch committed  tx ${hex('2')}  Merkle root ${hex('3')}  leaf 2 of 4  proof [${hex('4')}, ${hex('5')}]`);
+    expect(line(text, 'commitment')).toBe(
+      `commitment  batch committed  tx ${hex('2')}  Merkle root ${hex('3')}  leaf 2 of 4  proof [${hex('4')}, ${hex('5')}]`,
+    );
   });
 
   it('says why settlement and commitment are unknown when the node could not be asked', () => {
-    const receipts = new Map<string, ReceiptLookup>([[RECEIPT, { ok: false, error: 'node http://127.0.0.1:8402 not reachable (ECONNREFUSED)' }]]);
-    expect(line(renderAudit(buildAudit(), { receipts }), 'commitment')).toBe('commitment  unknown: node http://127.0.0.1:8402 not reachable (ECONNREFUSED)');
+    const receipts = new Map<string, ReceiptLookup>([
+      [RECEIPT, { ok: false, error: 'node http://127.0.0.1:8402 not reachable (ECONNREFUSED)' }],
+    ]);
+    expect(line(renderAudit(buildAudit(), { receipts }), 'commitment')).toBe(
+      'commitment  unknown: node http://127.0.0.1:8402 not reachable (ECONNREFUSED)',
+    );
   });
 
   it('shows a failed check with its reason, the compensations with their outcomes and the rollback reason', () => {
-    const text = renderAudit(buildAudit({
-      status: 'ROLLED_BACK',
-      verifications: [{ receiptId: RECEIPT, checks: { attestation: { status: 'pass' }, proof: { status: 'fail', reason: 'proof_output_mismatch' }, reexecution: { status: 'timeout', reason: 'check_timeout' } } }],
-      compensations: [
-        { action: 'cancelPurchaseOrder', reference: 'PO-7', at: '2026-12-01T10:00:07.000Z', outcome: 'done' },
-        { action: 'disputePayment', reference: PAYMENT, at: '2026-12-01T10:00:08.000Z', outcome: 'failed', error: 'registry reverted' },
-      ],
-      outcome: { status: 'ROLLED_BACK', failedCheck: 'proof', reason: 'fail: proof_output_mismatch (receipt 0xaa)' },
-    }));
+    const text = renderAudit(
+      buildAudit({
+        status: 'ROLLED_BACK',
+        verifications: [
+          {
+            receiptId: RECEIPT,
+            checks: {
+              attestation: { status: 'pass' },
+              proof: { status: 'fail', reason: 'proof_output_mismatch' },
+              reexecution: { status: 'timeout', reason: 'check_timeout' },
+            },
+          },
+        ],
+        compensations: [
+          { action: 'cancelPurchaseOrder', reference: 'PO-7', at: '2026-12-01T10:00:07.000Z', outcome: 'done' },
+          {
+            action: 'disputePayment',
+            reference: PAYMENT,
+            at: '2026-12-01T10:00:08.000Z',
+            outcome: 'failed',
+            error: 'registry reverted',
+          },
+        ],
+        outcome: { status: 'ROLLED_BACK', failedCheck: 'proof', reason: 'fail: proof_output_mismatch (receipt 0xaa)' },
+      }),
+    );
     expect(line(text, 'proof')).toBe('proof  fail  proof_output_mismatch');
     expect(line(text, 'reexecution')).toBe('reexecution  timeout  check_timeout');
     expect(line(text, 'cancelPurchaseOrder')).toBe('cancelPurchaseOrder  PO-7  done  at 2026-12-01T10:00:07.000Z');
-    expect(line(text, 'disputePayment')).toBe(`disputePayment  ${PAYMENT}  failed  registry reverted  at 2026-12-01T10:00:08.000Z`);
+    expect(line(text, 'disputePayment')).toBe(
+      `disputePayment  ${PAYMENT}  failed  registry reverted  at 2026-12-01T10:00:08.000Z`,
+    );
     expect(line(text, 'failed check')).toBe('failed check  proof');
     expect(line(text, 'reason')).toBe('reason  fail: proof_output_mismatch (receipt 0xaa)');
   });
 
   it('shows an earlier attempt (receipt, verdict, compensations, why it ended) before the current one', () => {
     const earlierReceipt = hex('9');
-    const text = renderAudit(buildAudit({
-      attempts: 2,
-      previousAttempts: [{
-        attempt: 1,
-        outcome: { status: 'ROLLED_BACK', failedCheck: 'reexecution', reason: 'fail: reexecution_output_mismatch' },
-        inferences: [{ receiptId: earlierReceipt, modelId: MODEL, nodeId: '0xbad', paymentRef: 'eip155:31337/0xtoken/0xpayer/0x02' }],
-        actions: [{ action: 'purchase_order.reserved', reference: 'PO-6', at: '2026-12-01T09:59:00.000Z' }],
-        verifications: [{ receiptId: earlierReceipt, checks: { attestation: { status: 'pass' }, proof: { status: 'pass' }, reexecution: { status: 'fail', reason: 'reexecution_output_mismatch' } } }],
-        compensations: [{ action: 'flagNode', reference: '0xbad', outcome: 'done' }],
-      }],
-    }));
+    const text = renderAudit(
+      buildAudit({
+        attempts: 2,
+        previousAttempts: [
+          {
+            attempt: 1,
+            outcome: { status: 'ROLLED_BACK', failedCheck: 'reexecution', reason: 'fail: reexecution_output_mismatch' },
+            inferences: [
+              {
+                receiptId: earlierReceipt,
+                modelId: MODEL,
+                nodeId: '0xbad',
+                paymentRef: 'eip155:31337/0xtoken/0xpayer/0x02',
+              },
+            ],
+            actions: [{ action: 'purchase_order.reserved', reference: 'PO-6', at: '2026-12-01T09:59:00.000Z' }],
+            verifications: [
+              {
+                receiptId: earlierReceipt,
+                checks: {
+                  attestation: { status: 'pass' },
+                  proof: { status: 'pass' },
+                  reexecution: { status: 'fail', reason: 'reexecution_output_mismatch' },
+                },
+              },
+            ],
+            compensations: [{ action: 'flagNode', reference: '0xbad', outcome: 'done' }],
+          },
+        ],
+      }),
+    );
     const earlier = text.indexOf('Attempt 1 (earlier, re-decided)');
     const current = text.indexOf('Attempt 2 (current)');
     expect(earlier).toBeGreaterThan(0);
@@ -139,7 +241,9 @@ describe('renderAudit', () => {
     expect(earlierPart).toContain(`receipt ${earlierReceipt}`);
     expect(line(earlierPart, 'reexecution')).toBe('reexecution  fail  reexecution_output_mismatch');
     expect(line(earlierPart, 'flagNode')).toBe('flagNode  0xbad  done');
-    expect(line(earlierPart, 'ended')).toBe('ended  ROLLED_BACK  reexecution failed  fail: reexecution_output_mismatch');
+    expect(line(earlierPart, 'ended')).toBe(
+      'ended  ROLLED_BACK  reexecution failed  fail: reexecution_output_mismatch',
+    );
   });
 
   it('says a verdict is awaited while the decision verifies, and that it has not finished', () => {
@@ -149,13 +253,33 @@ describe('renderAudit', () => {
   });
 
   it('summarises a routing input by lane, load and routes', () => {
-    const text = renderAudit(buildAudit({
-      kind: 'routing', decisionId: 'routing-SHP-1',
-      input: {
-        shipmentId: 'SHP-1', origin: 'DE-HAM', destination: 'PL-WAW', weightKg: 8200, hazmat: true, readyAt: '2026-11-26T06:00:00Z', promisedBy: '2026-11-28T18:00:00Z',
-        candidates: [{ routeId: 'road-direct', carrierId: 'baltic-trucking', mode: 'road', distanceKm: 870, cost: 1450, carrierOnTimeRate: 0.9, congestionIndex: 0.4, weatherRisk: 0.2 }],
-      },
-    }));
+    const text = renderAudit(
+      buildAudit({
+        kind: 'routing',
+        decisionId: 'routing-SHP-1',
+        input: {
+          shipmentId: 'SHP-1',
+          origin: 'DE-HAM',
+          destination: 'PL-WAW',
+          weightKg: 8200,
+          hazmat: true,
+          readyAt: '2026-11-26T06:00:00Z',
+          promisedBy: '2026-11-28T18:00:00Z',
+          candidates: [
+            {
+              routeId: 'road-direct',
+              carrierId: 'baltic-trucking',
+              mode: 'road',
+              distanceKm: 870,
+              cost: 1450,
+              carrierOnTimeRate: 0.9,
+              congestionIndex: 0.4,
+              weatherRisk: 0.2,
+            },
+          ],
+        },
+      }),
+    );
     expect(line(text, 'lane')).toBe('lane  DE-HAM → PL-WAW');
     expect(line(text, 'load')).toBe('load  8200 kg, hazmat');
     expect(line(text, 'routes')).toBe('routes  road-direct (baltic-trucking, road, 1450)');

@@ -6,7 +6,11 @@ import { InvalidInputError } from '../../../src/cli/errors';
 import { LogisticsEventSchema } from '../../../src/contracts/events';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
-const source = { file: 'input.json', newEventId: () => 'cli-fixed-id', now: () => new Date('2026-12-01T10:00:00.000Z') };
+const source = {
+  file: 'input.json',
+  newEventId: () => 'cli-fixed-id',
+  now: () => new Date('2026-12-01T10:00:00.000Z'),
+};
 const example = (name: string) => fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
 
 function invalid(run: () => unknown): string {
@@ -23,12 +27,21 @@ describe('parseDecideInput', () => {
   it('takes a full requisition.created event as written, keyed by its requisition', () => {
     const text = example('requisition-created.json');
     const input = parseDecideInput('procurement', text, source);
-    expect(input).toMatchObject({ kind: 'procurement', key: 'REQ-1001', decisionId: 'procurement-REQ-1001', wrapped: false });
+    expect(input).toMatchObject({
+      kind: 'procurement',
+      key: 'REQ-1001',
+      decisionId: 'procurement-REQ-1001',
+      wrapped: false,
+    });
     expect(JSON.parse(input.value)).toEqual(JSON.parse(text));
   });
 
   it('takes a full shipment.ready event for routing', () => {
-    expect(parseDecideInput('routing', example('shipment-ready.json'), source)).toMatchObject({ kind: 'routing', decisionId: expect.stringMatching(/^routing-/), wrapped: false });
+    expect(parseDecideInput('routing', example('shipment-ready.json'), source)).toMatchObject({
+      kind: 'routing',
+      decisionId: expect.stringMatching(/^routing-/),
+      wrapped: false,
+    });
   });
 
   it('wraps a bare requisition in a valid requisition.created event with a fresh id and the time', () => {
@@ -36,16 +49,39 @@ describe('parseDecideInput', () => {
     const input = parseDecideInput('procurement', JSON.stringify(data), source);
     expect(input.wrapped).toBe(true);
     const event = LogisticsEventSchema.parse(JSON.parse(input.value));
-    expect(event).toMatchObject({ specversion: '1.0', id: 'cli-fixed-id', type: 'requisition.created', subject: 'REQ-1001', time: '2026-12-01T10:00:00.000Z', source: 'urn:proofpath:cli' });
+    expect(event).toMatchObject({
+      specversion: '1.0',
+      id: 'cli-fixed-id',
+      type: 'requisition.created',
+      subject: 'REQ-1001',
+      time: '2026-12-01T10:00:00.000Z',
+      source: 'urn:proofpath:cli',
+    });
     expect(event.data).toEqual(data);
   });
 
   it('refuses an event of the other kind, saying which type is needed', () => {
-    expect(invalid(() => parseDecideInput('routing', example('requisition-created.json'), source))).toBe('input.json is a requisition.created event; `decide routing` needs shipment.ready');
+    expect(invalid(() => parseDecideInput('routing', example('requisition-created.json'), source))).toBe(
+      'input.json is a requisition.created event; `decide routing` needs shipment.ready',
+    );
   });
 
   it('lists every invalid field of bare data by path', () => {
-    const message = invalid(() => parseDecideInput('procurement', JSON.stringify({ requisitionId: 'REQ-9', itemSku: 'X', demandHistory: [], neededBy: 'tomorrow', budget: { amount: 1, currency: 'USDC' }, candidates: [], quantity: 5 }), source));
+    const message = invalid(() =>
+      parseDecideInput(
+        'procurement',
+        JSON.stringify({
+          requisitionId: 'REQ-9',
+          itemSku: 'X',
+          demandHistory: [],
+          neededBy: 'tomorrow',
+          budget: { amount: 1, currency: 'USDC' },
+          candidates: [],
+          quantity: 5,
+        }),
+        source,
+      ),
+    );
     expect(message).toMatch(/^input.json \(as a requisition\) is invalid:/);
     expect(message).toContain('neededBy: must be an ISO 8601 date or date-time with offset');
     expect(message).toContain('candidates: must list at least one supplier');

@@ -24,14 +24,22 @@ describe('loadConfig', () => {
   });
 
   it('parses typed values from strings', () => {
-    const config = loadConfig({ KAFKA_BROKERS: 'a:1, b:2', INFERENCE_NODE_PORT: '9000', ATTESTATION_ALLOW_DEVELOPMENT_ROOT: 'false' });
+    const config = loadConfig({
+      KAFKA_BROKERS: 'a:1, b:2',
+      INFERENCE_NODE_PORT: '9000',
+      ATTESTATION_ALLOW_DEVELOPMENT_ROOT: 'false',
+    });
     expect(config.kafka.brokers).toEqual(['a:1', 'b:2']);
     expect(config.ports.inferenceNode).toBe(9000);
     expect(config.attestation.allowDevelopmentRoot).toBe(false);
   });
 
   it('lists every invalid setting with its variable in one error', () => {
-    const problems = problemsOf({ INFERENCE_NODE_PORT: '99999', KAFKA_TOPIC_PARTITIONS: 'many', CHAIN_RPC_URL: 'not a url' });
+    const problems = problemsOf({
+      INFERENCE_NODE_PORT: '99999',
+      KAFKA_TOPIC_PARTITIONS: 'many',
+      CHAIN_RPC_URL: 'not a url',
+    });
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/INFERENCE_NODE_PORT="99999"/);
     expect(problems.join('\n')).toMatch(/KAFKA_TOPIC_PARTITIONS="many"/);
@@ -61,12 +69,20 @@ describe('loadConfig', () => {
     });
 
     it('refuses anvil development keys', () => {
-      const problems = problemsOf({ PROOFPATH_MODE: 'production', ...productionKeys, PAYER_PRIVATE_KEY: anvilAccounts()[7]?.privateKey });
+      const problems = problemsOf({
+        PROOFPATH_MODE: 'production',
+        ...productionKeys,
+        PAYER_PRIVATE_KEY: anvilAccounts()[7]?.privateKey,
+      });
       expect(problems).toEqual(['PAYER_PRIVATE_KEY: an anvil development key is refused in production mode']);
     });
 
     it('refuses the development enclave root', () => {
-      const problems = problemsOf({ PROOFPATH_MODE: 'production', ...productionKeys, ATTESTATION_ALLOW_DEVELOPMENT_ROOT: 'true' });
+      const problems = problemsOf({
+        PROOFPATH_MODE: 'production',
+        ...productionKeys,
+        ATTESTATION_ALLOW_DEVELOPMENT_ROOT: 'true',
+      });
       expect(problems).toEqual([expect.stringMatching(/development enclave root is refused/)]);
     });
 
@@ -76,30 +92,48 @@ describe('loadConfig', () => {
     });
 
     it('requires every key instead of falling back to anvil accounts', () => {
-      const problems = problemsOf({ PROOFPATH_MODE: 'production', PAYMENT_TOKEN_ADDRESS: productionKeys.PAYMENT_TOKEN_ADDRESS, SETTLEMENT_REGISTRY_ADDRESS: productionKeys.SETTLEMENT_REGISTRY_ADDRESS });
+      const problems = problemsOf({
+        PROOFPATH_MODE: 'production',
+        PAYMENT_TOKEN_ADDRESS: productionKeys.PAYMENT_TOKEN_ADDRESS,
+        SETTLEMENT_REGISTRY_ADDRESS: productionKeys.SETTLEMENT_REGISTRY_ADDRESS,
+      });
       expect(problems).toHaveLength(5);
       expect(problems.every((p) => p.endsWith('is required in production mode'))).toBe(true);
     });
 
     it("requires only the process's own keys when it names them, and refuses to hand out any other", () => {
       const { NODE_PRIVATE_KEY, PAYMENT_TOKEN_ADDRESS, SETTLEMENT_REGISTRY_ADDRESS } = productionKeys;
-      const env = { PROOFPATH_MODE: 'production', NODE_PRIVATE_KEY, PAYMENT_TOKEN_ADDRESS, SETTLEMENT_REGISTRY_ADDRESS };
+      const env = {
+        PROOFPATH_MODE: 'production',
+        NODE_PRIVATE_KEY,
+        PAYMENT_TOKEN_ADDRESS,
+        SETTLEMENT_REGISTRY_ADDRESS,
+      };
       const config = loadConfig(env, { keyRoles: ['node'] });
       expect(config.keys.node).toBe(NODE_PRIVATE_KEY);
       expect(() => config.keys.facilitator).toThrow(/FACILITATOR_PRIVATE_KEY is not set/);
       expect(() => config.keys.payer).toThrow(ConfigError);
       expect(Object.keys(config.keys)).toEqual(['node']); // nothing pretends to be a key
       // A process naming a key it was not given fails at start, as before.
-      expect(() => loadConfig(env, { keyRoles: ['node', 'payer'] })).toThrow(/PAYER_PRIVATE_KEY is required in production mode/);
+      expect(() => loadConfig(env, { keyRoles: ['node', 'payer'] })).toThrow(
+        /PAYER_PRIVATE_KEY is required in production mode/,
+      );
       // And a development key is refused even for a role the process does not use.
-      expect(() => loadConfig({ ...env, PAYER_PRIVATE_KEY: anvilAccounts()[7]?.privateKey }, { keyRoles: ['node'] })).toThrow(/PAYER_PRIVATE_KEY: an anvil development key is refused/);
+      expect(() =>
+        loadConfig({ ...env, PAYER_PRIVATE_KEY: anvilAccounts()[7]?.privateKey }, { keyRoles: ['node'] }),
+      ).toThrow(/PAYER_PRIVATE_KEY: an anvil development key is refused/);
     });
   });
 });
 
 describe('configToEnv', () => {
   it('round-trips a configuration through the environment', () => {
-    const config = loadConfig({ HOME: '/home/ops', KAFKA_BROKERS: 'a:1,b:2', DECISION_APPROVAL_THRESHOLD: '1234.5', NODE_FAULTS: 'wrong_output' });
+    const config = loadConfig({
+      HOME: '/home/ops',
+      KAFKA_BROKERS: 'a:1,b:2',
+      DECISION_APPROVAL_THRESHOLD: '1234.5',
+      NODE_FAULTS: 'wrong_output',
+    });
     expect(loadConfig(configToEnv(config))).toEqual(config);
   });
 });

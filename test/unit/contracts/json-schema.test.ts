@@ -10,7 +10,15 @@ it.each(Object.entries(renderJsonSchemas()))('schemas/%s is up to date', (file, 
 });
 
 it('describes the CloudEvents envelope of logistics events with their types', () => {
-  const schema = JSON.parse(fs.readFileSync(path.join(dir, 'logistics-event.schema.json'), 'utf8')) as { oneOf?: Array<{ properties: { type: { const: string } } }>; anyOf?: Array<{ properties: { type: { const: string } } }> };
+  const schema = JSON.parse(fs.readFileSync(path.join(dir, 'logistics-event.schema.json'), 'utf8')) as {
+    oneOf?: Array<{ properties: { type: { const: string } } }>;
+    anyOf?: Array<{ properties: { type: { const: string } } }>;
+  };
   const variants = schema.oneOf ?? schema.anyOf ?? [];
-  expect(variants.map((v) => v.properties.type.const).sort()).toEqual(['requisition.cancelled', 'requisition.created', 'shipment.cancelled', 'shipment.ready']);
+  expect(variants.map((v) => v.properties.type.const).sort()).toEqual([
+    'requisition.cancelled',
+    'requisition.created',
+    'shipment.cancelled',
+    'shipment.ready',
+  ]);
 });

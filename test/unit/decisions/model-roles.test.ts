@@ -14,7 +14,13 @@ describe('model per decision role', () => {
   });
 
   it('keeps settings recorded before models existed valid (replays of older decisions)', () => {
-    const older = DecisionSettingsSchema.parse({ approvalThreshold: 1, approvalTimeoutMs: 1, escalationTimeoutMs: 1, verificationTimeoutMs: 1, maxAttempts: 2 });
+    const older = DecisionSettingsSchema.parse({
+      approvalThreshold: 1,
+      approvalTimeoutMs: 1,
+      escalationTimeoutMs: 1,
+      verificationTimeoutMs: 1,
+      maxAttempts: 2,
+    });
     expect(modelFor(older, 'supplier-risk')).toBe('supplier-risk');
   });
 });

@@ -9,7 +9,11 @@ export function buildPlans(tag = 'test'): PlannedDecision[] {
   return planScenario(loadScenario(), tag);
 }
 
-export function buildEvent(plan: PlannedDecision, type: DecisionEvent['type'], overrides: Partial<DecisionEvent['data']> & { nodeId?: string } = {}): DecisionEvent {
+export function buildEvent(
+  plan: PlannedDecision,
+  type: DecisionEvent['type'],
+  overrides: Partial<DecisionEvent['data']> & { nodeId?: string } = {},
+): DecisionEvent {
   const { nodeId, ...data } = overrides;
   const attempt = data.attempt ?? 1;
   return {
@@ -25,7 +29,9 @@ export function buildEvent(plan: PlannedDecision, type: DecisionEvent['type'], o
       kind: plan.spec.kind,
       attempt,
       status: 'X',
-      receipts: nodeId ? [{ receiptId: `r-${plan.decisionId}-${attempt}`, modelId: 'm', nodeId, paymentRef: 'p' }] : undefined,
+      receipts: nodeId
+        ? [{ receiptId: `r-${plan.decisionId}-${attempt}`, modelId: 'm', nodeId, paymentRef: 'p' }]
+        : undefined,
       ...data,
     },
   };

@@ -35,10 +35,16 @@ describe('sample scenario', () => {
       fs.writeFileSync(file, JSON.stringify(content));
       return file;
     };
-    expect(() => loadScenario(write({ ...raw, faultyNode: { faults: ['be_evil'], port: 1 } }))).toThrow(/faultyNode\.faults\.0: must be a fault/);
+    expect(() => loadScenario(write({ ...raw, faultyNode: { faults: ['be_evil'], port: 1 } }))).toThrow(
+      /faultyNode\.faults\.0: must be a fault/,
+    );
     const badEvent = structuredClone(raw);
     badEvent.decisions[0].data.candidates[0].onTimeRate = 3;
-    expect(() => loadScenario(write(badEvent))).toThrow(/decisions\.0\.data\.candidates\.0\.onTimeRate: must be between 0 and 1/);
-    expect(() => loadScenario(write({ ...raw, decisions: [raw.decisions[0], raw.decisions[0]] }))).toThrow(/lists REQ-D01 twice/);
+    expect(() => loadScenario(write(badEvent))).toThrow(
+      /decisions\.0\.data\.candidates\.0\.onTimeRate: must be between 0 and 1/,
+    );
+    expect(() => loadScenario(write({ ...raw, decisions: [raw.decisions[0], raw.decisions[0]] }))).toThrow(
+      /lists REQ-D01 twice/,
+    );
   });
 });

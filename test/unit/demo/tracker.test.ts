@@ -29,7 +29,13 @@ describe('scenario tracker', () => {
   it('shows a decision caught by a check as re-deciding until its final outcome arrives', () => {
     tracker.emitted(b!.decisionId);
     tracker.decisionEvent(buildEvent(b!, 'decision.acted', { nodeId: FAULTY }));
-    tracker.decisionEvent(buildEvent(b!, 'decision.rolled_back', { nodeId: FAULTY, failedCheck: 'proof', reason: 'fail: proof_output_mismatch: outputs differ (receipt 0x1)' }));
+    tracker.decisionEvent(
+      buildEvent(b!, 'decision.rolled_back', {
+        nodeId: FAULTY,
+        failedCheck: 'proof',
+        reason: 'fail: proof_output_mismatch: outputs differ (receipt 0x1)',
+      }),
+    );
     expect(status(b!.decisionId)).toBe('RE-DECIDING');
     expect(tracker.summary().failedChecks).toEqual([['proof: proof_output_mismatch', 1]]);
   });
@@ -37,7 +43,12 @@ describe('scenario tracker', () => {
   it('counts a repeated event once and ignores events of decisions outside the scenario', () => {
     expect(tracker.decisionEvent(buildEvent(a!, 'decision.acted', { nodeId: HONEST }))).toBe(true);
     expect(tracker.decisionEvent(buildEvent(a!, 'decision.acted', { nodeId: HONEST }))).toBe(false);
-    expect(tracker.decisionEvent({ ...buildEvent(a!, 'decision.acted'), data: { ...buildEvent(a!, 'decision.acted').data, decisionId: 'procurement-other' } })).toBe(false);
+    expect(
+      tracker.decisionEvent({
+        ...buildEvent(a!, 'decision.acted'),
+        data: { ...buildEvent(a!, 'decision.acted').data, decisionId: 'procurement-other' },
+      }),
+    ).toBe(false);
     expect(tracker.summary().duplicateEvents).toBe(1);
   });
 
@@ -48,7 +59,9 @@ describe('scenario tracker', () => {
   });
 
   it('reads the reason code behind a check verdict', () => {
-    expect(reasonCode('fail: reexecution_output_mismatch: hash 0x1 ≠ 0x2 (receipt 0x9)')).toBe('reexecution_output_mismatch');
+    expect(reasonCode('fail: reexecution_output_mismatch: hash 0x1 ≠ 0x2 (receipt 0x9)')).toBe(
+      'reexecution_output_mismatch',
+    );
     expect(reasonCode('rejected by cfo@example.com: too much')).toBe('rejected');
     expect(reasonCode(undefined)).toBe('unknown');
   });

@@ -35,20 +35,36 @@ describe('docker-compose.yml', () => {
     const result = validateComposeFile(COMPOSE_FILE, REQUIRED_ENV);
     if (!result.ok) throw new Error(result.errors.join('\n'));
     expect(Object.keys(result.document.services)).toEqual(
-      expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'kafka', 'worker', 'bridge', 'inference-node', 'facilitator', 'verifier']),
+      expect.arrayContaining([
+        'postgresql',
+        'temporal',
+        'temporal-ui',
+        'kafka',
+        'worker',
+        'bridge',
+        'inference-node',
+        'facilitator',
+        'verifier',
+      ]),
     );
     expect(result.document.services.kafka?.image).toMatch(/^apache\/kafka:3\.9\./);
     expect(result.document.services.worker?.environment).toMatchObject({ PROOFPATH_MODE: 'production' });
   });
 
   it('is rejected when a service carries an unknown key', () => {
-    const result = validateComposeFile(variant((t) => t.replace('  kafka:\n    image:', '  kafka:\n    imagez: typo\n    image:')), REQUIRED_ENV);
+    const result = validateComposeFile(
+      variant((t) => t.replace('  kafka:\n    image:', '  kafka:\n    imagez: typo\n    image:')),
+      REQUIRED_ENV,
+    );
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors.join('\n')).toMatch(/\/services\/kafka: .*additional properties \(imagez\)/);
   });
 
   it('is rejected when a value has the wrong type', () => {
-    const result = validateComposeFile(variant((t) => t.replace(/(\n {4}healthcheck:\n)/, '$1      retries: many\n')), REQUIRED_ENV);
+    const result = validateComposeFile(
+      variant((t) => t.replace(/(\n {4}healthcheck:\n)/, '$1      retries: many\n')),
+      REQUIRED_ENV,
+    );
     expect(result.ok).toBe(false);
   });
 
@@ -63,8 +79,13 @@ describe('docker-compose.yml', () => {
 describe('Compose interpolation', () => {
   it('applies defaults, required values and escapes as the specification says', () => {
     const env = { SET: 'x', EMPTY: '' };
-    expect(interpolate('${SET:-d} ${UNSET:-d} ${EMPTY:-d} ${EMPTY-d} $SET $$HOME', env)).toEqual({ text: 'x d d  x $HOME', errors: [] });
-    expect(interpolate('${EMPTY:?need it}', env).errors).toEqual(['required variable EMPTY is missing a value: need it']);
+    expect(interpolate('${SET:-d} ${UNSET:-d} ${EMPTY:-d} ${EMPTY-d} $SET $$HOME', env)).toEqual({
+      text: 'x d d  x $HOME',
+      errors: [],
+    });
+    expect(interpolate('${EMPTY:?need it}', env).errors).toEqual([
+      'required variable EMPTY is missing a value: need it',
+    ]);
     expect(interpolate('${EMPTY?need it}', env).errors).toEqual([]);
   });
 });

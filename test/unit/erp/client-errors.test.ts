@@ -1,14 +1,26 @@
 // The clients turn every failure into a named error class whose `name` is the class name (Temporal retry policies
 // match on it) and whose `retryable` flag says whether trying again can help; checked here with a stubbed fetch.
-import { createErpClient, ErpConflictError, ErpNotFoundError, ErpUnavailableError, ErpValidationError } from '../../../src/erp';
+import {
+  createErpClient,
+  ErpConflictError,
+  ErpNotFoundError,
+  ErpUnavailableError,
+  ErpValidationError,
+} from '../../../src/erp';
 import { createTmsClient, TmsConflictError, TmsUnavailableError } from '../../../src/tms';
 import { buildReserve, buildTender } from './builders';
 
-function answering(status: number, body: unknown): { fetch: typeof fetch; calls: { url: string; init: RequestInit }[] } {
+function answering(
+  status: number,
+  body: unknown,
+): { fetch: typeof fetch; calls: { url: string; init: RequestInit }[] } {
   const calls: { url: string; init: RequestInit }[] = [];
   const stub = (async (url: string, init: RequestInit) => {
     calls.push({ url, init });
-    return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
   }) as unknown as typeof fetch;
   return { fetch: stub, calls };
 }
@@ -33,12 +45,16 @@ describe('ERP client errors', () => {
     const refused = (async () => {
       throw new TypeError('fetch failed');
     }) as unknown as typeof fetch;
-    const error = await createErpClient({ baseUrl: 'http://erp.test', fetch: refused }).listPurchaseOrders().catch((e: unknown) => e);
+    const error = await createErpClient({ baseUrl: 'http://erp.test', fetch: refused })
+      .listPurchaseOrders()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ErpUnavailableError', code: 'service_unreachable', retryable: true });
   });
 
   it('refuses a 2xx body that does not match the contract', async () => {
-    const error = await createErpClient({ baseUrl: 'http://erp.test', fetch: answering(200, { poId: 1 }).fetch }).reservePurchaseOrder(buildReserve()).catch((e: unknown) => e);
+    const error = await createErpClient({ baseUrl: 'http://erp.test', fetch: answering(200, { poId: 1 }).fetch })
+      .reservePurchaseOrder(buildReserve())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ErpUnavailableError', code: 'invalid_response' });
   });
 
@@ -60,12 +76,20 @@ describe('ERP client errors', () => {
 
 describe('TMS client errors', () => {
   it('maps 409 to TmsConflictError and 502 to TmsUnavailableError', async () => {
-    const conflict = await createTmsClient({ baseUrl: 'http://tms.test', fetch: answering(409, errorBody('invalid_transition')).fetch })
+    const conflict = await createTmsClient({
+      baseUrl: 'http://tms.test',
+      fetch: answering(409, errorBody('invalid_transition')).fetch,
+    })
       .confirmTender({ decisionId: 'd', tenderId: 't' })
       .catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(TmsConflictError);
     expect(conflict).toMatchObject({ name: 'TmsConflictError', code: 'invalid_transition', retryable: false });
-    const gateway = await createTmsClient({ baseUrl: 'http://tms.test', fetch: answering(502, '<html>bad gateway</html>').fetch }).tenderLoad(buildTender()).catch((e: unknown) => e);
+    const gateway = await createTmsClient({
+      baseUrl: 'http://tms.test',
+      fetch: answering(502, '<html>bad gateway</html>').fetch,
+    })
+      .tenderLoad(buildTender())
+      .catch((e: unknown) => e);
     expect(gateway).toBeInstanceOf(TmsUnavailableError);
     expect(gateway).toMatchObject({ name: 'TmsUnavailableError', code: 'http_502', retryable: true });
   });

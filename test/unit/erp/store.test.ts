@@ -12,7 +12,12 @@ const logger = testLogger('erp-store-test');
 
 function reserveMutation(overrides = {}, idempotencyKey?: string): Mutation {
   const request = ReservePurchaseOrderRequestSchema.parse(buildReserve(overrides));
-  return { fingerprint: JSON.stringify(request), decisionId: request.decisionId, ...(idempotencyKey ? { idempotencyKey } : {}), decide: (state, at) => reservePurchaseOrder(state, request, at) };
+  return {
+    fingerprint: JSON.stringify(request),
+    decisionId: request.decisionId,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    decide: (state, at) => reservePurchaseOrder(state, request, at),
+  };
 }
 
 describe('back-office store', () => {
@@ -48,7 +53,10 @@ describe('back-office store', () => {
     await store.close();
     const restarted = await openBackOfficeStore({ file, logger });
     expect(await restarted.mutate(reserveMutation({}, 'key-1'))).toEqual(first);
-    expect(await restarted.mutate(reserveMutation({ decisionId: 'decision-2' }, 'key-1'))).toMatchObject({ status: 409, body: { error: { code: 'idempotency_key_reused' } } });
+    expect(await restarted.mutate(reserveMutation({ decisionId: 'decision-2' }, 'key-1'))).toMatchObject({
+      status: 409,
+      body: { error: { code: 'idempotency_key_reused' } },
+    });
     await restarted.close();
     expect(first.status).toBe(201);
   });

@@ -17,6 +17,14 @@ const registry = {
   },
 } as unknown as ReceiptRegistry;
 const store = { setCommitment: () => undefined } as unknown as ReceiptStore;
-const worker = createSettlementQueue({ gate: {} as PaymentGate, store, registry, attempts: 3, backoffMs: 300, logger: pino({ level: 'silent' }), metrics: createMetrics() });
+const worker = createSettlementQueue({
+  gate: {} as PaymentGate,
+  store,
+  registry,
+  attempts: 3,
+  backoffMs: 300,
+  logger: pino({ level: 'silent' }),
+  metrics: createMetrics(),
+});
 worker.commitLater('r-1', '0x01', 'receipt');
 void worker.drain().then(() => process.stdout.write('drained\n'));

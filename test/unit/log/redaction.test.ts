@@ -10,13 +10,26 @@ function capture(): { lines: () => Array<Record<string, unknown>>; stream: Writa
       done();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('createLogger', () => {
   it('tags each line with its component and redacts private keys, signatures and payment headers', () => {
     const out = capture();
-    const logger = createLogger('node', { mode: 'production', logLevel: 'info', logFormat: 'json', destination: out.stream });
+    const logger = createLogger('node', {
+      mode: 'production',
+      logLevel: 'info',
+      logFormat: 'json',
+      destination: out.stream,
+    });
     logger.info(
       {
         decisionId: 'proc-1',
@@ -27,7 +40,12 @@ describe('createLogger', () => {
       'paid',
     );
     const [line] = out.lines();
-    expect(line).toMatchObject({ component: 'node', decisionId: 'proc-1', msg: 'paid', headers: { accept: 'application/json' } });
+    expect(line).toMatchObject({
+      component: 'node',
+      decisionId: 'proc-1',
+      msg: 'paid',
+      headers: { accept: 'application/json' },
+    });
     const text = JSON.stringify(line);
     for (const secret of ['0xsecret1', '0xsecret2', 'secret3']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');

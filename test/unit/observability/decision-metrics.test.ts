@@ -7,8 +7,22 @@ import type { DecisionEventType } from '../../../src/contracts/events';
 const T0 = Date.parse('2026-12-01T10:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
 
-function event(type: DecisionEventType, timeMs: number, overrides: { decisionId?: string; kind?: 'procurement' | 'routing'; attempt?: number } = {}) {
-  return buildDecisionEvent({ type, time: at(timeMs), decisionId: overrides.decisionId ?? 'procurement-REQ-1', kind: overrides.kind ?? 'procurement', attempt: overrides.attempt ?? 1, status: 'X' }, 'urn:test');
+function event(
+  type: DecisionEventType,
+  timeMs: number,
+  overrides: { decisionId?: string; kind?: 'procurement' | 'routing'; attempt?: number } = {},
+) {
+  return buildDecisionEvent(
+    {
+      type,
+      time: at(timeMs),
+      decisionId: overrides.decisionId ?? 'procurement-REQ-1',
+      kind: overrides.kind ?? 'procurement',
+      attempt: overrides.attempt ?? 1,
+      status: 'X',
+    },
+    'urn:test',
+  );
 }
 
 function setUp(startedAt: Record<string, number> = { 'procurement-REQ-1': 0 }, notBefore?: Date) {

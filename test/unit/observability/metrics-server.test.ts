@@ -1,13 +1,25 @@
 // The /metrics listener of the worker and the bridge, and the activity metrics the worker records through it.
 import type { ActivityExecuteInput } from '@temporalio/worker';
-import { ACTIVITY_METRICS_OPTIONS, activityMetricsInterceptor, createMetrics, startMetricsServer, startProcessMetrics } from '../../../src/observability';
+import {
+  ACTIVITY_METRICS_OPTIONS,
+  activityMetricsInterceptor,
+  createMetrics,
+  startMetricsServer,
+  startProcessMetrics,
+} from '../../../src/observability';
 import { testLogger } from '../../support/test-config';
 
 describe('metrics listener', () => {
   it('serves the registry at GET /metrics in the Prometheus text format, health at /healthz, and nothing else', async () => {
     const metrics = createMetrics();
     metrics.count('bridge_dead_letters_total', { topic: 'in', reason: 'malformed_json' });
-    const server = await startMetricsServer({ metrics, host: '127.0.0.1', port: 0, logger: testLogger(), component: 'bridge' });
+    const server = await startMetricsServer({
+      metrics,
+      host: '127.0.0.1',
+      port: 0,
+      logger: testLogger(),
+      component: 'bridge',
+    });
     try {
       const scraped = await fetch(`${server.url}/metrics`);
       expect(scraped.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -21,7 +33,13 @@ describe('metrics listener', () => {
   });
 
   it('opens no listener when the configured port is 0, but still gives the process a registry with process metrics', async () => {
-    const observed = await startProcessMetrics({ component: 'worker', host: '127.0.0.1', port: 0, logger: testLogger(), families: [ACTIVITY_METRICS_OPTIONS] });
+    const observed = await startProcessMetrics({
+      component: 'worker',
+      host: '127.0.0.1',
+      port: 0,
+      logger: testLogger(),
+      families: [ACTIVITY_METRICS_OPTIONS],
+    });
     expect(observed.url).toBeUndefined();
     expect((await observed.metrics.render()).text).toContain('process_cpu_user_seconds_total');
     await observed.close();
@@ -39,10 +57,14 @@ describe('activity metrics', () => {
     class PaymentRejectedError extends Error {
       override readonly name = 'PaymentRejectedError';
     }
-    await expect(inbound?.execute?.(input, async () => Promise.reject(new PaymentRejectedError('no')))).rejects.toThrow('no');
+    await expect(inbound?.execute?.(input, async () => Promise.reject(new PaymentRejectedError('no')))).rejects.toThrow(
+      'no',
+    );
     const { text } = await metrics.render();
     expect(text).toMatch(/^worker_activities_total\{activity="payAndInfer",outcome="completed",error=""\} 1$/m);
-    expect(text).toMatch(/^worker_activities_total\{activity="payAndInfer",outcome="failed",error="PaymentRejectedError"\} 1$/m);
+    expect(text).toMatch(
+      /^worker_activities_total\{activity="payAndInfer",outcome="failed",error="PaymentRejectedError"\} 1$/m,
+    );
     expect(text).toMatch(/^worker_activity_ms_count\{activity="payAndInfer",outcome="failed"\} 1$/m);
   });
 });

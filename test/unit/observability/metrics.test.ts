@@ -59,7 +59,9 @@ describe('gauges, collectors and buckets', () => {
   });
 
   it('uses the buckets configured for a histogram and combines the options of several families', async () => {
-    const metrics = createMetrics(combineMetricsOptions({ help: { a_ms: 'A.' } }, { buckets: { a_ms: LONG_BUCKETS_MS }, help: { b_total: 'B.' } }));
+    const metrics = createMetrics(
+      combineMetricsOptions({ help: { a_ms: 'A.' } }, { buckets: { a_ms: LONG_BUCKETS_MS }, help: { b_total: 'B.' } }),
+    );
     metrics.observeMs('a_ms', 45_000);
     metrics.count('b_total');
     const { text } = await metrics.render();

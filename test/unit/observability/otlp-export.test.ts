@@ -17,7 +17,14 @@ it('posts finished spans to the collector at /v1/traces with the service name an
   });
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/`;
-  const tracing = startTracing(testConfig({ PROOFPATH_TRACING: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'proofpath-test-bridge' }), 'bridge');
+  const tracing = startTracing(
+    testConfig({
+      PROOFPATH_TRACING: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_SERVICE_NAME: 'proofpath-test-bridge',
+    }),
+    'bridge',
+  );
   try {
     expect(tracing?.serviceName).toBe('proofpath-test-bridge');
     await inSpan('process logistics.events', {}, async () => undefined);

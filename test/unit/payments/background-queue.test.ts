@@ -13,7 +13,13 @@ describe('background queue', () => {
     const queue = createBackgroundQueue(2);
     const gates = [deferred(), deferred(), deferred()];
     const started: number[] = [];
-    const done = gates.map((gate, i) => queue.run(async () => { started.push(i); await gate.promise; return i; }));
+    const done = gates.map((gate, i) =>
+      queue.run(async () => {
+        started.push(i);
+        await gate.promise;
+        return i;
+      }),
+    );
     await new Promise((r) => setImmediate(r));
     expect(started).toEqual([0, 1]);
     expect(queue.size).toEqual({ waiting: 1, running: 2 });
@@ -30,7 +36,9 @@ describe('background queue', () => {
   it('does not start a task in the macrotask that queued it (the answer is written first)', async () => {
     const queue = createBackgroundQueue(4);
     let ran = false;
-    const done = queue.run(async () => { ran = true; });
+    const done = queue.run(async () => {
+      ran = true;
+    });
     await Promise.resolve();
     expect(ran).toBe(false);
     await done;
@@ -39,8 +47,16 @@ describe('background queue', () => {
 
   it('frees the slot of a task that throws, synchronously or not', async () => {
     const queue = createBackgroundQueue(1);
-    await expect(queue.run(() => { throw new Error('sync'); })).rejects.toThrow('sync');
-    await expect(queue.run(async () => { throw new Error('async'); })).rejects.toThrow('async');
+    await expect(
+      queue.run(() => {
+        throw new Error('sync');
+      }),
+    ).rejects.toThrow('sync');
+    await expect(
+      queue.run(async () => {
+        throw new Error('async');
+      }),
+    ).rejects.toThrow('async');
     await expect(queue.run(async () => 'next')).resolves.toBe('next');
   });
 

@@ -1,7 +1,11 @@
 // Batch mode commits every N receipts, or T after the first receipt of a batch: a burst of N is never split by a tick.
 import { keccak256, toHex } from 'viem';
 import type { ReceiptRegistry } from '../../../src/chain';
-import { createBatchCommitter, type BatchEntry, type BatchOutcome } from '../../../src/payments/settlement/batch-committer';
+import {
+  createBatchCommitter,
+  type BatchEntry,
+  type BatchOutcome,
+} from '../../../src/payments/settlement/batch-committer';
 import { testLogger } from '../../support/test-config';
 
 const entry = (i: number): BatchEntry => ({ receiptId: `r-${i}`, digest: keccak256(toHex(`receipt ${i}`)) });
@@ -9,8 +13,21 @@ const entry = (i: number): BatchEntry => ({ receiptId: `r-${i}`, digest: keccak2
 function build() {
   const committed: number[] = [];
   const outcomes: BatchOutcome[] = [];
-  const registry = { commitBatch: async (_root: string, size: number) => { committed.push(size); return { transaction: keccak256(toHex(size)) }; } } as unknown as ReceiptRegistry;
-  const committer = createBatchCommitter({ registry, size: 4, intervalMs: 1_000, attempts: 1, backoffMs: 1, logger: testLogger(), onOutcome: (_e, o) => outcomes.push(o) });
+  const registry = {
+    commitBatch: async (_root: string, size: number) => {
+      committed.push(size);
+      return { transaction: keccak256(toHex(size)) };
+    },
+  } as unknown as ReceiptRegistry;
+  const committer = createBatchCommitter({
+    registry,
+    size: 4,
+    intervalMs: 1_000,
+    attempts: 1,
+    backoffMs: 1,
+    logger: testLogger(),
+    onOutcome: (_e, o) => outcomes.push(o),
+  });
   return { committed, outcomes, committer };
 }
 

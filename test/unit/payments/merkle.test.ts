@@ -1,6 +1,13 @@
 // Merkle trees over receipt digests: sorted-pair keccak256, promoted odd nodes, proofs that verify and fail as they should.
 import { concat, keccak256, toHex, type Hex } from 'viem';
-import { buildMerkleTree, EmptyMerkleTreeError, hashPair, merkleLeaf, merkleProof, verifyMerkleProof } from '../../../src/chain/merkle';
+import {
+  buildMerkleTree,
+  EmptyMerkleTreeError,
+  hashPair,
+  merkleLeaf,
+  merkleProof,
+  verifyMerkleProof,
+} from '../../../src/chain/merkle';
 
 const digests = (n: number): Hex[] => Array.from({ length: n }, (_, i) => keccak256(toHex(`receipt-${i}`)));
 

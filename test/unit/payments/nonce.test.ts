@@ -2,12 +2,23 @@
 import { encodePacked, keccak256 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { anvilPrivateKey } from '../../../src/config';
-import { derivePaymentNonce, deriveValidityWindow, IdempotentExactEvmScheme, PAYMENT_NONCE_DOMAIN, toUnixSeconds } from '../../../src/payments';
+import {
+  derivePaymentNonce,
+  deriveValidityWindow,
+  IdempotentExactEvmScheme,
+  PAYMENT_NONCE_DOMAIN,
+  toUnixSeconds,
+} from '../../../src/payments';
 
 const payer = privateKeyToAccount(anvilPrivateKey(4));
 const requirements = {
-  scheme: 'exact', network: 'eip155:31337' as const, asset: '0x5FbDB2315678afecb367f032d93F642f64180aa3', amount: '1000',
-  payTo: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC', maxTimeoutSeconds: 300, extra: { name: 'Proofpath Dev USD', version: '1' },
+  scheme: 'exact',
+  network: 'eip155:31337' as const,
+  asset: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  amount: '1000',
+  payTo: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
+  maxTimeoutSeconds: 300,
+  extra: { name: 'Proofpath Dev USD', version: '1' },
 };
 
 describe('payment nonce derivation', () => {
@@ -19,7 +30,9 @@ describe('payment nonce derivation', () => {
 
   it('is stable for the same key and differs across keys and payers', () => {
     const other = privateKeyToAccount(anvilPrivateKey(5)).address;
-    expect(derivePaymentNonce(payer.address, 'k')).toBe(derivePaymentNonce(payer.address.toLowerCase() as `0x${string}`, 'k'));
+    expect(derivePaymentNonce(payer.address, 'k')).toBe(
+      derivePaymentNonce(payer.address.toLowerCase() as `0x${string}`, 'k'),
+    );
     expect(derivePaymentNonce(payer.address, 'k')).not.toBe(derivePaymentNonce(payer.address, 'k2'));
     expect(derivePaymentNonce(payer.address, 'k')).not.toBe(derivePaymentNonce(other, 'k'));
     expect(() => derivePaymentNonce(payer.address, '')).toThrow(RangeError);
@@ -36,13 +49,29 @@ describe('payment nonce derivation', () => {
     const first = await new IdempotentExactEvmScheme(payer, pinned).createPaymentPayload(2, requirements);
     const second = await new IdempotentExactEvmScheme(payer, pinned).createPaymentPayload(2, requirements);
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
-    expect(first.payload.authorization).toMatchObject({ nonce: pinned.nonce, validAfter: '1799999400', validBefore: '1800000300', value: '1000' });
-    const other = await new IdempotentExactEvmScheme(payer, { ...pinned, nonce: derivePaymentNonce(payer.address, 'wf/2') }).createPaymentPayload(2, requirements);
+    expect(first.payload.authorization).toMatchObject({
+      nonce: pinned.nonce,
+      validAfter: '1799999400',
+      validBefore: '1800000300',
+      value: '1000',
+    });
+    const other = await new IdempotentExactEvmScheme(payer, {
+      ...pinned,
+      nonce: derivePaymentNonce(payer.address, 'wf/2'),
+    }).createPaymentPayload(2, requirements);
     expect(other.payload.signature).not.toBe(first.payload.signature);
   });
 
   it('refuses to pin a Permit2 payment', async () => {
-    const scheme = new IdempotentExactEvmScheme(payer, { nonce: derivePaymentNonce(payer.address, 'p'), issuedAtSeconds: 1 });
-    await expect(scheme.createPaymentPayload(2, { ...requirements, extra: { ...requirements.extra, assetTransferMethod: 'permit2' } })).rejects.toMatchObject({ code: 'spend_transfer_method_unsupported' });
+    const scheme = new IdempotentExactEvmScheme(payer, {
+      nonce: derivePaymentNonce(payer.address, 'p'),
+      issuedAtSeconds: 1,
+    });
+    await expect(
+      scheme.createPaymentPayload(2, {
+        ...requirements,
+        extra: { ...requirements.extra, assetTransferMethod: 'permit2' },
+      }),
+    ).rejects.toMatchObject({ code: 'spend_transfer_method_unsupported' });
   });
 });

@@ -3,16 +3,26 @@
 import { encodeFunctionData, parseAbi, type Chain, type PublicClient, type Transport } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { anvilPrivateKey } from '../../../src/config';
-import { createCodeCache, paymentVerificationReads } from '../../../src/payments/facilitator/payment-verification-reads';
+import {
+  createCodeCache,
+  paymentVerificationReads,
+} from '../../../src/payments/facilitator/payment-verification-reads';
 import { derivePaymentNonce, IdempotentExactEvmScheme } from '../../../src/payments';
 
 const payer = privateKeyToAccount(anvilPrivateKey(4));
 const asset = '0x5FbDB2315678afecb367f032d93F642f64180aa3' as const;
 const requirements = {
-  scheme: 'exact', network: 'eip155:31337' as const, asset, amount: '1000',
-  payTo: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC', maxTimeoutSeconds: 300, extra: { name: 'Proofpath Dev USD', version: '1' },
+  scheme: 'exact',
+  network: 'eip155:31337' as const,
+  asset,
+  amount: '1000',
+  payTo: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
+  maxTimeoutSeconds: 300,
+  extra: { name: 'Proofpath Dev USD', version: '1' },
 };
-const transferAbi = parseAbi(['function transferWithAuthorization(address from, address to, uint256 value, uint256 validAfter, uint256 validBefore, bytes32 nonce, uint8 v, bytes32 r, bytes32 s)']);
+const transferAbi = parseAbi([
+  'function transferWithAuthorization(address from, address to, uint256 value, uint256 validAfter, uint256 validBefore, bytes32 nonce, uint8 v, bytes32 r, bytes32 s)',
+]);
 
 /** A chain client that counts reads and answers from the given functions. */
 function fakeClient(answers: { code?: () => Promise<`0x${string}` | undefined>; call?: () => Promise<unknown> } = {}) {
@@ -23,7 +33,10 @@ function fakeClient(answers: { code?: () => Promise<`0x${string}` | undefined>; 
       return (answers.code ?? (async () => undefined))();
     },
     readContract: async (args: { address: string; abi: never; functionName: string; args: readonly unknown[] }) => {
-      calls.push({ kind: 'call', key: encodeFunctionData({ abi: args.abi, functionName: args.functionName, args: args.args } as never) });
+      calls.push({
+        kind: 'call',
+        key: encodeFunctionData({ abi: args.abi, functionName: args.functionName, args: args.args } as never),
+      });
       return (answers.call ?? (async () => undefined))();
     },
   } as unknown as PublicClient<Transport, Chain>;
@@ -31,8 +44,14 @@ function fakeClient(answers: { code?: () => Promise<`0x${string}` | undefined>; 
 }
 
 async function signedPayload() {
-  const scheme = new IdempotentExactEvmScheme(payer, { nonce: derivePaymentNonce(payer.address, 'reads'), issuedAtSeconds: 1_800_000_000 });
-  return (await scheme.createPaymentPayload(2, requirements)).payload as Record<string, unknown> & { authorization: Record<string, string>; signature: `0x${string}` };
+  const scheme = new IdempotentExactEvmScheme(payer, {
+    nonce: derivePaymentNonce(payer.address, 'reads'),
+    issuedAtSeconds: 1_800_000_000,
+  });
+  return (await scheme.createPaymentPayload(2, requirements)).payload as Record<string, unknown> & {
+    authorization: Record<string, string>;
+    signature: `0x${string}`;
+  };
 }
 
 describe('verification reads', () => {
@@ -46,19 +65,39 @@ describe('verification reads', () => {
     // The verify asks with x402's own ABI object and the signature split as it splits it: same call data, no new read.
     const { authorization: a, signature } = payload;
     const v = BigInt(Number.parseInt(signature.slice(130), 16));
-    const args = [a.from, a.to, BigInt(a.value!), BigInt(a.validAfter!), BigInt(a.validBefore!), a.nonce, v, `0x${signature.slice(2, 66)}`, `0x${signature.slice(66, 130)}`];
+    const args = [
+      a.from,
+      a.to,
+      BigInt(a.value!),
+      BigInt(a.validAfter!),
+      BigInt(a.validBefore!),
+      a.nonce,
+      v,
+      `0x${signature.slice(2, 66)}`,
+      `0x${signature.slice(66, 130)}`,
+    ];
     await reads.readContract({ address: asset, abi: transferAbi, functionName: 'transferWithAuthorization', args });
     await reads.getCode({ address: payer.address });
     expect(calls).toHaveLength(3);
 
     // A different call is read from the chain.
-    await reads.readContract({ address: asset, abi: transferAbi, functionName: 'transferWithAuthorization', args: [...args.slice(0, 2), 1n, ...args.slice(3)] });
+    await reads.readContract({
+      address: asset,
+      abi: transferAbi,
+      functionName: 'transferWithAuthorization',
+      args: [...args.slice(0, 2), 1n, ...args.slice(3)],
+    });
     expect(calls).toHaveLength(4);
   });
 
   it('does not remember a failed read, and does not leave the failure unhandled', async () => {
     let fail = true;
-    const { client, calls } = fakeClient({ call: async () => { if (fail) throw new Error('reverted'); return 'ok'; } });
+    const { client, calls } = fakeClient({
+      call: async () => {
+        if (fail) throw new Error('reverted');
+        return 'ok';
+      },
+    });
     const reads = paymentVerificationReads(client);
     const payload = await signedPayload();
     reads.prefetch(payload, requirements as never);
@@ -67,15 +106,30 @@ describe('verification reads', () => {
     const call = calls.find((c) => c.kind === 'call')!;
     expect(call).toBeDefined();
     const { authorization: a, signature } = payload;
-    const args = [a.from, a.to, BigInt(a.value!), BigInt(a.validAfter!), BigInt(a.validBefore!), a.nonce, BigInt(Number.parseInt(signature.slice(130), 16)), `0x${signature.slice(2, 66)}`, `0x${signature.slice(66, 130)}`];
-    await expect(reads.readContract({ address: asset, abi: transferAbi, functionName: 'transferWithAuthorization', args })).resolves.toBe('ok');
+    const args = [
+      a.from,
+      a.to,
+      BigInt(a.value!),
+      BigInt(a.validAfter!),
+      BigInt(a.validBefore!),
+      a.nonce,
+      BigInt(Number.parseInt(signature.slice(130), 16)),
+      `0x${signature.slice(2, 66)}`,
+      `0x${signature.slice(66, 130)}`,
+    ];
+    await expect(
+      reads.readContract({ address: asset, abi: transferAbi, functionName: 'transferWithAuthorization', args }),
+    ).resolves.toBe('ok');
     expect(calls.filter((c) => c.kind === 'call')).toHaveLength(2);
   });
 
   it('skips the simulated transfer for anything but a plain 65-byte signature, and everything for a non-EIP-3009 payload', async () => {
     const { client, calls } = fakeClient();
     const payload = await signedPayload();
-    paymentVerificationReads(client).prefetch({ ...payload, signature: `${payload.signature}${'00'.repeat(32)}` }, requirements as never);
+    paymentVerificationReads(client).prefetch(
+      { ...payload, signature: `${payload.signature}${'00'.repeat(32)}` },
+      requirements as never,
+    );
     expect(calls.map((c) => c.kind)).toEqual(['code', 'code']);
     paymentVerificationReads(client).prefetch({ permit2Authorization: {} }, requirements as never);
     expect(calls).toHaveLength(2);

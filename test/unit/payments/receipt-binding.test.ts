@@ -15,19 +15,40 @@ type Tamper = { returnedOutputs?: number[][]; receiptRows?: number[][]; receiptM
 async function nodeAnswering(tamper: Tamper = {}): Promise<typeof fetch> {
   const paymentRef = 'eip155:31337/0xToken/0xPayer/0x01';
   const receipt = await createEphemeralReceiptSigner().sign({
-    receiptId: receiptIdOf('0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC', paymentRef), modelId: tamper.receiptModel ?? MODEL,
-    inputHash: inputHash(tamper.receiptRows ?? ROWS), outputHash: outputHash(OUTPUTS), nodeId: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
-    issuedAt: '2026-03-01T12:00:00.000Z', paymentRef, settlementMode: 'deferred',
+    receiptId: receiptIdOf('0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC', paymentRef),
+    modelId: tamper.receiptModel ?? MODEL,
+    inputHash: inputHash(tamper.receiptRows ?? ROWS),
+    outputHash: outputHash(OUTPUTS),
+    nodeId: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
+    issuedAt: '2026-03-01T12:00:00.000Z',
+    paymentRef,
+    settlementMode: 'deferred',
   });
-  const body = { modelId: MODEL, outputs: tamper.returnedOutputs ?? OUTPUTS, receipt, paymentRef, settlement: { status: 'not_required', attempts: 0, updatedAt: '2026-03-01T12:00:00.000Z' } };
-  return (async () => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+  const body = {
+    modelId: MODEL,
+    outputs: tamper.returnedOutputs ?? OUTPUTS,
+    receipt,
+    paymentRef,
+    settlement: { status: 'not_required', attempts: 0, updatedAt: '2026-03-01T12:00:00.000Z' },
+  };
+  return (async () =>
+    new Response(JSON.stringify(body), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    })) as typeof fetch;
 }
 
 async function payWith(fetchImpl: typeof fetch) {
   const signer = privateKeyToAccount(anvilAccounts()[5]!.privateKey);
   const ledger = createSpendLedger({ allowedAssets: [], maxPerPayment: 10n ** 6n, dailyBudget: 10n ** 9n });
   const client = createPayingClient({ signer, network: 'eip155:31337', ledger, fetch: fetchImpl });
-  return client.payAndInfer({ nodeUrl: 'http://node.invalid', modelId: MODEL, rows: ROWS, idempotencyKey: 'decision-1/1/step', issuedAt: '2026-03-01T12:00:00Z' });
+  return client.payAndInfer({
+    nodeUrl: 'http://node.invalid',
+    modelId: MODEL,
+    rows: ROWS,
+    idempotencyKey: 'decision-1/1/step',
+    issuedAt: '2026-03-01T12:00:00Z',
+  });
 }
 
 describe('the paying client binds the answer to its receipt', () => {

@@ -1,7 +1,12 @@
 // Receipts are EIP-712 signed by the node's ephemeral key; any change to a signed field breaks the signature.
 import { hashTypedData, keccak256, toHex } from 'viem';
 import { generatePrivateKey } from 'viem/accounts';
-import { RECEIPT_EIP712_DOMAIN, RECEIPT_EIP712_TYPES, ReceiptSchema, type UnsignedReceipt } from '../../../src/contracts';
+import {
+  RECEIPT_EIP712_DOMAIN,
+  RECEIPT_EIP712_TYPES,
+  ReceiptSchema,
+  type UnsignedReceipt,
+} from '../../../src/contracts';
 import { createEphemeralReceiptSigner, receiptIdOf } from '../../../src/inference-node';
 import { receiptDigest, recoverReceiptSigner, verifyReceiptSignature } from '../../../src/verification';
 
@@ -22,7 +27,14 @@ describe('receipt signing', () => {
     const signer = createEphemeralReceiptSigner();
     expect(createEphemeralReceiptSigner().address).not.toBe(signer.address);
     const receipt = ReceiptSchema.parse(await signer.sign(buildReceipt()));
-    expect(receiptDigest(receipt)).toBe(hashTypedData({ domain: RECEIPT_EIP712_DOMAIN, types: RECEIPT_EIP712_TYPES, primaryType: 'Receipt', message: buildReceipt() }));
+    expect(receiptDigest(receipt)).toBe(
+      hashTypedData({
+        domain: RECEIPT_EIP712_DOMAIN,
+        types: RECEIPT_EIP712_TYPES,
+        primaryType: 'Receipt',
+        message: buildReceipt(),
+      }),
+    );
     await expect(recoverReceiptSigner(receipt)).resolves.toBe(signer.address);
     await expect(verifyReceiptSignature(receipt)).resolves.toBe(true);
     expect(signer.publicKey).toMatch(/^0x04[0-9a-f]{128}$/);

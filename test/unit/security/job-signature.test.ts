@@ -8,7 +8,14 @@ const engine = privateKeyToAccount(engineKey).address;
 const body = JSON.stringify({ receiptId: 'r-1', nodeUrl: 'http://127.0.0.1:8402', decisionId: 'procurement-1' });
 
 async function check(headers: Record<string, string | undefined>, bytes: string = body, now = 1_000_000) {
-  return checkJobSignature({ body: Buffer.from(bytes), signature: headers[JOB_SIGNATURE_HEADER], timestamp: headers[JOB_TIMESTAMP_HEADER], submitters: [engine], maxAgeMs: 60_000, now });
+  return checkJobSignature({
+    body: Buffer.from(bytes),
+    signature: headers[JOB_SIGNATURE_HEADER],
+    timestamp: headers[JOB_TIMESTAMP_HEADER],
+    submitters: [engine],
+    maxAgeMs: 60_000,
+    now,
+  });
 }
 
 describe('job signatures', () => {
@@ -28,7 +35,11 @@ describe('job signatures', () => {
   });
 
   it('refuses a signed job whose body was changed', async () => {
-    await expect(check(await signed(), body.replace('r-1', 'r-2'))).resolves.toMatchObject({ ok: false, status: 403, reason: 'job_submitter_unknown' });
+    await expect(check(await signed(), body.replace('r-1', 'r-2'))).resolves.toMatchObject({
+      ok: false,
+      status: 403,
+      reason: 'job_submitter_unknown',
+    });
   });
 
   it('refuses a replay after the window, and a timestamp from the future', async () => {
@@ -38,15 +49,25 @@ describe('job signatures', () => {
 
   it('refuses a signature moved to another timestamp', async () => {
     const headers = await signed();
-    await expect(check({ ...headers, [JOB_TIMESTAMP_HEADER]: '1000001' })).resolves.toMatchObject({ ok: false, reason: 'job_submitter_unknown' });
+    await expect(check({ ...headers, [JOB_TIMESTAMP_HEADER]: '1000001' })).resolves.toMatchObject({
+      ok: false,
+      reason: 'job_submitter_unknown',
+    });
   });
 
   it('refuses, never throws, on arbitrary header values', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.option(fc.string({ maxLength: 200 })), fc.option(fc.oneof(fc.string({ maxLength: 30 }), fc.nat().map(String))), async (signature, timestamp) => {
-        const result = await check({ [JOB_SIGNATURE_HEADER]: signature ?? undefined, [JOB_TIMESTAMP_HEADER]: timestamp ?? undefined });
-        return !result.ok && typeof result.message === 'string' && [401, 403].includes(result.status);
-      }),
+      fc.asyncProperty(
+        fc.option(fc.string({ maxLength: 200 })),
+        fc.option(fc.oneof(fc.string({ maxLength: 30 }), fc.nat().map(String))),
+        async (signature, timestamp) => {
+          const result = await check({
+            [JOB_SIGNATURE_HEADER]: signature ?? undefined,
+            [JOB_TIMESTAMP_HEADER]: timestamp ?? undefined,
+          });
+          return !result.ok && typeof result.message === 'string' && [401, 403].includes(result.status);
+        },
+      ),
       { numRuns: 200 },
     );
   });

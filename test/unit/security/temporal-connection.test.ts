@@ -15,7 +15,9 @@ describe('temporalConnectionOptions', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('is plaintext with only an address (the embedded dev server)', () => {
-    expect(temporalConnectionOptions(testConfig({ TEMPORAL_ADDRESS: '127.0.0.1:7233' }))).toEqual({ address: '127.0.0.1:7233' });
+    expect(temporalConnectionOptions(testConfig({ TEMPORAL_ADDRESS: '127.0.0.1:7233' }))).toEqual({
+      address: '127.0.0.1:7233',
+    });
   });
 
   it('reads the client certificate pair, the CA and the server name for mTLS', () => {
@@ -30,16 +32,27 @@ describe('temporalConnectionOptions', () => {
     );
     expect(options).toEqual({
       address: 'temporal.example:7233',
-      tls: { serverNameOverride: 'frontend.internal', serverRootCACertificate: Buffer.from('CA'), clientCertPair: { crt: Buffer.from('CERT'), key: Buffer.from('KEY') } },
+      tls: {
+        serverNameOverride: 'frontend.internal',
+        serverRootCACertificate: Buffer.from('CA'),
+        clientCertPair: { crt: Buffer.from('CERT'), key: Buffer.from('KEY') },
+      },
     });
   });
 
   it('sends an API key only over TLS', () => {
-    expect(temporalConnectionOptions(testConfig({ TEMPORAL_API_KEY: 'key-123' }))).toMatchObject({ tls: true, apiKey: 'key-123' });
+    expect(temporalConnectionOptions(testConfig({ TEMPORAL_API_KEY: 'key-123' }))).toMatchObject({
+      tls: true,
+      apiKey: 'key-123',
+    });
   });
 
   it('refuses a certificate without its key, and names an unreadable file', () => {
-    expect(() => temporalConnectionOptions(testConfig({ TEMPORAL_TLS_CERT: file('only.pem', 'CERT') }))).toThrow(TemporalTlsConfigError);
-    expect(() => temporalConnectionOptions(testConfig({ TEMPORAL_TLS_CA: path.join(dir, 'missing.pem') }))).toThrow(/TEMPORAL_TLS_CA=.*missing\.pem/);
+    expect(() => temporalConnectionOptions(testConfig({ TEMPORAL_TLS_CERT: file('only.pem', 'CERT') }))).toThrow(
+      TemporalTlsConfigError,
+    );
+    expect(() => temporalConnectionOptions(testConfig({ TEMPORAL_TLS_CA: path.join(dir, 'missing.pem') }))).toThrow(
+      /TEMPORAL_TLS_CA=.*missing\.pem/,
+    );
   });
 });

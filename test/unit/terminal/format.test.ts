@@ -15,7 +15,13 @@ describe('terminal formatting', () => {
   });
 
   it('aligns table columns, numbers to the right', () => {
-    const table = renderTable([{ header: 'status' }, { header: 'n', align: 'right' }], [['VERIFIED', 18], ['ROLLED_BACK', 4]]);
+    const table = renderTable(
+      [{ header: 'status' }, { header: 'n', align: 'right' }],
+      [
+        ['VERIFIED', 18],
+        ['ROLLED_BACK', 4],
+      ],
+    );
     expect(table.split('\n')).toEqual(['status        n', '───────────  ──', 'VERIFIED     18', 'ROLLED_BACK   4']);
   });
 

@@ -21,17 +21,23 @@ describe('human step reporter', () => {
     const out = capture();
     const steps = createHumanStepReporter(out.stream);
     const failure = await steps
-      .run('temporal: starting', async () => Promise.reject(new Error('did not become healthy')), { logFile: '/state/temporal.log' })
+      .run('temporal: starting', async () => Promise.reject(new Error('did not become healthy')), {
+        logFile: '/state/temporal.log',
+      })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StepFailedError);
     expect(failure).toMatchObject({ step: 'temporal: starting', logFile: '/state/temporal.log', code: 'step_failed' });
-    expect(out.text()).toMatch(/✖ temporal: starting failed after \d+ ms: did not become healthy\n {2}log: \/state\/temporal\.log\n/);
+    expect(out.text()).toMatch(
+      /✖ temporal: starting failed after \d+ ms: did not become healthy\n {2}log: \/state\/temporal\.log\n/,
+    );
   });
 
   it('does not wrap a failure twice when steps nest', async () => {
     const out = capture();
     const steps = createHumanStepReporter(out.stream);
-    const failure = await steps.run('outer', () => steps.run('inner', async () => Promise.reject(new Error('boom')))).catch((e: unknown) => e);
+    const failure = await steps
+      .run('outer', () => steps.run('inner', async () => Promise.reject(new Error('boom'))))
+      .catch((e: unknown) => e);
     expect(failure).toMatchObject({ step: 'inner' });
   });
 

@@ -19,9 +19,21 @@ export const MODEL_A = 'a'.repeat(64);
 export const MODEL_B = 'b'.repeat(64);
 export const OPERATOR_KEY = generatePrivateKey();
 
-export const pcrsOf = (seed: string): Record<number, string> => ({ 0: seed.repeat(96).slice(0, 96), 1: '1'.repeat(96), 2: '2'.repeat(96) });
+export const pcrsOf = (seed: string): Record<number, string> => ({
+  0: seed.repeat(96).slice(0, 96),
+  1: '1'.repeat(96),
+  2: '2'.repeat(96),
+});
 
-export async function buildAttestedNode(overrides: { nodeId?: string; pcrs?: Record<number, string>; registeredPcrs?: Record<number, string>; modelIds?: string[]; mode?: () => 'honest' | 'expired' | 'foreign' } = {}) {
+export async function buildAttestedNode(
+  overrides: {
+    nodeId?: string;
+    pcrs?: Record<number, string>;
+    registeredPcrs?: Record<number, string>;
+    modelIds?: string[];
+    mode?: () => 'honest' | 'expired' | 'foreign';
+  } = {},
+) {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-att-'));
   const root = await ensureDevelopmentRoot(stateDir);
   const nodeId = overrides.nodeId ?? 'node-1';
@@ -30,9 +42,17 @@ export async function buildAttestedNode(overrides: { nodeId?: string; pcrs?: Rec
   const signingKey = generatePrivateKey();
   const account = privateKeyToAccount(signingKey);
   const enclave = createDevelopmentEnclave({ root, pcrs, moduleId: 'dev-enclave-test', mode: overrides.mode });
-  const provider = createAttestationProvider({ enclave, identity: { nodeId, modelIds }, signingPublicKey: account.publicKey });
+  const provider = createAttestationProvider({
+    enclave,
+    identity: { nodeId, modelIds },
+    signingPublicKey: account.publicKey,
+  });
   const signed = await signAllowList(
-    { version: 1, issuedAt: new Date().toISOString(), nodes: [{ nodeId, pcrs: Object.fromEntries(Object.entries(overrides.registeredPcrs ?? pcrs)), modelIds }] },
+    {
+      version: 1,
+      issuedAt: new Date().toISOString(),
+      nodes: [{ nodeId, pcrs: Object.fromEntries(Object.entries(overrides.registeredPcrs ?? pcrs)), modelIds }],
+    },
     OPERATOR_KEY,
   );
   const registry = await openAllowList(signed, privateKeyToAccount(OPERATOR_KEY).address);

@@ -1,7 +1,13 @@
 // The development enclave's documents through the same verifier as Nitro's, and every attestation failure it can show.
 import crypto from 'node:crypto';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { ensureDevelopmentRoot, openAllowList, signAllowList, verifyAttestation, verifyReceiptAgainstAttestation } from '../../../src/verification/attestation';
+import {
+  ensureDevelopmentRoot,
+  openAllowList,
+  signAllowList,
+  verifyAttestation,
+  verifyReceiptAgainstAttestation,
+} from '../../../src/verification/attestation';
 import { buildAttestedNode, buildSignedReceipt, MODEL_B, pcrsOf } from './builders';
 
 const nonce = () => crypto.randomBytes(32);
@@ -26,7 +32,9 @@ describe('development enclave attestation', () => {
 
   it('is refused when development roots are not allowed (production)', async () => {
     const node = await buildAttestedNode();
-    expect(verifyAttestation(await node.provider.attest(), node.options({ allowDevelopmentRoot: false }))).toMatchObject({
+    expect(
+      verifyAttestation(await node.provider.attest(), node.options({ allowDevelopmentRoot: false })),
+    ).toMatchObject({
       ok: false,
       reason: 'attestation_development_root_refused',
     });
@@ -34,24 +42,41 @@ describe('development enclave attestation', () => {
 
   it('names an expired leaf, a foreign root, a wrong nonce and a stale document', async () => {
     const expired = await buildAttestedNode({ mode: () => 'expired' });
-    expect(verifyAttestation(await expired.provider.attest(), expired.options())).toMatchObject({ ok: false, reason: 'attestation_expired' });
+    expect(verifyAttestation(await expired.provider.attest(), expired.options())).toMatchObject({
+      ok: false,
+      reason: 'attestation_expired',
+    });
     const foreign = await buildAttestedNode({ mode: () => 'foreign' });
-    expect(verifyAttestation(await foreign.provider.attest(), foreign.options())).toMatchObject({ ok: false, reason: 'attestation_chain_untrusted' });
+    expect(verifyAttestation(await foreign.provider.attest(), foreign.options())).toMatchObject({
+      ok: false,
+      reason: 'attestation_chain_untrusted',
+    });
     const node = await buildAttestedNode();
     const doc = await node.provider.attest(nonce());
-    expect(verifyAttestation(doc, node.options({ expectedNonce: nonce() }))).toMatchObject({ ok: false, reason: 'attestation_nonce_mismatch' });
-    expect(verifyAttestation(doc, node.options({ now: new Date(Date.now() + 10 * 60_000) }))).toMatchObject({ ok: false, reason: 'attestation_stale' });
+    expect(verifyAttestation(doc, node.options({ expectedNonce: nonce() }))).toMatchObject({
+      ok: false,
+      reason: 'attestation_nonce_mismatch',
+    });
+    expect(verifyAttestation(doc, node.options({ now: new Date(Date.now() + 10 * 60_000) }))).toMatchObject({
+      ok: false,
+      reason: 'attestation_stale',
+    });
   });
 
   it('refuses measurements that differ from the registration, and unregistered nodes', async () => {
     const drifted = await buildAttestedNode({ registeredPcrs: pcrsOf('d') });
-    expect(verifyAttestation(await drifted.provider.attest(), drifted.options())).toMatchObject({ ok: false, reason: 'attestation_pcr_mismatch' });
+    expect(verifyAttestation(await drifted.provider.attest(), drifted.options())).toMatchObject({
+      ok: false,
+      reason: 'attestation_pcr_mismatch',
+    });
     const stranger = await buildAttestedNode({ nodeId: 'node-stranger' });
     const otherList = await openAllowList(
       await signAllowList({ version: 1, issuedAt: new Date().toISOString(), nodes: [] }, stranger.signingKey),
       privateKeyToAccount(stranger.signingKey).address,
     );
-    expect(verifyAttestation(await stranger.provider.attest(), stranger.options({ registry: otherList }))).toMatchObject({
+    expect(
+      verifyAttestation(await stranger.provider.attest(), stranger.options({ registry: otherList })),
+    ).toMatchObject({
       ok: false,
       reason: 'node_not_registered',
     });
@@ -59,7 +84,9 @@ describe('development enclave attestation', () => {
 
   it('refuses an allow-list signed by anyone but the pinned operator', async () => {
     const node = await buildAttestedNode();
-    await expect(openAllowList(node.signed, privateKeyToAccount(generatePrivateKey()).address)).rejects.toMatchObject({ code: 'allow_list_signature_invalid' });
+    await expect(openAllowList(node.signed, privateKeyToAccount(generatePrivateKey()).address)).rejects.toMatchObject({
+      code: 'allow_list_signature_invalid',
+    });
     const forged = { ...node.signed, payload: { ...node.signed.payload, nodes: [] } };
     await expect(openAllowList(forged, node.signed.signer)).rejects.toMatchObject({ name: 'AllowListError' });
   });
@@ -69,11 +96,20 @@ describe('development enclave attestation', () => {
     const result = verifyAttestation(await node.provider.attest(), node.options());
     if (!result.ok) throw new Error(result.reason);
     const rogue = await buildSignedReceipt(generatePrivateKey());
-    await expect(verifyReceiptAgainstAttestation(rogue, result.attestation)).resolves.toMatchObject({ ok: false, reason: 'receipt_signer_not_attested' });
+    await expect(verifyReceiptAgainstAttestation(rogue, result.attestation)).resolves.toMatchObject({
+      ok: false,
+      reason: 'receipt_signer_not_attested',
+    });
     const otherModel = await buildSignedReceipt(node.signingKey, { modelId: MODEL_B });
-    await expect(verifyReceiptAgainstAttestation(otherModel, result.attestation)).resolves.toMatchObject({ ok: false, reason: 'receipt_model_not_attested' });
+    await expect(verifyReceiptAgainstAttestation(otherModel, result.attestation)).resolves.toMatchObject({
+      ok: false,
+      reason: 'receipt_model_not_attested',
+    });
     const otherNode = await buildSignedReceipt(node.signingKey, { nodeId: 'node-2' });
-    await expect(verifyReceiptAgainstAttestation(otherNode, result.attestation)).resolves.toMatchObject({ ok: false, reason: 'receipt_node_mismatch' });
+    await expect(verifyReceiptAgainstAttestation(otherNode, result.attestation)).resolves.toMatchObject({
+      ok: false,
+      reason: 'receipt_node_mismatch',
+    });
   });
 
   it('answers the attestation endpoint with a base64 document and rejects a malformed nonce', async () => {

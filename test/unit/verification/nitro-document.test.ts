@@ -1,12 +1,20 @@
 // A real AWS Nitro attestation document (see test/fixtures/nitro/README.md) verified against the pinned AWS root.
 import fs from 'node:fs';
 import path from 'node:path';
-import { awsNitroRoot, decodeAttestationDocument, decodeCoseSign1, verifyAttestation } from '../../../src/verification/attestation';
+import {
+  awsNitroRoot,
+  decodeAttestationDocument,
+  decodeCoseSign1,
+  verifyAttestation,
+} from '../../../src/verification/attestation';
 import { ATTESTATION_REASONS } from '../../../src/verification/reasons';
 
 const REASONS = new Set<string>(ATTESTATION_REASONS);
 
-const fixture = Buffer.from(fs.readFileSync(path.join(__dirname, '../../fixtures/nitro/example_attestation.b64'), 'utf8').trim(), 'base64');
+const fixture = Buffer.from(
+  fs.readFileSync(path.join(__dirname, '../../fixtures/nitro/example_attestation.b64'), 'utf8').trim(),
+  'base64',
+);
 const document = decodeAttestationDocument(decodeCoseSign1(fixture).payload);
 const issuedAt = new Date(document.timestamp);
 const zeros = '00'.repeat(48);
@@ -34,7 +42,9 @@ describe('a real Nitro attestation document', () => {
   });
 
   it('is expired today: its leaf certificate lived three hours', () => {
-    expect(verifyAttestation(fixture, { ...options(new Date('2025-06-01T00:00:00Z')), maxAgeMs: Number.MAX_SAFE_INTEGER })).toMatchObject({
+    expect(
+      verifyAttestation(fixture, { ...options(new Date('2025-06-01T00:00:00Z')), maxAgeMs: Number.MAX_SAFE_INTEGER }),
+    ).toMatchObject({
       ok: false,
       reason: 'attestation_expired',
     });
@@ -46,18 +56,28 @@ describe('a real Nitro attestation document', () => {
       const tampered = Buffer.from(fixture);
       tampered[position] = (tampered[position] as number) ^ 0x01;
       const result = verifyAttestation(tampered, options());
-      if (result.ok || !REASONS.has(result.reason)) failures.push({ position, ok: result.ok, reason: result.ok ? undefined : result.reason });
+      if (result.ok || !REASONS.has(result.reason))
+        failures.push({ position, ok: result.ok, reason: result.ok ? undefined : result.reason });
     }
     expect(failures).toEqual([]);
   });
 
   it('refuses a debug-mode enclave (all-zero PCR0) unless explicitly allowed', () => {
-    expect(verifyAttestation(fixture, { ...options(), allowDebugEnclave: false })).toMatchObject({ ok: false, reason: 'attestation_debug_enclave' });
+    expect(verifyAttestation(fixture, { ...options(), allowDebugEnclave: false })).toMatchObject({
+      ok: false,
+      reason: 'attestation_debug_enclave',
+    });
   });
 
   it('refuses to pass without a measurement policy, and never matches an empty one', () => {
-    expect(verifyAttestation(fixture, { ...options(), pcrAllowList: undefined })).toMatchObject({ ok: false, reason: 'attestation_pcr_mismatch' });
-    expect(verifyAttestation(fixture, { ...options(), pcrAllowList: [{}] })).toMatchObject({ ok: false, reason: 'attestation_pcr_mismatch' });
+    expect(verifyAttestation(fixture, { ...options(), pcrAllowList: undefined })).toMatchObject({
+      ok: false,
+      reason: 'attestation_pcr_mismatch',
+    });
+    expect(verifyAttestation(fixture, { ...options(), pcrAllowList: [{}] })).toMatchObject({
+      ok: false,
+      reason: 'attestation_pcr_mismatch',
+    });
   });
 
   it('names a flipped PCR byte as a signature failure', () => {
@@ -65,18 +85,30 @@ describe('a real Nitro attestation document', () => {
     const at = fixture.indexOf(pcr3);
     const tampered = Buffer.from(fixture);
     tampered[at] = (tampered[at] as number) ^ 0xff;
-    expect(verifyAttestation(tampered, options())).toMatchObject({ ok: false, reason: 'attestation_signature_invalid' });
+    expect(verifyAttestation(tampered, options())).toMatchObject({
+      ok: false,
+      reason: 'attestation_signature_invalid',
+    });
   });
 
   it('refuses measurements outside the allow-list', () => {
-    expect(verifyAttestation(fixture, { ...options(), pcrAllowList: [{ 3: '11'.repeat(48) }] })).toMatchObject({ ok: false, reason: 'attestation_pcr_mismatch' });
+    expect(verifyAttestation(fixture, { ...options(), pcrAllowList: [{ 3: '11'.repeat(48) }] })).toMatchObject({
+      ok: false,
+      reason: 'attestation_pcr_mismatch',
+    });
   });
 
   it('refuses another nonce', () => {
-    expect(verifyAttestation(fixture, { ...options(), expectedNonce: Buffer.from('fresh nonce') })).toMatchObject({ ok: false, reason: 'attestation_nonce_mismatch' });
+    expect(verifyAttestation(fixture, { ...options(), expectedNonce: Buffer.from('fresh nonce') })).toMatchObject({
+      ok: false,
+      reason: 'attestation_nonce_mismatch',
+    });
   });
 
   it('is untrusted without the AWS root pinned', () => {
-    expect(verifyAttestation(fixture, { ...options(), rootOfTrust: [] })).toMatchObject({ ok: false, reason: 'attestation_chain_untrusted' });
+    expect(verifyAttestation(fixture, { ...options(), rootOfTrust: [] })).toMatchObject({
+      ok: false,
+      reason: 'attestation_chain_untrusted',
+    });
   });
 });

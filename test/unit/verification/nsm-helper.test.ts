@@ -15,15 +15,25 @@ import {
 } from '../../../src/verification/attestation';
 import { buildAttestedNode, MODEL_A, pcrsOf } from './builders';
 
-type HelperBehaviour = (request: { public_key?: string; user_data?: string; nonce?: string }, enclave: EnclaveAttester) => Promise<{ status: number; body: unknown }>;
+type HelperBehaviour = (
+  request: { public_key?: string; user_data?: string; nonce?: string },
+  enclave: EnclaveAttester,
+) => Promise<{ status: number; body: unknown }>;
 
 const honest: HelperBehaviour = async (request, enclave) => {
   const bytes = (v?: string) => (v ? new Uint8Array(Buffer.from(v, 'base64')) : undefined);
-  const document = await enclave.attest({ publicKey: bytes(request.public_key), userData: bytes(request.user_data), nonce: bytes(request.nonce) });
+  const document = await enclave.attest({
+    publicKey: bytes(request.public_key),
+    userData: bytes(request.user_data),
+    nonce: bytes(request.nonce),
+  });
   return { status: 200, body: { document: Buffer.from(document).toString('base64') } };
 };
 
-async function startHelper(behaviour: HelperBehaviour, enclave: EnclaveAttester): Promise<{ url: string; close(): Promise<void> }> {
+async function startHelper(
+  behaviour: HelperBehaviour,
+  enclave: EnclaveAttester,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
@@ -33,7 +43,10 @@ async function startHelper(behaviour: HelperBehaviour, enclave: EnclaveAttester)
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('NSM helper attester', () => {
@@ -41,17 +54,28 @@ describe('NSM helper attester', () => {
   let enclave: EnclaveAttester;
   beforeAll(async () => {
     node = await buildAttestedNode();
-    enclave = createDevelopmentEnclave({ root: await ensureDevelopmentRoot(node.stateDir), pcrs: pcrsOf('c'), moduleId: 'nsm-helper-test' });
+    enclave = createDevelopmentEnclave({
+      root: await ensureDevelopmentRoot(node.stateDir),
+      pcrs: pcrsOf('c'),
+      moduleId: 'nsm-helper-test',
+    });
   });
 
   const providerThrough = (url: string) =>
-    createAttestationProvider({ enclave: createNsmHelperAttester({ url }), identity: { nodeId: node.nodeId, modelIds: [MODEL_A] }, signingPublicKey: node.account.publicKey });
+    createAttestationProvider({
+      enclave: createNsmHelperAttester({ url }),
+      identity: { nodeId: node.nodeId, modelIds: [MODEL_A] },
+      signingPublicKey: node.account.publicKey,
+    });
 
   it('serves the documents the helper obtains, which verify and bind the node key and the nonce', async () => {
     const helper = await startHelper(honest, enclave);
     try {
       const nonce = crypto.randomBytes(32);
-      const result = verifyAttestation(await providerThrough(helper.url).attest(nonce), node.options({ expectedNonce: nonce }));
+      const result = verifyAttestation(
+        await providerThrough(helper.url).attest(nonce),
+        node.options({ expectedNonce: nonce }),
+      );
       expect(result).toMatchObject({ ok: true, attestation: { nodeId: node.nodeId } });
     } finally {
       await helper.close();
@@ -60,21 +84,32 @@ describe('NSM helper attester', () => {
 
   it('refuses a document that binds another key', async () => {
     const otherKey = privateKeyToAccount(generatePrivateKey()).publicKey;
-    const helper = await startHelper((request, e) => honest({ ...request, public_key: Buffer.from(otherKey.slice(2), 'hex').toString('base64') }, e), enclave);
+    const helper = await startHelper(
+      (request, e) => honest({ ...request, public_key: Buffer.from(otherKey.slice(2), 'hex').toString('base64') }, e),
+      enclave,
+    );
     try {
-      await expect(providerThrough(helper.url).attest(crypto.randomBytes(32))).rejects.toMatchObject({ name: 'NsmHelperError', code: 'nsm_helper_wrong_binding' });
+      await expect(providerThrough(helper.url).attest(crypto.randomBytes(32))).rejects.toMatchObject({
+        name: 'NsmHelperError',
+        code: 'nsm_helper_wrong_binding',
+      });
     } finally {
       await helper.close();
     }
   });
 
   it('names a malformed answer and an unreachable helper', async () => {
-    const helper = await startHelper(async () => ({ status: 200, body: { document: Buffer.from('not cbor').toString('base64') } }), enclave);
+    const helper = await startHelper(
+      async () => ({ status: 200, body: { document: Buffer.from('not cbor').toString('base64') } }),
+      enclave,
+    );
     try {
       await expect(providerThrough(helper.url).attest()).rejects.toMatchObject({ code: 'nsm_helper_bad_answer' });
     } finally {
       await helper.close();
     }
-    await expect(providerThrough('http://127.0.0.1:9').attest()).rejects.toMatchObject({ code: 'nsm_helper_unavailable' });
+    await expect(providerThrough('http://127.0.0.1:9').attest()).rejects.toMatchObject({
+      code: 'nsm_helper_unavailable',
+    });
   });
 });

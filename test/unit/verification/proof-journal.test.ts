@@ -1,16 +1,33 @@
 // Proof jobs outlive the node's process: a restarted node serves what it proved and proves again what it left.
-import { createProofService, ProvingInterruptedError, type ProofJournal, type ProofJournalRecord } from '../../../src/verification';
+import {
+  createProofService,
+  ProvingInterruptedError,
+  type ProofJournal,
+  type ProofJournalRecord,
+} from '../../../src/verification';
 import type { ProofBundle } from '../../../src/contracts/proof';
 import type { Groth16Prover } from '../../../src/verification/proof/prover';
 
 function memoryJournal(): ProofJournal & { records: ProofJournalRecord[] } {
   const records: ProofJournalRecord[] = [];
   // Round-trips through JSON, as the file journal does.
-  return { records, append: (r) => void records.push(JSON.parse(JSON.stringify(r)) as ProofJournalRecord), replay: () => records.map((r) => JSON.parse(JSON.stringify(r)) as ProofJournalRecord) };
+  return {
+    records,
+    append: (r) => void records.push(JSON.parse(JSON.stringify(r)) as ProofJournalRecord),
+    replay: () => records.map((r) => JSON.parse(JSON.stringify(r)) as ProofJournalRecord),
+  };
 }
 
 const bundleFor = (receiptId: string): ProofBundle => ({
-  receiptId, modelId: 'm', circuitId: 'c', scheme: 'groth16-bn254-circom', rows: [[1]], outputs: [[2]], proofs: [], provedAt: '2026-11-25T00:00:00.000Z', provingMs: 1,
+  receiptId,
+  modelId: 'm',
+  circuitId: 'c',
+  scheme: 'groth16-bn254-circom',
+  rows: [[1]],
+  outputs: [[2]],
+  proofs: [],
+  provedAt: '2026-11-25T00:00:00.000Z',
+  provingMs: 1,
 });
 
 function prover(behaviour: 'prove' | 'interrupt' | 'fail'): Groth16Prover & { proved: string[] } {
@@ -37,7 +54,10 @@ describe('proof journal', () => {
     const again = prover('prove');
     const restarted = createProofService({ prover: again, journal });
     await restarted.idle();
-    expect(restarted.handle('r1')).toMatchObject({ status: 200, body: { status: 'ready', bundle: { receiptId: 'r1' } } });
+    expect(restarted.handle('r1')).toMatchObject({
+      status: 200,
+      body: { status: 'ready', bundle: { receiptId: 'r1' } },
+    });
     expect(again.proved).toEqual([]);
   });
 

@@ -1,7 +1,13 @@
 // The prover process: a failed proof comes back as a named error (the process stays usable), and stopping it fails
 // nothing that is not queued and lets the next proof start a new process.
 import os from 'node:os';
-import { fullProveInChild, PROVER_NICE, proverProcessId, ProverProcessError, stopProverProcess } from '../../../src/verification/proof/prover-process';
+import {
+  fullProveInChild,
+  PROVER_NICE,
+  proverProcessId,
+  ProverProcessError,
+  stopProverProcess,
+} from '../../../src/verification/proof/prover-process';
 
 afterAll(() => stopProverProcess());
 
@@ -9,7 +15,9 @@ describe('prover process', () => {
   it('reports a proof that cannot be made as ProverProcessError with the cause, and serves the next job', async () => {
     const missing = fullProveInChild({ x: ['1'] }, '/nonexistent/circuit.wasm', '/nonexistent/circuit.zkey');
     await expect(missing).rejects.toBeInstanceOf(ProverProcessError);
-    await expect(fullProveInChild({ x: ['1'] }, '/nonexistent/circuit.wasm', '/nonexistent/circuit.zkey')).rejects.toThrow(/nonexistent|ENOENT/);
+    await expect(
+      fullProveInChild({ x: ['1'] }, '/nonexistent/circuit.wasm', '/nonexistent/circuit.zkey'),
+    ).rejects.toThrow(/nonexistent|ENOENT/);
   });
 
   it('proves at the lowest CPU priority, so proofs take only the CPU the fast path leaves', async () => {
@@ -23,6 +31,8 @@ describe('prover process', () => {
     const queued = fullProveInChild({ x: ['1'] }, '/nonexistent/a.wasm', '/nonexistent/a.zkey');
     await stopProverProcess();
     await expect(queued).rejects.toBeInstanceOf(ProverProcessError);
-    await expect(fullProveInChild({ x: ['1'] }, '/nonexistent/b.wasm', '/nonexistent/b.zkey')).rejects.toThrow(/nonexistent|ENOENT/);
+    await expect(fullProveInChild({ x: ['1'] }, '/nonexistent/b.wasm', '/nonexistent/b.zkey')).rejects.toThrow(
+      /nonexistent|ENOENT/,
+    );
   });
 });

@@ -1,17 +1,42 @@
 // Per-check deadlines, the proof service's HTTP states, and the fault catalogue's promises.
-import { createFaultHooks, createProofService, FAULT_CATALOGUE, NODE_FAULTS, parseFaults, runCheck, type Groth16Prover } from '../../../src/verification';
+import {
+  createFaultHooks,
+  createProofService,
+  FAULT_CATALOGUE,
+  NODE_FAULTS,
+  parseFaults,
+  runCheck,
+  type Groth16Prover,
+} from '../../../src/verification';
 
 describe('runCheck', () => {
   it('reports pass, fail with its reason, and timeout as distinct statuses', async () => {
     await expect(runCheck(1000, async () => ({ ok: true }))).resolves.toMatchObject({ status: 'pass' });
-    await expect(runCheck(1000, async () => ({ ok: false, reason: 'proof_invalid', detail: 'x' }))).resolves.toMatchObject({ status: 'fail', reason: 'proof_invalid' });
-    await expect(runCheck(20, () => new Promise(() => undefined))).resolves.toMatchObject({ status: 'timeout', reason: 'check_timeout' });
+    await expect(
+      runCheck(1000, async () => ({ ok: false, reason: 'proof_invalid', detail: 'x' })),
+    ).resolves.toMatchObject({ status: 'fail', reason: 'proof_invalid' });
+    await expect(runCheck(20, () => new Promise(() => undefined))).resolves.toMatchObject({
+      status: 'timeout',
+      reason: 'check_timeout',
+    });
   });
 });
 
 describe('proof service', () => {
-  const bundle = { receiptId: 'r', modelId: 'm', circuitId: 'c', scheme: 'groth16-bn254-circom' as const, rows: [[1]], outputs: [[2]], proofs: [], provedAt: new Date().toISOString(), provingMs: 1 };
-  const prover: Groth16Prover = { prove: async (request, rows) => ({ ...bundle, receiptId: request.receiptId, rows: rows ?? request.rows }) };
+  const bundle = {
+    receiptId: 'r',
+    modelId: 'm',
+    circuitId: 'c',
+    scheme: 'groth16-bn254-circom' as const,
+    rows: [[1]],
+    outputs: [[2]],
+    proofs: [],
+    provedAt: new Date().toISOString(),
+    provingMs: 1,
+  };
+  const prover: Groth16Prover = {
+    prove: async (request, rows) => ({ ...bundle, receiptId: request.receiptId, rows: rows ?? request.rows }),
+  };
 
   it('answers 202 while pending, 200 when ready and 404 for unknown receipts', async () => {
     const service = createProofService({ prover });
@@ -23,7 +48,9 @@ describe('proof service', () => {
   });
 
   it('reports a failed proof as 500 with proof_failed', async () => {
-    const service = createProofService({ prover: { prove: async () => Promise.reject(new Error('witness out of range')) } });
+    const service = createProofService({
+      prover: { prove: async () => Promise.reject(new Error('witness out of range')) },
+    });
     service.request('r', 'm', [[1]], [[2]]);
     await service.idle();
     expect(service.handle('r')).toMatchObject({ status: 500, body: { reason: 'proof_failed' } });

@@ -35,7 +35,10 @@ export type CertifiedKey = { certificate: crypto.X509Certificate; privateKey: cr
 type Validity_ = { notBefore: Date; notAfter: Date };
 
 function name(commonName: string, organisation: string): Name {
-  const rdn = (type: string, value: string) => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: new AttributeValue({ utf8String: value }) })]);
+  const rdn = (type: string, value: string) =>
+    new RelativeDistinguishedName([
+      new AttributeTypeAndValue({ type, value: new AttributeValue({ utf8String: value }) }),
+    ]);
   return new Name([rdn(OID_ORGANISATION, organisation), rdn(OID_COMMON_NAME, commonName)]);
 }
 
@@ -55,7 +58,13 @@ function sign(tbs: TBSCertificate, issuerKey: crypto.KeyObject): crypto.X509Cert
   return new crypto.X509Certificate(Buffer.from(AsnConvert.serialize(certificate)));
 }
 
-function tbsCertificate(subject: Name, issuer: Name, publicKey: crypto.KeyObject, validity: Validity_, extensions: Extension[]): TBSCertificate {
+function tbsCertificate(
+  subject: Name,
+  issuer: Name,
+  publicKey: crypto.KeyObject,
+  validity: Validity_,
+  extensions: Extension[],
+): TBSCertificate {
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   const serial = crypto.randomBytes(16);
   serial[0] = ((serial[0] as number) & 0x7f) | 0x40; // RFC 5280 §4.1.2.2: positive, and no leading zero byte to trim (minimal DER)
@@ -72,7 +81,11 @@ function tbsCertificate(subject: Name, issuer: Name, publicKey: crypto.KeyObject
 }
 
 const newP384Key = () => crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' });
-const keyId = (publicKey: crypto.KeyObject) => crypto.createHash('sha1').update(publicKey.export({ format: 'der', type: 'spki' })).digest();
+const keyId = (publicKey: crypto.KeyObject) =>
+  crypto
+    .createHash('sha1')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest();
 
 /** A self-signed root CA. The organisation marks the development root, which production refuses. */
 export function createRootCa(label: string, validity: Validity_, development = true): CertifiedKey {
@@ -99,5 +112,8 @@ export function issueLeaf(issuer: CertifiedKey, commonName: string, validity: Va
 
 /** Rebuilds a CertifiedKey from PEM files (certificate + PKCS#8 private key). */
 export function certifiedKeyFromPem(certificatePem: string, privateKeyPem: string): CertifiedKey {
-  return { certificate: new crypto.X509Certificate(certificatePem), privateKey: crypto.createPrivateKey(privateKeyPem) };
+  return {
+    certificate: new crypto.X509Certificate(certificatePem),
+    privateKey: crypto.createPrivateKey(privateKeyPem),
+  };
 }

@@ -26,17 +26,33 @@ export function createDevelopmentEnclave(options: DevelopmentEnclaveOptions): En
   const now = options.now ?? (() => new Date());
   const leaves = new Map<string, Promise<{ leaf: CertifiedKey; issuer: CertifiedKey }>>();
 
-  async function signerFor(mode: 'honest' | 'expired' | 'foreign', at: Date): Promise<{ leaf: CertifiedKey; issuer: CertifiedKey }> {
+  async function signerFor(
+    mode: 'honest' | 'expired' | 'foreign',
+    at: Date,
+  ): Promise<{ leaf: CertifiedKey; issuer: CertifiedKey }> {
     const cached = await leaves.get(mode);
     if (cached && Date.parse(cached.leaf.certificate.validTo) - at.getTime() > RENEW_BEFORE_MS) return cached;
     const subject = `${options.moduleId}.development-enclave`;
     const made = (async () => {
       if (mode === 'expired') {
-        const leaf = issueLeaf(options.root, subject, { notBefore: new Date(at.getTime() - 2 * LEAF_LIFETIME_MS), notAfter: new Date(at.getTime() - LEAF_LIFETIME_MS) });
+        const leaf = issueLeaf(options.root, subject, {
+          notBefore: new Date(at.getTime() - 2 * LEAF_LIFETIME_MS),
+          notAfter: new Date(at.getTime() - LEAF_LIFETIME_MS),
+        });
         return { leaf, issuer: options.root };
       }
-      const validity = { notBefore: new Date(at.getTime() - 60_000), notAfter: new Date(at.getTime() + LEAF_LIFETIME_MS) };
-      const issuer = mode === 'foreign' ? createRootCa('foreign root (not pinned)', { notBefore: validity.notBefore, notAfter: new Date(at.getTime() + 86400_000) }, false) : options.root;
+      const validity = {
+        notBefore: new Date(at.getTime() - 60_000),
+        notAfter: new Date(at.getTime() + LEAF_LIFETIME_MS),
+      };
+      const issuer =
+        mode === 'foreign'
+          ? createRootCa(
+              'foreign root (not pinned)',
+              { notBefore: validity.notBefore, notAfter: new Date(at.getTime() + 86400_000) },
+              false,
+            )
+          : options.root;
       return { leaf: issueLeaf(issuer, subject, validity), issuer };
     })();
     leaves.set(mode, made);
@@ -52,7 +68,9 @@ export function createDevelopmentEnclave(options: DevelopmentEnclaveOptions): En
         moduleId: options.moduleId,
         timestamp: at.getTime(),
         digest: 'SHA384',
-        pcrs: new Map(Array.from({ length: 16 }, (_, i) => [i, Buffer.from(options.pcrs[i] ?? '00'.repeat(48), 'hex')])),
+        pcrs: new Map(
+          Array.from({ length: 16 }, (_, i) => [i, Buffer.from(options.pcrs[i] ?? '00'.repeat(48), 'hex')]),
+        ),
         certificate: leaf.certificate.raw,
         // Nitro orders the bundle from the root down to the leaf's issuer; here the root issues the leaf directly.
         cabundle: [issuer.certificate.raw],

@@ -6,7 +6,11 @@ import path from 'node:path';
 import { canonicalJson } from '../../../contracts/canonical-json';
 
 export type MeasuredFile = { path: string; sha256: string };
-export type DevelopmentMeasurements = { files: MeasuredFile[]; modelIds: string[]; nodeConfig: Record<string, unknown> };
+export type DevelopmentMeasurements = {
+  files: MeasuredFile[];
+  modelIds: string[];
+  nodeConfig: Record<string, unknown>;
+};
 
 const sha384 = (text: string) => crypto.createHash('sha384').update(text).digest('hex');
 
@@ -28,7 +32,14 @@ export async function measureFiles(root: string, directories: string[]): Promise
     for (const entry of entries) {
       const child = path.posix.join(relative, entry.name);
       if (entry.isDirectory()) await walk(child);
-      else if (entry.isFile()) out.push({ path: child, sha256: crypto.createHash('sha256').update(await fs.readFile(path.join(root, child))).digest('hex') });
+      else if (entry.isFile())
+        out.push({
+          path: child,
+          sha256: crypto
+            .createHash('sha256')
+            .update(await fs.readFile(path.join(root, child)))
+            .digest('hex'),
+        });
     }
   }
   for (const directory of directories) await walk(directory);

@@ -17,13 +17,19 @@ export async function ensureDevelopmentRoot(stateDir: string): Promise<Developme
   const dir = developmentRootDir(stateDir);
   const certificatePath = path.join(dir, 'root.pem');
   const keyPath = path.join(dir, 'root.key.pem');
-  const existing = await Promise.all([fs.readFile(certificatePath, 'utf8'), fs.readFile(keyPath, 'utf8')]).catch(() => undefined);
-  if (existing) return { ...certifiedKeyFromPem(existing[0], existing[1]), certificatePath, certificatePem: existing[0] };
+  const existing = await Promise.all([fs.readFile(certificatePath, 'utf8'), fs.readFile(keyPath, 'utf8')]).catch(
+    () => undefined,
+  );
+  if (existing)
+    return { ...certifiedKeyFromPem(existing[0], existing[1]), certificatePath, certificatePem: existing[0] };
 
   const now = new Date();
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(now.getUTCFullYear() + ROOT_VALIDITY_YEARS);
-  const root = createRootCa('proofpath development enclave root', { notBefore: new Date(now.getTime() - 60_000), notAfter });
+  const root = createRootCa('proofpath development enclave root', {
+    notBefore: new Date(now.getTime() - 60_000),
+    notAfter,
+  });
   const certificatePem = root.certificate.toString();
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   // Write the key first and the certificate last, atomically, so a concurrent reader never sees a certificate without its key.

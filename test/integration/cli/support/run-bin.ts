@@ -16,13 +16,22 @@ export type RunningBin = {
   exited: Promise<BinResult>;
 };
 
-export function startBin(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; command?: string } = {}): RunningBin {
-  const child = spawn(process.execPath, [options.command ?? BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startBin(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; command?: string } = {},
+): RunningBin {
+  const child = spawn(process.execPath, [options.command ?? BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => (stdout += String(chunk)));
   child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
-  const exited = new Promise<BinResult>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const exited = new Promise<BinResult>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return {
     child,
     stdout: () => stdout,
@@ -33,14 +42,23 @@ export function startBin(args: string[], options: { env?: NodeJS.ProcessEnv; cwd
       let ended = false;
       void exited.then(() => (ended = true));
       while (!pattern.test(stream === 'stdout' ? stdout : stderr)) {
-        if (ended) throw new Error(`proofpath ${args.join(' ')} exited before ${stream} matched ${pattern}:\n${stdout}\n${stderr}`);
-        if (Date.now() > deadline) throw new Error(`proofpath ${args.join(' ')}: ${stream} did not match ${pattern} within ${timeoutMs} ms:\n${stdout}\n${stderr}`);
+        if (ended)
+          throw new Error(
+            `proofpath ${args.join(' ')} exited before ${stream} matched ${pattern}:\n${stdout}\n${stderr}`,
+          );
+        if (Date.now() > deadline)
+          throw new Error(
+            `proofpath ${args.join(' ')}: ${stream} did not match ${pattern} within ${timeoutMs} ms:\n${stdout}\n${stderr}`,
+          );
         await new Promise((r) => setTimeout(r, 100));
       }
     },
   };
 }
 
-export function runBin(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; command?: string } = {}): Promise<BinResult> {
+export function runBin(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; command?: string } = {},
+): Promise<BinResult> {
   return startBin(args, options).exited;
 }

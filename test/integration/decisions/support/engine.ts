@@ -27,13 +27,31 @@ import type { Logger } from '../../../../src/log';
 import { createTmsClient, type Tms } from '../../../../src/tms';
 import { jobSignerFor, startVerifier } from '../../../../src/verification';
 import type { NodeFault } from '../../../../src/verification';
-import { activeTracing, combineMetricsOptions, createMetrics, DECISION_METRICS_OPTIONS, KAFKA_METRICS_OPTIONS, ACTIVITY_METRICS_OPTIONS, sendTraced, temporalClientInterceptors, type Metrics } from '../../../../src/observability';
-import { bundleDecisionWorkflows, createActivityDependencies, decisionWorkerObservability } from '../../../../src/worker';
+import {
+  activeTracing,
+  combineMetricsOptions,
+  createMetrics,
+  DECISION_METRICS_OPTIONS,
+  KAFKA_METRICS_OPTIONS,
+  ACTIVITY_METRICS_OPTIONS,
+  sendTraced,
+  temporalClientInterceptors,
+  type Metrics,
+} from '../../../../src/observability';
+import {
+  bundleDecisionWorkflows,
+  createActivityDependencies,
+  decisionWorkerObservability,
+} from '../../../../src/worker';
 import { testLogger } from '../../../support/test-config';
 import { uniqueName } from '../../../support/unique';
 import { realModels, startPaymentsStack, type PaymentsStack } from '../../payments/support/payments-stack';
 import { createChainClients, fundedDevelopmentKey, CONTRACT_ARTIFACTS } from '../../../../src/chain';
-import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../../../../src/inference-node';
+import {
+  inferenceRuntimeFromModels,
+  startInferenceNode,
+  type InferenceNodeHandle,
+} from '../../../../src/inference-node';
 import { createHttpFacilitatorClient } from '../../../../src/payments';
 import { privateKeyToAccount } from 'viem/accounts';
 
@@ -74,7 +92,12 @@ export type EngineOptions = {
 };
 
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
-  const topics = { KAFKA_TOPIC_IN: uniqueName('in'), KAFKA_TOPIC_DECISIONS: uniqueName('decisions'), KAFKA_TOPIC_DLQ: uniqueName('dlq'), KAFKA_TOPIC_VERDICTS: uniqueName('verdicts') };
+  const topics = {
+    KAFKA_TOPIC_IN: uniqueName('in'),
+    KAFKA_TOPIC_DECISIONS: uniqueName('decisions'),
+    KAFKA_TOPIC_DLQ: uniqueName('dlq'),
+    KAFKA_TOPIC_VERDICTS: uniqueName('verdicts'),
+  };
   const payments = await startPaymentsStack({
     settlementMode: options.settlementMode ?? 'deferred',
     env: {
@@ -97,34 +120,66 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const alternate = options.alternateNode ? await startAlternateNode(payments, logger) : undefined;
   const verdictProducer = createIdempotentProducer(kafka);
   await verdictProducer.connect();
-  const verifier = await startVerifier({ config, logger, port: 0, publisher: createKafkaVerdictPublisher(verdictProducer, config.kafka.verdictsTopic) });
+  const verifier = await startVerifier({
+    config,
+    logger,
+    port: 0,
+    publisher: createKafkaVerdictPublisher(verdictProducer, config.kafka.verdictsTopic),
+  });
   const backOffice = await startBackOffice({ config, logger, port: 0 });
   const erp = createErpClient({ baseUrl: backOffice.url });
   const tms = createTmsClient({ baseUrl: backOffice.url });
 
   const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace, interceptors: temporalClientInterceptors(activeTracing()) });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    interceptors: temporalClientInterceptors(activeTracing()),
+  });
   const metrics = {
-    bridge: options.observe ? createMetrics(combineMetricsOptions(DECISION_METRICS_OPTIONS, KAFKA_METRICS_OPTIONS)) : undefined,
+    bridge: options.observe
+      ? createMetrics(combineMetricsOptions(DECISION_METRICS_OPTIONS, KAFKA_METRICS_OPTIONS))
+      : undefined,
     worker: createMetrics(ACTIVITY_METRICS_OPTIONS),
     verifier: verifier.metrics,
   };
-  const bridge: Bridge = await startBridge({ config, logger, kafka, starter: createDecisionStarter(client, config.temporal.taskQueue, decisionSettings(config)), metrics: metrics.bridge });
+  const bridge: Bridge = await startBridge({
+    config,
+    logger,
+    kafka,
+    starter: createDecisionStarter(client, config.temporal.taskQueue, decisionSettings(config)),
+    metrics: metrics.bridge,
+  });
 
   const { collected, consumer } = await collect(kafka, [config.kafka.decisionsTopic, config.kafka.deadLetterTopic]);
   const producer: Producer = createIdempotentProducer(kafka);
   await producer.connect();
 
   const bundle = process.env.PROOFPATH_TEST_WORKFLOW_BUNDLE;
-  if (!bundle) throw new Error('PROOFPATH_TEST_WORKFLOW_BUNDLE is unset: run through jest (the global setup bundles the workflows)');
+  if (!bundle)
+    throw new Error(
+      'PROOFPATH_TEST_WORKFLOW_BUNDLE is unset: run through jest (the global setup bundles the workflows)',
+    );
   // The global bundle has no tracing interceptors; a traced engine bundles its own (a few seconds, only when tracing).
   const workflowCode = activeTracing() ? await tracedBundle() : fs.readFileSync(bundle, 'utf8');
   const children: ChildProcess[] = [];
-  const withOverrides = (real: ReturnType<typeof createActivities>) => ({ ...real, ...options.activityOverrides?.(real) });
-  let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection; close(): Promise<void> } | undefined;
+  const withOverrides = (real: ReturnType<typeof createActivities>) => ({
+    ...real,
+    ...options.activityOverrides?.(real),
+  });
+  let worker:
+    { worker: Worker; running: Promise<void>; connection: NativeConnection; close(): Promise<void> } | undefined;
 
   const engine: Engine = {
-    config, logger, client, payments, alternate, metrics, verifierUrl: verifier.url, erp, tms,
+    config,
+    logger,
+    client,
+    payments,
+    alternate,
+    metrics,
+    verifierUrl: verifier.url,
+    erp,
+    tms,
     async emit(event, key) {
       const subject = (event as { subject?: string }).subject ?? null;
       await engine.emitRaw(JSON.stringify(event), key === undefined ? subject : key);
@@ -133,7 +188,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       // Traced like any producer: a logistics event emitted inside a span carries its traceparent to the bridge.
       await sendTraced(producer, { topic: config.kafka.inputTopic, acks: -1, messages: [{ key, value }] });
     },
-    decisionEvents: (decisionId) => (collected.get(config.kafka.decisionsTopic) ?? []).filter((e) => (e as DecisionEvent).subject === decisionId) as DecisionEvent[],
+    decisionEvents: (decisionId) =>
+      (collected.get(config.kafka.decisionsTopic) ?? []).filter(
+        (e) => (e as DecisionEvent).subject === decisionId,
+      ) as DecisionEvent[],
     deadLetters: () => (collected.get(config.kafka.deadLetterTopic) ?? []) as DeadLetter[],
     async waitFor(what, probe, timeoutMs = 150_000) {
       const deadline = Date.now() + timeoutMs;
@@ -146,13 +204,22 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     },
     async startWorker() {
       const dependencies = await createActivityDependencies(config, logger, {
-        nodeUrls: [payments.node.url, ...(alternate ? [alternate.url] : [])], verifier: createHttpVerificationRequester(verifier.url, jobSignerFor(config.keys.payer)), erp, tms,
-        escrow: createPaymentEscrow({ ...config, payments: { ...config.payments, facilitatorUrl: payments.facilitator.url } }),
+        nodeUrls: [payments.node.url, ...(alternate ? [alternate.url] : [])],
+        verifier: createHttpVerificationRequester(verifier.url, jobSignerFor(config.keys.payer)),
+        erp,
+        tms,
+        escrow: createPaymentEscrow({
+          ...config,
+          payments: { ...config.payments, facilitatorUrl: payments.facilitator.url },
+        }),
       });
       const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
       const w = await Worker.create({
-        connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
-        workflowBundle: { code: workflowCode }, activities: withOverrides(createActivities(dependencies.deps)),
+        connection: nativeConnection,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        workflowBundle: { code: workflowCode },
+        activities: withOverrides(createActivities(dependencies.deps)),
         ...decisionWorkerObservability(metrics.worker, true),
       });
       worker = { worker: w, running: w.run(), connection: nativeConnection, close: dependencies.close };
@@ -168,8 +235,14 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     },
     async startWorkerProcess() {
       const env = {
-        ...process.env, ...configToEnv(config), LOG_FORMAT: 'json', LOG_LEVEL: 'info',
-        INFERENCE_NODE_URL: payments.node.url, INFERENCE_NODE_ALTERNATE_URLS: alternate?.url ?? '', VERIFIER_URL: verifier.url, ERP_URL: backOffice.url,
+        ...process.env,
+        ...configToEnv(config),
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+        INFERENCE_NODE_URL: payments.node.url,
+        INFERENCE_NODE_ALTERNATE_URLS: alternate?.url ?? '',
+        VERIFIER_URL: verifier.url,
+        ERP_URL: backOffice.url,
         // No metrics listener: its fixed port would collide with any other worker on this machine.
         WORKER_METRICS_PORT: '0',
       };
@@ -200,12 +273,17 @@ function tracedBundle(): Promise<string> {
   return traced;
 }
 
-async function collect(kafka: Kafka, topics: string[]): Promise<{ collected: Map<string, unknown[]>; consumer: Consumer }> {
+async function collect(
+  kafka: Kafka,
+  topics: string[],
+): Promise<{ collected: Map<string, unknown[]>; consumer: Consumer }> {
   const collected = new Map<string, unknown[]>(topics.map((t) => [t, []]));
   const consumer = kafka.consumer({ groupId: uniqueName('observer') });
   await consumer.connect();
   for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ topic, message }) => void collected.get(topic)?.push(JSON.parse(String(message.value))) });
+  await consumer.run({
+    eachMessage: async ({ topic, message }) => void collected.get(topic)?.push(JSON.parse(String(message.value))),
+  });
   return { collected, consumer };
 }
 
@@ -215,10 +293,19 @@ async function startAlternateNode(payments: PaymentsStack, logger: Logger): Prom
   const config = { ...payments.config, keys: { ...payments.config.keys, node: nodeKey } };
   const deployer = createChainClients(config, config.keys.deployer);
   const { abi } = CONTRACT_ARTIFACTS.SettlementRegistry;
-  const hash = await deployer.walletClient.writeContract({ address: payments.deployment.registry.address, abi, functionName: 'registerNode', args: [privateKeyToAccount(nodeKey).address] });
+  const hash = await deployer.walletClient.writeContract({
+    address: payments.deployment.registry.address,
+    abi,
+    functionName: 'registerNode',
+    args: [privateKeyToAccount(nodeKey).address],
+  });
   await deployer.publicClient.waitForTransactionReceipt({ hash });
   return startInferenceNode({
-    config, logger, runtime: inferenceRuntimeFromModels(await realModels()), port: 0, settlementMode: 'deferred',
+    config,
+    logger,
+    runtime: inferenceRuntimeFromModels(await realModels()),
+    port: 0,
+    settlementMode: 'deferred',
     facilitator: createHttpFacilitatorClient(payments.facilitator.url),
   });
 }

@@ -6,7 +6,11 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { derivePaymentNonce, IdempotentExactEvmScheme } from '../../../../src/payments';
 
 export async function fetchRequirements(url: string, body: unknown): Promise<PaymentRequired> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (response.status !== 402) throw new Error(`expected 402, got ${response.status}`);
   return decodePaymentRequiredHeader(response.headers.get('PAYMENT-REQUIRED') as string);
 }
@@ -31,14 +35,31 @@ export async function craftPayment(options: {
   });
   const { payload } = await scheme.createPaymentPayload(2, signed);
   const claimed = options.claim ? options.claim(offered) : signed;
-  const paymentPayload: PaymentPayload = { x402Version: 2, resource: options.required.resource, accepted: claimed, payload };
+  const paymentPayload: PaymentPayload = {
+    x402Version: 2,
+    resource: options.required.resource,
+    accepted: claimed,
+    payload,
+  };
   return options.tamper ? options.tamper(paymentPayload) : paymentPayload;
 }
 
-export async function presentPayment(url: string, body: unknown, header: string): Promise<{ status: number; body: Record<string, unknown>; paymentRequired?: PaymentRequired }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'PAYMENT-SIGNATURE': header }, body: JSON.stringify(body) });
+export async function presentPayment(
+  url: string,
+  body: unknown,
+  header: string,
+): Promise<{ status: number; body: Record<string, unknown>; paymentRequired?: PaymentRequired }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'PAYMENT-SIGNATURE': header },
+    body: JSON.stringify(body),
+  });
   const required = response.headers.get('PAYMENT-REQUIRED');
-  return { status: response.status, body: (await response.json()) as Record<string, unknown>, paymentRequired: required ? decodePaymentRequiredHeader(required) : undefined };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    paymentRequired: required ? decodePaymentRequiredHeader(required) : undefined,
+  };
 }
 
 export const encode = encodePaymentSignatureHeader;

@@ -4,7 +4,13 @@ import { AuthCaptureEvmScheme } from '@x402/evm/auth-capture/client';
 import { wrapFetchWithPayment, x402Client } from '@x402/fetch';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { createEscrowContract, ensureEscrowContracts, releaseTypedData, type EscrowAction, type EscrowContract } from '../../../../src/chain';
+import {
+  createEscrowContract,
+  ensureEscrowContracts,
+  releaseTypedData,
+  type EscrowAction,
+  type EscrowContract,
+} from '../../../../src/chain';
 import { InferResponseSchema, type InferResponse } from '../../../../src/contracts';
 import { authorizationKeyOf } from '../../../../src/payments';
 import { receiptDigest } from '../../../../src/verification';
@@ -19,14 +25,25 @@ export async function startEscrowStack(env: NodeJS.ProcessEnv = {}): Promise<Esc
 }
 
 /** Pays one inference with the official @x402/fetch client and @x402/evm's AuthCaptureEvmScheme. */
-export async function payWithOfficialClient(stack: EscrowStack, payerKey: Hex, model = 'demand-forecast'): Promise<{ response: Response; body: InferResponse; payer: `0x${string}` }> {
+export async function payWithOfficialClient(
+  stack: EscrowStack,
+  payerKey: Hex,
+  model = 'demand-forecast',
+): Promise<{ response: Response; body: InferResponse; payer: `0x${string}` }> {
   const account = privateKeyToAccount(payerKey);
   const client = new x402Client();
   client.register('eip155:31337', new AuthCaptureEvmScheme(account));
-  client.setSpendControls({ allowedAssets: [{ network: 'eip155:31337', asset: stack.deployment.token.address, maxAmountPerPayment: '1000000' }] });
-  const response = await wrapFetchWithPayment(fetch, client)(`${stack.node.url}/v1/models/${stack.models.describe(model).id}/infer`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: validRows(stack.models, model) }),
+  client.setSpendControls({
+    allowedAssets: [{ network: 'eip155:31337', asset: stack.deployment.token.address, maxAmountPerPayment: '1000000' }],
   });
+  const response = await wrapFetchWithPayment(fetch, client)(
+    `${stack.node.url}/v1/models/${stack.models.describe(model).id}/infer`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rows: validRows(stack.models, model) }),
+    },
+  );
   const text = await response.text();
   if (response.status !== 200) throw new Error(`node answered ${response.status}: ${text}`);
   return { response, body: InferResponseSchema.parse(JSON.parse(text)), payer: account.address };
@@ -38,7 +55,12 @@ export function holdIdOf(body: InferResponse): Hex {
   return authorizationKeyOf(asset as string, payer as string, nonce as string);
 }
 
-export async function waitForHold(stack: EscrowStack, holdId: Hex, state: 'held' | 'captured' | 'refunded' = 'held', timeoutMs = 15_000): Promise<void> {
+export async function waitForHold(
+  stack: EscrowStack,
+  holdId: Hex,
+  state: 'held' | 'captured' | 'refunded' = 'held',
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if ((await stack.escrow.holdOf(holdId)).state === state) return;
@@ -47,11 +69,31 @@ export async function waitForHold(stack: EscrowStack, holdId: Hex, state: 'held'
   }
 }
 
-export async function signRelease(stack: EscrowStack, signerKey: Hex, holdId: Hex, body: InferResponse, action: EscrowAction): Promise<Hex> {
-  return privateKeyToAccount(signerKey).signTypedData(releaseTypedData(stack.config.chain.chainId, holdId, receiptDigest(body.receipt) as Hex, action));
+export async function signRelease(
+  stack: EscrowStack,
+  signerKey: Hex,
+  holdId: Hex,
+  body: InferResponse,
+  action: EscrowAction,
+): Promise<Hex> {
+  return privateKeyToAccount(signerKey).signTypedData(
+    releaseTypedData(stack.config.chain.chainId, holdId, receiptDigest(body.receipt) as Hex, action),
+  );
 }
 
-export async function postRelease(stack: EscrowStack, holdId: Hex, action: EscrowAction | 'refund-expired', body?: { receiptDigest: Hex; signature: Hex; reason?: string }) {
-  const response = await fetch(`${stack.facilitator.url}/escrow/${holdId}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
-  return { status: response.status, body: (await response.json()) as { status: string; transaction?: Hex; alreadyDone: boolean; errorReason?: string } };
+export async function postRelease(
+  stack: EscrowStack,
+  holdId: Hex,
+  action: EscrowAction | 'refund-expired',
+  body?: { receiptDigest: Hex; signature: Hex; reason?: string },
+) {
+  const response = await fetch(`${stack.facilitator.url}/escrow/${holdId}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { status: string; transaction?: Hex; alreadyDone: boolean; errorReason?: string },
+  };
 }

@@ -11,9 +11,22 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { anvilAccounts, type EngineConfig } from '../../../../src/config';
 import { deployContracts, fundedDevelopmentKey, tokenBalanceOf, writeDeployment } from '../../../../src/chain';
 import type { ChainDeployment } from '../../../../src/contracts';
-import { startInferenceNode, inferenceRuntimeFromModels, type InferenceNodeHandle, type InferenceNodeOptions, type InferenceRuntime } from '../../../../src/inference-node';
+import {
+  startInferenceNode,
+  inferenceRuntimeFromModels,
+  type InferenceNodeHandle,
+  type InferenceNodeOptions,
+  type InferenceRuntime,
+} from '../../../../src/inference-node';
 import { createOnnxModelRuntime, type ModelRuntime } from '../../../../src/models';
-import { createHttpFacilitatorClient, derivePaymentNonce, IdempotentExactEvmScheme, startFacilitator, toUnixSeconds, type FacilitatorHandle } from '../../../../src/payments';
+import {
+  createHttpFacilitatorClient,
+  derivePaymentNonce,
+  IdempotentExactEvmScheme,
+  startFacilitator,
+  toUnixSeconds,
+  type FacilitatorHandle,
+} from '../../../../src/payments';
 import type { SettlementMode } from '../../../../src/contracts/receipt';
 import { testConfig, testLogger } from '../../../support/test-config';
 
@@ -42,16 +55,23 @@ export function realModels(): Promise<ModelRuntime> {
   return sharedModels;
 }
 
-export async function startPaymentsStack(options: {
-  settlementMode: SettlementMode;
-  env?: NodeJS.ProcessEnv;
-  runtime?: InferenceRuntime;
-  /** Extra node options (e.g. fault injection) for suites that test more than payments. */
-  nodeOptions?: Partial<InferenceNodeOptions>;
-} = { settlementMode: 'deferred' }): Promise<PaymentsStack> {
+export async function startPaymentsStack(
+  options: {
+    settlementMode: SettlementMode;
+    env?: NodeJS.ProcessEnv;
+    runtime?: InferenceRuntime;
+    /** Extra node options (e.g. fault injection) for suites that test more than payments. */
+    nodeOptions?: Partial<InferenceNodeOptions>;
+  } = { settlementMode: 'deferred' },
+): Promise<PaymentsStack> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-payments-'));
   const base = testConfig();
-  const [deployer, facilitatorKey, nodeKey, verifier] = await Promise.all([fundedDevelopmentKey(base), fundedDevelopmentKey(base), fundedDevelopmentKey(base), fundedDevelopmentKey(base)]);
+  const [deployer, facilitatorKey, nodeKey, verifier] = await Promise.all([
+    fundedDevelopmentKey(base),
+    fundedDevelopmentKey(base),
+    fundedDevelopmentKey(base),
+    fundedDevelopmentKey(base),
+  ]);
   const env: NodeJS.ProcessEnv = {
     PROOFPATH_STATE_DIR: stateDir,
     DEPLOYER_PRIVATE_KEY: deployer,
@@ -64,17 +84,39 @@ export async function startPaymentsStack(options: {
   };
   const config = testConfig(env);
   const logger = testLogger('payments-test', config);
-  const payerKeys = anvilAccounts().slice(4).map((a) => a.privateKey);
-  const deployment = await deployContracts({ config, logger, mintTo: anvilAccounts().slice(4).map((a) => a.address), mintAmount: PAYER_MINT });
+  const payerKeys = anvilAccounts()
+    .slice(4)
+    .map((a) => a.privateKey);
+  const deployment = await deployContracts({
+    config,
+    logger,
+    mintTo: anvilAccounts()
+      .slice(4)
+      .map((a) => a.address),
+    mintAmount: PAYER_MINT,
+  });
   writeDeployment(config, deployment);
   const facilitator = await startFacilitator({ config, logger, port: 0 });
   const models = await realModels();
   const runtime = options.runtime ?? inferenceRuntimeFromModels(models);
   const start = (mode: SettlementMode) =>
-    startInferenceNode({ config, logger, runtime, port: 0, settlementMode: mode, facilitator: createHttpFacilitatorClient(facilitator.url), ...options.nodeOptions });
+    startInferenceNode({
+      config,
+      logger,
+      runtime,
+      port: 0,
+      settlementMode: mode,
+      facilitator: createHttpFacilitatorClient(facilitator.url),
+      ...options.nodeOptions,
+    });
   let node = await start(options.settlementMode);
   const stack: PaymentsStack = {
-    config, deployment, facilitator, node, models, payerKeys,
+    config,
+    deployment,
+    facilitator,
+    node,
+    models,
+    payerKeys,
     nodeAddress: privateKeyToAccount(nodeKey).address,
     balanceOf: (owner) => tokenBalanceOf(config, deployment.token.address, owner),
     configWith: (extra) => testConfig({ ...env, ...extra }),
@@ -104,13 +146,30 @@ export function validRows(models: ModelRuntime, name: string, count = 1): number
  * What a paying client would present to the stack's node for `idempotencyKey`, built by hand: the node's 402
  * requirements and the deterministic EIP-3009 authorization for them (same key and issuedAt give the same bytes).
  */
-export async function signedPaymentFor(stack: PaymentsStack, privateKey: Hex, idempotencyKey: string, issuedAt: number) {
+export async function signedPaymentFor(
+  stack: PaymentsStack,
+  privateKey: Hex,
+  idempotencyKey: string,
+  issuedAt: number,
+) {
   const account = privateKeyToAccount(privateKey);
   const modelId = stack.models.describe('supplier-risk').id;
-  const unpaid = await fetch(`${stack.node.url}/v1/models/${modelId}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: validRows(stack.models, 'supplier-risk') }) });
+  const unpaid = await fetch(`${stack.node.url}/v1/models/${modelId}/infer`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ rows: validRows(stack.models, 'supplier-risk') }),
+  });
   const required = decodePaymentRequiredHeader(unpaid.headers.get('PAYMENT-REQUIRED') as string);
   const requirements = required.accepts[0] as PaymentRequirements;
-  const scheme = new IdempotentExactEvmScheme(account, { nonce: derivePaymentNonce(account.address, idempotencyKey), issuedAtSeconds: toUnixSeconds(issuedAt) });
+  const scheme = new IdempotentExactEvmScheme(account, {
+    nonce: derivePaymentNonce(account.address, idempotencyKey),
+    issuedAtSeconds: toUnixSeconds(issuedAt),
+  });
   const { payload } = await scheme.createPaymentPayload(2, requirements);
-  return { account, requirements, payload, paymentPayload: { x402Version: 2, resource: required.resource, accepted: requirements, payload } };
+  return {
+    account,
+    requirements,
+    payload,
+    paymentPayload: { x402Version: 2, resource: required.resource, accepted: requirements, payload },
+  };
 }

@@ -40,8 +40,17 @@ export const CAMPAIGN_LIMITS = {
 export async function startEngineProcesses(extraEnv: NodeJS.ProcessEnv = {}): Promise<EngineProcesses> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-security-'));
   const base = testConfig();
-  const [deployer, facilitatorKey, nodeKey, verifierKey] = await Promise.all([fundedDevelopmentKey(base), fundedDevelopmentKey(base), fundedDevelopmentKey(base), fundedDevelopmentKey(base)]);
-  const [nodePort, facilitatorPort, verifierPort] = await Promise.all([freeLocalPort(), freeLocalPort(), freeLocalPort()]);
+  const [deployer, facilitatorKey, nodeKey, verifierKey] = await Promise.all([
+    fundedDevelopmentKey(base),
+    fundedDevelopmentKey(base),
+    fundedDevelopmentKey(base),
+    fundedDevelopmentKey(base),
+  ]);
+  const [nodePort, facilitatorPort, verifierPort] = await Promise.all([
+    freeLocalPort(),
+    freeLocalPort(),
+    freeLocalPort(),
+  ]);
   const env: NodeJS.ProcessEnv = {
     PROOFPATH_STATE_DIR: stateDir,
     DEPLOYER_PRIVATE_KEY: deployer,
@@ -59,13 +68,31 @@ export async function startEngineProcesses(extraEnv: NodeJS.ProcessEnv = {}): Pr
   };
   const config = testConfig(env);
   const logger = testLogger('security-test', config);
-  const deployment = await deployContracts({ config, logger, mintTo: anvilAccounts().slice(4).map((a) => a.address), mintAmount: 1_000_000_000n });
+  const deployment = await deployContracts({
+    config,
+    logger,
+    mintTo: anvilAccounts()
+      .slice(4)
+      .map((a) => a.address),
+    mintAmount: 1_000_000_000n,
+  });
   writeDeployment(config, deployment);
   await ensureTopics(config, logger, [config.kafka.verdictsTopic]);
   // Every log line at debug, JSON: the redaction test greps these for the keys.
-  const childEnv = { ...process.env, ...configToEnv(config), LOG_FORMAT: 'json', LOG_LEVEL: 'debug', PROOFPATH_TRACING: 'off' };
+  const childEnv = {
+    ...process.env,
+    ...configToEnv(config),
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'debug',
+    PROOFPATH_TRACING: 'off',
+  };
   const logs = { node: '', facilitator: '', verifier: '' };
-  const facilitator = await startEngineProcess('facilitator', childEnv, 'facilitator listening', (c) => (logs.facilitator += c));
+  const facilitator = await startEngineProcess(
+    'facilitator',
+    childEnv,
+    'facilitator listening',
+    (c) => (logs.facilitator += c),
+  );
   const [node, verifier] = await Promise.all([
     startEngineProcess('node', childEnv, 'inference node listening', (c) => (logs.node += c)),
     startEngineProcess('verifier', childEnv, 'verifier listening', (c) => (logs.verifier += c)),
@@ -74,16 +101,39 @@ export async function startEngineProcesses(extraEnv: NodeJS.ProcessEnv = {}): Pr
   return {
     config,
     deployment,
-    urls: { node: env.INFERENCE_NODE_URL as string, facilitator: env.FACILITATOR_URL as string, verifier: `http://127.0.0.1:${verifierPort}` },
+    urls: {
+      node: env.INFERENCE_NODE_URL as string,
+      facilitator: env.FACILITATOR_URL as string,
+      verifier: `http://127.0.0.1:${verifierPort}`,
+    },
     processes,
     logs: () => ({ ...logs }),
-    secrets: [deployer, facilitatorKey, nodeKey, verifierKey, ...anvilAccounts().slice(0, 5).map((a) => a.privateKey)],
-    payerKeys: anvilAccounts().slice(4).map((a) => a.privateKey),
+    secrets: [
+      deployer,
+      facilitatorKey,
+      nodeKey,
+      verifierKey,
+      ...anvilAccounts()
+        .slice(0, 5)
+        .map((a) => a.privateKey),
+    ],
+    payerKeys: anvilAccounts()
+      .slice(4)
+      .map((a) => a.privateKey),
     balanceOf: (owner) => tokenBalanceOf(config, deployment.token.address, owner),
-    alive: () => Object.fromEntries(Object.entries(processes).map(([name, p]) => [name, p.child.exitCode === null && p.child.signalCode === null])),
+    alive: () =>
+      Object.fromEntries(
+        Object.entries(processes).map(([name, p]) => [name, p.child.exitCode === null && p.child.signalCode === null]),
+      ),
     async close() {
       for (const p of Object.values(processes)) p.child.kill('SIGTERM');
-      await Promise.all(Object.values(processes).map((p) => (p.child.exitCode === null && p.child.signalCode === null ? new Promise((r) => p.child.once('exit', r)) : undefined)));
+      await Promise.all(
+        Object.values(processes).map((p) =>
+          p.child.exitCode === null && p.child.signalCode === null
+            ? new Promise((r) => p.child.once('exit', r))
+            : undefined,
+        ),
+      );
       fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };

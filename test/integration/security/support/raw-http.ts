@@ -5,11 +5,22 @@ import net from 'node:net';
 
 export type RawAnswer = { status: number; body: Record<string, unknown>; text: string };
 
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; localAddress?: string } = {}): Promise<RawAnswer> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; localAddress?: string } = {},
+): Promise<RawAnswer> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress, agent: false },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        localAddress: options.localAddress,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -35,7 +46,10 @@ export function rawRequest(url: string, options: { method?: string; headers?: Re
  * Opens a connection and trickles a request head (or, with `body`, a body) one line every `everyMs`, never finishing;
  * resolves with what the server answered and how long it let the client hold the connection.
  */
-export function slowLoris(url: string, options: { everyMs: number; giveUpMs: number; trickleBody?: boolean }): Promise<{ status: number | undefined; heldMs: number }> {
+export function slowLoris(
+  url: string,
+  options: { everyMs: number; giveUpMs: number; trickleBody?: boolean },
+): Promise<{ status: number | undefined; heldMs: number }> {
   const target = new URL(url);
   const started = Date.now();
   return new Promise((resolve) => {

@@ -17,7 +17,12 @@ export function createTally(): Tally {
   const rows = new Map<string, { tried: number; refused: number; reasons: Map<string, number>; accepted: string[] }>();
   return {
     record(surface, input, answer) {
-      const row = rows.get(surface) ?? { tried: 0, refused: 0, reasons: new Map<string, number>(), accepted: [] as string[] };
+      const row = rows.get(surface) ?? {
+        tried: 0,
+        refused: 0,
+        reasons: new Map<string, number>(),
+        accepted: [] as string[],
+      };
       rows.set(surface, row);
       row.tried += 1;
       if (answer.refused) {
@@ -29,7 +34,10 @@ export function createTally(): Tally {
     table() {
       const lines = [['surface', 'tried', 'refused', 'reasons'].join(' | ')];
       for (const [surface, row] of rows) {
-        const reasons = [...row.reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(', ');
+        const reasons = [...row.reasons]
+          .sort((a, b) => b[1] - a[1])
+          .map(([r, n]) => `${r} ${n}`)
+          .join(', ');
         lines.push([surface, row.tried, row.refused, reasons].join(' | '));
         if (row.accepted.length > 0) lines.push(`  NOT refused: ${row.accepted.slice(0, 5).join('; ')}`);
       }
@@ -37,7 +45,11 @@ export function createTally(): Tally {
     },
     save(file) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const text = [...rows].map(([surface, row]) => JSON.stringify({ surface, tried: row.tried, refused: row.refused, reasons: Object.fromEntries(row.reasons) })).join('\n');
+      const text = [...rows]
+        .map(([surface, row]) =>
+          JSON.stringify({ surface, tried: row.tried, refused: row.refused, reasons: Object.fromEntries(row.reasons) }),
+        )
+        .join('\n');
       fs.appendFileSync(file, `${text}\n`);
     },
   };

@@ -12,7 +12,10 @@ type Activities = ReturnType<typeof createActivities>;
 export type Call = { name: keyof Activities; input: Record<string, unknown> };
 
 /** What the verifier says about a receipt: every check passes, one check fails, or no verdict ever comes. */
-export type VerdictScript = { kind: 'pass' } | { kind: 'fail'; check: 'attestation' | 'proof' | 'reexecution'; reason: string } | { kind: 'silent' };
+export type VerdictScript =
+  | { kind: 'pass' }
+  | { kind: 'fail'; check: 'attestation' | 'proof' | 'reexecution'; reason: string }
+  | { kind: 'silent' };
 
 export type FakeOptions = {
   /** Verdict per node id (default: pass). */
@@ -26,7 +29,11 @@ export type FakeOptions = {
   failing?: Partial<Record<keyof Activities, string>>;
 };
 
-export type FakeActivities = { activities: Activities; calls: Call[]; callsOf(name: keyof Activities): Array<Record<string, unknown>> };
+export type FakeActivities = {
+  activities: Activities;
+  calls: Call[];
+  callsOf(name: keyof Activities): Array<Record<string, unknown>>;
+};
 
 export function createFakeActivities(client: Client, options: FakeOptions = {}): FakeActivities {
   const calls: Call[] = [];
@@ -46,10 +53,21 @@ export function createFakeActivities(client: Client, options: FakeOptions = {}):
       const nodeId = nodeIds.find((id) => !input.excludeNodeIds.includes(id)) ?? 'no-node';
       const receiptId = `receipt-${++sequence}`;
       receiptsByNode.set(receiptId, nodeId);
-      const outputs = input.rows.map(() => (input.modelName === 'lane-eta' ? [30, 0.1] : input.modelName === 'demand-forecast' ? [1] : [0.1]));
+      const outputs = input.rows.map(() =>
+        input.modelName === 'lane-eta' ? [30, 0.1] : input.modelName === 'demand-forecast' ? [1] : [0.1],
+      );
       return {
-        step: input.step, modelId: `sha256:${input.modelName}`, nodeId, nodeUrl: `http://${nodeId}.test:8402`, receiptId,
-        inputHash: '0x01', outputHash: '0x02', paymentRef: `payment-${receiptId}`, settlement: 'settled', rows: input.rows, outputs,
+        step: input.step,
+        modelId: `sha256:${input.modelName}`,
+        nodeId,
+        nodeUrl: `http://${nodeId}.test:8402`,
+        receiptId,
+        inputHash: '0x01',
+        outputHash: '0x02',
+        paymentRef: `payment-${receiptId}`,
+        settlement: 'settled',
+        rows: input.rows,
+        outputs,
       } satisfies InferenceRecord;
     },
     async hasAlternateNode(input) {
@@ -100,7 +118,11 @@ export function createFakeActivities(client: Client, options: FakeOptions = {}):
       const checks = { attestation: pass, proof: pass, reexecution: pass };
       if (script.kind === 'fail') checks[script.check] = { status: 'fail', reason: script.reason } as never;
       await client.workflow.getHandle(input.decisionId).signal(verdictSignal, {
-        receiptId: input.receiptId, decisionId: input.decisionId, checks, verified: script.kind === 'pass', verifiedAt: new Date().toISOString(),
+        receiptId: input.receiptId,
+        decisionId: input.decisionId,
+        checks,
+        verified: script.kind === 'pass',
+        verifiedAt: new Date().toISOString(),
       });
       return { accepted: true as const };
     },
@@ -128,11 +150,45 @@ export function createFakeActivities(client: Client, options: FakeOptions = {}):
 const at = '2026-11-25T08:00:00.000Z';
 // The ERP/TMS records carry more fields than the workflow reads; the fakes return what the workflow uses.
 function hold(holdId: string, decisionId: string, amount: number) {
-  return { holdId, decisionId, attempt: 1, amount, currency: 'USDC', status: 'held' as const, history: [], createdAt: at };
+  return {
+    holdId,
+    decisionId,
+    attempt: 1,
+    amount,
+    currency: 'USDC',
+    status: 'held' as const,
+    history: [],
+    createdAt: at,
+  };
 }
 function purchaseOrder(poId: string, decisionId: string) {
-  return { poId, decisionId, attempt: 1, supplierId: 's', itemSku: 'i', quantity: 1, unitPrice: 1, currency: 'USDC', neededBy: '2026-12-15', status: 'reserved' as const, history: [], createdAt: at };
+  return {
+    poId,
+    decisionId,
+    attempt: 1,
+    supplierId: 's',
+    itemSku: 'i',
+    quantity: 1,
+    unitPrice: 1,
+    currency: 'USDC',
+    neededBy: '2026-12-15',
+    status: 'reserved' as const,
+    history: [],
+    createdAt: at,
+  };
 }
 function tender(tenderId: string, decisionId: string) {
-  return { tenderId, decisionId, attempt: 1, shipmentId: 's', routeId: 'r', carrierId: 'c', cost: 1, currency: 'USD', status: 'tendered' as const, history: [], createdAt: at };
+  return {
+    tenderId,
+    decisionId,
+    attempt: 1,
+    shipmentId: 's',
+    routeId: 'r',
+    carrierId: 'c',
+    cost: 1,
+    currency: 'USD',
+    status: 'tendered' as const,
+    history: [],
+    createdAt: at,
+  };
 }
