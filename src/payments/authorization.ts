@@ -6,16 +6,19 @@ const Hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
 const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 const Uint = z.string().regex(/^\d+$/);
 
+/** The EIP-3009 authorization fields as x402 puts them on the wire (exact/evm and auth-capture alike). */
+export const Eip3009AuthorizationSchema = z.object({
+  from: Address,
+  to: Address,
+  value: Uint,
+  validAfter: Uint,
+  validBefore: Uint,
+  nonce: Hex32,
+});
+
 /** x402 exact/evm EIP-3009 payload: `{authorization: {from,to,value,validAfter,validBefore,nonce}, signature}`. */
 export const Eip3009PayloadSchema = z.object({
-  authorization: z.object({
-    from: Address,
-    to: Address,
-    value: Uint,
-    validAfter: Uint,
-    validBefore: Uint,
-    nonce: Hex32,
-  }),
+  authorization: Eip3009AuthorizationSchema,
   signature: z.string().regex(/^0x[0-9a-fA-F]+$/),
 });
 

@@ -16,7 +16,13 @@ import {
   type ProofSupport,
 } from '../../models';
 import { ProvingSetupError } from '../../verification';
-import { ensureProvingKeys, PROVEN_FAMILY, proofSupportOf, provingKeyPolicyOf } from '../../verification/proof';
+import {
+  ensureProvingKeys,
+  PROVEN_FAMILY,
+  proofSupportOf,
+  provingKeyPolicyOf,
+  unsupportedBecause,
+} from '../../verification/proof';
 import type { EngineConfig } from '../../config';
 import { parseChoice, parseCommandArgs } from '../args';
 import type { ToolCommand } from '../command';
@@ -119,13 +125,7 @@ async function proofSupportWithKeys(config: EngineConfig, bytes: Uint8Array): Pr
     return { ...support, family: `${support.family}; ${keys.circuit.constraints} constraints` };
   } catch (error) {
     if (!(error instanceof ProvingSetupError) || !MODEL_SETUP_STEPS.has(error.step)) throw error;
-    return {
-      status: 'unsupported',
-      step: error.step,
-      reason: error.message,
-      ...(error.details.operator ? { operator: error.details.operator } : {}),
-      ...(error.details.tensor ? { tensor: error.details.tensor } : {}),
-    };
+    return unsupportedBecause(error);
   }
 }
 

@@ -3,6 +3,8 @@
 // payer-agnostic hash, which is the ERC-3009 nonce the payer signs. Pure: no I/O.
 import { encodeAbiParameters, getAddress, keccak256, toBytes, zeroAddress, type Hex } from 'viem';
 import { z } from 'zod';
+import type { PaymentInfo } from '../../chain/escrow';
+import { Eip3009AuthorizationSchema } from '../authorization';
 
 const Address = z
   .string()
@@ -12,18 +14,15 @@ const Hex32 = z
   .string()
   .regex(/^0x[0-9a-fA-F]{64}$/)
   .transform((v) => v as Hex);
-const Uint = z.string().regex(/^\d+$/);
 
 /** `{authorization, signature, salt}`: an ERC-3009 ReceiveWithAuthorization to the token collector, nonce = payment hash. */
 export const AuthCapturePayloadSchema = z.object({
-  authorization: z.object({
-    from: Address,
-    to: Address,
-    value: Uint,
-    validAfter: Uint,
-    validBefore: Uint,
-    nonce: Hex32,
-  }),
+  authorization: Eip3009AuthorizationSchema.transform((a) => ({
+    ...a,
+    from: getAddress(a.from),
+    to: getAddress(a.to),
+    nonce: a.nonce as Hex,
+  })),
   signature: z
     .string()
     .regex(/^0x[0-9a-fA-F]+$/)
@@ -57,20 +56,8 @@ export const EscrowExtraSchema = z.object({
 });
 export type EscrowExtra = z.infer<typeof EscrowExtraSchema>;
 
-export type PaymentInfo = {
-  operator: `0x${string}`;
-  payer: `0x${string}`;
-  receiver: `0x${string}`;
-  token: `0x${string}`;
-  maxAmount: bigint;
-  preApprovalExpiry: number;
-  authorizationExpiry: number;
-  refundExpiry: number;
-  minFeeBps: number;
-  maxFeeBps: number;
-  feeReceiver: `0x${string}`;
-  salt: bigint;
-};
+/** The commerce-payments `PaymentInfo` struct, as the escrow contract takes it. */
+export type { PaymentInfo };
 
 const PAYMENT_INFO_TYPEHASH = keccak256(
   toBytes(

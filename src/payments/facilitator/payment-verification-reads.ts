@@ -10,6 +10,7 @@
 import {
   encodeFunctionData,
   getAddress,
+  parseAbi,
   parseSignature,
   type Abi,
   type Chain,
@@ -22,40 +23,10 @@ import type { PaymentRequirements } from '@x402/core/types';
 import { eip3009PayloadOf } from '../authorization';
 
 /** The two EIP-3009 transfer forms the token accepts: (v, r, s) and a bytes signature (ERC-1271 wallets). */
-const TRANSFER_WITH_AUTHORIZATION: Abi = [
-  {
-    type: 'function',
-    name: 'transferWithAuthorization',
-    stateMutability: 'nonpayable',
-    outputs: [],
-    inputs: [
-      { name: 'from', type: 'address' },
-      { name: 'to', type: 'address' },
-      { name: 'value', type: 'uint256' },
-      { name: 'validAfter', type: 'uint256' },
-      { name: 'validBefore', type: 'uint256' },
-      { name: 'nonce', type: 'bytes32' },
-      { name: 'v', type: 'uint8' },
-      { name: 'r', type: 'bytes32' },
-      { name: 's', type: 'bytes32' },
-    ],
-  },
-  {
-    type: 'function',
-    name: 'transferWithAuthorization',
-    stateMutability: 'nonpayable',
-    outputs: [],
-    inputs: [
-      { name: 'from', type: 'address' },
-      { name: 'to', type: 'address' },
-      { name: 'value', type: 'uint256' },
-      { name: 'validAfter', type: 'uint256' },
-      { name: 'validBefore', type: 'uint256' },
-      { name: 'nonce', type: 'bytes32' },
-      { name: 'signature', type: 'bytes' },
-    ],
-  },
-];
+const TRANSFER_WITH_AUTHORIZATION: Abi = parseAbi([
+  'function transferWithAuthorization(address from, address to, uint256 value, uint256 validAfter, uint256 validBefore, bytes32 nonce, uint8 v, bytes32 r, bytes32 s)',
+  'function transferWithAuthorization(address from, address to, uint256 value, uint256 validAfter, uint256 validBefore, bytes32 nonce, bytes signature)',
+]);
 
 type ReadContractArgs = {
   address: `0x${string}`;

@@ -30,5 +30,5 @@ export { readOnnxGraph } from './onnx-initializers';
 export { mlpSpecFromGraph, type MlpSpec } from './mlp-spec';
 export { generateCircuitSource } from './circuit-source';
 export * from './quantize';
-export { proofSupportOf, PROVEN_FAMILY } from './proof-support';
+export { proofSupportOf, unsupportedBecause, PROVEN_FAMILY } from './proof-support';
 export { traceMlp } from './mlp-trace';

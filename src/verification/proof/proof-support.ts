@@ -23,12 +23,17 @@ export function proofSupportOf(bytes: Uint8Array): ProofSupport {
     return { status: 'supported', family: `MLP ${widths.join('-')}, ReLU, ${head} head` };
   } catch (error) {
     if (!(error instanceof ProvingSetupError)) throw error;
-    return {
-      status: 'unsupported',
-      step: error.step,
-      reason: error.message,
-      ...(error.details.operator ? { operator: error.details.operator } : {}),
-      ...(error.details.tensor ? { tensor: error.details.tensor } : {}),
-    };
+    return unsupportedBecause(error);
   }
+}
+
+/** `proof: unsupported`, naming the setup step and the operator or tensor that blocked it. */
+export function unsupportedBecause(error: ProvingSetupError): ProofSupport {
+  return {
+    status: 'unsupported',
+    step: error.step,
+    reason: error.message,
+    ...(error.details.operator ? { operator: error.details.operator } : {}),
+    ...(error.details.tensor ? { tensor: error.details.tensor } : {}),
+  };
 }
