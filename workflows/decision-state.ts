@@ -35,6 +35,7 @@ import {
   OrderValue,
 } from '../src/contracts/search-attributes';
 import { VerdictSchema } from '../src/contracts/verdict';
+import { checkVerdictSignature } from '../src/contracts/verdict-signature';
 import type { CompensationOutcome } from './saga';
 import { refuseUpdate, validate } from './validate';
 
@@ -266,12 +267,25 @@ export class DecisionState {
   private onVerdict(verdict: unknown): void {
     const parsed = VerdictSchema.safeParse(verdict);
     if (!parsed.success) return this.note('verdict_ignored', { reason: 'invalid verdict' });
+    // Checked here, not only in the bridge: a signal sent straight to the decision must be the verifier's too.
+    const { verdictSigners } = this.settings;
+    const signed = verdictSigners && checkVerdictSignature(parsed.data, verdictSigners, this.decisionId);
+    if (signed && !signed.ok)
+      return this.note('verdict_ignored', {
+        reason: signed.reason,
+        message: signed.message,
+        receiptId: parsed.data.receiptId,
+      });
     const known = this.record.inferences.some((i) => i.receiptId === parsed.data.receiptId);
     const already = this.record.verifications.some((v) => v.receiptId === parsed.data.receiptId);
     if (!known || already) return;
     const { checks, verifiedAt, receiptId } = parsed.data;
     this.record.verifications.push({ receiptId, verifiedAt, checks });
-    this.note('verdict_received', { receiptId, verified: parsed.data.verified });
+    this.note('verdict_received', {
+      receiptId,
+      verified: parsed.data.verified,
+      ...(signed?.ok ? { signer: signed.signer } : {}),
+    });
   }
 
   private validateApproval(schema: typeof ApproveUpdateSchema | typeof RejectUpdateSchema, request: unknown): void {

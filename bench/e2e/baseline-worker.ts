@@ -11,6 +11,7 @@ import { connectTemporalClient } from '../../src/decisions/temporal-client';
 import { createLogger } from '../../src/log';
 import { createActivityDependencies, createDecisionWorker } from '../../src/worker';
 import { verdictSignal } from '../../src/contracts/decision-messages';
+import { verdictSignerFor } from '../../src/verification';
 
 const NOT_CHECKED = { status: 'pass', detail: 'not checked: blind-trust baseline (benchmark)', durationMs: 0 } as const;
 
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('baseline-worker', config);
   const temporal = await connectTemporalClient(config);
+  // Decisions count only verdicts signed by a configured verifier: the baseline signs its blind ones as the verifier.
+  const signVerdict = verdictSignerFor(config.keys.verifier);
   const trusting: VerificationRequester = {
     async submit(request) {
       const verdict: Verdict = {
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
         verified: true,
         verifiedAt: new Date().toISOString(),
       };
-      await temporal.client.workflow.getHandle(request.decisionId).signal(verdictSignal, verdict);
+      await temporal.client.workflow.getHandle(request.decisionId).signal(verdictSignal, await signVerdict(verdict));
     },
   };
   const dependencies = await createActivityDependencies(config, logger, { verifier: trusting });

@@ -410,6 +410,12 @@ export const settingsTree = {
       "Verifier: addresses allowed to submit jobs to POST /v1/jobs (each job is signed, EIP-191, with the worker's payer key). Required in production.",
       { defaultLabel: "the payer key's address (development only)" },
     ),
+    verdictSigners: setting(
+      'VERDICT_SIGNERS',
+      csv('').pipe(z.array(address)),
+      "Bridge and decisions: verifier addresses whose signed verdicts count (the address of the verifier's VERIFIER_PRIVATE_KEY); other verdicts are dead-lettered and ignored. Fixed per decision when it starts. Required in production unless VERIFIER_ADDRESS is set.",
+      { defaultLabel: "VERIFIER_ADDRESS, else the verifier key's address (development only)" },
+    ),
     jobMaxAgeMs: setting(
       'VERIFIER_JOB_MAX_AGE_MS',
       positiveInt(60_000),

@@ -142,6 +142,12 @@ export const DecisionSettingsSchema = z.object({
     .object({ 'supplier-risk': z.string().min(1), 'lane-eta': z.string().min(1), 'demand-forecast': z.string().min(1) })
     .partial()
     .optional(),
+  /**
+   * Verifier addresses whose signed verdicts the decision counts (src/contracts/verdict-signature.ts); any other
+   * verdict signal is noted as ignored. Optional so decisions started before verdicts were signed replay unchanged
+   * (they accept unsigned verdicts, as they did).
+   */
+  verdictSigners: z.array(z.string().regex(/^0x[0-9a-fA-F]{40}$/)).optional(),
 });
 export type DecisionSettings = z.infer<typeof DecisionSettingsSchema>;
 

@@ -130,5 +130,7 @@ export const DeadLetterSchema = z.object({
   originalValueBase64: z.string(),
   originalHeaders: z.record(z.string(), z.string()),
   receivedAt: z.string(),
+  /** The decision the input maps to; for `business_key_conflict`, the existing decision the other content started. */
+  decisionId: z.string().optional(),
 });
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;

@@ -4,6 +4,7 @@ export * from './inference-http';
 export * from './facilitator-http';
 export * from './chain-deployment';
 export * from './verdict';
+export * from './verdict-signature';
 export * from './proof';
 // Search attribute keys keep their own module (their names collide with the decision types): import './search-attributes'.
 // Decision messages (updates, signals, queries) too, so that processes that never talk to Temporal do not load

@@ -26,6 +26,18 @@ export const VerdictSchema = z.object({
   /** True only when all three checks passed. */
   verified: z.boolean(),
   verifiedAt: z.iso.datetime(),
+  /**
+   * The verifier's address and its EIP-712 signature over everything above (src/contracts/verdict-signature.ts).
+   * Optional in the schema so an unsigned verdict is refused by name (`verdict_unsigned`) rather than as malformed.
+   */
+  signer: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/, 'must be an address')
+    .optional(),
+  signature: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{130}$/, 'must be a 65-byte signature')
+    .optional(),
 });
 
 export const VerificationJobSchema = z.object({

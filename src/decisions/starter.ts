@@ -1,25 +1,36 @@
 // Starts and messages decisions on Temporal: deterministic workflow ids, redelivery-safe conflict policies,
 // static summary/details for the UI, and the settings from configuration (fixed per decision, so replays agree).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type Client,
   type SignalDefinition,
 } from '@temporalio/client';
-import type { EngineConfig } from '../config';
+import { privateKeyToAccount } from 'viem/accounts';
+import { ConfigError, type EngineConfig } from '../config';
 import {
   decisionWorkflowId,
   type CancelSignal,
   type DecisionKind as DecisionKindValue,
   type DecisionSettings,
 } from '../contracts/decision';
+import { canonicalJson } from '../contracts/canonical-json';
 import type { Requisition, Shipment } from '../contracts/logistics';
 import type { Verdict } from '../contracts/verdict';
 import { DecisionKind, DecisionStatus } from '../contracts/search-attributes';
 import { cancelSignal, verdictSignal } from '../contracts/decision-messages';
 
-export type StartResult = { decisionId: string; started: boolean };
+/**
+ * `started`: this call created the decision. Otherwise the business key already had one: `conflict` says it was
+ * started from other content (its content hash differs), which a redelivery of the same event never is.
+ */
+export type StartResult = { decisionId: string; started: boolean; conflict?: { existingContentHash: string } };
+
+/** SHA-256 of the canonical JSON of a decision's business input: equal for equal content, whatever the key order. */
+export function decisionContentHash(input: Requisition | Shipment): string {
+  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+}
 
 export function decisionSettings(config: EngineConfig): DecisionSettings {
   const { approvalThreshold, approvalTimeoutMs, escalationTimeoutMs, verificationTimeoutMs, maxAttempts } =
@@ -37,7 +48,18 @@ export function decisionSettings(config: EngineConfig): DecisionSettings {
     maxAttempts,
     models,
     allowProofUnsupported: config.decisions.allowProofUnsupported,
+    verdictSigners: verdictSignersOf(config),
   };
+}
+
+/** Whose verdicts count: VERDICT_SIGNERS, else VERIFIER_ADDRESS, else (development) the verifier key's address. */
+export function verdictSignersOf(config: EngineConfig): string[] {
+  if (config.verification.verdictSigners.length > 0) return config.verification.verdictSigners;
+  if (config.chain.verifierAddress) return [config.chain.verifierAddress];
+  if (config.mode === 'development') return [privateKeyToAccount(config.keys.verifier).address];
+  throw new ConfigError([
+    'VERDICT_SIGNERS (or VERIFIER_ADDRESS) is required in production mode: the verifier addresses whose signed verdicts count',
+  ]);
 }
 
 export type DecisionStarter = ReturnType<typeof createDecisionStarter>;
@@ -55,6 +77,7 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
   async function start(
     kind: DecisionKindValue,
     key: string,
+    input: Requisition | Shipment,
     args: unknown,
     summary: string,
     details: string,
@@ -63,6 +86,16 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
     // USE_EXISTING hands back the running decision without an error, and the SDK drops the response's `started` flag:
     // a random tag in the memo tells whether the run we got is the one this call created (a duplicate otherwise).
     const startTag = randomUUID();
+    // The content hash in the memo tells a redelivery (same content: nothing to do) from a conflict (same business
+    // key, other content), which must not pass silently.
+    const contentHash = decisionContentHash(input);
+    const duplicate = (memo: Record<string, unknown> | undefined): StartResult => {
+      const existing = memo?.contentHash;
+      // Decisions started before the hash was recorded cannot be compared: they count as redeliveries, as before.
+      return typeof existing === 'string' && existing !== contentHash
+        ? { decisionId: workflowId, started: false, conflict: { existingContentHash: existing } }
+        : { decisionId: workflowId, started: false };
+    };
     try {
       const handle = await client.workflow.start(kind === 'procurement' ? 'procurementDecision' : 'routingDecision', {
         taskQueue,
@@ -77,13 +110,15 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
         ],
         staticSummary: clip(summary, SUMMARY_MAX_CHARS),
         staticDetails: clip(details, DETAILS_MAX_CHARS),
-        memo: { startTag },
+        memo: { startTag, contentHash },
       });
       const { memo } = await handle.describe();
-      return { decisionId: handle.workflowId, started: memo?.startTag === startTag };
+      return memo?.startTag === startTag ? { decisionId: handle.workflowId, started: true } : duplicate(memo);
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return { decisionId: workflowId, started: false };
-      throw error;
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      // The decision has ended (REJECT_DUPLICATE): its last run's memo still has the hash (continue-as-new keeps it).
+      const { memo } = await client.workflow.getHandle(workflowId).describe();
+      return duplicate(memo);
     }
   }
 
@@ -94,7 +129,7 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
         `**Requisition** ${requisition.requisitionId}, needed by ${requisition.neededBy}, budget ${requisition.budget.amount} ${requisition.budget.currency}`,
         `**Candidates**: ${requisition.candidates.map((c) => `${c.supplierId} @ ${c.unitPrice}`).join(', ')}`,
       ].join('\n\n');
-      return start('procurement', requisition.requisitionId, { requisition, settings }, summary, details);
+      return start('procurement', requisition.requisitionId, requisition, { requisition, settings }, summary, details);
     },
     startRouting(shipment: Shipment): Promise<StartResult> {
       const summary = `Route shipment ${shipment.shipmentId} ${shipment.origin} → ${shipment.destination}`;
@@ -102,7 +137,7 @@ export function createDecisionStarter(client: Client, taskQueue: string, setting
         `**Shipment** ${shipment.shipmentId}: ${shipment.weightKg} kg${shipment.hazmat ? ', hazmat' : ''}, ready ${shipment.readyAt}, promised by ${shipment.promisedBy}`,
         `**Routes**: ${shipment.candidates.map((c) => `${c.routeId} (${c.carrierId}, ${c.mode}, ${c.cost})`).join(', ')}`,
       ].join('\n\n');
-      return start('routing', shipment.shipmentId, { shipment, settings }, summary, details);
+      return start('routing', shipment.shipmentId, shipment, { shipment, settings }, summary, details);
     },
     /** Returns false when there is no such decision (nothing to cancel). */
     async cancel(kind: DecisionKindValue, key: string, request: CancelSignal): Promise<boolean> {

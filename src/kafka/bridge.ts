@@ -7,7 +7,8 @@ import type { EngineConfig } from '../config';
 import { decisionWorkflowId, type DecisionKind } from '../contracts/decision';
 import { LogisticsEventSchema, type LogisticsEvent } from '../contracts/events';
 import { VerdictSchema } from '../contracts/verdict';
-import type { DecisionStarter } from '../decisions/starter';
+import { checkVerdictSignature } from '../contracts/verdict-signature';
+import { verdictSignersOf, type DecisionStarter, type StartResult } from '../decisions/starter';
 import type { Logger } from '../log';
 import { createDecisionMetricsRecorder, KAFKA_METRICS, processTraced, type Metrics } from '../observability';
 import { collectConsumerLag } from './consumer-lag';
@@ -65,6 +66,8 @@ export async function startBridge(options: {
   const { logger, kafka, starter } = options;
   const topics = { ...options.config.kafka, ...options.topics };
   const groupId = options.groupId ?? topics.bridgeGroupId;
+  // The verifier's addresses: a verdict signed by anyone else never reaches a decision (which checks it again).
+  const verdictSigners = verdictSignersOf(options.config);
   const producer = createIdempotentProducer(kafka);
   const events = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   const verdicts = kafka.consumer({ groupId: `${groupId}-verdicts`, allowAutoTopicCreation: false });
@@ -72,12 +75,24 @@ export async function startBridge(options: {
   await events.subscribe({ topic: topics.inputTopic, fromBeginning: true });
   await verdicts.subscribe({ topic: topics.verdictsTopic, fromBeginning: true });
 
-  async function deadLetter(payload: EachMessagePayload, reason: string, issues: DeadLetterIssue[]): Promise<void> {
-    const letter = buildDeadLetter(payload.message, payload, reason, issues, new Date());
+  async function deadLetter(
+    payload: EachMessagePayload,
+    reason: string,
+    issues: DeadLetterIssue[],
+    decisionId?: string,
+  ): Promise<void> {
+    const letter = buildDeadLetter(payload.message, payload, reason, issues, new Date(), decisionId);
     await sendToDeadLetter(producer, topics.deadLetterTopic, letter, payload.message.key?.toString('utf8') ?? null);
     options.metrics?.count(KAFKA_METRICS.deadLetters, { topic: payload.topic, reason });
     logger.warn(
-      { reason, issues, topic: payload.topic, partition: payload.partition, offset: payload.message.offset },
+      {
+        reason,
+        issues,
+        decisionId,
+        topic: payload.topic,
+        partition: payload.partition,
+        offset: payload.message.offset,
+      },
       'event sent to the dead-letter topic',
     );
   }
@@ -102,7 +117,7 @@ export async function startBridge(options: {
     const outcome = await unlessRejected(payload, () => route(parsed.value));
     if (!outcome) return;
     if (outcome.deadLetter)
-      return deadLetter(payload, outcome.deadLetter, [{ path: 'data', message: outcome.message }]);
+      return deadLetter(payload, outcome.deadLetter, [{ path: 'data', message: outcome.message }], outcome.decisionId);
     logger.info(
       { decisionId: outcome.decisionId, eventId: parsed.value.id, type: parsed.value.type, effect: outcome.message },
       'event accepted',
@@ -111,20 +126,10 @@ export async function startBridge(options: {
 
   async function route(event: LogisticsEvent): Promise<{ decisionId: string; message: string; deadLetter?: string }> {
     switch (event.type) {
-      case 'requisition.created': {
-        const r = await starter.startProcurement(event.data);
-        return {
-          decisionId: r.decisionId,
-          message: r.started ? 'decision started' : 'duplicate: decision already exists',
-        };
-      }
-      case 'shipment.ready': {
-        const r = await starter.startRouting(event.data);
-        return {
-          decisionId: r.decisionId,
-          message: r.started ? 'decision started' : 'duplicate: decision already exists',
-        };
-      }
+      case 'requisition.created':
+        return startOutcome(await starter.startProcurement(event.data));
+      case 'shipment.ready':
+        return startOutcome(await starter.startRouting(event.data));
       case 'requisition.cancelled':
       case 'shipment.cancelled': {
         const kind: DecisionKind = event.type === 'requisition.cancelled' ? 'procurement' : 'routing';
@@ -141,6 +146,17 @@ export async function startBridge(options: {
     }
   }
 
+  /** A redelivery is a silent no-op; the same business key with other content is a conflict, dead-lettered. */
+  function startOutcome(r: StartResult): { decisionId: string; message: string; deadLetter?: string } {
+    if (r.started) return { decisionId: r.decisionId, message: 'decision started' };
+    if (!r.conflict) return { decisionId: r.decisionId, message: 'duplicate: decision already exists' };
+    return {
+      decisionId: r.decisionId,
+      message: `decision ${r.decisionId} already exists for this business key with other content (content sha256 ${r.conflict.existingContentHash}); this event started nothing`,
+      deadLetter: 'business_key_conflict',
+    };
+  }
+
   async function handleVerdict(payload: EachMessagePayload): Promise<void> {
     const parsed = parseMessage(VerdictSchema, payload.message.value);
     if (!parsed.ok) return deadLetter(payload, parsed.reason, parsed.issues);
@@ -149,6 +165,8 @@ export async function startBridge(options: {
         { path: 'decisionId', message: 'a verdict for a decision must name it' },
       ]);
     const { decisionId } = parsed.value;
+    const signed = checkVerdictSignature(parsed.value, verdictSigners);
+    if (!signed.ok) return deadLetter(payload, signed.reason, [{ path: 'signature', message: signed.message }]);
     const delivered = await unlessRejected(payload, () => starter.deliverVerdict(decisionId, parsed.value));
     if (delivered === undefined) return;
     logger.info(
@@ -156,6 +174,7 @@ export async function startBridge(options: {
         decisionId: parsed.value.decisionId,
         receiptId: parsed.value.receiptId,
         verified: parsed.value.verified,
+        signer: signed.signer,
         delivered,
       },
       'verdict delivered',

@@ -12,6 +12,7 @@ export function buildDeadLetter(
   reason: string,
   issues: DeadLetterIssue[],
   receivedAt: Date,
+  decisionId?: string,
 ): DeadLetter {
   const headers = Object.fromEntries(
     Object.entries(message.headers ?? {}).map(([k, v]) => [
@@ -29,6 +30,7 @@ export function buildDeadLetter(
     originalValueBase64: (message.value ?? Buffer.alloc(0)).toString('base64'),
     originalHeaders: headers,
     receivedAt: receivedAt.toISOString(),
+    decisionId,
   });
 }
 

@@ -9,6 +9,7 @@ import type { Command } from '../command';
 export const verifierCommand: Command = {
   name: 'verifier',
   summary: 'run the verifier: POST /v1/jobs, GET /v1/verdicts/:receiptId; verdicts to the verdicts topic',
+  keys: ['verifier'], // signs its verdicts
   async run({ config, logger }) {
     const tracing = startTracing(config, 'verifier');
     const producer = createIdempotentProducer(createKafka(config, logger, 'verifier'));

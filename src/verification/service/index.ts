@@ -5,6 +5,7 @@ export { createNodeClient, type NodeClient } from './node-client';
 export { loadAttestationPolicy, type AttestationPolicy } from './policy';
 export { createVerdictStore, type VerdictPublisher, type VerdictStore } from './verdict-store';
 export { runCheck } from './with-timeout';
+export { verdictSignerFor, type VerdictSigner } from './verdict-signer';
 export {
   checkJobSignature,
   jobSignerFor,

@@ -18,6 +18,7 @@ import { startVerifierHttp } from './http-server';
 import { createNodeClient } from './node-client';
 import { loadAttestationPolicy, type AttestationPolicy } from './policy';
 import { createVerdictStore, type VerdictPublisher } from './verdict-store';
+import { verdictSignerFor } from './verdict-signer';
 import { verifyReceiptJob } from './verify-receipt-job';
 
 export type StartVerifierOptions = {
@@ -51,6 +52,8 @@ export async function startVerifier(
       return cached.policy;
     });
   const submitters = jobSubmittersOf(config);
+  // Every verdict leaves signed (HTTP and Kafka alike): the bridge and the decision count only signed ones.
+  const signVerdict = verdictSignerFor(config.keys.verifier);
   const store = createVerdictStore();
   const metrics = createMetrics(
     combineMetricsOptions({ processMetrics: options.processMetrics }, VERIFICATION_METRICS_OPTIONS),
@@ -65,30 +68,32 @@ export async function startVerifier(
     limits: httpLimitsOf(config, 'verifier'),
     submitters,
     jobMaxAgeMs: config.verification.jobMaxAgeMs,
-    runJob: (job) =>
-      verifyReceiptJob(job, {
-        nodeClient: createNodeClient,
-        policy,
-        // Production refuses keys set up from the local development-only powers of tau (the check then fails, named).
-        provingKeys: (modelId) => ensureProvingKeys(modelId, config.cacheDir, loadModel, provingKeyPolicyOf(config)),
-        runtime,
-        proofSupport: (modelId) => {
-          try {
-            return runtime.describe(modelId).proof;
-          } catch {
-            return undefined;
-          }
-        },
-        recoverSigner: options.recoverSigner,
-        keyMaxAgeMs: config.verification.keyMaxAgeMs,
-        timeouts: {
-          attestationMs: config.verification.attestationTimeoutMs,
-          proofMs: config.verification.proofTimeoutMs,
-          reexecutionMs: config.verification.reexecutionTimeoutMs,
-          proofPollMs: config.verification.proofPollMs,
-        },
-        logger,
-      }),
+    runJob: async (job) =>
+      signVerdict(
+        await verifyReceiptJob(job, {
+          nodeClient: createNodeClient,
+          policy,
+          // Production refuses keys set up from the local development-only powers of tau (the check then fails, named).
+          provingKeys: (modelId) => ensureProvingKeys(modelId, config.cacheDir, loadModel, provingKeyPolicyOf(config)),
+          runtime,
+          proofSupport: (modelId) => {
+            try {
+              return runtime.describe(modelId).proof;
+            } catch {
+              return undefined;
+            }
+          },
+          recoverSigner: options.recoverSigner,
+          keyMaxAgeMs: config.verification.keyMaxAgeMs,
+          timeouts: {
+            attestationMs: config.verification.attestationTimeoutMs,
+            proofMs: config.verification.proofTimeoutMs,
+            reexecutionMs: config.verification.reexecutionTimeoutMs,
+            proofPollMs: config.verification.proofPollMs,
+          },
+          logger,
+        }),
+      ),
   });
   logger.info({ url: http.url, submitters }, 'verifier listening');
   return {

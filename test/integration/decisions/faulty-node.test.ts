@@ -2,6 +2,7 @@
 // disputed and the node flagged on chain, and `decision.rolled_back` names the failing check and reason.
 import { decisionWorkflowId } from '../../../src/contracts/decision';
 import { auditQuery } from '../../../src/contracts/decision-messages';
+import { decisionContentHash } from '../../../src/decisions/starter';
 import { startEngine, type Engine } from './support/engine';
 import { buildRequisition, buildShipment, requisitionCreated, shipmentReady } from './support/events';
 
@@ -96,6 +97,9 @@ describe('re-deciding after a faulty node', () => {
     // The audit of the verified attempt still tells what the faulty one did and why it was undone.
     const audit = await engine.client.workflow.getHandle(id).query(auditQuery);
     expect(audit.attempts).toBe(2);
+    // Continue-as-new keeps the start's memo: a conflicting event for this key is still recognised after a re-decision.
+    const { memo } = await engine.client.workflow.getHandle(id).describe();
+    expect(memo?.contentHash).toBe(decisionContentHash(requisition));
     expect(audit.previousAttempts).toEqual([
       expect.objectContaining({
         attempt: 1,

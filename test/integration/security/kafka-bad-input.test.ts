@@ -7,9 +7,12 @@ import type { Consumer, Producer } from 'kafkajs';
 import { configToEnv, type EngineConfig } from '../../../src/config';
 import { decisionWorkflowId } from '../../../src/contracts/decision';
 import { DeadLetterSchema, type DeadLetter } from '../../../src/contracts/events';
+import type { Verdict } from '../../../src/contracts/verdict';
 import { startEngineProcess, type EngineProcess } from '../../../src/devstack/engine-process';
 import { createKafka } from '../../../src/kafka/client';
 import { ensureTopics } from '../../../src/kafka/topics';
+import { verdictSignerFor } from '../../../src/verification';
+import { generatePrivateKey } from 'viem/accounts';
 import { testConfig, testLogger } from '../../support/test-config';
 import { uniqueName } from '../../support/unique';
 import { buildRequisition, requisitionCancelled, requisitionCreated } from '../decisions/support/events';
@@ -83,9 +86,9 @@ describe('bad input over Kafka to the bridge process', () => {
   async function expectDeadLettered(
     surface: string,
     topic: string,
-    inputs: Array<{ name: string; value: Buffer | string | null; key?: string }>,
+    inputs: Array<{ name: string; value: Buffer | string | null; key?: string; reason?: string }>,
     expectedReason?: string,
-  ) {
+  ): Promise<DeadLetter[]> {
     // One request per message: a batch of large ones would exceed the broker's request limit as a whole.
     const positions: Array<{ partition: number; offset: string }> = [];
     for (const input of inputs) {
@@ -109,7 +112,7 @@ describe('bad input over Kafka to the bridge process', () => {
       });
       expect({ input: input.name, reason: letter?.reason }).toEqual({
         input: input.name,
-        reason: expectedReason ?? letter?.reason ?? 'a dead letter',
+        reason: input.reason ?? expectedReason ?? letter?.reason ?? 'a dead letter',
       });
       expect(letter?.issues.length).toBeGreaterThan(0);
       // The original bytes travel with the letter, so nothing is lost for whoever repairs it.
@@ -117,6 +120,17 @@ describe('bad input over Kafka to the bridge process', () => {
         expect(Buffer.from(letter.originalValueBase64, 'base64').equals(Buffer.from(input.value))).toBe(true);
     }
     expect(alive()).toBe(true);
+    return inputs.map((_, i) => letterOf(i)!);
+  }
+
+  /** The verdict signals a decision received (from its history): what the bridge let through. */
+  async function verdictSignals(decisionId: string): Promise<Verdict[]> {
+    const history = await client.workflow.getHandle(decisionId).fetchHistory();
+    const converter = client.options.loadedDataConverter.payloadConverter;
+    return (history.events ?? [])
+      .map((e) => e.workflowExecutionSignaledEventAttributes)
+      .filter((a) => a?.signalName === 'verdict')
+      .map((a) => converter.fromPayload<Verdict>(a!.input!.payloads![0]!));
   }
 
   async function expectDecisionStarted(requisitionId: string) {
@@ -235,7 +249,67 @@ describe('bad input over Kafka to the bridge process', () => {
     await expectDeadLettered('bridge verdicts', config.kafka.verdictsTopic, inputs);
   }, 120_000);
 
-  it('a second event for the same requisition with other content starts nothing and changes nothing', async () => {
+  it('dead-letters forged, unsigned and re-addressed verdicts; delivers the verifier’s own', async () => {
+    const requisition = buildRequisition();
+    await producer.send({
+      topic: config.kafka.inputTopic,
+      messages: [{ key: requisition.requisitionId, value: JSON.stringify(requisitionCreated(requisition)) }],
+    });
+    const decisionId = decisionWorkflowId('procurement', requisition.requisitionId);
+    await expectDecisionStarted(requisition.requisitionId);
+    const pass = { status: 'pass' as const };
+    const verdict = (verified: boolean): Verdict => ({
+      receiptId: `0x${'ab'.repeat(32)}`,
+      decisionId,
+      checks: {
+        attestation: pass,
+        proof: pass,
+        reexecution: verified ? pass : { status: 'fail', reason: 'reexecution_output_mismatch' },
+      },
+      verified,
+      verifiedAt: new Date().toISOString(),
+    });
+    // The bridge counts the verifier key's address (development default of VERDICT_SIGNERS).
+    const signAsVerifier = verdictSignerFor(config.keys.verifier);
+    const signAsForger = verdictSignerFor(generatePrivateKey());
+    const genuineFail = await signAsVerifier(verdict(false));
+    const forgedBySomeone = await signAsForger(verdict(true));
+    const inputs = [
+      { name: 'unsigned passing verdict', value: verdict(true), reason: 'verdict_unsigned' },
+      { name: 'passing verdict signed by another key', value: forgedBySomeone, reason: 'verdict_signer_unknown' },
+      {
+        name: 'another key’s signature claiming the verifier',
+        value: { ...forgedBySomeone, signer: genuineFail.signer },
+        reason: 'verdict_signature_invalid',
+      },
+      {
+        name: 'the verifier’s failing verdict turned into a pass',
+        value: { ...genuineFail, verified: true, checks: verdict(true).checks },
+        reason: 'verdict_signature_invalid',
+      },
+      {
+        name: 'the verifier’s verdict re-addressed to another decision',
+        value: { ...genuineFail, decisionId: decisionWorkflowId('procurement', uniqueName('REQ-OTHER')) },
+        reason: 'verdict_signature_invalid',
+      },
+    ].map((i) => ({ ...i, key: decisionId, value: JSON.stringify(i.value) }));
+    const forgedLetters = await expectDeadLettered('bridge verdicts', config.kafka.verdictsTopic, inputs);
+    expect(forgedLetters.every((l) => l.issues[0]?.path === 'signature')).toBe(true);
+    expect(await verdictSignals(decisionId)).toEqual([]);
+
+    // The verifier's own verdict still goes through, unchanged.
+    await producer.send({
+      topic: config.kafka.verdictsTopic,
+      messages: [{ key: decisionId, value: JSON.stringify(genuineFail) }],
+    });
+    const deadline = Date.now() + 30_000;
+    while ((await verdictSignals(decisionId)).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(await verdictSignals(decisionId)).toEqual([genuineFail]);
+    expect(alive()).toBe(true);
+  }, 120_000);
+
+  it('a second event for the same requisition with other content is dead-lettered as a conflict and changes nothing; a redelivery is a silent no-op', async () => {
     const requisition = buildRequisition();
     const first = requisitionCreated(requisition);
     await producer.send({
@@ -247,17 +321,39 @@ describe('bad input over Kafka to the bridge process', () => {
       { ...first, data: { ...requisition, quantity: 9_999, budget: { amount: 9_999_999, currency: 'USDC' } } },
       { ...first, id: uniqueName('evt'), data: { ...requisition, candidates: requisition.candidates.slice(0, 1) } },
     ];
-    await producer.send({
+    const conflictLetters = await expectDeadLettered(
+      'bridge events',
+      config.kafka.inputTopic,
+      conflicting.map((e) => ({
+        name: `same requisition, other content (${e.id === first.id ? 'same' : 'new'} event id)`,
+        key: requisition.requisitionId,
+        value: JSON.stringify(e),
+      })),
+      'business_key_conflict',
+    );
+    // The letter names the decision the first event started, for whoever sorts the conflict out.
+    expect(conflictLetters.map((l) => l.decisionId)).toEqual(conflicting.map(() => before.workflowId));
+    // A byte-identical redelivery is not a conflict: it starts nothing and leaves no dead letter.
+    const [redelivered] = await producer.send({
       topic: config.kafka.inputTopic,
-      messages: conflicting.map((e) => ({ key: requisition.requisitionId, value: JSON.stringify(e) })),
+      messages: [{ key: requisition.requisitionId, value: JSON.stringify(first) }],
     });
-    // The bridge handles a partition in order: once a later valid event is accepted, the conflicting ones were handled.
+    // The bridge handles a partition in order: once a later valid event is accepted, the earlier ones were handled.
     const marker = buildRequisition();
     await producer.send({
       topic: config.kafka.inputTopic,
       messages: [{ key: requisition.requisitionId, value: JSON.stringify(requisitionCreated(marker)) }],
     });
     await expectDecisionStarted(marker.requisitionId);
+    expect(
+      letters.some(
+        (l) =>
+          l.originalTopic === config.kafka.inputTopic &&
+          l.originalPartition === redelivered!.partition &&
+          l.originalOffset === redelivered!.baseOffset,
+      ),
+    ).toBe(false);
+    tally.record('bridge events', 'byte-identical redelivery', { refused: true, reason: 'duplicate_ignored' });
     const handle = client.workflow.getHandle(decisionWorkflowId('procurement', requisition.requisitionId));
     const after = await handle.describe();
     expect(after.runId).toBe(before.runId);
@@ -268,12 +364,6 @@ describe('bad input over Kafka to the bridge process', () => {
       requisition: { quantity: number };
     }>(starts[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!);
     expect(input.requisition.quantity).toBe(requisition.quantity);
-    for (const e of conflicting)
-      tally.record(
-        'bridge events',
-        `same requisition, other content (${e.id === first.id ? 'same' : 'new'} event id)`,
-        { refused: true, reason: 'duplicate_ignored' },
-      );
     expect(alive()).toBe(true);
     expect(bridgeLog).not.toContain('"level":60');
     // The bridge was given every key of the configuration (configToEnv); none of them is in its log.

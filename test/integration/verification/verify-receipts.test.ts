@@ -5,7 +5,7 @@ import path from 'node:path';
 import { HTTPFacilitatorClient } from '@x402/core/server';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { EngineConfig } from '../../../src/config';
-import { VerdictSchema, type Verdict } from '../../../src/contracts';
+import { checkVerdictSignature, VerdictSchema, type Verdict } from '../../../src/contracts';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../../../src/inference-node';
 import { createPayingClientFromConfig } from '../../../src/payments';
 import {
@@ -121,6 +121,9 @@ describe('verifying receipts of the paid node end to end', () => {
       expect(paid.receipt).toMatchObject({ settlementMode: 'deferred', signer: stack.node.signerAddress });
       expect(reasons(verdict)).toEqual({ attestation: 'pass', proof: 'pass', reexecution: 'pass' });
       expect(verdict).toMatchObject({ verified: true, receiptId: paid.receipt.receiptId, nodeId: stack.node.nodeId });
+      // Signed by the verifier's key: what the bridge and the decision check before the verdict counts.
+      const verifierAddress = privateKeyToAccount(stack.config.keys.verifier).address;
+      expect(checkVerdictSignature(verdict, [verifierAddress])).toEqual({ ok: true, signer: verifierAddress });
     },
   );
 

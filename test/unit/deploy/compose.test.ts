@@ -13,6 +13,7 @@ const REQUIRED_ENV = {
   NODE_PRIVATE_KEY: 'from-secret-store',
   VERIFIER_PRIVATE_KEY: 'from-secret-store',
   PAYER_PRIVATE_KEY: 'from-secret-store',
+  VERDICT_SIGNERS: '0x0000000000000000000000000000000000000003',
 };
 
 function variant(edit: (text: string) => string): string {

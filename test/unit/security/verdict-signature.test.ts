@@ -1,0 +1,106 @@
+// Verdicts count only when signed by an allowed verifier over every field the decision records, for that decision.
+import fc from 'fast-check';
+import { hashTypedData } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import {
+  checkVerdictSignature,
+  VERDICT_EIP712_DOMAIN,
+  VERDICT_EIP712_TYPES,
+  verdictDigest,
+  verdictTypedMessage,
+  type Verdict,
+} from '../../../src/contracts';
+import { verdictSignerFor } from '../../../src/verification';
+
+const verifierKey = generatePrivateKey();
+const verifier = privateKeyToAccount(verifierKey).address;
+const signVerdict = verdictSignerFor(verifierKey);
+
+function buildVerdict(overrides: Partial<Verdict> = {}): Verdict {
+  const pass = { status: 'pass' as const, durationMs: 12.5 };
+  return {
+    receiptId: '0x' + 'ab'.repeat(32),
+    decisionId: 'procurement-REQ-1',
+    modelId: 'sha256:supplier-risk',
+    nodeId: '0x' + '11'.repeat(20),
+    checks: { attestation: pass, proof: pass, reexecution: { status: 'fail', reason: 'reexecution_output_mismatch' } },
+    verified: false,
+    verifiedAt: '2026-12-03T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('verdict signatures', () => {
+  it('is the EIP-712 digest viem computes for the same typed data', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          receiptId: fc.string({ minLength: 1 }),
+          decisionId: fc.option(fc.string(), { nil: undefined }),
+          modelId: fc.option(fc.string(), { nil: undefined }),
+          verified: fc.boolean(),
+          detail: fc.string(),
+        }),
+        ({ detail, ...fields }) => {
+          const verdict = buildVerdict({
+            ...fields,
+            checks: { ...buildVerdict().checks, proof: { status: 'timeout', detail } },
+          });
+          const expected = hashTypedData({
+            domain: VERDICT_EIP712_DOMAIN,
+            types: VERDICT_EIP712_TYPES,
+            primaryType: 'Verdict',
+            message: verdictTypedMessage(verdict),
+          });
+          expect(verdictDigest(verdict)).toBe(expected);
+        },
+      ),
+      { numRuns: 50, seed: 7 },
+    );
+  });
+
+  it('accepts a verdict the verifier signed, for its decision', async () => {
+    const signed = await signVerdict(buildVerdict());
+    expect(signed.signer).toBe(verifier);
+    expect(checkVerdictSignature(signed, [verifier.toLowerCase()], 'procurement-REQ-1')).toEqual({
+      ok: true,
+      signer: verifier,
+    });
+  });
+
+  it('refuses an unsigned verdict', () => {
+    expect(checkVerdictSignature(buildVerdict({ verified: true }), [verifier])).toMatchObject({
+      ok: false,
+      reason: 'verdict_unsigned',
+    });
+  });
+
+  it('refuses a verdict signed by a key that is not an allowed verifier', async () => {
+    const forged = await verdictSignerFor(generatePrivateKey())(buildVerdict({ verified: true }));
+    expect(checkVerdictSignature(forged, [verifier])).toMatchObject({ ok: false, reason: 'verdict_signer_unknown' });
+  });
+
+  it.each([
+    ['turned into a pass', (v: Verdict) => ({ ...v, verified: true })],
+    ['a check changed', (v: Verdict) => ({ ...v, checks: { ...v.checks, reexecution: { status: 'pass' as const } } })],
+    ['a detail changed', (v: Verdict) => ({ ...v, checks: { ...v.checks, proof: { status: 'pass' as const } } })],
+    ['re-addressed to another decision', (v: Verdict) => ({ ...v, decisionId: 'procurement-REQ-2' })],
+    ['moved to another receipt', (v: Verdict) => ({ ...v, receiptId: '0x' + 'cd'.repeat(32) })],
+    ['re-dated', (v: Verdict) => ({ ...v, verifiedAt: '2026-12-04T08:00:00.000Z' })],
+    ['claiming the verifier signed a forger signature', (v: Verdict) => ({ ...v, signature: '0x' + '1b'.repeat(65) })],
+  ])('refuses a signed verdict %s after signing', async (_name, alter) => {
+    const altered = alter(await signVerdict(buildVerdict()));
+    expect(checkVerdictSignature(altered, [verifier])).toMatchObject({
+      ok: false,
+      reason: 'verdict_signature_invalid',
+    });
+  });
+
+  it('refuses a genuine verdict signalled to another decision', async () => {
+    const signed = await signVerdict(buildVerdict());
+    expect(checkVerdictSignature(signed, [verifier], 'procurement-REQ-2')).toMatchObject({
+      ok: false,
+      reason: 'verdict_for_another_decision',
+    });
+  });
+});
