@@ -21,7 +21,12 @@ describe('escrow capture deadline', () => {
   let stack: EscrowStack;
   beforeAll(async () => {
     // A 12 s capture window (authorizations valid for 8 s): short enough to wait out in real time on anvil.
-    stack = await startEscrowStack({ PAYMENT_ESCROW_CAPTURE_WINDOW_SECONDS: '12', PAYMENT_MAX_TIMEOUT_SECONDS: '8' });
+    // The facilitator's sweeper is off here: this test shows the refund anyone may make (escrow-sweeper.test.ts the sweeper's).
+    stack = await startEscrowStack({
+      PAYMENT_ESCROW_CAPTURE_WINDOW_SECONDS: '12',
+      PAYMENT_MAX_TIMEOUT_SECONDS: '8',
+      PAYMENT_ESCROW_SWEEP_INTERVAL_SECONDS: '0',
+    });
   });
   afterAll(() => stack?.close());
 
