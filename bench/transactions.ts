@@ -123,7 +123,10 @@ export async function countTransactions(
       );
     });
     if (mode === 'escrow') {
-      const escrow = createPaymentEscrow(config, fetch);
+      const escrow = createPaymentEscrow(
+        { ...config, payments: { ...config.payments, facilitatorUrl: facilitator.url } },
+        fetch,
+      );
       for (const [i, p] of paid.entries())
         await escrow.capture({
           decisionId: `bench-${i}`,
