@@ -8,6 +8,7 @@ import { receiptDigest } from '../../../src/verification';
 import { testLogger } from '../../support/test-config';
 import {
   holdIdOf,
+  mineBlock,
   payWithOfficialClient,
   postRelease,
   signRelease,
@@ -27,13 +28,6 @@ describe('escrow sweeper', () => {
     });
   });
   afterAll(() => stack?.close());
-
-  const mineBlock = () =>
-    fetch(stack.config.chain.rpcUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] }),
-    });
 
   it('refunds an expired hold found from chain events after a restart, leaves a captured one, and never refunds twice', async () => {
     const [abandonedKey, verifiedKey] = [stack.payerKeys[24]!, stack.payerKeys[25]!];
@@ -55,7 +49,7 @@ describe('escrow sweeper', () => {
     // Past the deadline on chain (a quiet anvil's clock moves with blocks), then a facilitator that never saw either hold.
     const { captureDeadline } = await stack.escrow.holdOf(abandonedHold);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, captureDeadline * 1000 - Date.now()) + 1_500));
-    await mineBlock();
+    await mineBlock(stack);
     const sweeping = await startFacilitator({
       config: stack.configWith({ PAYMENT_ESCROW_SWEEP_INTERVAL_SECONDS: '1' }),
       logger: testLogger('facilitator-sweeping', stack.config),
@@ -81,7 +75,7 @@ describe('escrow sweeper', () => {
       });
 
       // Sweeping again, even many times at once, finds nothing left to move.
-      await mineBlock();
+      await mineBlock(stack);
       const again = await Promise.all(Array.from({ length: 5 }, () => sweeping.escrowSweeper!.sweep()));
       expect(again.flat()).toEqual([]);
       expect(sweeping.escrowSweeper!.watching).toBe(0);
