@@ -16,7 +16,7 @@ import { publishDecisionEvent } from './decision-events';
 import type { Decided, Decision, DecisionPlan, Funds, FundsHold } from './decision-plan';
 import type { DecisionState } from './decision-state';
 import { awaitApproval, awaitVerdicts } from './decision-waits';
-import { nodeFaultCompensations } from './node-fault-compensations';
+import { escrowRefund, nodeFaultCompensations } from './node-fault-compensations';
 import { capturePayments } from './payment-capture';
 import { Saga, type Compensation } from './saga';
 
@@ -28,6 +28,13 @@ export type Restart = (next: AttemptContext) => Promise<never>;
 
 /** An ending other than VERIFIED: the decision compensates, then ends with this code. */
 type Ending = { code: Exclude<DecisionOutcomeCode, 'verified'>; reason: string; failedCheck: FailedCheck };
+
+/**
+ * Marks histories in which a rollback for any other reason than a failed verification (rejection, cancel, approval
+ * timeout, a refused decision, a failed step) also refunds escrowed payments at once; older ones left them held until
+ * the escrow's deadline.
+ */
+export const ESCROW_REFUND_ON_ANY_ROLLBACK = 'escrow-refund-on-any-rollback';
 
 /** Marks histories in which a budget hold follows an amended order value (older ones kept the first hold). */
 export const BUDGET_HOLD_FOLLOWS_AMENDMENT = 'budget-hold-follows-amendment';
@@ -209,17 +216,31 @@ function cancelled(state: DecisionState, saga: Saga): Promise<DecisionOutcome> {
   return compensate(state, saga, { code: 'cancelled', reason, failedCheck: 'cancelled' });
 }
 
-/** Undoes every recorded step newest first, then runs `afterwards` in order (dispute, flag), and says so on Kafka. */
+/**
+ * A rollback the node did not cause (the answer was never found wrong) still owes the payer nothing it did not use:
+ * each escrowed payment is refunded now rather than held until the escrow's deadline. The node is not flagged and no
+ * dispute is recorded. Only the verifier can sign the refund, which the worker's refundPayment activity does.
+ */
+function escrowRefundsOnRollback(state: DecisionState, reason: string): Compensation[] {
+  const escrowed = state.inferences.filter((i) => i.settlementMode === 'escrow');
+  if (escrowed.length === 0 || !patched(ESCROW_REFUND_ON_ANY_ROLLBACK)) return [];
+  return escrowed.map((inference) => escrowRefund(state.decisionId, inference, `decision rolled back: ${reason}`));
+}
+
+/**
+ * Undoes every recorded step newest first, then runs `afterwards` in order (refund or dispute, flag), and says so on
+ * Kafka. Without `afterwards` (no node at fault) the escrowed payments are refunded.
+ */
 async function compensate(
   state: DecisionState,
   saga: Saga,
   ending: Ending,
-  afterwards: Compensation[] = [],
+  afterwards?: Compensation[],
 ): Promise<DecisionOutcome> {
   const { code, reason, failedCheck } = ending;
   const { status, event } = DECISION_OUTCOME_REASONS[code];
   state.setStatus(status, `compensating: ${reason}`);
-  const outcomes = await saga.compensate(afterwards);
+  const outcomes = await saga.compensate(afterwards ?? escrowRefundsOnRollback(state, reason));
   state.recordCompensations(outcomes);
   state.recordOutcome({ status, code, reason, failedCheck });
   state.setStatus(status, `${failedCheck} failed: ${reason}`);

@@ -4,24 +4,28 @@ import type { InferenceRecord } from '../src/contracts/decision';
 import { compensations } from './decision-activities';
 import type { Compensation } from './saga';
 
+/** Gives an escrowed payment back to the payer (verifier-signed refund); a retry after it moved is a no-op. */
+export function escrowRefund(decisionId: string, inference: InferenceRecord, reason: string): Compensation {
+  const { nodeUrl, paymentRef, receiptId } = inference;
+  return {
+    action: 'refundPayment',
+    reference: paymentRef,
+    run: async () => {
+      const refunded = await compensations.refundPayment({ decisionId, nodeUrl, receiptId, paymentRef, reason });
+      return {
+        transaction: refunded.transaction,
+        note: refunded.alreadyDone
+          ? 'refunded to the payer from escrow (earlier)'
+          : 'refunded to the payer from escrow',
+      };
+    },
+  };
+}
+
 /** Escrowed payments are refunded to the payer; others were final on transfer, so the dispute is all there is. */
 export function paymentCompensation(decisionId: string, inference: InferenceRecord, reason: string): Compensation {
-  const { nodeId, nodeUrl, paymentRef, receiptId } = inference;
-  if (inference.settlementMode === 'escrow') {
-    return {
-      action: 'refundPayment',
-      reference: paymentRef,
-      run: async () => {
-        const refunded = await compensations.refundPayment({ decisionId, nodeUrl, receiptId, paymentRef, reason });
-        return {
-          transaction: refunded.transaction,
-          note: refunded.alreadyDone
-            ? 'refunded to the payer from escrow (earlier)'
-            : 'refunded to the payer from escrow',
-        };
-      },
-    };
-  }
+  const { nodeId, paymentRef, receiptId } = inference;
+  if (inference.settlementMode === 'escrow') return escrowRefund(decisionId, inference, reason);
   return {
     action: 'disputePayment',
     reference: paymentRef,

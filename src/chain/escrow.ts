@@ -88,6 +88,10 @@ export type EscrowContract = {
   capture(holdId: Hex, receiptDigest: Hex, verifierSignature: Hex): Promise<Hex>;
   refund(holdId: Hex, receiptDigest: Hex, reason: string, verifierSignature: Hex): Promise<Hex>;
   refundExpired(holdId: Hex): Promise<Hex>;
+  /** Holds created (PaymentHeld) in a block range, for the facilitator's sweeper. */
+  heldBetween(fromBlock: bigint, toBlock: bigint): Promise<{ holdId: Hex; captureDeadline: number }[]>;
+  /** The newest block's number and timestamp: the escrow's deadlines are compared with block time, not a local clock. */
+  head(): Promise<{ number: bigint; timestamp: number }>;
 };
 
 /** `signer` (a key, or clients to share with) submits: anyone may relay a verifier's release, the facilitator does.
@@ -169,5 +173,19 @@ export function createEscrowContract(config: EngineConfig, signer?: `0x${string}
     refund: (holdId, receiptDigest, reason, signature) =>
       write('refund', [holdId, receiptDigest, reason.slice(0, 300), signature]),
     refundExpired: (holdId) => write('refundExpired', [holdId]),
+    async heldBetween(fromBlock, toBlock) {
+      const logs = (await publicClient.getContractEvents({
+        address,
+        abi,
+        eventName: 'PaymentHeld',
+        fromBlock,
+        toBlock,
+      } as never)) as unknown as { args: { holdId: Hex; captureDeadline: number | bigint } }[];
+      return logs.map((l) => ({ holdId: l.args.holdId, captureDeadline: Number(l.args.captureDeadline) }));
+    },
+    async head() {
+      const block = await publicClient.getBlock({ blockTag: 'latest' });
+      return { number: block.number, timestamp: Number(block.timestamp) };
+    },
   };
 }

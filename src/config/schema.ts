@@ -219,6 +219,11 @@ export const settingsTree = {
       positiveInt(3600),
       "Escrow mode: how long a held payment waits for the verifier's verdict; afterwards anyone may refund it to the payer. Must exceed PAYMENT_MAX_TIMEOUT_SECONDS and the decision's verification timeout.",
     ),
+    escrowSweepIntervalSeconds: setting(
+      'PAYMENT_ESCROW_SWEEP_INTERVAL_SECONDS',
+      z.coerce.number().int().nonnegative().default(60),
+      "Facilitator: how often it refunds (refundExpired) escrowed payments in the engine's token that are still held past their capture deadline, so none waits for a worker that is gone. 0 turns the sweeper off.",
+    ),
     batchSize: setting('PAYMENT_BATCH_SIZE', positiveInt(16), 'Batch mode: commit a Merkle root every N receipts.'),
     batchIntervalSeconds: setting(
       'PAYMENT_BATCH_INTERVAL_SECONDS',

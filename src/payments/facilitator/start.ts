@@ -5,13 +5,40 @@ import type { EngineConfig } from '../../config';
 import type { Logger } from '../../log';
 import { createMetrics, type Metrics } from '../../observability';
 import { createAuthorizationUseFinder } from './authorization-use';
+import { paymentAssetOf } from '../../chain';
 import { createEscrowReleases } from './escrow-releases';
+import { createEscrowSweeper, type EscrowSweeper } from './escrow-sweeper';
 import { createEvmFacilitator } from './evm-facilitator';
 import { createLimitedServer, httpLimitsOf } from '../../http-limits';
 import { createFacilitatorApp } from './http';
 import { createSettlementJobs } from './settlement-jobs';
 
-export type FacilitatorHandle = { url: string; address: `0x${string}`; metrics: Metrics; close(): Promise<void> };
+export type FacilitatorHandle = {
+  url: string;
+  address: `0x${string}`;
+  metrics: Metrics;
+  /** Refunds escrowed payments held past their deadline (absent when PAYMENT_ESCROW_SWEEP_INTERVAL_SECONDS=0). */
+  escrowSweeper?: EscrowSweeper;
+  close(): Promise<void>;
+};
+
+function startEscrowSweeper(
+  config: EngineConfig,
+  logger: Logger,
+  escrow: Parameters<typeof createEscrowSweeper>[0]['escrow'],
+  releases: ReturnType<typeof createEscrowReleases>,
+): EscrowSweeper | undefined {
+  const intervalSeconds = config.payments.escrowSweepIntervalSeconds;
+  if (intervalSeconds <= 0) return undefined;
+  let token: `0x${string}`;
+  try {
+    token = paymentAssetOf(config).address;
+  } catch (error) {
+    logger.warn({ err: error }, 'escrow sweeper off: no payment token configured or deployed');
+    return undefined;
+  }
+  return createEscrowSweeper({ escrow, releases, token, intervalSeconds, logger });
+}
 
 export async function startFacilitator(options: {
   config: EngineConfig;
@@ -36,10 +63,12 @@ export async function startFacilitator(options: {
     logger,
   });
   const limits = httpLimitsOf(config, 'facilitator');
+  const releases = createEscrowReleases(escrow, logger);
+  const escrowSweeper = startEscrowSweeper(config, logger, escrow, releases);
   const app = createFacilitatorApp({
     facilitator,
     jobs,
-    escrow: createEscrowReleases(escrow, logger),
+    escrow: releases,
     metrics,
     logger,
     limits,
@@ -56,10 +85,13 @@ export async function startFacilitator(options: {
     url,
     address,
     metrics,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    ...(escrowSweeper ? { escrowSweeper } : {}),
+    async close() {
+      await escrowSweeper?.stop();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+    },
   };
 }

@@ -9,6 +9,7 @@ import { startFacilitator } from '../../../src/payments';
 import { testLogger } from '../../support/test-config';
 import {
   holdIdOf,
+  mineBlock,
   payWithOfficialClient,
   postRelease,
   signRelease,
@@ -21,7 +22,12 @@ describe('escrow capture deadline', () => {
   let stack: EscrowStack;
   beforeAll(async () => {
     // A 12 s capture window (authorizations valid for 8 s): short enough to wait out in real time on anvil.
-    stack = await startEscrowStack({ PAYMENT_ESCROW_CAPTURE_WINDOW_SECONDS: '12', PAYMENT_MAX_TIMEOUT_SECONDS: '8' });
+    // The facilitator's sweeper is off here: this test shows the refund anyone may make (escrow-sweeper.test.ts the sweeper's).
+    stack = await startEscrowStack({
+      PAYMENT_ESCROW_CAPTURE_WINDOW_SECONDS: '12',
+      PAYMENT_MAX_TIMEOUT_SECONDS: '8',
+      PAYMENT_ESCROW_SWEEP_INTERVAL_SECONDS: '0',
+    });
   });
   afterAll(() => stack?.close());
 
@@ -35,11 +41,7 @@ describe('escrow capture deadline', () => {
     const { captureDeadline } = await stack.escrow.holdOf(holdId);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, captureDeadline * 1000 - Date.now()) + 1_500));
     // A quiet anvil's clock moves only with blocks (a public chain makes one every few seconds): mine one.
-    await fetch(stack.config.chain.rpcUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] }),
-    });
+    await mineBlock(stack);
 
     const late = await postRelease(stack, holdId, 'capture', {
       receiptDigest: receiptDigest(body.receipt),

@@ -97,3 +97,12 @@ export async function postRelease(
     body: (await response.json()) as { status: string; transaction?: Hex; alreadyDone: boolean; errorReason?: string },
   };
 }
+
+/** Mines one block: a quiet anvil's clock moves only with blocks, and the escrow's deadlines are in block time. */
+export async function mineBlock(stack: EscrowStack): Promise<void> {
+  await fetch(stack.config.chain.rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] }),
+  });
+}
