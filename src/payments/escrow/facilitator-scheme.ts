@@ -20,6 +20,7 @@ import {
   type Transport,
 } from 'viem';
 import { collectorDataOf, type EscrowContract } from '../../chain/escrow';
+import { EngineError } from '../../errors';
 import { AUTH_CAPTURE } from './server-scheme';
 import {
   AuthCapturePayloadSchema,
@@ -74,7 +75,11 @@ export function createAuthCaptureEscrowFacilitatorScheme(deps: {
     if (isAddressEqual(verifier, getAddress(requirements.payTo)))
       return fail('invalid_auth_capture_evm_receiver_authorizer', 'the node cannot release its own payment');
     // Read now, awaited with the signature check below: the chain reads overlap.
-    const registeredVerifier = deps.isRegisteredVerifier(verifier).catch(() => false);
+    // A failed read is the chain's trouble, not the payment's: it must not come back as "not a registered verifier".
+    const registeredVerifier = deps.isRegisteredVerifier(verifier).then(
+      (registered) => ({ registered }),
+      (cause: unknown) => ({ registered: false, cause }),
+    );
     if (extra.data.authCaptureEscrow && !isAddressEqual(extra.data.authCaptureEscrow, escrowAddress))
       return fail('invalid_auth_capture_evm_extra', `authCaptureEscrow must be ${escrowAddress}`);
     if (!isAddressEqual(extra.data.captureAuthorizer, escrowAddress))
@@ -132,7 +137,7 @@ export function createAuthCaptureEscrowFacilitatorScheme(deps: {
     };
     // An EOA's signature is checked locally (no round trip); anything else (ERC-1271/6492 wallets) through the chain.
     const recovered = await recoverTypedDataAddress({ ...typed, signature }).catch(() => undefined);
-    const [validSignature, registered] = await Promise.all([
+    const [validSignature, registry] = await Promise.all([
       recovered && isAddressEqual(recovered, payer)
         ? true
         : publicClient.verifyTypedData({ address: payer, signature, ...typed }).catch(() => false),
@@ -140,7 +145,11 @@ export function createAuthCaptureEscrowFacilitatorScheme(deps: {
     ]);
     if (!validSignature)
       return fail('invalid_auth_capture_evm_signature', "the ReceiveWithAuthorization signature is not the payer's");
-    if (!registered)
+    if ('cause' in registry)
+      throw new ChainReadFailedError(`could not read whether ${verifier} is a registered verifier`, {
+        cause: registry.cause,
+      });
+    if (!registry.registered)
       return fail('invalid_auth_capture_evm_receiver_authorizer', `${verifier} is not a registered verifier`);
     return { ok: true, info, binding: { signature, verifier, saltNonce }, payer };
   }
@@ -221,4 +230,12 @@ export function createAuthCaptureEscrowFacilitatorScheme(deps: {
       }
     },
   };
+}
+
+/** A chain read the verification needs failed (RPC down or erroring): retry later; the payment was not judged. */
+export class ChainReadFailedError extends EngineError<'chain_read_failed'> {
+  override readonly name = 'ChainReadFailedError';
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('chain_read_failed', message, { ...options, retryable: true });
+  }
 }

@@ -6,6 +6,7 @@ import type { x402Facilitator } from '@x402/core/facilitator';
 import { PaymentPayloadSchema, PaymentRequirementsSchema } from '@x402/core/schemas';
 import type { PaymentPayload, PaymentRequirements } from '@x402/core/types';
 import { bodyTooLargeAnswer, rateLimiterOf, rateLimitMiddleware, type HttpLimits } from '../../http-limits';
+import { EngineError } from '../../errors';
 import type { Logger } from '../../log';
 import { metricsRoute, traceRequests, type Metrics } from '../../observability';
 import type { Hex } from 'viem';
@@ -165,6 +166,11 @@ export function createFacilitatorApp(deps: {
     if (error.type === 'entity.parse.failed') return badRequest(res, 'body is not valid JSON');
     const tooLarge = bodyTooLargeAnswer(error);
     if (tooLarge) return res.status(tooLarge.status).json(tooLarge.body);
+    // The engine's retryable errors (a chain read that failed) are the facilitator's trouble, for now: 503, named.
+    if (error instanceof EngineError && error.retryable) {
+      logger.warn({ err: error, reason: error.code }, 'facilitator request failed, retryable');
+      return res.status(503).json({ reason: error.code, message: error.message });
+    }
     logger.error({ err: error }, 'facilitator request failed');
     return res.status(500).json({ reason: 'internal_error', message: error.message });
   });

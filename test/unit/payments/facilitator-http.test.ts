@@ -7,6 +7,7 @@ import { registerExactEvmScheme } from '@x402/evm/exact/facilitator';
 import { createMetrics } from '../../../src/observability';
 import { createFacilitatorApp } from '../../../src/payments/facilitator/http';
 import { createSettlementJobs } from '../../../src/payments/facilitator/settlement-jobs';
+import { ChainReadFailedError } from '../../../src/payments/escrow/facilitator-scheme';
 import { testLogger } from '../../support/test-config';
 
 const unreachable = (): never => {
@@ -15,8 +16,8 @@ const unreachable = (): never => {
 
 let server: Server;
 let url: string;
+const facilitator = new x402Facilitator();
 beforeAll(async () => {
-  const facilitator = new x402Facilitator();
   const signer = toFacilitatorEvmSigner({
     address: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
     readContract: unreachable,
@@ -98,6 +99,14 @@ describe('facilitator HTTP', () => {
       expect(await post(path, '{not json')).toMatchObject({ status: 400, body: { reason: 'malformed_request' } });
     },
   );
+
+  it('answers 503 with the reason when a chain read the verification needs fails, never an invalid payment', async () => {
+    jest
+      .spyOn(facilitator, 'verify')
+      .mockRejectedValueOnce(new ChainReadFailedError('could not read whether 0xabc is a registered verifier'));
+    const { status, body } = await post('/verify', request('eip155:31337'));
+    expect({ status, reason: body.reason }).toEqual({ status: 503, reason: 'chain_read_failed' });
+  });
 
   it('lists what it supports', async () => {
     const supported = (await (await fetch(`${url}/supported`)).json()) as {
