@@ -21,6 +21,8 @@ import {
   type StepResult,
 } from './load';
 import { startBenchProcess, type BenchProcess, type ProcessUsage } from './processes';
+import { connectTemporalClient } from '../../src/decisions/temporal-client';
+import { fastPathBreakdown, type BreakdownSegment } from './breakdown';
 
 /** `deferred-x2`: the deferred lane scaled out, two nodes (decisions spread), two workers and two bridges. */
 export type LaneKind = 'baseline' | 'individual' | 'deferred' | 'batch' | 'deferred-x2';
@@ -37,6 +39,8 @@ export type LanePlan = {
 export type LaneResult = {
   lane: LaneKind;
   fastPath: Latency;
+  /** Where the light phase's fast paths spent their time, from the workflow histories (medians per segment). */
+  fastPathBreakdown: BreakdownSegment[];
   steps: StepResult[];
   sustainedPerSec: number;
   timeToVerdict: { light: Latency; underLoad: Latency };
@@ -213,6 +217,10 @@ export async function runLane(
     const light = await observer.offer(plan.light.perSec, plan.light.count, plan.settleMs);
     await observer.awaitVerdicts(plan.verdictWaitMs);
     const lightVerdict = observer.timeToVerdictOf(light.ids);
+    const breakdown = await breakdownOf(laneConfig, observer, light.ids).catch((error: unknown) => {
+      logger.warn({ err: error, lane }, 'fast-path breakdown unavailable');
+      return [];
+    });
 
     const steps: StepResult[] = [];
     const loadIds: string[] = [];
@@ -235,6 +243,7 @@ export async function runLane(
     return {
       lane,
       fastPath: light.step.fastPath,
+      fastPathBreakdown: breakdown,
       steps,
       sustainedPerSec: Math.max(0, ...steps.map((s) => s.actedPerSec)),
       timeToVerdict: { light: lightVerdict, underLoad: observer.timeToVerdictOf(loadIds) },
@@ -252,5 +261,18 @@ export async function runLane(
   } finally {
     await observer.stop().catch(() => undefined);
     await Promise.all(processes.map((p) => p.stop()));
+  }
+}
+
+async function breakdownOf(config: EngineConfig, observer: LaneObserver, ids: string[]): Promise<BreakdownSegment[]> {
+  const temporal = await connectTemporalClient(config);
+  try {
+    const decisions = ids.flatMap((workflowId) => {
+      const times = observer.decisions.get(workflowId);
+      return times ? [{ workflowId, sentAtMs: times.sentAt, actedAtMs: times.actedAt }] : [];
+    });
+    return await fastPathBreakdown(temporal.client, decisions);
+  } finally {
+    await temporal.close();
   }
 }
