@@ -16,7 +16,7 @@ describe('the paying client caches the node offer', () => {
   /** A stable node URL for the client (the node's port changes when it restarts), counting requests by payment. */
   function routedFetch() {
     const seen: Array<'unpaid' | 'paid'> = [];
-    const routed = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const routed = (async (input: string | URL | Request, init?: RequestInit) => {
       const url = String(input).replace('http://node.test', stack.node.url);
       seen.push(new Headers(init?.headers).has('PAYMENT-SIGNATURE') ? 'paid' : 'unpaid');
       return fetch(url, init);
