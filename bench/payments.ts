@@ -41,8 +41,8 @@ const CASES: Case[] = [
 
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => {
-    await r.arrayBuffer();
-    if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
+    const text = await r.text();
+    if (r.status !== 200) throw new Error(`${url} answered ${r.status}: ${text.slice(0, 300)}`);
   });
 
 /** Pre-signs `count` distinct payments, rotating over the payer accounts. */
