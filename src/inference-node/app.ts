@@ -184,13 +184,11 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
       }
     }
     if (refusal.status >= 500) logger.warn({ reason: refusal.reason, message: refusal.message }, 'request refused');
-    return res
-      .status(refusal.status)
-      .json({
-        reason: refusal.reason,
-        message: refusal.message,
-        ...(refusal.details !== undefined && { details: refusal.details }),
-      });
+    return res.status(refusal.status).json({
+      reason: refusal.reason,
+      message: refusal.message,
+      ...(refusal.details !== undefined && { details: refusal.details }),
+    });
   });
   return app;
 }
