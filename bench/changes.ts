@@ -27,4 +27,19 @@ export const CHANGES: Array<{ change: string; before: string; after: string }> =
     after:
       '7.8 ms with precompute(8): no gain (the base point is already precomputed; recovery also multiplies R, which cannot be)',
   },
+  {
+    change:
+      "Paying client caches the node's x402 offer per (node, model): the payment goes with the first request (a 402 offering something else replaces the cached offer and is paid once more, same nonce); payments section, payAndInfer in turns with and without a known offer, 50 each, load average 15-46",
+    before: 'p50 62.5 ms / p99 515 ms (402 round trip, then sign and pay)',
+    after:
+      'p50 47.2 ms / p99 272 ms (sign and pay): one HTTP round trip and the 402 handling less per paid inference, two per decision',
+  },
+  {
+    change:
+      'Verifier lowers its own CPU priority (VERIFIER_NICE, default 10); quick e2e runs, baseline and deferred in turns, VERIFIER_NICE=0 then 10',
+    before:
+      'fast path 3.69x / 6.69x baseline (p50 / p99), throughput 0.50x, max verdict backlog 3; load average 11-19 (two decisions lost 30 s to a payAndInfer attempt that timed out and was retried)',
+    after:
+      'fast path 2.77x / 8.73x baseline, throughput 0.73x, max verdict backlog 4; load average 19-40. Inconclusive at this load: 8 decisions per lane, and one run had two 30 s retries',
+  },
 ];

@@ -114,6 +114,20 @@ function renderEndToEndMarkdown(e2e: EndToEndResult): string {
       `| ${l.lane} | ${f(l.fastPath.p50Ms)} | ${f(l.fastPath.p90Ms)} | ${f(l.fastPath.p99Ms)} | ${f(l.sustainedPerSec, 1)} | ${f(l.timeToVerdict.light.p50Ms)} / ${f(l.timeToVerdict.light.p99Ms)} | ${f(l.timeToVerdict.underLoad.p99Ms)} | ${l.processes.map((p) => `${p.name} ${((1000 * p.cpuSeconds) / l.decisions).toFixed(0)}`).join(', ')} |`,
     );
   }
+  const segments = [...new Set(e2e.lanes.flatMap((l) => l.fastPathBreakdown.map((b) => b.segment)))];
+  if (segments.length > 0) {
+    lines.push(
+      '',
+      '### Fast-path breakdown (light phase, medians per decision, from the workflow histories)',
+      '',
+      `| segment | ${e2e.lanes.map((l) => `${l.lane} ms`).join(' | ')} |`,
+      `|---|${e2e.lanes.map(() => '---:').join('|')}|`,
+    );
+    for (const segment of segments)
+      lines.push(
+        `| ${segment} | ${e2e.lanes.map((l) => f(l.fastPathBreakdown.find((b) => b.segment === segment)?.p50Ms ?? Number.NaN, 1)).join(' | ')} |`,
+      );
+  }
   lines.push(
     '',
     `fast path ${e2e.fastPath.comparedMode} / baseline: p50 ${f(e2e.fastPath.p50Ratio, 2)}x, p99 ${f(e2e.fastPath.p99Ratio, 2)}x; throughput ${f(e2e.throughputRatio, 2)}x`,

@@ -12,7 +12,6 @@ export function percentile(sortedMs: readonly number[], p: number): number {
   return sortedMs[rank]!;
 }
 
-/** Runs `fn` `warmup` times untimed, then `iterations` times timed one by one. */
 /** Times `fn` sequentially; `between` (untimed) runs after each timed call, e.g. to let background work finish. */
 export async function timeIterations(
   fn: () => unknown,
@@ -31,6 +30,34 @@ export async function timeIterations(
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const meanMs = samplesMs.reduce((a, b) => a + b, 0) / samplesMs.length;
   return { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), meanMs, samplesMs };
+}
+
+/**
+ * Times several cases in turns (a, b, a, b, ...), so that a load swing on a shared machine falls on every case alike:
+ * ratios between cases of one call are fair even when the absolute times drift.
+ */
+export async function timeInterleaved<K extends string>(
+  cases: Record<K, () => unknown>,
+  iterations: number,
+  warmup = Math.min(20, iterations),
+): Promise<Record<K, Timing>> {
+  const names = Object.keys(cases) as K[];
+  for (let i = 0; i < warmup; i++) for (const name of names) await cases[name]();
+  const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < iterations; i++)
+    for (const name of names) {
+      const start = process.hrtime.bigint();
+      await cases[name]();
+      samples[name].push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  return Object.fromEntries(
+    names.map((name) => {
+      const samplesMs = samples[name];
+      const sorted = [...samplesMs].sort((a, b) => a - b);
+      const meanMs = samplesMs.reduce((a, b) => a + b, 0) / samplesMs.length;
+      return [name, { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), meanMs, samplesMs }];
+    }),
+  ) as Record<K, Timing>;
 }
 
 const fixed = (n: number | undefined, digits: number) => (n === undefined ? '' : n.toFixed(digits));

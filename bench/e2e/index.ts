@@ -1,8 +1,9 @@
 // The end-to-end benchmark: the blind-trust baseline and the verifiable fast path per settlement mode, one lane after
 // another in one run, with the ratios the goals are stated in (verifiable over baseline, same run, same machine).
 import type { Logger } from '../../src/log';
-import { prepareEnvironment, runLane, type LaneKind, type LanePlan, type LaneResult } from './lanes';
+import { prepareEnvironment, type LaneKind, type LanePlan, type LaneResult } from './lanes';
 import type { ProcessUsage } from './processes';
+import { runLanesInTurns } from './turns';
 
 export type EndToEndResult = {
   plan: LanePlan;
@@ -15,7 +16,7 @@ export type EndToEndResult = {
 
 export const FULL_PLAN: LanePlan = {
   warmup: 3,
-  light: { perSec: 0.5, count: 15 },
+  light: { perSec: 0.5, count: 15, turns: 3 },
   steps: [1, 2, 4, 8, 16],
   stepSeconds: 10,
   settleMs: 40_000,
@@ -23,7 +24,7 @@ export const FULL_PLAN: LanePlan = {
 };
 export const QUICK_PLAN: LanePlan = {
   warmup: 2,
-  light: { perSec: 0.5, count: 8 },
+  light: { perSec: 0.5, count: 8, turns: 2 },
   steps: [1, 2, 4],
   stepSeconds: 5,
   settleMs: 30_000,
@@ -46,8 +47,12 @@ export async function benchEndToEnd(options: {
   const lanes: LaneResult[] = [];
   let sharedProcesses: ProcessUsage[] = [];
   try {
-    for (const lane of options.lanes)
-      lanes.push(await runLane(environment, lane, options.plan, options.logger, options.progress));
+    // The baseline and the compared mode, whose ratios are the goals, are measured in turns; other lanes each alone.
+    const paired = options.lanes.includes('baseline') && options.lanes.includes(COMPARED) ? ['baseline', COMPARED] : [];
+    const run = (kinds: LaneKind[]) =>
+      runLanesInTurns(environment, kinds, options.plan, options.logger, options.progress);
+    if (paired.length > 0) lanes.push(...(await run(paired as LaneKind[])));
+    for (const lane of options.lanes.filter((l) => !paired.includes(l))) lanes.push(...(await run([lane])));
   } finally {
     sharedProcesses = await environment.close();
   }

@@ -12,22 +12,18 @@ import { freeLocalPort } from '../../src/devstack/engine-process';
 import { createKafka } from '../../src/kafka/client';
 import { ensureTopics } from '../../src/kafka/topics';
 import type { Logger } from '../../src/log';
-import {
-  LaneObserver,
-  latencyOf,
-  type BacklogSample,
-  type CheckDurations,
-  type Latency,
-  type StepResult,
-} from './load';
+import { LaneObserver, type BacklogSample, type CheckDurations, type Latency, type StepResult } from './load';
 import { startBenchProcess, type BenchProcess, type ProcessUsage } from './processes';
+import { connectTemporalClient } from '../../src/decisions/temporal-client';
+import { fastPathBreakdown, type BreakdownSegment } from './breakdown';
 
 /** `deferred-x2`: the deferred lane scaled out, two nodes (decisions spread), two workers and two bridges. */
 export type LaneKind = 'baseline' | 'individual' | 'deferred' | 'batch' | 'deferred-x2';
 
 export type LanePlan = {
   warmup: number;
-  light: { perSec: number; count: number };
+  /** `count` decisions at `perSec`, offered in `turns` blocks (lanes run in turns take turns at each block). */
+  light: { perSec: number; count: number; turns: number };
   steps: number[];
   stepSeconds: number;
   settleMs: number;
@@ -37,6 +33,8 @@ export type LanePlan = {
 export type LaneResult = {
   lane: LaneKind;
   fastPath: Latency;
+  /** Where the light phase's fast paths spent their time, from the workflow histories (medians per segment). */
+  fastPathBreakdown: BreakdownSegment[];
   steps: StepResult[];
   sustainedPerSec: number;
   timeToVerdict: { light: Latency; underLoad: Latency };
@@ -47,6 +45,8 @@ export type LaneResult = {
   decisions: number;
   processes: ProcessUsage[];
   wallSeconds: number;
+  /** The lanes this one was measured in turns with (its processes idle while theirs worked), if any. */
+  inTurnsWith: LaneKind[];
 };
 
 export type BenchEnvironment = {
@@ -123,14 +123,23 @@ export async function prepareEnvironment(logger: Logger): Promise<BenchEnvironme
   };
 }
 
-export async function runLane(
+/** A lane's processes, started and ready, and the observer of its topics. */
+export type StartedLane = {
+  lane: LaneKind;
+  config: EngineConfig;
+  observer: LaneObserver;
+  processes: BenchProcess[];
+  startedAt: number;
+  stop(): Promise<void>;
+};
+
+export async function startLane(
   environment: BenchEnvironment,
   lane: LaneKind,
-  plan: LanePlan,
   logger: Logger,
   progress: (line: string) => void,
-): Promise<LaneResult> {
-  const started = Date.now();
+): Promise<StartedLane> {
+  const startedAt = Date.now();
   const { config, deployment, runTag } = environment;
   const laneDir = path.join(config.stateDir, lane);
   fs.mkdirSync(laneDir, { recursive: true });
@@ -170,10 +179,14 @@ export async function runLane(
     { input: name('in'), decisions: name('decisions'), verdicts: name('verdicts') },
     `${runTag}-${lane}`,
   );
+  const stop = async () => {
+    await observer.stop().catch(() => undefined);
+    await Promise.all(processes.map((p) => p.stop()));
+  };
   try {
     progress(`${lane}: starting node, worker, bridge${lane === 'baseline' ? '' : ', verifier'} as separate processes`);
     const startTogether = async (starts: Array<Promise<BenchProcess>>) => {
-      // Every process that did start is tracked (and stopped in `finally`), even when another failed to.
+      // Every process that did start is tracked (and stopped by `stop`), even when another failed to.
       const settled = await Promise.allSettled(starts);
       for (const result of settled) if (result.status === 'fulfilled') processes.push(result.value);
       const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -204,53 +217,26 @@ export async function runLane(
     // The verifier reads the allow-list the nodes registered themselves in at start.
     if (lane !== 'baseline') processes.push(await startBenchProcess('verifier', 'verifier', env, 'verifier listening'));
     await observer.start();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { lane, config: laneConfig, observer, processes, startedAt, stop };
+}
 
-    progress(`${lane}: warm-up (${plan.warmup} decisions)`);
-    await observer.offer(2, plan.warmup, plan.settleMs);
-    await observer.awaitVerdicts(plan.verdictWaitMs);
-
-    progress(`${lane}: light load, ${plan.light.count} decisions at ${plan.light.perSec}/s`);
-    const light = await observer.offer(plan.light.perSec, plan.light.count, plan.settleMs);
-    await observer.awaitVerdicts(plan.verdictWaitMs);
-    const lightVerdict = observer.timeToVerdictOf(light.ids);
-
-    const steps: StepResult[] = [];
-    const loadIds: string[] = [];
-    for (const perSec of plan.steps) {
-      const { step, ids } = await observer.offer(
-        perSec,
-        Math.max(2, Math.round(perSec * plan.stepSeconds)),
-        plan.settleMs,
-      );
-      steps.push(step);
-      loadIds.push(...ids);
-      progress(
-        `${lane}: offered ${perSec}/s -> ${step.actedPerSec.toFixed(1)} acted/s, fast path p50 ${step.fastPath.p50Ms.toFixed(0)} ms p99 ${step.fastPath.p99Ms.toFixed(0)} ms${step.saturated ? ' (saturated)' : ''}`,
-      );
-      if (step.saturated) break;
-    }
-    progress(`${lane}: waiting (at most ${plan.verdictWaitMs / 1000} s) for the verdicts of the load steps`);
-    await observer.awaitVerdicts(plan.verdictWaitMs);
-    const usage = processes.map((p) => p.usage());
-    return {
-      lane,
-      fastPath: light.step.fastPath,
-      steps,
-      sustainedPerSec: Math.max(0, ...steps.map((s) => s.actedPerSec)),
-      timeToVerdict: { light: lightVerdict, underLoad: observer.timeToVerdictOf(loadIds) },
-      checksMs: {
-        attestation: latencyOf(observer.checks.attestation),
-        proof: latencyOf(observer.checks.proof),
-        reexecution: latencyOf(observer.checks.reexecution),
-      },
-      backlog: observer.backlog,
-      outcomes: observer.outcomes(),
-      decisions: observer.decisions.size,
-      processes: usage,
-      wallSeconds: (Date.now() - started) / 1000,
-    };
+export async function breakdownOf(
+  config: EngineConfig,
+  observer: LaneObserver,
+  ids: string[],
+): Promise<BreakdownSegment[]> {
+  const temporal = await connectTemporalClient(config);
+  try {
+    const decisions = ids.flatMap((workflowId) => {
+      const times = observer.decisions.get(workflowId);
+      return times ? [{ workflowId, sentAtMs: times.sentAt, actedAtMs: times.actedAt }] : [];
+    });
+    return await fastPathBreakdown(temporal.client, decisions);
   } finally {
-    await observer.stop().catch(() => undefined);
-    await Promise.all(processes.map((p) => p.stop()));
+    await temporal.close();
   }
 }

@@ -29,7 +29,12 @@ export async function startBenchProcess(
   extraArgs: string[] = [],
 ): Promise<BenchProcess> {
   const script = entry.endsWith('.ts') ? [entry] : ['src/cli/main.ts', entry];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...script, ...extraArgs], {
+  // BENCH_CPU_PROFILE_DIR=<dir>: each process writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  const profiling = profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', ...script, ...extraArgs], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

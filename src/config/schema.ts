@@ -1,6 +1,6 @@
 // The engine's settings, grouped by concern. Every process loads the whole tree; each reads the part it needs.
 import { z } from 'zod';
-import { address, bool, boolFlag, csv, port, positiveInt, privateKey, setting } from './settings';
+import { address, bool, boolFlag, csv, niceness, port, positiveInt, privateKey, setting } from './settings';
 
 const optionalKey = privateKey.optional();
 
@@ -425,6 +425,11 @@ export const settingsTree = {
       'VERIFIER_JOB_MAX_AGE_MS',
       positiveInt(60_000),
       'Verifier: oldest (or furthest in the future) signed job timestamp it accepts; bounds replays of a captured job.',
+    ),
+    nice: setting(
+      'VERIFIER_NICE',
+      niceness(10),
+      'Verifier: CPU priority the process gives itself (0 normal, 19 lowest). On a machine shared with the fast path (worker, bridge, node), checks then take the CPU the decisions leave; on its own machine it changes nothing.',
     ),
     proofPollMs: setting(
       'VERIFY_PROOF_POLL_MS',

@@ -44,6 +44,8 @@ export function flattenSettings(tree: SettingsTree, prefix: string[] = []): Arra
 // Environment values are strings; these schemas turn them into the types the engine uses.
 export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A Unix nice value a process gives itself: 0 (normal) to 19 (lowest priority). */
+export const niceness = (fallback: number) => z.coerce.number().int().min(0).max(19).default(fallback);
 export const boolFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');

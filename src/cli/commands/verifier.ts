@@ -5,12 +5,15 @@ import { createKafkaVerdictPublisher } from '../../kafka/verdict-publisher';
 import { startTracing } from '../../observability';
 import { startVerifier } from '../../verification';
 import type { Command } from '../command';
+import { lowerProcessPriority } from '../process-priority';
 
 export const verifierCommand: Command = {
   name: 'verifier',
   summary: 'run the verifier: POST /v1/jobs, GET /v1/verdicts/:receiptId; verdicts to the verdicts topic',
   keys: ['verifier'], // signs its verdicts
   async run({ config, logger }) {
+    // Before anything starts its threads (snarkjs' verifier, onnxruntime), which inherit the calling thread's priority.
+    lowerProcessPriority(config.verification.nice, logger);
     const tracing = startTracing(config, 'verifier');
     const producer = createIdempotentProducer(createKafka(config, logger, 'verifier'));
     await producer.connect();

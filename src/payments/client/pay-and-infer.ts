@@ -1,9 +1,9 @@
 // The paying client: x402Client + wrapFetchWithPayment (@x402/fetch) with the idempotent exact/evm scheme and spend
 // controls. payAndInfer re-presents the byte-identical payment for the same idempotency key and issuedAt, so a retried
 // workflow activity gets the node's original answer instead of a second charge.
-import { wrapFetchWithPayment, x402Client } from '@x402/fetch';
+import { x402Client, x402HTTPClient } from '@x402/fetch';
 import type { ClientEvmSigner } from '@x402/evm';
-import type { Network, PaymentRequirements } from '@x402/core/types';
+import type { Network, PaymentPayload, PaymentRequired, PaymentRequirements } from '@x402/core/types';
 import { InferResponseSchema, type InferResponse } from '../../contracts/inference-http';
 import { inputHash, outputHash } from '../../models/workflow-safe';
 import { tracedFetch } from '../../observability';
@@ -42,6 +42,8 @@ export function createPayingClient(options: {
   // Traced by default: the node continues the activity's trace from the traceparent of both x402 requests.
   const baseFetch = options.fetch ?? tracedFetch(fetch, 'inference-node');
   const firstIssuedAt = new Map<string, number>();
+  /** The node's x402 offer (PAYMENT-REQUIRED) per infer URL, i.e. per (node, model), from its last 402. */
+  const offers = new Map<string, PaymentRequired>();
 
   async function payAndInfer(params: PayAndInferParams): Promise<PayAndInferResult> {
     const issuedAtSeconds =
@@ -70,22 +72,40 @@ export function createPayingClient(options: {
     const escrowScheme = new IdempotentAuthCaptureEvmScheme(signer, { saltNonce: nonce, issuedAtSeconds }, spendCheck);
     // x402's built-in spend controls only know its default tokens and throw unnamed errors; ours (above) replace them.
     const client = new x402Client().register(network, scheme).register(network, escrowScheme).setSpendControls(false);
-    const paidFetch = wrapFetchWithPayment(baseFetch, client);
+    const http = new x402HTTPClient(client);
     const url = `${params.nodeUrl.replace(/\/$/, '')}/v1/models/${encodeURIComponent(params.modelId)}/infer`;
-    let response: Response;
-    try {
-      response = await paidFetch(url, {
+    const post = (headers: Record<string, string>) =>
+      baseFetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ rows: params.rows }),
         signal: params.signal,
-      });
-    } catch (error) {
-      // wrapFetchWithPayment wraps scheme errors in a plain Error; surface the named refusal instead.
-      if (refusal) throw refusal;
-      throw error;
+      }).then(async (response) => ({ response, body: await response.text() }));
+    const pay = async (required: PaymentRequired) => {
+      let payload: PaymentPayload;
+      try {
+        payload = await client.createPaymentPayload(required);
+      } catch (error) {
+        // x402Client wraps scheme errors in a plain Error; surface the named refusal instead.
+        if (refusal) throw refusal;
+        throw error;
+      }
+      return post(http.encodePaymentSignatureHeader(payload));
+    };
+    // x402 v2 HTTP: a 402 names what the node accepts. With the node's offer for this model known from an earlier
+    // payment, the payment goes with the first request; a 402 that offers something else (new price, payee, window)
+    // replaces the cached offer and is paid once more, with the same pinned nonce (the refused payment moved nothing).
+    const cached = offers.get(url);
+    let answer = cached ? await pay(cached) : await post({});
+    if (answer.response.status === 402) {
+      const offered = paymentRequiredOf(http, answer);
+      if (offered && (!cached || !sameOffer(cached, offered))) {
+        offers.set(url, offered);
+        answer = await pay(offered);
+      }
     }
-    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    const body = parsedBody(answer.body);
+    const { response } = answer;
     if (response.ok) return checkedAgainstReceipt(InferResponseSchema.parse(body), params);
     const reason = typeof body.reason === 'string' ? body.reason : `http_${response.status}`;
     const message = typeof body.message === 'string' ? body.message : `node answered ${response.status}`;
@@ -98,6 +118,30 @@ export function createPayingClient(options: {
 
   return { payer: signer.address, payAndInfer };
 }
+
+type Answer = { response: Response; body: string };
+
+const parsedBody = (text: string): Record<string, unknown> => {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+};
+
+/** The offer a 402 carries (PAYMENT-REQUIRED header, or the body for x402 v1 servers); undefined when it has none. */
+function paymentRequiredOf(http: x402HTTPClient, answer: Answer): PaymentRequired | undefined {
+  try {
+    return http.getPaymentRequiredResponse((name) => answer.response.headers.get(name), parsedBody(answer.body));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Two offers are the same when they accept the same payments (the `error` and the resource text may differ). */
+const sameOffer = (a: PaymentRequired, b: PaymentRequired): boolean =>
+  a.x402Version === b.x402Version && JSON.stringify(a.accepts) === JSON.stringify(b.accepts);
 
 /**
  * The answer must be the one the receipt signs: same model, our rows, these outputs. Verification later checks the

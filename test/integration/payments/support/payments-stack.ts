@@ -42,7 +42,10 @@ export type PaymentsStack = {
   balanceOf(owner: `0x${string}`): Promise<bigint>;
   /** This stack's configuration loaded again with extra settings (e.g. a verifier's VERIFY_PROOF_TIMEOUT_MS). */
   configWith(env: NodeJS.ProcessEnv): EngineConfig;
-  restartNode(overrides?: { settlementMode?: SettlementMode }): Promise<InferenceNodeHandle>;
+  restartNode(overrides?: {
+    settlementMode?: SettlementMode;
+    prices?: InferenceNodeOptions['prices'];
+  }): Promise<InferenceNodeHandle>;
   close(): Promise<void>;
 };
 
@@ -99,7 +102,7 @@ export async function startPaymentsStack(
   const facilitator = await startFacilitator({ config, logger, port: 0 });
   const models = await realModels();
   const runtime = options.runtime ?? inferenceRuntimeFromModels(models);
-  const start = (mode: SettlementMode) =>
+  const start = (mode: SettlementMode, prices?: InferenceNodeOptions['prices']) =>
     startInferenceNode({
       config,
       logger,
@@ -108,6 +111,7 @@ export async function startPaymentsStack(
       settlementMode: mode,
       facilitator: createHttpFacilitatorClient(facilitator.url),
       ...options.nodeOptions,
+      ...(prices ? { prices } : {}),
     });
   let node = await start(options.settlementMode);
   const stack: PaymentsStack = {
@@ -122,7 +126,7 @@ export async function startPaymentsStack(
     configWith: (extra) => testConfig({ ...env, ...extra }),
     async restartNode(overrides = {}) {
       await node.close();
-      node = await start(overrides.settlementMode ?? options.settlementMode);
+      node = await start(overrides.settlementMode ?? options.settlementMode, overrides.prices);
       stack.node = node;
       return node;
     },
