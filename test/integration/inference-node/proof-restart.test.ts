@@ -28,16 +28,14 @@ describe('proofs across a node restart', () => {
   it('serves every proof after the restart, including those the shutdown left unproved', async () => {
     const modelId = stack.models.describe('supplier-risk').id;
     const answers = await Promise.all(
-      stack.payerKeys
-        .slice(0, 4)
-        .map((key, i) =>
-          createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({
-            nodeUrl: stack.node.url,
-            modelId,
-            rows: validRows(stack.models, 'supplier-risk', 3),
-            idempotencyKey: `restart-${i}`,
-          }),
-        ),
+      stack.payerKeys.slice(0, 4).map((key, i) =>
+        createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({
+          nodeUrl: stack.node.url,
+          modelId,
+          rows: validRows(stack.models, 'supplier-risk', 3),
+          idempotencyKey: `restart-${i}`,
+        }),
+      ),
     );
     // Proofs are made one at a time after answering; restart while most are still queued.
     const node = await stack.restartNode();

@@ -26,16 +26,14 @@ describe('batch mode', () => {
     const modelId = stack.models.describe('lane-eta').id;
     const rows = validRows(stack.models, 'lane-eta');
     const results = await Promise.all(
-      stack.payerKeys
-        .slice(0, 6)
-        .map((key, i) =>
-          createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({
-            nodeUrl: stack.node.url,
-            modelId,
-            rows,
-            idempotencyKey: `batch-${i}`,
-          }),
-        ),
+      stack.payerKeys.slice(0, 6).map((key, i) =>
+        createPayingClientFromConfig(stack.config, { privateKey: key }).payAndInfer({
+          nodeUrl: stack.node.url,
+          modelId,
+          rows,
+          idempotencyKey: `batch-${i}`,
+        }),
+      ),
     );
     await new Promise((r) => setTimeout(r, 1_500)); // the interval flushes the last 2 of 6
     await stack.node.drain();
