@@ -39,8 +39,8 @@ function buildWorld(decisions: ObservedDecision[], overrides: Partial<ObservedWo
 }
 
 const rolledBackOn = (nodeId: string, receiptId = 'r9') => ({
-  status: 'ROLLED_BACK',
-  outcome: { status: 'ROLLED_BACK', code: 'verification_failed' as const },
+  status: 'ROLLED_BACK' as const,
+  outcome: { status: 'ROLLED_BACK' as const, code: 'verification_failed' as const },
   inferences: [{ receiptId, nodeId, paymentRef: receiptId } as never],
   previousAttempts: [],
 });

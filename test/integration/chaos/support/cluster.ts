@@ -9,7 +9,7 @@ import path from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { fundedDevelopmentKey, registerNodeOnRegistry, registryAddressOf } from '../../../../src/chain';
 import { configToEnv } from '../../../../src/config';
-import { freeLocalPort, startEngineProcess, type EngineProcess } from '../../../../src/devstack/engine-process';
+import { startEngineProcess, type EngineProcess } from '../../../../src/devstack/engine-process';
 import type { PrivateStack } from './private-stack';
 
 export const PROCESS_NAMES = [
@@ -48,29 +48,16 @@ export type Cluster = {
   close(): Promise<void>;
 };
 
-/**
- * `proxies` maps what the processes should call instead of the real thing: the chain RPC, node B as the workers and
- * the verifier see it, and the facilitator as node B sees it. Each is started by the caller on the URLs returned by
- * `ports` (known before any process starts).
- */
-export async function clusterPorts() {
-  const entries = await Promise.all(
-    ['facilitator', 'nodeA', 'nodeB', 'nodeFaulty', 'verifier', 'erp'].map(async (n) => [n, await freeLocalPort()]),
-  );
-  return Object.fromEntries(entries) as Record<
-    'facilitator' | 'nodeA' | 'nodeB' | 'nodeFaulty' | 'verifier' | 'erp',
-    number
-  >;
-}
-
 export async function startCluster(options: {
   stack: PrivateStack;
-  ports: Awaited<ReturnType<typeof clusterPorts>>;
+  /** What the processes call instead of the real thing: the chain RPC, node B (for workers and the verifier), and
+   * the facilitator (for node B). */
   proxies: { chainRpcUrl: string; nodeBUrl: string; facilitatorForNodeBUrl: string };
   settings: Record<string, string>;
   faultyNodeFaults: string;
 }): Promise<Cluster> {
-  const { stack, ports, proxies } = options;
+  const { stack, proxies } = options;
+  const { ports } = stack;
   const { config } = stack;
   const local = (port: number) => `http://127.0.0.1:${port}`;
   const registry = registryAddressOf(config);
@@ -157,12 +144,19 @@ export async function startCluster(options: {
     });
   }
 
-  // Nodes first (each enters the allow-list the verifier reads), the facilitator before them, workers last.
-  await start('facilitator');
-  for (const name of ['nodeA', 'nodeB', 'nodeFaulty'] as const) await start(name);
-  await Promise.all([start('verifier'), start('erp')]);
-  await start('bridge');
-  await Promise.all([start('worker1'), start('worker2')]);
+  // The verifier reads the allow-list the nodes enter themselves into (under a file lock), so it starts after them;
+  // the rest in parallel.
+  await Promise.all([
+    start('facilitator'),
+    start('erp'),
+    start('bridge'),
+    start('nodeA'),
+    start('nodeB'),
+    start('nodeFaulty'),
+    start('worker1'),
+    start('worker2'),
+  ]);
+  await start('verifier');
 
   return {
     nodeIds: {

@@ -14,7 +14,12 @@ import type { Logger } from '../../../../src/log';
 import { createLoggingStepReporter } from '../../../../src/terminal';
 import { testConfig, testLogger } from '../../../support/test-config';
 
-/** Private ports; CHAOS_PORT_OFFSET moves them all (default 10000: Temporal 17233, UI 18233, Kafka 19092+19093, anvil 18545). */
+/**
+ * Private ports, the stack's and the engine processes'; CHAOS_PORT_OFFSET moves them all (default 10000: Temporal
+ * 17233, UI 18233, Kafka 19092 + 19093, anvil 18545, engine 18402-18407). Fixed and below the kernel's ephemeral
+ * range (32768+): a process killed and started again must get its port back, and an ephemeral port, once free, is
+ * soon taken by some outgoing connection.
+ */
 export function privatePorts(offset = Number(process.env.CHAOS_PORT_OFFSET ?? 10_000)) {
   return {
     temporal: 7233 + offset,
@@ -22,11 +27,19 @@ export function privatePorts(offset = Number(process.env.CHAOS_PORT_OFFSET ?? 10
     kafka: 9092 + offset,
     kafkaController: 9093 + offset, // the devstack's broker listens for its controller on the next port
     anvil: 8545 + offset,
+    nodeA: 8402 + offset,
+    facilitator: 8403 + offset,
+    verifier: 8404 + offset,
+    erp: 8405 + offset,
+    nodeB: 8406 + offset,
+    nodeFaulty: 8407 + offset,
   };
 }
+export type PrivatePorts = ReturnType<typeof privatePorts>;
 
 export type PrivateStack = {
   config: EngineConfig;
+  ports: PrivatePorts;
   /** The settings that point a process at this stack (state directory, addresses). */
   env: Record<string, string>;
   logger: Logger;
@@ -34,7 +47,8 @@ export type PrivateStack = {
   restart(service: 'kafka' | 'temporal'): Promise<void>;
   /** Where the services' logs are, for a failure message. */
   logDir: string;
-  close(): Promise<void>;
+  /** Stops the services and removes the state directory, copying the logs to `keepLogsIn` first when given. */
+  close(keepLogsIn?: string): Promise<void>;
 };
 
 function portIsFree(port: number): Promise<boolean> {
@@ -75,6 +89,7 @@ export async function startPrivateStack(): Promise<PrivateStack> {
   const config = testConfig(env);
   return {
     config,
+    ports,
     env,
     logger,
     logDir: path.join(stateDir, 'stack', 'logs'),
@@ -83,8 +98,16 @@ export async function startPrivateStack(): Promise<PrivateStack> {
       // `up` leaves the running services alone and starts the stopped one on the same data directory.
       await stackUp(config, logger, { steps });
     },
-    async close() {
+    async close(keepLogsIn) {
       await stackDown(config, logger);
+      // The services' and the engine's logs outlive the state directory, for a failed run's post-mortem.
+      if (keepLogsIn) {
+        fs.rmSync(keepLogsIn, { recursive: true, force: true });
+        fs.mkdirSync(path.dirname(keepLogsIn), { recursive: true });
+        fs.cpSync(path.join(stateDir, 'stack', 'logs'), path.join(keepLogsIn, 'stack'), { recursive: true });
+        const engine = path.join(stateDir, 'engine-logs');
+        if (fs.existsSync(engine)) fs.cpSync(engine, path.join(keepLogsIn, 'engine'), { recursive: true });
+      }
       fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };
