@@ -42,22 +42,33 @@ import { FAULT_KINDS, planChaos, seeded, type FaultKind } from './support/schedu
 const SEED = Number(process.env.CHAOS_SEED ?? 1207);
 const DECISIONS = Number(process.env.CHAOS_DECISIONS ?? 16);
 /** How long the decisions may take to end after the last event was sent, before the run fails. */
-const SETTLE_MS = Number(process.env.CHAOS_SETTLE_MS ?? 8 * 60_000);
+const SETTLE_MS = Number(process.env.CHAOS_SETTLE_MS ?? 15 * 60_000);
+/** Mean gap between two input events (uniform in [0.5, 1.5] times it). */
+const PACE_MS = Number(process.env.CHAOS_PACE_MS ?? 1_500);
 const FACILITATOR_DOWN_MS = 30_000;
 const ARTIFACT = path.resolve(__dirname, '../../../test-artifacts/chaos/last-run.json');
 const LOGS = path.resolve(__dirname, '../../../test-artifacts/chaos/logs');
 
+/**
+ * The engine's settings for the run. The timeouts are sized for nine engine processes, Kafka, Temporal and anvil
+ * sharing two cores: with the verifier's 5 s attestation and 60 s proof budgets, honest decisions rolled back when
+ * the provers fell behind (fail-safe, but false rollbacks). See the README's chaos section.
+ */
 const SETTINGS = {
   DECISION_APPROVAL_THRESHOLD: '2000', // a 300-unit requisition (about 2,700) needs approval, 100 units do not
   DECISION_APPROVAL_TIMEOUT_MS: '900000',
   DECISION_ESCALATION_TIMEOUT_MS: '900000',
-  DECISION_VERIFICATION_TIMEOUT_MS: '90000',
-  VERIFY_PROOF_TIMEOUT_MS: '60000',
+  DECISION_VERIFICATION_TIMEOUT_MS: '300000',
+  VERIFY_PROOF_TIMEOUT_MS: '120000',
+  VERIFY_ATTESTATION_TIMEOUT_MS: '20000',
+  VERIFY_REEXECUTION_TIMEOUT_MS: '30000',
   DECISION_MAX_ATTEMPTS: '3',
   PAYMENT_SETTLEMENT_MODE: 'deferred',
-  // Settlement retries must outlast a 30 s facilitator outage: 8 attempts from 500 ms, doubling (about 2 min).
-  PAYMENT_SETTLE_ATTEMPTS: '8',
+  // Settlement retries must outlast the facilitator's outage (30 s plus its restart): 10 attempts from 500 ms,
+  // doubling; an authorization stays valid 15 min so that a settlement queue slowed by the outage still lands in time.
+  PAYMENT_SETTLE_ATTEMPTS: '10',
   PAYMENT_SETTLE_BACKOFF_MS: '500',
+  PAYMENT_MAX_TIMEOUT_SECONDS: '900',
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -82,6 +93,8 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
   let connection: Connection | undefined;
   let kafka: Kafka;
   let producer: Producer | undefined;
+  let approving = false;
+  let approver: Promise<void> | undefined;
   const started = Date.now();
 
   beforeAll(async () => {
@@ -114,6 +127,8 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
   }, 900_000);
 
   afterAll(async () => {
+    approving = false;
+    await approver;
     await producer?.disconnect().catch(() => undefined);
     await connection?.close().catch(() => undefined);
     await cluster?.close();
@@ -146,9 +161,9 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
       const ids = inputs.map((i) => decisionWorkflowId(i.kind, i.event.subject));
 
       // The ERP approves whatever waits for it (read from visibility, not from the engine's events).
-      let approving = true;
+      approving = true;
       const approvals = { sent: 0 };
-      const approver = (async () => {
+      approver = (async () => {
         while (approving) {
           const waiting: string[] = [];
           try {
@@ -173,11 +188,20 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
       const injected = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
       const background: Array<Promise<unknown>> = [];
       let stackWork: Promise<unknown> = Promise.resolve();
-      const restartProcess = async (name: ProcessName, downMs: number) => {
-        cluster!.kill(name);
-        await sleep(downMs);
-        await persist(`restarting ${name}`, () => cluster!.start(name));
+      // One outage at a time per process: a second kill while the first restart is still starting would kill
+      // nothing and then start a second copy on the same port.
+      const outages = new Map<ProcessName, Promise<unknown>>();
+      const outage = (name: ProcessName, work: () => Promise<unknown>) => {
+        const next = (outages.get(name) ?? Promise.resolve()).then(work);
+        outages.set(name, next);
+        return next;
       };
+      const restartProcess = (name: ProcessName, downMs: number) =>
+        outage(name, async () => {
+          cluster!.kill(name);
+          await sleep(downMs);
+          await persist(`restarting ${name}`, () => cluster!.start(name));
+        });
       const inject = (fault: FaultKind, afterEvent: number): Promise<unknown> => {
         injected[fault] += 1;
         const downMs = 500 + Math.floor(random() * 1_500);
@@ -191,16 +215,16 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
             stackWork = stackWork.then(() => stack!.restart(fault === 'restart_kafka' ? 'kafka' : 'temporal'));
             return stackWork;
           case 'node_crash_after_verify':
-            proxies!.crash.arm(() => cluster!.kill('nodeB'));
             // Started again once the crash happened (node B's next paid request), polled from here.
-            return (async () => {
+            return outage('nodeB', async () => {
+              proxies!.crash.arm(() => cluster!.kill('nodeB'));
               const before = proxies!.crash.crashes;
               const deadline = Date.now() + 240_000;
               while (proxies!.crash.crashes === before && Date.now() < deadline) await sleep(250);
               if (proxies!.crash.crashes === before) return;
               await sleep(downMs);
               await persist('restarting nodeB', () => cluster!.start('nodeB'));
-            })();
+            });
           case 'facilitator_down':
             return restartProcess('facilitator', FACILITATOR_DOWN_MS);
           case 'chain_rpc_errors':
@@ -228,7 +252,7 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
           );
         }
         for (const step of plan.faults.filter((s) => s.afterEvent === i)) background.push(inject(step.fault, i));
-        await sleep(300 + Math.floor(random() * 600));
+        await sleep(Math.floor(PACE_MS * (0.5 + random())));
       }
       await Promise.all(background);
       const sentAt = Date.now();

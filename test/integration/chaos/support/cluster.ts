@@ -127,6 +127,8 @@ export async function startCluster(options: {
   let closing = false;
 
   async function start(name: ProcessName): Promise<void> {
+    const current = running.get(name)?.child;
+    if (current && current.exitCode === null && current.signalCode === null) return; // already up (supervisor)
     const spec = specs[name];
     const log = fs.createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
     const handle = await startEngineProcess(
