@@ -146,10 +146,10 @@ export async function startCluster(options: {
     });
   }
 
-  // The verifier reads the allow-list the nodes enter themselves into (under a file lock), so it starts after them;
-  // the rest in parallel.
+  // Nodes ask the facilitator what it supports when they start, so it comes first; the verifier reads the
+  // allow-list the nodes enter themselves into (under a file lock), so it comes last; the rest in parallel.
+  await start('facilitator');
   await Promise.all([
-    start('facilitator'),
     start('erp'),
     start('bridge'),
     start('nodeA'),
