@@ -146,19 +146,33 @@ export async function startCluster(options: {
     });
   }
 
+  async function stopAll(): Promise<void> {
+    closing = true;
+    const children = [...running.values()].map((p) => p.child).filter((c) => c.exitCode === null && !c.signalCode);
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.race([
+      Promise.all(children.map((c) => new Promise((r) => c.once('exit', r)))),
+      new Promise((r) => setTimeout(r, 15_000)),
+    ]);
+    for (const child of children) if (child.exitCode === null && !child.signalCode) child.kill('SIGKILL');
+  }
+
   // Nodes ask the facilitator what it supports when they start, so it comes first; the verifier reads the
   // allow-list the nodes enter themselves into (under a file lock), so it comes last; the rest in parallel.
-  await start('facilitator');
-  await Promise.all([
-    start('erp'),
-    start('bridge'),
-    start('nodeA'),
-    start('nodeB'),
-    start('nodeFaulty'),
-    start('worker1'),
-    start('worker2'),
-  ]);
-  await start('verifier');
+  // A part that fails to start stops the others: nothing outlives a failed start.
+  try {
+    await start('facilitator');
+    // allSettled: every start has either a ready process (to stop) or an exited one before anything is stopped.
+    const starts = await Promise.allSettled(
+      (['erp', 'bridge', 'nodeA', 'nodeB', 'nodeFaulty', 'worker1', 'worker2'] as const).map((name) => start(name)),
+    );
+    const failed = starts.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    await start('verifier');
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
 
   return {
     nodeIds: {
@@ -181,15 +195,6 @@ export async function startCluster(options: {
     start,
     unplannedExits,
     logDir,
-    async close() {
-      closing = true;
-      const children = [...running.values()].map((p) => p.child).filter((c) => c.exitCode === null && !c.signalCode);
-      for (const child of children) child.kill('SIGTERM');
-      await Promise.race([
-        Promise.all(children.map((c) => new Promise((r) => c.once('exit', r)))),
-        new Promise((r) => setTimeout(r, 15_000)),
-      ]);
-      for (const child of children) if (child.exitCode === null && !child.signalCode) child.kill('SIGKILL');
-    },
+    close: stopAll,
   };
 }
