@@ -15,12 +15,12 @@ import { createLoggingStepReporter } from '../../../../src/terminal';
 import { testConfig, testLogger } from '../../../support/test-config';
 
 /**
- * Private ports, the stack's and the engine processes'; CHAOS_PORT_OFFSET moves them all (default 10000: Temporal
- * 17233, UI 18233, Kafka 19092 + 19093, anvil 18545, engine 18402-18407). Fixed and below the kernel's ephemeral
+ * Private ports, the stack's and the engine processes'; CHAOS_PORT_OFFSET moves them all (default 20000: Temporal
+ * 27233, UI 28233, Kafka 29092 + 29093, anvil 28545, engine 28402-28407). Fixed and below the kernel's ephemeral
  * range (32768+): a process killed and started again must get its port back, and an ephemeral port, once free, is
  * soon taken by some outgoing connection.
  */
-export function privatePorts(offset = Number(process.env.CHAOS_PORT_OFFSET ?? 10_000)) {
+export function privatePorts(offset = Number(process.env.CHAOS_PORT_OFFSET ?? 20_000)) {
   return {
     temporal: 7233 + offset,
     temporalUi: 8233 + offset,
