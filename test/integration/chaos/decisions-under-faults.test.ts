@@ -35,7 +35,7 @@ import {
   type CrashAfterVerifyProxy,
   type ProofHoldProxy,
 } from './support/fault-injectors';
-import { chaosTable, MUST_BE_ZERO, type ObservedDecision } from './support/invariants';
+import { chaosTable, MUST_BE_ZERO, unexplainedRollbacks, type ObservedDecision } from './support/invariants';
 import { startPrivateStack, type PrivateStack } from './support/private-stack';
 import { FAULT_KINDS, planChaos, seeded, type FaultKind } from './support/schedule';
 
@@ -345,14 +345,15 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
         audit: audits[i],
         liveActions: liveActions[i]!,
       }));
-      const table = chaosTable({
+      const world = {
         decisions,
         events,
         transfersToNodes: transfers,
         authorizationNonces: nonces.map((l) => String(l.args.nonce)),
         faultyNodeId: cluster!.nodeIds.faulty,
         heldProofReceipts: proxies!.proofs.held,
-      });
+      };
+      const table = chaosTable(world);
       const report = {
         seed: SEED,
         runtimeSeconds: Math.round((Date.now() - started) / 1000),
@@ -366,6 +367,7 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
         cancelsSent: cancelsSent.size,
         unplannedExits: cluster!.unplannedExits,
         ...table,
+        unexplainedRollbacks: unexplainedRollbacks(world),
       };
       fs.mkdirSync(path.dirname(ARTIFACT), { recursive: true });
       fs.writeFileSync(ARTIFACT, JSON.stringify(report, null, 2) + '\n');

@@ -27,12 +27,13 @@ export type ObservedWorld = {
   heldProofReceipts: Set<string>;
 };
 
-type Attempt = { status: string; code?: string; nodeIds: string[]; receiptIds: string[] };
+type Attempt = { status: string; code?: string; reason?: string; nodeIds: string[]; receiptIds: string[] };
 
 function attemptsOf(audit: NonNullable<ObservedDecision['audit']>): Attempt[] {
   const earlier = (audit.previousAttempts ?? []).map((p) => ({
     status: p.outcome?.status ?? 'ROLLED_BACK',
     code: p.outcome?.code,
+    reason: p.outcome?.reason,
     nodeIds: p.inferences.map((i) => i.nodeId.toLowerCase()),
     receiptIds: p.inferences.map((i) => i.receiptId.toLowerCase()),
   }));
@@ -41,6 +42,7 @@ function attemptsOf(audit: NonNullable<ObservedDecision['audit']>): Attempt[] {
     {
       status: audit.outcome?.status ?? audit.status,
       code: audit.outcome?.code,
+      reason: audit.outcome?.reason,
       nodeIds: audit.inferences.map((i) => i.nodeId.toLowerCase()),
       receiptIds: audit.inferences.map((i) => i.receiptId.toLowerCase()),
     },
@@ -51,7 +53,7 @@ export function chaosTable(world: ObservedWorld) {
   const faulty = world.faultyNodeId.toLowerCase();
   const finals = world.decisions.map((d) => d.audit?.outcome?.status ?? d.audit?.status ?? 'UNKNOWN');
   const attempts = world.decisions.flatMap((d) =>
-    d.audit ? attemptsOf(d.audit).map((a) => ({ ...a, cancelSent: d.cancelSent })) : [],
+    d.audit ? attemptsOf(d.audit).map((a) => ({ ...a, cancelSent: d.cancelSent, workflowId: d.workflowId })) : [],
   );
   const rolledBackAttempts = attempts.filter((a) => a.status === 'ROLLED_BACK');
   const usedFaulty = attempts.filter((a) => a.nodeIds.includes(faulty));
@@ -96,6 +98,26 @@ export function chaosTable(world: ObservedWorld) {
   };
 }
 export type ChaosTable = ReturnType<typeof chaosTable>;
+
+/** The rollbacks no injected fault explains, with the engine's own code and reason, for a failing run's message. */
+export function unexplainedRollbacks(
+  world: ObservedWorld,
+): Array<{ workflowId: string; code?: string; reason?: string }> {
+  const faulty = world.faultyNodeId.toLowerCase();
+  return world.decisions.flatMap((d) =>
+    d.audit
+      ? attemptsOf(d.audit)
+          .filter(
+            (a) =>
+              a.status === 'ROLLED_BACK' &&
+              !a.nodeIds.includes(faulty) &&
+              !a.receiptIds.some((r) => world.heldProofReceipts.has(r)) &&
+              !(a.code === 'cancelled' && d.cancelSent),
+          )
+          .map((a) => ({ workflowId: d.workflowId, code: a.code, reason: a.reason?.slice(0, 200) }))
+      : [],
+  );
+}
 
 /** The figures that must be zero for a run to pass. */
 export const MUST_BE_ZERO = [
