@@ -1,5 +1,5 @@
-// Two projects: fast unit tests, and integration tests that run against the real embedded stack
-// (Temporal, Kafka, anvil) which the global setup brings up when it is not already running.
+// Three projects: fast unit tests; integration tests against the real embedded stack (Temporal, Kafka, anvil), which
+// the global setup brings up when it is not already running; and the chaos suite, which runs its own private stack.
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] };
 
 /** @type {import('jest').Config} */
@@ -14,10 +14,20 @@ module.exports = {
     {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/chaos/'],
       testEnvironment: '<rootDir>/test/support/node-realm-environment.ts',
       transform,
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/integration/timeouts.ts'],
+    },
+    {
+      // The chaos suite brings up its own private stack (it restarts Kafka and Temporal), so it has no global setup:
+      // it neither needs the shared stack nor may it start one.
+      displayName: 'chaos',
+      testMatch: ['<rootDir>/test/integration/chaos/**/*.test.ts'],
+      testEnvironment: '<rootDir>/test/support/node-realm-environment.ts',
+      transform,
       setupFilesAfterEnv: ['<rootDir>/test/integration/timeouts.ts'],
     },
   ],
