@@ -17,13 +17,15 @@ export const verifierCommand: Command = {
     const tracing = startTracing(config, 'verifier');
     const producer = createIdempotentProducer(createKafka(config, logger, 'verifier'));
     await producer.connect();
+    const shutdown = new AbortController();
     const verifier = await startVerifier({
       config,
       logger,
-      publisher: createKafkaVerdictPublisher(producer, config.kafka.verdictsTopic),
+      publisher: createKafkaVerdictPublisher(producer, config.kafka.verdictsTopic, { logger, signal: shutdown.signal }),
       processMetrics: true,
     });
     return async () => {
+      shutdown.abort(); // verdicts still waiting for the broker are given up (and logged), not awaited for minutes
       await verifier.close();
       await producer.disconnect();
       await tracing?.forceFlush();
