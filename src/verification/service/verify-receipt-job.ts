@@ -13,6 +13,7 @@ import {
 } from '../attestation';
 import { verifyProof, type ProofBundle, type ProvingKeys } from '../proof';
 import { reexecuteReceipt, type ReexecutionRuntime } from '../reexecution';
+import { VerificationError } from '../errors';
 import { fail, type CheckOutcome } from '../reasons';
 import { recoverReceiptSigner, type ReceiptSignerRecovery } from '../receipt';
 import type { NodeClient } from './node-client';
@@ -37,13 +38,31 @@ export type VerificationDeps = {
 
 const unavailable = (reason: string, detail: string): CheckResult => ({ status: 'fail', reason, detail });
 
+/**
+ * The receipt, read again while the node is only away (connection refused, timeout, 5xx: a node restarting) until the
+ * attestation timeout has passed; a node that answers that it has no such receipt, or a malformed one, fails at once.
+ */
+async function readReceipt(client: NodeClient, receiptId: string, deps: VerificationDeps): Promise<Receipt> {
+  const giveUpAt = Date.now() + deps.timeouts.attestationMs;
+  for (let backoff = 250; ; backoff = Math.min(backoff * 2, 4_000)) {
+    try {
+      return await client.receipt(receiptId, AbortSignal.timeout(deps.timeouts.receiptMs ?? 5000));
+    } catch (error) {
+      const nodeAway = !(error instanceof VerificationError) || error.retryable;
+      if (!nodeAway || Date.now() + backoff > giveUpAt) throw error;
+      deps.logger?.warn({ err: error, receiptId, retryInMs: backoff }, 'receipt not readable yet, retrying');
+      await sleep(backoff);
+    }
+  }
+}
+
 export async function verifyReceiptJob(job: VerificationJob, deps: VerificationDeps): Promise<Verdict> {
   const now = deps.now ?? (() => new Date());
   const client = deps.nodeClient(job.nodeUrl);
   const recoverSigner = deps.recoverSigner ?? recoverReceiptSigner;
   let receipt: Receipt;
   try {
-    receipt = await client.receipt(job.receiptId, AbortSignal.timeout(deps.timeouts.receiptMs ?? 5000));
+    receipt = await readReceipt(client, job.receiptId, deps);
   } catch (error) {
     const failed = unavailable('receipt_unavailable', (error as Error).message);
     return VerdictSchema.parse({
