@@ -45,6 +45,11 @@ export const anvilService: StackService = {
         String(ANVIL_ACCOUNT_COUNT),
         '--state',
         path.join(paths.dataDir, 'anvil-state.json'),
+        // Without this anvil writes every historical state to ~/.foundry/anvil/tmp once its memory cache is full: a
+        // day of test runs left 67 GB there and filled the disk. The engine reads only the latest state (logs and
+        // blocks stay available), so a short in-memory history is enough.
+        '--prune-history',
+        '64',
         '--silent',
       ],
     };
