@@ -7,13 +7,8 @@ import type { ReceiptRegistry } from '../chain';
 import type { Commitment, SettlementStatus } from '../contracts/inference-http';
 import type { Logger } from '../log';
 import { keepTraceContext, type Metrics } from '../observability';
-import {
-  createBackgroundQueue,
-  isRetryableSettleReason,
-  retryWithBackoff,
-  type BatchCommitter,
-  type PaymentGate,
-} from '../payments';
+import { createBackgroundQueue, isRetryableSettleReason, type BatchCommitter, type PaymentGate } from '../payments';
+import { retryWithBackoff } from '../retry';
 import type { ReceiptStore, ServedPayment } from './receipt-store';
 
 export type SettlementQueue = {

@@ -5,11 +5,11 @@
 // backoff until `retryForMs` has passed: a dropped verdict leaves its decision waiting out its verification timeout,
 // and an honest decision rolled back for it is a false rollback (the chaos suite found 16 in 200 decisions across
 // two broker restarts). Publishing twice is harmless: the decision takes the first verdict per receipt.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Producer } from 'kafkajs';
 import type { Verdict } from '../contracts/verdict';
 import type { Logger } from '../log';
 import { sendTraced } from '../observability';
+import { retryThrowing } from '../retry';
 
 export type VerdictPublisherOptions = {
   logger?: Logger;
@@ -43,27 +43,26 @@ export function createKafkaVerdictPublisher(
     });
   return {
     async publish(verdict) {
-      const giveUpAt = Date.now() + retryForMs;
-      for (
-        let attempt = 1, backoff = FIRST_BACKOFF_MS;
-        ;
-        attempt += 1, backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)
-      ) {
-        try {
+      await retryThrowing(
+        async (attempt) => {
+          // kafkajs may leave a producer disconnected after the broker went away; connecting again is a no-op if not.
+          if (attempt > 1) await producer.connect().catch(() => undefined);
           await send(verdict);
           if (attempt > 1) options.logger?.info({ receiptId: verdict.receiptId, attempt }, 'verdict published');
-          return;
-        } catch (error) {
-          if (Date.now() + backoff > giveUpAt || options.signal?.aborted) throw error;
-          options.logger?.warn(
-            { err: error, receiptId: verdict.receiptId, attempt, retryInMs: backoff },
-            'verdict not published yet, retrying',
-          );
-          await sleep(backoff, undefined, { signal: options.signal }).catch(() => undefined);
-          // kafkajs may leave a producer disconnected after the broker went away; connecting again is a no-op if not.
-          await producer.connect().catch(() => undefined);
-        }
-      }
+        },
+        {
+          baseDelayMs: FIRST_BACKOFF_MS,
+          maxDelayMs: MAX_BACKOFF_MS,
+          deadlineMs: Date.now() + retryForMs,
+          signal: options.signal,
+          onAttempt: (attempt, error, retryInMs) =>
+            retryInMs !== undefined &&
+            options.logger?.warn(
+              { err: error, receiptId: verdict.receiptId, attempt, retryInMs },
+              'verdict not published yet, retrying',
+            ),
+        },
+      );
     },
   };
 }

@@ -15,7 +15,7 @@ import type { SettlementMode } from '../../contracts/receipt';
 import { eip3009PayloadOf, type Eip3009Payload } from '../authorization';
 import { NodeRequestError } from '../errors';
 import { inSpan, type Metrics } from '../../observability';
-import { retryWithBackoff } from '../settlement/retry';
+import { retryWithBackoff } from '../../retry';
 import { diagnoseAuthorizationMismatch, diagnoseRequirementsMismatch } from './mismatch';
 import { AUTH_CAPTURE, AuthCaptureEscrowServerScheme, type EscrowOffer } from '../escrow/server-scheme';
 import { checkEscrowAuthorization, escrowRequirementsOf } from '../escrow/gate-checks';

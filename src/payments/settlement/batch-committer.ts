@@ -3,7 +3,7 @@
 import type { Hex } from 'viem';
 import { buildMerkleTree, merkleLeaf, merkleProof, type ReceiptRegistry } from '../../chain';
 import type { Logger } from '../../log';
-import { retryWithBackoff } from './retry';
+import { retryWithBackoff } from '../../retry';
 
 export type BatchEntry = { receiptId: string; digest: Hex };
 export type BatchOutcome =
@@ -41,9 +41,9 @@ export function createBatchCommitter(options: {
       {
         attempts: options.attempts,
         baseDelayMs: options.backoffMs,
-        onAttempt: (attempt, outcome) =>
-          attempt > 1 &&
-          options.logger.warn({ attempt, root: tree.root, outcome: String(outcome) }, 'batch commit retry'),
+        onAttempt: (attempt, outcome, retryInMs) =>
+          retryInMs !== undefined &&
+          options.logger.warn({ attempt, root: tree.root, outcome: String(outcome), retryInMs }, 'batch commit retry'),
       },
     );
     if (result.done) {

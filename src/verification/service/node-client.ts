@@ -3,6 +3,7 @@ import { ReceiptRecordSchema, type Receipt } from '../../contracts';
 import { tracedFetch } from '../../observability';
 import { ProofStatusSchema, type ProofStatus } from '../proof';
 import { VerificationError } from '../errors';
+import type { VerificationReason } from '../reasons';
 
 export type NodeClient = {
   receipt(receiptId: string, signal?: AbortSignal): Promise<Receipt>;
@@ -15,19 +16,28 @@ export type NodeClient = {
 // The node continues the verification job's trace from each request's traceparent.
 const fetchTraced = tracedFetch(fetch, 'inference-node');
 
+/** Answers a node gives while it is only away (restarting behind a proxy, overloaded): worth asking again. */
+const AWAY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * One GET to the node. A node that cannot be reached, or answers with an "away" status, fails with `reason` marked
+ * retryable (the caller retries within its own deadline); any other status outside `accept` fails for good.
+ */
 async function getJson(
   url: string,
   signal: AbortSignal | undefined,
   accept: number[],
+  reason: VerificationReason,
 ): Promise<{ status: number; body: unknown }> {
-  const response = await fetchTraced(url, { signal, headers: { accept: 'application/json' } });
+  let response: Response;
+  try {
+    response = await fetchTraced(url, { signal, headers: { accept: 'application/json' } });
+  } catch (error) {
+    throw new VerificationError(reason, `GET ${url} failed: ${(error as Error).message}`, true);
+  }
   const body = (await response.json().catch(() => undefined)) as unknown;
   if (!accept.includes(response.status))
-    throw new VerificationError(
-      'receipt_unavailable',
-      `GET ${url} answered ${response.status}`,
-      response.status >= 500,
-    );
+    throw new VerificationError(reason, `GET ${url} answered ${response.status}`, AWAY_STATUSES.has(response.status));
   return { status: response.status, body };
 }
 
@@ -35,7 +45,12 @@ export function createNodeClient(nodeUrl: string): NodeClient {
   const base = nodeUrl.replace(/\/+$/, '');
   return {
     async receipt(receiptId, signal) {
-      const { body } = await getJson(`${base}/v1/receipts/${encodeURIComponent(receiptId)}`, signal, [200]);
+      const { body } = await getJson(
+        `${base}/v1/receipts/${encodeURIComponent(receiptId)}`,
+        signal,
+        [200],
+        'receipt_unavailable',
+      );
       const parsed = ReceiptRecordSchema.safeParse(body);
       if (!parsed.success)
         throw new VerificationError(
@@ -49,6 +64,7 @@ export function createNodeClient(nodeUrl: string): NodeClient {
         `${base}/v1/attestation?nonce=${Buffer.from(nonce).toString('hex')}`,
         signal,
         [200],
+        'attestation_unavailable',
       );
       const document = (body as { document?: unknown } | undefined)?.document;
       if (typeof document !== 'string')
@@ -60,6 +76,7 @@ export function createNodeClient(nodeUrl: string): NodeClient {
         `${base}/v1/attestation/keys/${encodeURIComponent(signer)}`,
         signal,
         [200, 404],
+        'attestation_unavailable',
       );
       const document = (body as { document?: unknown } | undefined)?.document;
       return status === 200 && typeof document === 'string' ? Buffer.from(document, 'base64') : undefined;
@@ -69,6 +86,7 @@ export function createNodeClient(nodeUrl: string): NodeClient {
         `${base}/v1/receipts/${encodeURIComponent(receiptId)}/proof`,
         signal,
         [200, 202, 404, 500],
+        'proof_unavailable',
       );
       // 404: the node has not queued the proof yet (it does so right after answering); keep polling until the timeout.
       if (status === 404) return { status: 'pending' };

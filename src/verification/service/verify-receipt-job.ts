@@ -1,7 +1,6 @@
 // One verification job: fetch the receipt, then run attestation, proof and re-execution concurrently, each under its
 // own timeout, and assemble the verdict.
 import crypto from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { VerdictSchema, type CheckResult, type Receipt, type Verdict, type VerificationJob } from '../../contracts';
 import type { ProofSupport } from '../../models';
@@ -13,11 +12,11 @@ import {
 } from '../attestation';
 import { verifyProof, type ProofBundle, type ProvingKeys } from '../proof';
 import { reexecuteReceipt, type ReexecutionRuntime } from '../reexecution';
-import { VerificationError } from '../errors';
 import { fail, type CheckOutcome } from '../reasons';
 import { recoverReceiptSigner, type ReceiptSignerRecovery } from '../receipt';
 import type { NodeClient } from './node-client';
 import type { AttestationPolicy } from './policy';
+import { retryThrowing, sleep } from '../../retry';
 import { runCheck } from './with-timeout';
 
 export type VerificationDeps = {
@@ -38,22 +37,26 @@ export type VerificationDeps = {
 
 const unavailable = (reason: string, detail: string): CheckResult => ({ status: 'fail', reason, detail });
 
+/** Options for asking a node again while it is only away (connection refused, timeout, 5xx, 429: a restart). */
+const whileNodeAway = (signal: AbortSignal | undefined, deadlineMs?: number) => ({
+  baseDelayMs: 250,
+  maxDelayMs: 4_000,
+  signal,
+  deadlineMs,
+});
+
 /**
- * The receipt, read again while the node is only away (connection refused, timeout, 5xx: a node restarting) until the
- * attestation timeout has passed; a node that answers that it has no such receipt, or a malformed one, fails at once.
+ * The receipt, read again while the node is only away, for as long as the longest check would wait on the node; a
+ * node that answers that it has no such receipt, or a malformed one, fails at once.
  */
-async function readReceipt(client: NodeClient, receiptId: string, deps: VerificationDeps): Promise<Receipt> {
-  const giveUpAt = Date.now() + deps.timeouts.attestationMs;
-  for (let backoff = 250; ; backoff = Math.min(backoff * 2, 4_000)) {
-    try {
-      return await client.receipt(receiptId, AbortSignal.timeout(deps.timeouts.receiptMs ?? 5000));
-    } catch (error) {
-      const nodeAway = !(error instanceof VerificationError) || error.retryable;
-      if (!nodeAway || Date.now() + backoff > giveUpAt) throw error;
-      deps.logger?.warn({ err: error, receiptId, retryInMs: backoff }, 'receipt not readable yet, retrying');
-      await sleep(backoff);
-    }
-  }
+function readReceipt(client: NodeClient, receiptId: string, deps: VerificationDeps): Promise<Receipt> {
+  const { attestationMs, proofMs, reexecutionMs, receiptMs } = deps.timeouts;
+  return retryThrowing(() => client.receipt(receiptId, AbortSignal.timeout(receiptMs ?? 5000)), {
+    ...whileNodeAway(undefined, Date.now() + Math.max(attestationMs, proofMs, reexecutionMs)),
+    onAttempt: (attempt, error, retryInMs) =>
+      retryInMs !== undefined &&
+      deps.logger?.warn({ err: error, receiptId, attempt, retryInMs }, 'receipt not readable yet, retrying'),
+  });
 }
 
 export async function verifyReceiptJob(job: VerificationJob, deps: VerificationDeps): Promise<Verdict> {
@@ -81,7 +84,7 @@ export async function verifyReceiptJob(job: VerificationJob, deps: VerificationD
       return fail('receipt_signature_invalid', 'the receipt signature does not recover to its signer');
     const nonce = crypto.randomBytes(32);
     const policy = await deps.policy();
-    const document = await client.attestation(nonce, signal);
+    const document = await retryThrowing(() => client.attestation(nonce, signal), whileNodeAway(signal));
     const verified = verifyAttestation(document, { ...policy, now: now(), expectedNonce: nonce });
     if (!verified.ok) return verified;
     const bound = await verifyReceiptAgainstAttestation(receipt, verified.attestation, recoverSigner);
@@ -90,7 +93,7 @@ export async function verifyReceiptJob(job: VerificationJob, deps: VerificationD
     // attested). Only the key's birth certificate can tell which.
     const birth = await verifyKeyBirth(
       receipt,
-      await client.keyAttestation(receipt.signer, signal),
+      await retryThrowing(() => client.keyAttestation(receipt.signer, signal), whileNodeAway(signal)),
       policy,
       deps.keyMaxAgeMs ?? DEFAULT_KEY_MAX_AGE_MS,
       recoverSigner,
@@ -155,9 +158,10 @@ async function pollProof(
   signal: AbortSignal,
 ): Promise<ProofBundle | undefined> {
   for (;;) {
-    const status = await client.proof(receiptId, signal);
+    // A node that is away (restarting: its proof journal brings the job back) is polled again, like a pending proof.
+    const status = await retryThrowing(() => client.proof(receiptId, signal), whileNodeAway(signal));
     if (status.status === 'ready') return status.bundle;
     if (status.status === 'failed') return undefined;
-    await sleep(pollMs, undefined, { signal });
+    await sleep(pollMs, signal);
   }
 }
