@@ -40,7 +40,7 @@ export type InferDeps = {
   signer: ReceiptSigner;
   /** Fault hooks (`createFaultHooks([])` on an honest node). */
   faults: NodeFaultHooks;
-  proofs: Pick<ProofService, 'request'>;
+  proofs: Pick<ProofService, 'accept'>;
   nodeId: string;
   mode: SettlementMode;
   priceOf(modelId: string): bigint;
@@ -97,8 +97,10 @@ export function createInferHandler(deps: InferDeps) {
       store.recordServed(record, digest, settlement, { kind, status: 'pending' });
       if (settlement.status === 'pending') settlements.settleLater(record);
       settlements.commitLater(receipt.receiptId, digest, kind);
-      // Only recorded receipts are proved: an unrecorded (free) receipt cannot be fetched, hence never verified.
-      const afterAnswer = () => proofs.request(receipt.receiptId, result.ran.modelId, result.ran.rows, result.outputs);
+      // Only recorded receipts are proved: an unrecorded (free) receipt cannot be fetched, hence never verified. The
+      // proof job is journaled with the receipt, before the answer: a node killed right after answering proves it on
+      // its next start (the verifier would otherwise poll a 404 until its proof timeout and fail an honest receipt).
+      const afterAnswer = proofs.accept(receipt.receiptId, result.ran.modelId, result.ran.rows, result.outputs);
       return { status: 200, body, headers, afterAnswer };
     }
     return { status: 200, body, headers };

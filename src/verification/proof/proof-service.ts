@@ -1,5 +1,5 @@
 // Node side of GET /v1/receipts/:id/proof: proofs are made after the answer, one job at a time, and polled.
-// The node calls `request` once it has answered; `handle` gives the HTTP status (202 pending, 200 ready, 404, 500).
+// The node accepts the job before it answers (journaled) and starts it once it has answered; `handle` gives the HTTP status (202 pending, 200 ready, 404, 500).
 // With a journal, jobs and results outlive the process: a restarted node serves the proofs it made and proves again
 // what it had not finished, so a verifier polling across a restart still gets its proof rather than a 404.
 import { EngineError } from '../../errors';
@@ -9,6 +9,12 @@ import type { ProofStatus } from '../../contracts/proof';
 import type { Groth16Prover } from './prover';
 
 export type ProofService = {
+  /**
+   * Journals the job at once — a node that crashes after answering still proves it on its next start — and returns
+   * what starts proving, for the node to call once its answer is out (proving must not delay the answer).
+   */
+  accept(receiptId: string, modelId: string, rows: number[][], outputs: number[][]): () => void;
+  /** `accept` and start at once. */
   request(receiptId: string, modelId: string, rows: number[][], outputs: number[][]): void;
   get(receiptId: string): ProofStatus | undefined;
   handle(receiptId: string): { status: 200 | 202 | 404 | 500; body: ProofStatus | { reason: string; message: string } };
@@ -103,14 +109,17 @@ export function createProofService(options: ProofServiceOptions): ProofService {
   if (unfinished.size > 0)
     options.logger?.info({ proofs: unfinished.size }, 'proving again what the previous run left unfinished');
 
+  function accept(receiptId: string, modelId: string, rows: number[][], outputs: number[][]): () => void {
+    if (records.has(receiptId)) return () => undefined;
+    remember(receiptId, { status: 'pending' });
+    const job = { receiptId, modelId, rows, outputs };
+    options.journal?.append({ t: 'requested', ...job });
+    return () => enqueue(job);
+  }
+
   return {
-    request(receiptId, modelId, rows, outputs) {
-      if (records.has(receiptId)) return;
-      remember(receiptId, { status: 'pending' });
-      const job = { receiptId, modelId, rows, outputs };
-      options.journal?.append({ t: 'requested', ...job });
-      enqueue(job);
-    },
+    accept,
+    request: (receiptId, modelId, rows, outputs) => accept(receiptId, modelId, rows, outputs)(),
     get: (receiptId) => records.get(receiptId),
     handle(receiptId) {
       const record = records.get(receiptId);

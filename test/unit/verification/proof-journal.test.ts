@@ -86,4 +86,30 @@ describe('proof journal', () => {
     await restarted.idle();
     expect(restarted.handle('r3')).toMatchObject({ status: 500, body: { status: 'failed', reason: 'proof_failed' } });
   });
+
+  it('proves an accepted job whose start never came (the node died right after answering) on the next start', async () => {
+    const journal = memoryJournal();
+    const dying = prover('prove');
+    const answered = createProofService({ prover: dying, journal });
+    answered.accept('r4', 'm', [[1]], [[2]]); // journaled before the answer; the process dies before starting it
+    expect(answered.handle('r4').status).toBe(202);
+    expect(dying.proved).toEqual([]);
+
+    const next = prover('prove');
+    const restarted = createProofService({ prover: next, journal });
+    await restarted.idle();
+    expect(next.proved).toEqual(['r4']);
+    expect(restarted.handle('r4')).toMatchObject({ status: 200, body: { status: 'ready' } });
+  });
+
+  it('accepts a receipt once: a second accept neither journals nor proves it again', async () => {
+    const journal = memoryJournal();
+    const counting = prover('prove');
+    const service = createProofService({ prover: counting, journal });
+    service.accept('r5', 'm', [[1]], [[2]])();
+    service.accept('r5', 'm', [[1]], [[2]])();
+    await service.idle();
+    expect(counting.proved).toEqual(['r5']);
+    expect(journal.records.filter((r) => r.t === 'requested')).toHaveLength(1);
+  });
 });
