@@ -268,7 +268,7 @@ export const settingsTree = {
     settleAttempts: setting(
       'PAYMENT_SETTLE_ATTEMPTS',
       positiveInt(5),
-      'Deferred/batch: settlement (and commitment) attempts before a receipt is marked failed.',
+      'Deferred/batch: receipt commitment attempts before a commitment is marked failed. A settlement is retried (backoff doubling up to 30 s) until its authorization expires (validBefore), so an outage of the facilitator or the chain shorter than that loses no payment.',
     ),
     settleBackoffMs: setting(
       'PAYMENT_SETTLE_BACKOFF_MS',

@@ -26,8 +26,11 @@ export function createSettlementQueue(deps: {
   store: ReceiptStore;
   registry?: ReceiptRegistry;
   batcher?: BatchCommitter;
+  /** Commitment attempts; and settlement attempts of a payment whose authorization names no expiry. */
   attempts: number;
   backoffMs: number;
+  /** Longest wait between settlement retries (default 30 s). */
+  maxBackoffMs?: number;
   /** Background settle and commit attempts in flight at once (the rest queue); default: unbounded. */
   concurrency?: number;
   logger: Logger;
@@ -75,7 +78,11 @@ export function createSettlementQueue(deps: {
             if (result.success) return { done: true as const, value: result };
             return { done: false as const, retryable: isRetryableSettleReason(result.errorReason), outcome: result };
           },
-          { attempts: deps.attempts, baseDelayMs: deps.backoffMs, deadlineMs: validBefore || undefined },
+          // A payment is worth settling for as long as its authorization is valid: a facilitator or chain outage of
+          // minutes must not turn a served inference into a free one. Without an expiry, the attempts bound it.
+          validBefore
+            ? { baseDelayMs: deps.backoffMs, maxDelayMs: deps.maxBackoffMs ?? 30_000, deadlineMs: validBefore }
+            : { attempts: deps.attempts, baseDelayMs: deps.backoffMs, maxDelayMs: deps.maxBackoffMs ?? 30_000 },
         );
         const settlement: SettlementStatus = outcome.done
           ? {
