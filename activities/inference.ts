@@ -1,5 +1,6 @@
 // Activities that pay a node and get its fast answer. The idempotency key (decision/attempt/step) fixes the EIP-3009
 // nonce and the issuedAt fixes the validity window, so a retried activity re-presents the identical payment.
+import { Context } from '@temporalio/activity';
 import { z } from 'zod';
 import type { InferenceRecord } from '../src/contracts/decision';
 import type { NodeDirectory } from '../src/decisions/node-directory';
@@ -30,6 +31,8 @@ export function createInferenceActivities(deps: { payingClient: PayingClient; no
         rows,
         idempotencyKey,
         issuedAt,
+        // A cancelled or timed-out activity stops waiting for the node at once.
+        signal: Context.current().cancellationSignal,
       });
       return {
         step,

@@ -265,6 +265,11 @@ export const settingsTree = {
       z.string().regex(/^\d+$/).default('100000000'),
       'Client spend control: token units one payer may spend per UTC day.',
     ),
+    requestTimeoutMs: setting(
+      'PAYMENT_REQUEST_TIMEOUT_MS',
+      positiveInt(10_000),
+      "Worker: longest wait for a node's answer to one paid request; beyond it the activity fails (retryable, node_timeout) and its retry presents the same payment, so a hung connection costs this long, not the activity's whole timeout.",
+    ),
     settleAttempts: setting(
       'PAYMENT_SETTLE_ATTEMPTS',
       positiveInt(5),

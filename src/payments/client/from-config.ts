@@ -21,5 +21,6 @@ export function createPayingClientFromConfig(
     network: asset.network,
     ledger,
     fetch: options.fetch,
+    requestTimeoutMs: config.payments.requestTimeoutMs,
   });
 }

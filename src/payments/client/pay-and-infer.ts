@@ -37,6 +37,8 @@ export function createPayingClient(options: {
   network: Network;
   ledger: SpendLedger;
   fetch?: typeof fetch;
+  /** Longest wait for the node's answer to one request (a hung connection otherwise waits out the caller). */
+  requestTimeoutMs?: number;
 }): PayingClient {
   const { signer, network, ledger } = options;
   // Traced by default: the node continues the activity's trace from the traceparent of both x402 requests.
@@ -74,13 +76,27 @@ export function createPayingClient(options: {
     const client = new x402Client().register(network, scheme).register(network, escrowScheme).setSpendControls(false);
     const http = new x402HTTPClient(client);
     const url = `${params.nodeUrl.replace(/\/$/, '')}/v1/models/${encodeURIComponent(params.modelId)}/infer`;
-    const post = (headers: Record<string, string>) =>
-      baseFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ rows: params.rows }),
-        signal: params.signal,
-      }).then(async (response) => ({ response, body: await response.text() }));
+    const post = async (headers: Record<string, string>) => {
+      const timeout = AbortSignal.timeout(options.requestTimeoutMs ?? 30_000);
+      const signal = params.signal ? AbortSignal.any([params.signal, timeout]) : timeout;
+      try {
+        const response = await baseFetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ rows: params.rows }),
+          signal,
+        });
+        return { response, body: await response.text() };
+      } catch (error) {
+        if (!timeout.aborted || params.signal?.aborted) throw error;
+        // Retryable (504-like): the same idempotency key presents the same payment again, charged once.
+        throw new InferenceRequestError(
+          'node_timeout',
+          `node ${params.nodeUrl} did not answer within ${options.requestTimeoutMs ?? 30_000} ms`,
+          504,
+        );
+      }
+    };
     const pay = async (required: PaymentRequired) => {
       let payload: PaymentPayload;
       try {
