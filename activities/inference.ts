@@ -4,6 +4,7 @@ import { Context } from '@temporalio/activity';
 import { z } from 'zod';
 import type { InferenceRecord } from '../src/contracts/decision';
 import type { NodeDirectory } from '../src/decisions/node-directory';
+import { PaymentRejectedError } from '../src/payments';
 import type { PayingClient } from '../src/payments/client';
 import { parseActivityInput } from './input';
 
@@ -17,6 +18,11 @@ const PayAndInferInput = z.object({
   excludeNodeIds: z.array(z.string()),
 });
 
+/** The node refused the payment because its nonce is already used on chain: this payment was spent at another node. */
+const isSpentElsewhere = (error: unknown) =>
+  error instanceof PaymentRejectedError && SPENT_NONCE_REASONS.has(error.code);
+const SPENT_NONCE_REASONS = new Set(['invalid_exact_evm_nonce_already_used']);
+
 export function createInferenceActivities(deps: { payingClient: PayingClient; nodes: NodeDirectory }) {
   return {
     async payAndInfer(input: z.input<typeof PayAndInferInput>): Promise<InferenceRecord> {
@@ -24,30 +30,42 @@ export function createInferenceActivities(deps: { payingClient: PayingClient; no
         PayAndInferInput,
         input,
       );
-      const node = await deps.nodes.choose(modelName, excludeNodeIds, decisionId);
-      const result = await deps.payingClient.payAndInfer({
-        nodeUrl: node.nodeUrl,
-        modelId: node.modelId,
-        rows,
-        idempotencyKey,
-        issuedAt,
-        // A cancelled or timed-out activity stops waiting for the node at once.
-        signal: Context.current().cancellationSignal,
-      });
-      return {
-        step,
-        modelId: result.modelId,
-        nodeId: result.receipt.nodeId,
-        nodeUrl: node.nodeUrl,
-        receiptId: result.receipt.receiptId,
-        inputHash: result.receipt.inputHash,
-        outputHash: result.receipt.outputHash,
-        paymentRef: result.paymentRef,
-        settlement: result.settlement.status,
-        settlementMode: result.receipt.settlementMode,
-        rows,
-        outputs: result.outputs,
-      };
+      // Nodes that refused this payment as already spent: an earlier attempt of this activity paid another node (the
+      // directory moves a decision off a node that is away) and never saw its answer. That node has the answer cached
+      // under this payment and serves it again; presenting the same payment to the others moves no money.
+      const spentAt: string[] = [];
+      for (;;) {
+        const node = await deps.nodes.choose(modelName, [...excludeNodeIds, ...spentAt], decisionId);
+        try {
+          const result = await deps.payingClient.payAndInfer({
+            nodeUrl: node.nodeUrl,
+            modelId: node.modelId,
+            rows,
+            idempotencyKey,
+            issuedAt,
+            // A cancelled or timed-out activity stops waiting for the node at once.
+            signal: Context.current().cancellationSignal,
+          });
+          return {
+            step,
+            modelId: result.modelId,
+            nodeId: result.receipt.nodeId,
+            nodeUrl: node.nodeUrl,
+            receiptId: result.receipt.receiptId,
+            inputHash: result.receipt.inputHash,
+            outputHash: result.receipt.outputHash,
+            paymentRef: result.paymentRef,
+            settlement: result.settlement.status,
+            settlementMode: result.receipt.settlementMode,
+            rows,
+            outputs: result.outputs,
+          };
+        } catch (error) {
+          if (!isSpentElsewhere(error)) throw error;
+          spentAt.push(node.nodeId);
+          // No other node left to ask (the paid one is away): NoInferenceNodeError from choose(), retried later.
+        }
+      }
     },
 
     async hasAlternateNode(input: { excludeNodeIds: string[]; modelIds?: string[] }): Promise<boolean> {
