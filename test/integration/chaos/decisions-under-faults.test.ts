@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Kafka, Producer } from 'kafkajs';
 import { parseAbiItem } from 'viem';
-import { createReadClient, paymentAssetOf } from '../../../src/chain';
+import { createReadClient, ESCROW_ADDRESS, paymentAssetOf } from '../../../src/chain';
 import { decisionWorkflowId } from '../../../src/contracts/decision';
 import { approveUpdate, auditQuery } from '../../../src/contracts/decision-messages';
 import { createErpClient } from '../../../src/erp';
@@ -35,7 +35,14 @@ import {
   type CrashAfterVerifyProxy,
   type ProofHoldProxy,
 } from './support/fault-injectors';
-import { chaosTable, MUST_BE_ZERO, unexplainedRollbacks, type ObservedDecision } from './support/invariants';
+import {
+  brokenFigures,
+  chaosTable,
+  failedDecisions,
+  unaccountedNonces,
+  unexplainedRollbacks,
+  type ObservedDecision,
+} from './support/invariants';
 import { startPrivateStack, type PrivateStack } from './support/private-stack';
 import { FAULT_KINDS, planChaos, seeded, type FaultKind } from './support/schedule';
 
@@ -45,16 +52,20 @@ const DECISIONS = Number(process.env.CHAOS_DECISIONS ?? 16);
 const SETTLE_MS = Number(process.env.CHAOS_SETTLE_MS ?? 15 * 60_000);
 /** Mean gap between two input events (uniform in [0.5, 1.5] times it). */
 const PACE_MS = Number(process.env.CHAOS_PACE_MS ?? 1_500);
+/**
+ * The settlement modes to run, one after the other, each on a fresh private stack (default both). In escrow mode the
+ * payments wait in the escrow for the verdicts, and the run checks that the money followed each one.
+ */
+const MODES = (process.env.CHAOS_SETTLEMENT_MODES ?? 'deferred,escrow').split(',').map((m) => m.trim());
 const FACILITATOR_DOWN_MS = 30_000;
-const ARTIFACT = path.resolve(__dirname, '../../../test-artifacts/chaos/last-run.json');
-const LOGS = path.resolve(__dirname, '../../../test-artifacts/chaos/logs');
+const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts/chaos');
 
 /**
  * The engine's settings for the run. The timeouts are sized for nine engine processes, Kafka, Temporal and anvil
  * sharing two cores: with the verifier's 5 s attestation and 60 s proof budgets, honest decisions rolled back when
  * the provers fell behind (fail-safe, but false rollbacks). See the README's chaos section.
  */
-const SETTINGS = {
+const settingsFor = (mode: string) => ({
   DECISION_APPROVAL_THRESHOLD: '2000', // a 300-unit requisition (about 2,700) needs approval, 100 units do not
   DECISION_APPROVAL_TIMEOUT_MS: '900000',
   DECISION_ESCALATION_TIMEOUT_MS: '900000',
@@ -63,13 +74,14 @@ const SETTINGS = {
   VERIFY_ATTESTATION_TIMEOUT_MS: '20000',
   VERIFY_REEXECUTION_TIMEOUT_MS: '30000',
   DECISION_MAX_ATTEMPTS: '3',
-  PAYMENT_SETTLEMENT_MODE: 'deferred',
-  // Settlement retries must outlast the facilitator's outage (30 s plus its restart): 10 attempts from 500 ms,
-  // doubling; an authorization stays valid 15 min so that a settlement queue slowed by the outage still lands in time.
-  PAYMENT_SETTLE_ATTEMPTS: '10',
+  PAYMENT_SETTLEMENT_MODE: mode,
+  // Deferred settlements are retried until their authorization expires: valid 15 min, so that a settlement queue
+  // slowed by the facilitator's outage (30 s plus its restart) and the RPC faults still lands in time.
   PAYMENT_SETTLE_BACKOFF_MS: '500',
   PAYMENT_MAX_TIMEOUT_SECONDS: '900',
-};
+  // Escrow mode: a hold outlives the authorization window and the decision's verification timeout.
+  PAYMENT_ESCROW_CAPTURE_WINDOW_SECONDS: '3600',
+});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -94,7 +106,7 @@ async function persist<T>(what: string, work: () => Promise<T>, ms = 180_000): P
   }
 }
 
-describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => {
+describe.each(MODES)(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions, %s settlement)`, (MODE) => {
   let stack: PrivateStack | undefined;
   let cluster: Cluster | undefined;
   let proxies: { chain: ChainFaultProxy; crash: CrashAfterVerifyProxy; proofs: ProofHoldProxy } | undefined;
@@ -103,9 +115,13 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
   let producer: Producer | undefined;
   let approving = false;
   let approver: Promise<void> | undefined;
-  const started = Date.now();
+  let started = Date.now();
+  // One artifact and log folder per mode: last-run.json for deferred (as before), last-run-escrow.json for escrow.
+  const ARTIFACT = path.join(ARTIFACTS, MODE === 'deferred' ? 'last-run.json' : `last-run-${MODE}.json`);
+  const LOGS = path.join(ARTIFACTS, MODE === 'deferred' ? 'logs' : `logs-${MODE}`);
 
   beforeAll(async () => {
+    started = Date.now();
     stack = await startPrivateStack();
     const stackUpAt = Date.now();
     const { ports } = stack;
@@ -121,7 +137,7 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
         nodeBUrl: proxies.proofs.url,
         facilitatorForNodeBUrl: proxies.crash.url,
       },
-      settings: SETTINGS,
+      settings: settingsFor(MODE),
       faultyNodeFaults: 'wrong_output',
     });
     connection = await Connection.connect({ address: stack.config.temporal.address });
@@ -314,10 +330,32 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
         0,
       );
       let transfers = await transfersToNodes();
-      for (const deadline = Date.now() + 150_000; transfers < paid && Date.now() < deadline;) {
+      for (const deadline = Date.now() + 150_000; MODE !== 'escrow' && transfers < paid && Date.now() < deadline;) {
         await sleep(2_000);
         transfers = await transfersToNodes();
       }
+      // Escrow mode: every hold, and how each ended (the releases happen inside the decisions, before they close).
+      const escrowLogs = async () => {
+        const logsOf = (event: string) =>
+          chain.getLogs({ address: ESCROW_ADDRESS, event: parseAbiItem(event) as never, fromBlock: 0n });
+        const [held, captured, refunded] = await Promise.all([
+          logsOf(
+            'event PaymentHeld(bytes32 indexed holdId, address indexed payer, address indexed receiver, uint256 amount, uint48 captureDeadline, address verifier)',
+          ),
+          logsOf(
+            'event PaymentCaptured(bytes32 indexed holdId, address indexed verifier, bytes32 indexed receiptDigest, address receiver, uint256 amount)',
+          ),
+          logsOf(
+            'event PaymentRefunded(bytes32 indexed holdId, address indexed by, bytes32 indexed receiptDigest, address payer, uint256 amount, string reason)',
+          ),
+        ]);
+        return {
+          held: held.length,
+          capturedTo: captured.map((l) => String((l as { args: { receiver: string } }).args.receiver)),
+          refunded: refunded.length,
+        };
+      };
+      const escrow = MODE === 'escrow' ? await escrowLogs() : undefined;
       const nonces = await chain.getLogs({
         address: token,
         event: parseAbiItem('event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce)'),
@@ -352,10 +390,12 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
         authorizationNonces: nonces.map((l) => String(l.args.nonce)),
         faultyNodeId: cluster!.nodeIds.faulty,
         heldProofReceipts: proxies!.proofs.held,
+        escrow,
       };
       const table = chaosTable(world);
       const report = {
         seed: SEED,
+        settlementMode: MODE,
         runtimeSeconds: Math.round((Date.now() - started) / 1000),
         faultsInjected: {
           ...injected,
@@ -368,6 +408,8 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
         unplannedExits: cluster!.unplannedExits,
         ...table,
         unexplainedRollbacks: unexplainedRollbacks(world),
+        failedDecisions: failedDecisions(world),
+        unaccountedNonces: unaccountedNonces(world),
       };
       fs.mkdirSync(path.dirname(ARTIFACT), { recursive: true });
       fs.writeFileSync(ARTIFACT, JSON.stringify(report, null, 2) + '\n');
@@ -378,8 +420,7 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
         throw new Error(
           `chaos: ${open.length} decision(s) not ended ${SETTLE_MS / 1000} s after the last event (seed ${SEED}): ${open.slice(0, 10).join(', ')}; logs in ${LOGS}`,
         );
-      const broken = MUST_BE_ZERO.filter((k) => table[k] !== 0).map((k) => `${k} ${table[k]}`);
-      expect(broken).toEqual([]);
+      expect(brokenFigures(table)).toEqual([]);
       expect(table.decisions).toBe(DECISIONS);
     },
     60 * 60_000,

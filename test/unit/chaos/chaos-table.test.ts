@@ -1,6 +1,11 @@
 // The chaos suite's own arithmetic: its schedule covers every fault kind and replays by seed, and its table counts
 // a false rollback, a missed tampering, a double payment, a duplicate action or event and a lost event as such.
-import { chaosTable, type ObservedDecision, type ObservedWorld } from '../../integration/chaos/support/invariants';
+import {
+  brokenFigures,
+  chaosTable,
+  type ObservedDecision,
+  type ObservedWorld,
+} from '../../integration/chaos/support/invariants';
 import { FAULT_KINDS, planChaos } from '../../integration/chaos/support/schedule';
 
 const FAULTY = '0xFaU17';
@@ -119,5 +124,40 @@ describe('chaos table', () => {
       lostEvents: 1,
       openWorkflows: 1,
     });
+  });
+
+  it('in escrow mode, counts holds as payments and checks that money followed each verdict', () => {
+    const decisions = [
+      buildDecision(),
+      buildDecision({
+        audit: { ...rolledBackOn(FAULTY), status: 'VERIFIED', outcome: { status: 'VERIFIED', code: 'verified' } },
+      }),
+      buildDecision({ audit: rolledBackOn(HONEST), cancelSent: true, liveActions: 0 }),
+    ];
+    decisions[2]!.audit!.outcome = { status: 'ROLLED_BACK', code: 'cancelled' } as never;
+    const clean = buildWorld(decisions.slice(0, 1), { escrow: { held: 1, capturedTo: [HONEST], refunded: 0 } });
+    expect(brokenFigures(chaosTable(clean))).toEqual([]);
+
+    // The faulty node's result verified and its hold captured; the cancelled decision's hold never refunded.
+    const world = buildWorld(decisions, {
+      transfersToNodes: 0,
+      escrow: { held: 3, capturedTo: [HONEST, FAULTY], refunded: 0 },
+    });
+    expect(chaosTable(world)).toMatchObject({
+      payments: 3,
+      captured: 2,
+      refunded: 0,
+      capturedToFaultyNode: 1,
+      verifiedNotCaptured: 0,
+      rolledBackNotRefunded: 1,
+      missedTamperings: 1,
+    });
+    expect(brokenFigures(chaosTable(world))).toEqual(
+      expect.arrayContaining(['capturedToFaultyNode 1', 'rolledBackNotRefunded 1', 'missedTamperings 1']),
+    );
+  });
+
+  it('never reports the escrow figures outside escrow mode', () => {
+    expect(chaosTable(buildWorld([buildDecision()]))).not.toHaveProperty('captured');
   });
 });

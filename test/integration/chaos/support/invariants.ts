@@ -25,6 +25,11 @@ export type ObservedWorld = {
   faultyNodeId: string;
   /** Receipts whose proofs the proof-hold proxy withheld. */
   heldProofReceipts: Set<string>;
+  /**
+   * Escrow mode: the escrow contract's logs. Payments are held there (not transferred to a node) until the verifier's
+   * verdict releases them: `transfersToNodes` then counts captures, and every hold must end captured or refunded.
+   */
+  escrow?: { held: number; capturedTo: string[]; refunded: number };
 };
 
 type Attempt = { status: string; code?: string; reason?: string; nodeIds: string[]; receiptIds: string[] };
@@ -68,6 +73,7 @@ export function chaosTable(world: ObservedWorld) {
     world.events.filter((e) => /verified|rolled_back|failed/.test(e.type)).map((e) => e.subject),
   );
   const paidInferences = attempts.reduce((n, a) => n + a.receiptIds.length, 0);
+  const payments = world.escrow ? world.escrow.held : world.transfersToNodes;
   return {
     decisions: world.decisions.length,
     verified: finals.filter((s) => s === 'VERIFIED').length,
@@ -79,12 +85,14 @@ export function chaosTable(world: ObservedWorld) {
     attemptsOnFaultyNode: usedFaulty.length,
     heldProofs: world.heldProofReceipts.size,
     paidInferences,
-    payments: world.transfersToNodes,
+    payments,
     doublePayments:
       world.authorizationNonces.length -
       new Set(world.authorizationNonces).size +
-      Math.max(0, world.transfersToNodes - paidInferences),
-    unsettledPayments: Math.max(0, paidInferences - world.transfersToNodes),
+      Math.max(0, payments - paidInferences) +
+      (world.escrow ? Math.max(0, world.escrow.capturedTo.length + world.escrow.refunded - world.escrow.held) : 0),
+    unsettledPayments: Math.max(0, paidInferences - payments),
+    ...(world.escrow ? escrowFigures(world.escrow, attempts, faulty) : {}),
     duplicateActions: world.decisions.filter((d) => d.liveActions > 1).length,
     liveActionsOfUnverified: world.decisions.filter((d, i) => finals[i] !== 'VERIFIED' && d.liveActions > 0).length,
     verifiedWithoutAction: world.decisions.filter((d, i) => finals[i] === 'VERIFIED' && d.liveActions !== 1).length,
@@ -98,6 +106,26 @@ export function chaosTable(world: ObservedWorld) {
   };
 }
 export type ChaosTable = ReturnType<typeof chaosTable>;
+
+/**
+ * Money follows verification: each verified inference captured to its node, each rolled-back one refunded to the
+ * payer, and nothing ever captured to the faulty node (its results never verify).
+ */
+function escrowFigures(
+  escrow: NonNullable<ObservedWorld['escrow']>,
+  attempts: Array<Attempt & { cancelSent: boolean }>,
+  faulty: string,
+) {
+  const inferencesOf = (status: string) =>
+    attempts.filter((a) => a.status === status).reduce((n, a) => n + a.receiptIds.length, 0);
+  return {
+    captured: escrow.capturedTo.length,
+    refunded: escrow.refunded,
+    capturedToFaultyNode: escrow.capturedTo.filter((to) => to.toLowerCase() === faulty).length,
+    verifiedNotCaptured: Math.max(0, inferencesOf('VERIFIED') - escrow.capturedTo.length),
+    rolledBackNotRefunded: Math.max(0, inferencesOf('ROLLED_BACK') - escrow.refunded),
+  };
+}
 
 /** The rollbacks no injected fault explains, with the engine's own code and reason, for a failing run's message. */
 export function unexplainedRollbacks(
@@ -119,6 +147,34 @@ export function unexplainedRollbacks(
   );
 }
 
+/** Decisions that ended FAILED, with the engine's code and reason (a FAILED decision had no fault to explain it). */
+export function failedDecisions(world: ObservedWorld): Array<{ workflowId: string; code?: string; reason?: string }> {
+  return world.decisions
+    .filter((d) => (d.audit?.outcome?.status ?? d.audit?.status) === 'FAILED')
+    .map((d) => ({
+      workflowId: d.workflowId,
+      code: d.audit?.outcome?.code,
+      reason: d.audit?.outcome?.reason?.slice(0, 300),
+    }));
+}
+
+/**
+ * Authorization nonces used on chain that no decision's audit names (its paymentRef ends in the nonce): money moved
+ * for an inference the engine has no record of — what a double payment looks like from the chain's side.
+ */
+export function unaccountedNonces(world: ObservedWorld): string[] {
+  const recorded = new Set(
+    world.decisions.flatMap((d) =>
+      d.audit
+        ? [d.audit, ...(d.audit.previousAttempts ?? [])].flatMap((a) =>
+            a.inferences.map((i) => String(i.paymentRef).split('/').pop()!.toLowerCase()),
+          )
+        : [],
+    ),
+  );
+  return world.authorizationNonces.filter((n) => !recorded.has(n.toLowerCase()));
+}
+
 /** The figures that must be zero for a run to pass. */
 export const MUST_BE_ZERO = [
   'doublePayments',
@@ -134,3 +190,14 @@ export const MUST_BE_ZERO = [
   'falseRollbacks',
   'missedTamperings',
 ] as const;
+
+/** Escrow mode's figures that must be zero as well. */
+export const MUST_BE_ZERO_IN_ESCROW = ['capturedToFaultyNode', 'verifiedNotCaptured', 'rolledBackNotRefunded'] as const;
+
+/** The names of the figures that break the run (must be zero and are not). */
+export function brokenFigures(table: ChaosTable): string[] {
+  const figures = table as unknown as Record<string, number | undefined>;
+  return [...MUST_BE_ZERO, ...MUST_BE_ZERO_IN_ESCROW]
+    .filter((k) => figures[k] !== undefined && figures[k] !== 0)
+    .map((k) => `${k} ${figures[k]}`);
+}
