@@ -16,6 +16,12 @@ export async function startEngineProcess(
   env: NodeJS.ProcessEnv,
   readyMessage: string,
   onOutput?: (chunk: string) => void,
+  options: {
+    /** Called as soon as the process exists, before it is ready: a supervisor can then stop it whatever happens. */
+    onSpawn?: (handle: EngineProcess) => void;
+    /** A process not ready by then is killed and the start fails (default 5 minutes). */
+    readyTimeoutMs?: number;
+  } = {},
 ): Promise<EngineProcess> {
   // One process (node with tsx's loader), not the tsx CLI, which would run the command in a grandchild a kill misses.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', subcommand], {
@@ -34,7 +40,17 @@ export async function startEngineProcess(
     output: () => output,
     kill: () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')),
   };
+  options.onSpawn?.(handle);
+  let timer: NodeJS.Timeout | undefined;
   await new Promise<void>((resolve, reject) => {
+    timer = setTimeout(() => {
+      handle.kill();
+      reject(
+        new Error(
+          `${subcommand} process not ready within ${options.readyTimeoutMs ?? 300_000} ms:\n${output.slice(-2000)}`,
+        ),
+      );
+    }, options.readyTimeoutMs ?? 300_000);
     child.stdout?.on('data', (chunk) => {
       keep(chunk);
       if (output.includes(`"msg":"${readyMessage}"`)) resolve();
@@ -42,7 +58,7 @@ export async function startEngineProcess(
     child.once('exit', (code) =>
       reject(new Error(`${subcommand} process exited (${code}) before it was ready:\n${output.slice(-2000)}`)),
     );
-  });
+  }).finally(() => clearTimeout(timer));
   return handle;
 }
 

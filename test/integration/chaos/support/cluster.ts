@@ -136,8 +136,10 @@ export async function startCluster(options: {
       { ...process.env, ...spec.env },
       READY[spec.subcommand] ?? 'ready',
       (chunk) => log.write(chunk),
+      // Known from its spawn, so a process still starting is stopped at the end too (and never started twice), and
+      // one that does not become ready (stuck connecting to a restarting broker) is killed rather than orphaned.
+      { onSpawn: (spawned) => running.set(name, spawned), readyTimeoutMs: 180_000 },
     );
-    running.set(name, handle);
     handle.child.once('exit', () => {
       log.end();
       if (closing || killed.has(handle) || running.get(name) !== handle) return;
