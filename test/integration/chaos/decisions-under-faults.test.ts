@@ -35,7 +35,13 @@ import {
   type CrashAfterVerifyProxy,
   type ProofHoldProxy,
 } from './support/fault-injectors';
-import { chaosTable, MUST_BE_ZERO, unexplainedRollbacks, type ObservedDecision } from './support/invariants';
+import {
+  chaosTable,
+  duplicatedEvents,
+  MUST_BE_ZERO,
+  unexplainedRollbacks,
+  type ObservedDecision,
+} from './support/invariants';
 import { startPrivateStack, type PrivateStack } from './support/private-stack';
 import { FAULT_KINDS, planChaos, seeded, type FaultKind } from './support/schedule';
 
@@ -368,6 +374,7 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
         unplannedExits: cluster!.unplannedExits,
         ...table,
         unexplainedRollbacks: unexplainedRollbacks(world),
+        duplicatedEvents: duplicatedEvents(world),
       };
       fs.mkdirSync(path.dirname(ARTIFACT), { recursive: true });
       fs.writeFileSync(ARTIFACT, JSON.stringify(report, null, 2) + '\n');
@@ -378,7 +385,16 @@ describe(`decisions under faults (seed ${SEED}, ${DECISIONS} decisions)`, () => 
         throw new Error(
           `chaos: ${open.length} decision(s) not ended ${SETTLE_MS / 1000} s after the last event (seed ${SEED}): ${open.slice(0, 10).join(', ')}; logs in ${LOGS}`,
         );
-      const broken = MUST_BE_ZERO.filter((k) => table[k] !== 0).map((k) => `${k} ${table[k]}`);
+      // Which events were duplicated, named in the failure itself (the whole list is in the artifact).
+      const named: Partial<Record<(typeof MUST_BE_ZERO)[number], string>> = {
+        duplicateEvents: report.duplicatedEvents
+          .slice(0, 10)
+          .map((e) => `${e.id} x${e.count}`)
+          .join(', '),
+      };
+      const broken = MUST_BE_ZERO.filter((k) => table[k] !== 0).map(
+        (k) => `${k} ${table[k]}${named[k] ? ` (${named[k]})` : ''}`,
+      );
       expect(broken).toEqual([]);
       expect(table.decisions).toBe(DECISIONS);
     },

@@ -1,6 +1,11 @@
 // The chaos suite's own arithmetic: its schedule covers every fault kind and replays by seed, and its table counts
 // a false rollback, a missed tampering, a double payment, a duplicate action or event and a lost event as such.
-import { chaosTable, type ObservedDecision, type ObservedWorld } from '../../integration/chaos/support/invariants';
+import {
+  chaosTable,
+  duplicatedEvents,
+  type ObservedDecision,
+  type ObservedWorld,
+} from '../../integration/chaos/support/invariants';
 import { FAULT_KINDS, planChaos } from '../../integration/chaos/support/schedule';
 
 const FAULTY = '0xFaU17';
@@ -119,5 +124,18 @@ describe('chaos table', () => {
       lostEvents: 1,
       openWorkflows: 1,
     });
+  });
+
+  it('names each duplicated event id with its type, decision and count', () => {
+    const [a, b] = [buildDecision(), buildDecision()];
+    const world = buildWorld([a!, b!]);
+    const acted = { id: `${b!.workflowId}/decision.acted/2`, type: 'decision.acted', subject: b!.workflowId };
+    world.events.push(world.events[0]!, acted, world.events[0]!, acted);
+    expect(duplicatedEvents(world)).toEqual([
+      { ...world.events[0]!, count: 3 },
+      { ...acted, count: 2 },
+    ]);
+    expect(chaosTable(world).duplicateEvents).toBe(3);
+    expect(duplicatedEvents(buildWorld([a!, b!]))).toEqual([]);
   });
 });
