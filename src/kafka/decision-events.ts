@@ -70,6 +70,10 @@ export function createDecisionEventPublisher(
           );
           return event;
         }
+        options.logger?.info(
+          { decisionId: event.subject, eventId: event.id, activityAttempt: attempt.activityAttempt },
+          'decision event not on the topic yet, sending it on this retry',
+        );
       }
       // The trace context rides in the headers: a consumer of decision events continues the decision's trace.
       await sendTraced(producer, {

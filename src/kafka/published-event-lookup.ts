@@ -17,10 +17,12 @@
 // live but slow attempt (kafkajs retrying its send through a broker restart for longer than the attempt's timeout, a
 // long process pause) can have its produce request appended after the retry read the high-water mark, and then the
 // id is on the topic twice. So can a message appended on the partition leader but not yet replicated to the in-sync
-// replicas (above the high-water mark) when its worker died. A killed worker sends nothing more, which is the case
-// the chaos suite hit. Closing the window for good needs fencing the earlier sender (a Kafka transaction per event,
-// transactional.id = event id: the retry's initTransactions aborts the zombie's writes, read_committed consumers never
-// see them), at the price of a transaction on every first attempt; consumers keep de-duplicating by event id.
+// replicas (above the high-water mark) when its worker died. Covered are the attempts that have ended: a killed
+// worker sends nothing more, and a send that failed (say, the broker went away after appending it) is over. Nor can
+// it find an event whose topic gained partitions between the attempts (its key now hashes to another partition).
+// Closing the window for good needs fencing the earlier sender (a Kafka transaction per event, transactional.id =
+// event id: the retry's initTransactions aborts the zombie's writes, read_committed consumers never see them), at the
+// price of a transaction on every first attempt; consumers keep de-duplicating by event id.
 import { randomUUID } from 'node:crypto';
 import {
   AssignerProtocol,

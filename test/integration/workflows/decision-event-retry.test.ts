@@ -49,11 +49,15 @@ afterAll(async () => {
 
 /** Sends through `publisher`, then fails the first attempt of each event as a worker lost after the send would. */
 function losingFirstCompletion(publisher: DecisionEventPublisher) {
-  const attempts: Array<{ eventId: string; activityAttempt: number }> = [];
+  const attempts: Array<{ eventId: string; activityAttempt: number; firstScheduledAtMs: number }> = [];
   const decisionEvents: DecisionEventPublisher = {
     async publish(input, attempt?: PublishAttempt) {
       const event = await publisher.publish(input, attempt);
-      attempts.push({ eventId: event.id, activityAttempt: attempt?.activityAttempt ?? 0 });
+      attempts.push({
+        eventId: event.id,
+        activityAttempt: attempt?.activityAttempt ?? 0,
+        firstScheduledAtMs: attempt?.firstScheduledAtMs ?? 0,
+      });
       if (attempt?.activityAttempt === 1) throw new Error('worker lost after sending (test)');
       return event;
     },
@@ -106,8 +110,13 @@ it('does not publish an event again when its first attempt sent it and then fail
   const acted = `${outcome.decisionId}/decision.acted/1`;
   const verified = `${outcome.decisionId}/decision.verified/1`;
   expect(ids).toEqual([acted, verified]);
-  // Each event was tried twice by Temporal (sent, then "lost"; found, then completed).
-  expect(attempts).toEqual([
+  // Each event was tried twice by Temporal (sent, then "lost"; found, then completed), and the retry looked from the
+  // first attempt's scheduling time (Temporal keeps it across retries), not its own.
+  const [actedFirst, actedRetry, verifiedFirst, verifiedRetry] = attempts;
+  expect(actedRetry?.firstScheduledAtMs).toBe(actedFirst?.firstScheduledAtMs);
+  expect(verifiedRetry?.firstScheduledAtMs).toBe(verifiedFirst?.firstScheduledAtMs);
+  expect(verifiedFirst!.firstScheduledAtMs).toBeGreaterThan(actedFirst!.firstScheduledAtMs);
+  expect(attempts.map(({ eventId, activityAttempt }) => ({ eventId, activityAttempt }))).toEqual([
     { eventId: acted, activityAttempt: 1 },
     { eventId: acted, activityAttempt: 2 },
     { eventId: verified, activityAttempt: 1 },
