@@ -1,4 +1,6 @@
-// The activity that publishes decision lifecycle events to Kafka (stable event ids: a retry republishes the same id).
+// The activity that publishes decision lifecycle events to Kafka (stable event ids; a retry sends its event only when
+// no earlier attempt of it is found on the topic).
+import { Context } from '@temporalio/activity';
 import { z } from 'zod';
 import { DecisionKindSchema } from '../src/contracts/decision';
 import { DecisionOutcomeCodeSchema, FailedCheckSchema } from '../src/contracts/decision-outcome';
@@ -37,7 +39,12 @@ const PublishInput = z.object({
 export function createEventActivities(deps: { decisionEvents: DecisionEventPublisher }) {
   return {
     async publishDecisionEvent(input: z.input<typeof PublishInput>): Promise<{ eventId: string }> {
-      const event = await deps.decisionEvents.publish(parseActivityInput(PublishInput, input));
+      const { attempt, scheduledTimestampMs } = Context.current().info;
+      const event = await deps.decisionEvents.publish(parseActivityInput(PublishInput, input), {
+        activityAttempt: attempt,
+        // The first attempt's scheduling time (Temporal keeps it across retries): no attempt sent before it.
+        firstScheduledAtMs: scheduledTimestampMs,
+      });
       return { eventId: event.id };
     },
   };

@@ -96,6 +96,16 @@ export const settingsTree = {
       z.string().default('proofpath-bridge'),
       'Consumer group of the bridge.',
     ),
+    eventLookupClockSkewMs: setting(
+      'KAFKA_EVENT_LOOKUP_CLOCK_SKEW_MS',
+      z.coerce.number().int().nonnegative().default(60_000),
+      "A retried decision-event publish looks for its event on the topic from the activity's first scheduling time (Temporal's clock) minus this margin, since message timestamps come from the producing worker's clock: at least the clock skew between workers and the Temporal server. Larger reads more of the partition on a retry.",
+    ),
+    eventLookupTimeoutMs: setting(
+      'KAFKA_EVENT_LOOKUP_TIMEOUT_MS',
+      positiveInt(10_000),
+      'How long that look-up may take before the attempt fails and Temporal retries it (keep it below the 30 s activity timeout; with the broker default group.initial.rebalance.delay.ms of 3 s, joining takes 3 s of it).',
+    ),
     partitions: setting('KAFKA_TOPIC_PARTITIONS', positiveInt(3), 'Partitions for topics the engine creates.'),
     replicationFactor: setting(
       'KAFKA_REPLICATION_FACTOR',

@@ -10,6 +10,7 @@ import { createErpClient } from '../erp';
 import { createKafka } from '../kafka/client';
 import { createDecisionEventPublisher } from '../kafka/decision-events';
 import { createIdempotentProducer } from '../kafka/producer';
+import { createPublishedEventLookup } from '../kafka/published-event-lookup';
 import type { Logger } from '../log';
 import { createPayingClientFromConfig } from '../payments/client';
 import { createTmsClient } from '../tms';
@@ -25,7 +26,8 @@ export async function createActivityDependencies(
   logger: Logger,
   overrides: WorkerDependencyOverrides = {},
 ): Promise<{ deps: ActivityDependencies; close(): Promise<void> }> {
-  const producer = createIdempotentProducer(createKafka(config, logger, 'worker'));
+  const kafka = createKafka(config, logger, 'worker');
+  const producer = createIdempotentProducer(kafka);
   await producer.connect();
   const nodeUrls = overrides.nodeUrls ?? [config.payments.nodeUrl, ...config.decisions.alternateNodeUrls];
   const deps: ActivityDependencies = {
@@ -39,6 +41,15 @@ export async function createActivityDependencies(
         producer,
         overrides.decisionsTopic ?? config.kafka.decisionsTopic,
         config.decisions.eventSource,
+        {
+          lookup: createPublishedEventLookup(kafka, {
+            clockSkewMs: config.kafka.eventLookupClockSkewMs,
+            timeoutMs: config.kafka.eventLookupTimeoutMs,
+            groupPrefix: `${config.kafka.clientId}-event-lookup`,
+            logger: logger.child({ component: 'event-lookup' }),
+          }),
+          logger,
+        },
       ),
     verifier:
       overrides.verifier ??

@@ -3,6 +3,7 @@
 import {
   brokenFigures,
   chaosTable,
+  duplicatedEvents,
   type ObservedDecision,
   type ObservedWorld,
 } from '../../integration/chaos/support/invariants';
@@ -159,5 +160,18 @@ describe('chaos table', () => {
 
   it('never reports the escrow figures outside escrow mode', () => {
     expect(chaosTable(buildWorld([buildDecision()]))).not.toHaveProperty('captured');
+  });
+
+  it('names each duplicated event id with its type, decision and count', () => {
+    const [a, b] = [buildDecision(), buildDecision()];
+    const world = buildWorld([a!, b!]);
+    const acted = { id: `${b!.workflowId}/decision.acted/2`, type: 'decision.acted', subject: b!.workflowId };
+    world.events.push(world.events[0]!, acted, world.events[0]!, acted);
+    expect(duplicatedEvents(world)).toEqual([
+      { ...world.events[0]!, count: 3 },
+      { ...acted, count: 2 },
+    ]);
+    expect(chaosTable(world).duplicateEvents).toBe(3);
+    expect(duplicatedEvents(buildWorld([a!, b!]))).toEqual([]);
   });
 });

@@ -175,6 +175,19 @@ export function unaccountedNonces(world: ObservedWorld): string[] {
   return world.authorizationNonces.filter((n) => !recorded.has(n.toLowerCase()));
 }
 
+/** The event ids on the topic more than once, with their type, decision and count, for a failing run's message. */
+export function duplicatedEvents(
+  world: Pick<ObservedWorld, 'events'>,
+): Array<{ id: string; type: string; subject: string; count: number }> {
+  const byId = new Map<string, { id: string; type: string; subject: string; count: number }>();
+  for (const { id, type, subject } of world.events) {
+    const seen = byId.get(id);
+    if (seen) seen.count += 1;
+    else byId.set(id, { id, type, subject, count: 1 });
+  }
+  return [...byId.values()].filter((e) => e.count > 1);
+}
+
 /** The figures that must be zero for a run to pass. */
 export const MUST_BE_ZERO = [
   'doublePayments',
