@@ -75,6 +75,8 @@ export function createDecisionEventPublisher(
           'decision event not on the topic yet, sending it on this retry',
         );
       }
+      // kafkajs may leave a producer disconnected after the broker went away; connecting again is a no-op if not.
+      if (attempt && attempt.activityAttempt > 1) await producer.connect().catch(() => undefined);
       // The trace context rides in the headers: a consumer of decision events continues the decision's trace.
       await sendTraced(producer, {
         topic,

@@ -21,7 +21,7 @@ function buildInput(overrides: Partial<DecisionEventInput> = {}): DecisionEventI
 }
 
 function fakeProducer() {
-  return { send: jest.fn(async () => []) };
+  return { send: jest.fn(async () => []), connect: jest.fn(async () => undefined) };
 }
 
 function fakeLookup(answer: () => Promise<Awaited<ReturnType<PublishedEventLookup['find']>>>) {
@@ -63,11 +63,12 @@ it('does not send again on a retry when an earlier attempt put the event on the 
   ]);
 });
 
-it('sends on a retry whose earlier attempts never did', async () => {
+it('sends on a retry whose earlier attempts never did, connecting the producer again first', async () => {
   const producer = fakeProducer();
   const { lookup, queries } = fakeLookup(async () => undefined);
   await publisherWith(producer, lookup).publish(buildInput(), { activityAttempt: 2, firstScheduledAtMs: 1_000 });
   expect(queries).toHaveLength(1);
+  expect(producer.connect).toHaveBeenCalledTimes(1);
   expect(producer.send).toHaveBeenCalledTimes(1);
 });
 
