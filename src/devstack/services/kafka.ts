@@ -10,6 +10,19 @@ import type { EngineConfig } from '../../config';
 import { runInstallCommand } from '../install-command';
 import type { StackPaths, StackService } from '../service';
 
+
+/**
+ * A KRaft cluster id: base64url of 16 random bytes, as `kafka-storage random-uuid` makes it, and like Kafka's own never
+ * starting with '-' (one id in 64 would, and the storage tool's argument parser then takes it for an option: a stack's
+ * first start failed that way).
+ */
+export function kraftClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export const KAFKA_VERSION = '3.9.2';
 const execFileAsync = promisify(execFile);
 const POM = path.join(__dirname, '..', 'kafka', 'pom.xml');
@@ -127,14 +140,13 @@ export const kafkaService: StackService = {
     const metaFile = path.join(paths.dataDir, 'kraft-logs', 'meta.properties');
     if (!fs.existsSync(metaFile)) {
       // KRaft storage must be formatted once with a cluster id (base64url of 16 random bytes, as `kafka-storage random-uuid`).
-      const clusterId = randomBytes(16).toString('base64url');
+      const clusterId = kraftClusterId();
       logger.info({ clusterId }, 'formatting KRaft storage');
       await execFileAsync('java', [
         ...javaArgs(config, paths),
         'kafka.tools.StorageTool',
         'format',
-        '-t',
-        clusterId,
+        `--cluster-id=${clusterId}`,
         '-c',
         properties,
         '--ignore-formatted',
