@@ -10,7 +10,6 @@ import type { EngineConfig } from '../../config';
 import { runInstallCommand } from '../install-command';
 import type { StackPaths, StackService } from '../service';
 
-
 /**
  * A KRaft cluster id: base64url of 16 random bytes, as `kafka-storage random-uuid` makes it, and like Kafka's own never
  * starting with '-' (one id in 64 would, and the storage tool's argument parser then takes it for an option: a stack's
