@@ -7,6 +7,7 @@ import type { Hex } from 'viem';
 import type { EscrowContract, EscrowEvent, EscrowHold } from '../../chain/escrow';
 import type { EscrowReleaseResponse, EscrowSettlement, EscrowStep } from '../../contracts/facilitator-http';
 import type { Logger } from '../../log';
+import { isRetryableError } from '../../retry';
 
 export type EscrowAction = 'capture' | 'refund';
 export type ReleaseRequest = {
@@ -103,11 +104,16 @@ export function createEscrowReleases(escrow: EscrowContract, logger?: Logger): E
       const reconciled = await movedAlready(request.holdId, request.action).catch(() => undefined);
       if (reconciled?.status === 'done') return reconciled;
       const message = (error as Error).message;
-      const errorReason = /verifier|signature/.test(message)
-        ? 'escrow_release_not_authorized'
-        : /deadline/.test(message)
-          ? 'escrow_deadline'
-          : 'escrow_release_failed';
+      // A write that never reached the chain (RPC down, nonce race) is worth trying again: the caller gets a 503 and
+      // retries. Only a revert is the escrow's answer (a chaos run lost a capture and a refund to an RPC 503 that was
+      // reported as final).
+      const errorReason = isRetryableError(error)
+        ? 'escrow_chain_unavailable'
+        : /verifier|signature/.test(message)
+          ? 'escrow_release_not_authorized'
+          : /deadline/.test(message)
+            ? 'escrow_deadline'
+            : 'escrow_release_failed';
       Object.assign(step, { status: 'failed', errorReason, updatedAt: now() });
       return (
         reconciled ?? {

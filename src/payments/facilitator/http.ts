@@ -156,7 +156,9 @@ export function createFacilitatorApp(deps: {
           ? 409
           : result.errorReason === 'escrow_not_held'
             ? 404
-            : 422;
+            : result.errorReason === 'escrow_chain_unavailable'
+              ? 503
+              : 422;
     return res.status(status).json(result);
   });
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
