@@ -107,6 +107,9 @@ export async function startPrivateStack(): Promise<PrivateStack> {
         fs.cpSync(path.join(stateDir, 'stack', 'logs'), path.join(keepLogsIn, 'stack'), { recursive: true });
         const engine = path.join(stateDir, 'engine-logs');
         if (fs.existsSync(engine)) fs.cpSync(engine, path.join(keepLogsIn, 'engine'), { recursive: true });
+        // The nodes' journals (receipts, proof jobs, key births): what each node had when it was killed.
+        const journals = path.join(stateDir, 'node');
+        if (fs.existsSync(journals)) fs.cpSync(journals, path.join(keepLogsIn, 'node-journals'), { recursive: true });
       }
       fs.rmSync(stateDir, { recursive: true, force: true });
     },
