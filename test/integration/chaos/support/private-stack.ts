@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineConfig } from '../../../../src/config';
+import { nonceManager } from 'viem/accounts';
+import { anvilAccounts, type EngineConfig } from '../../../../src/config';
 import { stopByPid } from '../../../../src/devstack/process';
 import { provisionStack } from '../../../../src/devstack/provision';
 import { stackDown, stackPaths, stackUp } from '../../../../src/devstack/stack';
@@ -78,6 +79,10 @@ export async function startPrivateStack(): Promise<PrivateStack> {
   const bare = testConfig(env);
   const logger = testLogger('chaos-stack', bare);
   const steps = createLoggingStepReporter(logger);
+  // A new chain at a URL this process may have used before (the previous mode's run): viem's shared nonce manager
+  // still remembers the nonces it handed out there and would send the new chain's first transactions with them (a
+  // nonce gap anvil never mines; the second mode's provisioning timed out that way). Forget them.
+  for (const { address } of anvilAccounts()) nonceManager.reset({ address, chainId: bare.chain.chainId });
   try {
     await stackUp(bare, logger, { steps });
     await provisionStack(bare, logger, steps);
