@@ -3,6 +3,7 @@
 import { EngineError } from '../../errors';
 import { x402Facilitator } from '@x402/core/facilitator';
 import { toFacilitatorEvmSigner } from '@x402/evm';
+import { BatchSettlementEvmScheme } from '@x402/evm/batch-settlement/facilitator';
 import { registerExactEvmScheme } from '@x402/evm/exact/facilitator';
 import { zeroAddress } from 'viem';
 import type { EngineConfig } from '../../config';
@@ -69,6 +70,10 @@ export function createEvmFacilitator(
       },
     }),
   );
+  // batch-settlement (channel mode) as x402 ships it: deposits, voucher verification, claim/settle/refund payloads
+  // against our channel contract at the canonical address. No authorizer key: the channel's receiverAuthorizer is the
+  // engine's verifier, which signs what it authorizes itself (the facilitator advertises no receiverAuthorizer).
+  facilitator.register(network, new BatchSettlementEvmScheme(signer));
   return { facilitator, address: account.address, network, escrow };
 }
 
