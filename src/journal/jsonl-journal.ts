@@ -1,5 +1,6 @@
-// An append-only JSONL journal: each state change of the node is one line, replayed at start so a restarted node keeps
-// its receipts and cached responses. appendFileSync survives a process crash (the OS has the bytes); it does not fsync.
+// An append-only JSONL journal: each state change is one line, replayed at start so a restarted process keeps its
+// state (the node's receipts and cached responses, channel books). appendFileSync survives a process crash (the OS has the
+// bytes); it does not fsync.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log';
