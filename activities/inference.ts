@@ -42,6 +42,7 @@ export function createInferenceActivities(deps: { payingClient: PayingClient; no
         paymentRef: result.paymentRef,
         settlement: result.settlement.status,
         settlementMode: result.receipt.settlementMode,
+        ...(result.amount !== undefined ? { amount: result.amount } : {}),
         rows,
         outputs: result.outputs,
       };

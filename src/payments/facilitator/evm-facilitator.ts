@@ -9,6 +9,7 @@ import { zeroAddress } from 'viem';
 import type { EngineConfig } from '../../config';
 import { CONTRACT_ARTIFACTS, createChainClients, networkOf, registryAddressOf } from '../../chain';
 import { createEscrowContract, type EscrowContract } from '../../chain/escrow';
+import { createChannelContract, type ChannelContract } from '../../chain/channels';
 import { ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS } from '../../chain/escrow-placement';
 import { createAuthCaptureEscrowFacilitatorScheme } from '../escrow/facilitator-scheme';
 import { createPaymentVerificationReadClient } from './payment-verification-read-client';
@@ -19,6 +20,7 @@ export type EvmFacilitator = {
   address: `0x${string}`;
   network: `eip155:${number}`;
   escrow: EscrowContract;
+  channels: ChannelContract;
 };
 
 export function createEvmFacilitator(
@@ -74,7 +76,7 @@ export function createEvmFacilitator(
   // against our channel contract at the canonical address. No authorizer key: the channel's receiverAuthorizer is the
   // engine's verifier, which signs what it authorizes itself (the facilitator advertises no receiverAuthorizer).
   facilitator.register(network, new BatchSettlementEvmScheme(signer));
-  return { facilitator, address: account.address, network, escrow };
+  return { facilitator, address: account.address, network, escrow, channels: createChannelContract(config, clients) };
 }
 
 /** Thrown if the verify-only facilitator is ever asked to send a transaction: it has no key, by design. */
