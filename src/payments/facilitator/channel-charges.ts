@@ -126,8 +126,11 @@ export function createChannelCharges(options: {
     }
   }
 
-  let flushing: Promise<void> | undefined;
-  async function claimWaiting(): Promise<void> {
+  // Flushes run one after another; one asked for while another runs claims what arrived meanwhile, after it.
+  let flushing: Promise<void> = Promise.resolve();
+  /** Claims every waiting charge a voucher covers, if there are at least `minimum` of them. */
+  async function claimWaiting(minimum: number): Promise<void> {
+    if (waitingCount() < minimum) return;
     const claims = [];
     for (const [channelId, charges] of waiting) {
       const config = configs.get(channelId);
@@ -149,11 +152,8 @@ export function createChannelCharges(options: {
       logger.warn({ err: error, channels: claims.length }, 'claiming verified charges failed; trying again later');
     }
   }
-  const flush = () => {
-    flushing ??= claimWaiting().finally(() => (flushing = undefined));
-    return flushing;
-  };
-  const timer = setInterval(() => void flush(), options.intervalMs);
+  const flush = (minimum = 1) => (flushing = flushing.then(() => claimWaiting(minimum)));
+  const timer = setInterval(() => void flush(1), options.intervalMs);
   timer.unref();
 
   return {
@@ -220,7 +220,8 @@ export function createChannelCharges(options: {
         amount: charge.amount.toString(),
         signature: charge.signature,
       });
-      if (waitingCount() >= options.batchSize) void flush();
+      // A full batch: claimed after any claim already running (which took only what was waiting when it started).
+      if (waitingCount() >= options.batchSize) void flush(options.batchSize);
       return { status: 200, body: answer(channelId, cumulative, 'queued') };
     },
     view,
