@@ -1,11 +1,11 @@
 // Money follows verification in channel mode (PAYMENT_SETTLEMENT_MODE=channel), on real Temporal, Kafka and anvil: a
 // verified decision's charges are recorded for the next batch claim (and claimed, paying the node); a rolled-back
 // decision's charges are refunded from the channel to the payer, each refund transaction in the audit and on
-// decision.rolled_back.
+// decision.rolled_back, whether the node was at fault or the approver rejected the order.
 import { anvilAccounts } from '../../../src/config';
 import { createChannelContract, ensureChannelContracts } from '../../../src/chain';
 import { decisionWorkflowId } from '../../../src/contracts/decision';
-import { auditQuery } from '../../../src/contracts/decision-messages';
+import { auditQuery, rejectUpdate, statusQuery } from '../../../src/contracts/decision-messages';
 import { chargeOfPaymentRef } from '../../../src/decisions/payment-channel';
 import { startEngine, type Engine } from './support/engine';
 import { buildRequisition, requisitionCreated } from './support/events';
@@ -110,5 +110,54 @@ describe('channel-mode decisions with a node that returns manipulated outputs', 
       payerBefore - deposit + price * BigInt(refunds.length),
     );
     await expect(engine.payments.balanceOf(engine.payments.nodeAddress)).resolves.toBe(nodeBefore);
+  });
+});
+
+describe('channel-mode decisions rolled back for a reason other than verification', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    // Orders above 5,000 need approval (the large order is 900 × 9.80 = 8,820), so a decision waits for the ERP.
+    engine = await startEngine({
+      settlementMode: 'channel',
+      env: {
+        PAYER_PRIVATE_KEY: anvilAccounts()[36]!.privateKey,
+        DECISION_APPROVAL_THRESHOLD: '5000',
+        DECISION_APPROVAL_TIMEOUT_MS: '120000',
+      },
+    });
+    await ensureChannelContracts(engine.config);
+  });
+  afterAll(() => engine?.close());
+
+  it('refunds each charge at once when the approver rejects, without flagging the node', async () => {
+    const requisition = buildRequisition({ quantity: 900 });
+    const id = decisionWorkflowId('procurement', requisition.requisitionId);
+    await engine.emit(requisitionCreated(requisition));
+    await engine.waitFor(`${id} awaiting approval`, async () =>
+      (
+        await engine.client.workflow
+          .getHandle(id)
+          .query(statusQuery)
+          .catch(() => undefined)
+      )?.status === 'AWAITING_APPROVAL'
+        ? true
+        : undefined,
+    );
+    await engine.client.workflow
+      .getHandle(id)
+      .executeUpdate(rejectUpdate, { args: [{ approver: 'cfo@example.com', reason: 'supplier on watch list' }] });
+    const event = await finalEvent(engine, id);
+    expect(event).toMatchObject({ type: 'decision.rolled_back', data: { failedCheck: 'approval' } });
+    const audit = await engine.client.workflow.getHandle(id).query(auditQuery);
+    expect(audit.compensations.map((c) => `${c.action}:${c.outcome}`)).toEqual([
+      'releaseBudget:done',
+      ...audit.inferences.map(() => 'refundPayment:done'),
+    ]);
+    const channels = createChannelContract(engine.config);
+    for (const refund of audit.compensations.filter((c) => c.action === 'refundPayment')) {
+      const { channelId, cumulative } = chargeOfPaymentRef(refund.reference);
+      await expect(channels.chargeStateOf(channelId, cumulative)).resolves.toBe('refunded');
+      expect(refund.transaction).toBe(await channels.chargeTransactionOf(channelId, cumulative));
+    }
   });
 });
