@@ -8,10 +8,14 @@ import type { Logger } from '../log';
 export type Journal<R> = { append(record: R): void; replay(): R[]; readonly file: string };
 
 export function openJournal<R>(file: string, logger: Logger): Journal<R> {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // The folder is made with the first record: a journal that is never written (a payer that never uses a channel)
+  // leaves nothing behind.
+  let folderMade = false;
   return {
     file,
     append(record) {
+      if (!folderMade) fs.mkdirSync(path.dirname(file), { recursive: true });
+      folderMade = true;
       fs.appendFileSync(
         file,
         `${JSON.stringify(record, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`,

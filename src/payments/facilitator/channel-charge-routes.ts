@@ -23,7 +23,11 @@ export function registerChannelChargeRoutes(app: Express, charges: ChannelCharge
   app.get('/channels/:channelId/charges/:cumulative', async (req, res) => {
     const at = target(req, res);
     if (!at) return;
-    res.json(await charges.view(at.channelId, at.cumulative));
+    try {
+      res.json(await charges.view(at.channelId, at.cumulative));
+    } catch (error) {
+      res.status(503).json({ reason: 'chain_read_failed', message: (error as Error).message });
+    }
   });
   app.post('/channels/:channelId/charges/:cumulative/:action', async (req, res) => {
     const at = target(req, res);

@@ -63,7 +63,7 @@ export function createChannelCharges(options: {
   const configs = new Map<Hex, ChannelConfig>();
   const vouchers = new Map<Hex, Voucher>();
   const waiting = new Map<Hex, Map<string, Waiting>>();
-  const claimedIn = new Map<string, Hex>();
+  const settledIn = new Map<string, Hex>();
   const refunds = new Map<string, Promise<ChargeVerdictOutcome>>();
 
   function apply(r: JournalRecord): void {
@@ -79,7 +79,7 @@ export function createChannelCharges(options: {
     } else {
       for (const c of r.cumulatives) {
         waiting.get(r.channelId)?.delete(c);
-        claimedIn.set(`${r.channelId}:${c}`, r.transaction);
+        settledIn.set(`${r.channelId}:${c}`, r.transaction);
       }
     }
   }
@@ -97,11 +97,22 @@ export function createChannelCharges(options: {
     extra: Partial<ChannelChargeResponse> = {},
   ): ChannelChargeResponse => ({ channelId, cumulative: cumulative.toString(), state, alreadyDone: false, ...extra });
 
+  /** The transaction that settled a charge: ours if we sent it, else its ChargeSettled event (which a node may index
+   *  a moment after the state it wrote is readable, so it is looked for a few times). */
+  async function transactionOf(channelId: Hex, cumulative: bigint): Promise<Hex | undefined> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const known =
+        settledIn.get(`${channelId}:${cumulative}`) ?? (await channels.chargeTransactionOf(channelId, cumulative));
+      if (known) return known;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return undefined;
+  }
+
   async function view(channelId: Hex, cumulative: bigint): Promise<ChannelChargeResponse> {
     const state = await channels.chargeStateOf(channelId, cumulative);
     if (state !== 'open') {
-      const transaction =
-        claimedIn.get(`${channelId}:${cumulative}`) ?? (await channels.chargeTransactionOf(channelId, cumulative));
+      const transaction = await transactionOf(channelId, cumulative);
       return answer(channelId, cumulative, state, transaction ? { transaction } : {});
     }
     return answer(channelId, cumulative, waiting.get(channelId)?.has(cumulative.toString()) ? 'queued' : 'open');
@@ -110,6 +121,7 @@ export function createChannelCharges(options: {
   async function refund(config: ChannelConfig, channelId: Hex, charge: Waiting): Promise<ChargeVerdictOutcome> {
     try {
       const transaction = await channels.refundCharge(config, charge, charge.signature);
+      settledIn.set(`${channelId}:${charge.cumulative}`, transaction);
       return { status: 200, body: answer(channelId, charge.cumulative, 'refunded', { transaction }) };
     } catch (error) {
       // Moved meanwhile (a concurrent or earlier attempt, a crash between submit and receipt): the chain says how.
@@ -199,7 +211,12 @@ export function createChannelCharges(options: {
             message: "the verdict is not signed by the channel's receiverAuthorizer (the verifier)",
           }),
         };
-      const now = await view(channelId, cumulative);
+      const now = await view(channelId, cumulative).catch((error: unknown) => error as Error);
+      if (now instanceof Error)
+        return {
+          status: 503,
+          body: answer(channelId, cumulative, 'open', { errorReason: 'chain_read_failed', message: now.message }),
+        };
       const done = action === 'claim' ? ['claimed', 'queued'] : ['refunded'];
       if (done.includes(now.state)) return { status: 200, body: { ...now, alreadyDone: true } };
       if (now.state !== 'open')
