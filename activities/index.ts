@@ -8,6 +8,7 @@ import type { PayingClient } from '../src/payments/client';
 import type { Tms } from '../src/tms';
 import { createBackOfficeActivities } from './back-office';
 import { createEscrowActivities } from './escrow';
+import type { PaymentChannel } from '../src/decisions/payment-channel';
 import { createEventActivities } from './events';
 import { withRetryClassification } from './failures';
 import { createInferenceActivities } from './inference';
@@ -22,6 +23,7 @@ export type ActivityDependencies = {
   verifier: VerificationRequester;
   accountability: NodeAccountability;
   escrow: PaymentEscrow;
+  channel: PaymentChannel;
 };
 
 export function createActivities(deps: ActivityDependencies) {

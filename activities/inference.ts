@@ -57,6 +57,7 @@ export function createInferenceActivities(deps: { payingClient: PayingClient; no
             paymentRef: result.paymentRef,
             settlement: result.settlement.status,
             settlementMode: result.receipt.settlementMode,
+            ...(result.amount !== undefined ? { amount: result.amount } : {}),
             rows,
             outputs: result.outputs,
           };

@@ -1,7 +1,9 @@
 // `npm run bench:transactions -- [--inferences 100]`: on-chain transactions per paid inference in each settlement mode,
 // counted from anvil's blocks. Per mode: fresh keys and contracts, an in-process facilitator and node, N sequential
 // paid inferences through the engine's own paying client (what a decision's payAndInfer step does), then what the
-// verdict does with the money (escrow: the verifier-signed capture through the facilitator, as capturePayment does).
+// verdict does with the money (escrow: the verifier-signed capture through the facilitator, as capturePayment does;
+// channel: the verifier-signed claim of each charge, which the facilitator submits in batches of
+// PAYMENT_CHANNEL_CLAIM_BATCH_SIZE, the last partial batch flushed as its timer would).
 // Counted: every transaction in the blocks of the run whose sender is this run's facilitator, node or verifier key
 // (deployment and funding excluded; other users of a shared anvil do not use these keys).
 import fs from 'node:fs';
@@ -10,14 +12,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { privateKeyToAccount } from 'viem/accounts';
 import {
+  createChannelContract,
   createReadClient,
   deployContracts,
+  ensureChannelContracts,
   ensureEscrowContracts,
   fundedDevelopmentKey,
   writeDeployment,
 } from '../src/chain';
 import { anvilAccounts, loadConfig, type EngineConfig } from '../src/config';
 import type { SettlementMode } from '../src/contracts/receipt';
+import { chargeOfPaymentRef, createPaymentChannel } from '../src/decisions/payment-channel';
 import { createPaymentEscrow } from '../src/decisions/payment-escrow';
 import { inferenceRuntimeFromModels, startInferenceNode } from '../src/inference-node';
 import { createLogger } from '../src/log';
@@ -29,7 +34,7 @@ import {
   type PayAndInferResult,
 } from '../src/payments';
 
-const MODES: SettlementMode[] = ['individual', 'deferred', 'batch', 'escrow'];
+const MODES: SettlementMode[] = ['individual', 'deferred', 'batch', 'escrow', 'channel'];
 const BATCH_SIZE = 16;
 
 export type TransactionCount = { mode: SettlementMode; inferences: number; transactions: number; bySender: string };
@@ -54,6 +59,8 @@ async function configFor(mode: SettlementMode): Promise<{ config: EngineConfig; 
     PAYMENT_BATCH_SIZE: String(BATCH_SIZE),
     PAYMENT_BATCH_INTERVAL_SECONDS: '3600', // roots by size only, so the count does not depend on timing
     PAYMENT_ESCROW_SWEEP_INTERVAL_SECONDS: '0',
+    PAYMENT_CHANNEL_CLAIM_BATCH_SIZE: String(BATCH_SIZE),
+    PAYMENT_CHANNEL_CLAIM_INTERVAL_SECONDS: '3600', // claims by size only; the last partial batch is flushed below
     PAYMENT_SETTLE_BACKOFF_MS: '50',
   });
   return { config, stateDir };
@@ -76,6 +83,7 @@ export async function countTransactions(
   const logger = createLogger('bench-transactions', config);
   writeDeployment(config, await deployContracts({ config, logger, mintTo: [anvilAccounts()[30]!.address] }));
   if (mode === 'escrow') await ensureEscrowContracts(config);
+  if (mode === 'channel') await ensureChannelContracts(config);
   const chain = createReadClient(config);
   const senders = new Map(
     (['facilitator', 'node', 'verifier'] as const).map((role) => [
@@ -115,11 +123,13 @@ export async function countTransactions(
         paid.map(async (p) => (await (await fetch(`${node.url}/v1/receipts/${p.receipt.receiptId}`)).json()) as Record),
       );
       const fullBatches = Math.floor(inferences / BATCH_SIZE) * BATCH_SIZE;
+      const rooted = mode === 'batch' || mode === 'channel';
       return records.every(
         (r, i) =>
-          r.settlement?.status === 'settled' &&
+          // Channel mode: the deposit settles with the first inference; a voucher needs no settlement.
+          (r.settlement?.status === 'settled' || (mode === 'channel' && r.settlement?.status === 'not_required')) &&
           // A batch's last, partial root waits for PAYMENT_BATCH_INTERVAL_SECONDS; its share is added below.
-          (r.commitment?.status === 'committed' || (mode === 'batch' && i >= fullBatches)),
+          (r.commitment?.status === 'committed' || (rooted && i >= fullBatches)),
       );
     });
     if (mode === 'escrow') {
@@ -135,6 +145,7 @@ export async function countTransactions(
           paymentRef: p.paymentRef,
         });
     }
+    if (mode === 'channel') await claimVerifiedCharges(config, facilitator, paid);
     const lastBlock = await chain.getBlockNumber();
     const counts = new Map<string, number>();
     for (let n = firstBlock; n <= lastBlock; n++) {
@@ -152,6 +163,30 @@ export async function countTransactions(
     await facilitator.close();
     fs.rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+/** What capturePayment does for each verified channel charge; the facilitator claims them in batches. */
+async function claimVerifiedCharges(
+  config: EngineConfig,
+  facilitator: Awaited<ReturnType<typeof startFacilitator>>,
+  paid: PayAndInferResult[],
+): Promise<void> {
+  const verdicts = createPaymentChannel(
+    { ...config, payments: { ...config.payments, facilitatorUrl: facilitator.url } },
+    fetch,
+  );
+  for (const p of paid) await verdicts.claim({ paymentRef: p.paymentRef, amount: p.amount ?? '0' });
+  await facilitator.channelCharges.flush(); // the last, partial batch, as PAYMENT_CHANNEL_CLAIM_INTERVAL_SECONDS would
+  const channels = createChannelContract(config);
+  await waitUntil('channel claims', async () => {
+    const states = await Promise.all(
+      paid.map((p) => {
+        const { channelId, cumulative } = chargeOfPaymentRef(p.paymentRef);
+        return channels.chargeStateOf(channelId, cumulative);
+      }),
+    );
+    return states.every((s) => s === 'claimed');
+  });
 }
 
 async function main(): Promise<void> {

@@ -16,7 +16,7 @@ import { publishDecisionEvent } from './decision-events';
 import type { Decided, Decision, DecisionPlan, Funds, FundsHold } from './decision-plan';
 import type { DecisionState } from './decision-state';
 import { awaitApproval, awaitVerdicts } from './decision-waits';
-import { escrowRefund, nodeFaultCompensations } from './node-fault-compensations';
+import { escrowRefund, nodeFaultCompensations, releasesOnVerdict } from './node-fault-compensations';
 import { capturePayments } from './payment-capture';
 import { Saga, type Compensation } from './saga';
 
@@ -222,7 +222,7 @@ function cancelled(state: DecisionState, saga: Saga): Promise<DecisionOutcome> {
  * dispute is recorded. Only the verifier can sign the refund, which the worker's refundPayment activity does.
  */
 function escrowRefundsOnRollback(state: DecisionState, reason: string): Compensation[] {
-  const escrowed = state.inferences.filter((i) => i.settlementMode === 'escrow');
+  const escrowed = state.inferences.filter((i) => releasesOnVerdict(i.settlementMode));
   if (escrowed.length === 0 || !patched(ESCROW_REFUND_ON_ANY_ROLLBACK)) return [];
   return escrowed.map((inference) => escrowRefund(state.decisionId, inference, `decision rolled back: ${reason}`));
 }

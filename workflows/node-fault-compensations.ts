@@ -4,19 +4,33 @@ import type { InferenceRecord } from '../src/contracts/decision';
 import { compensations } from './decision-activities';
 import type { Compensation } from './saga';
 
-/** Gives an escrowed payment back to the payer (verifier-signed refund); a retry after it moved is a no-op. */
+/** Modes where the verifier's verdict moves the money: escrow (capture/refund) and channel (claim/refund a charge). */
+export function releasesOnVerdict(settlementMode: string | undefined): boolean {
+  return settlementMode === 'escrow' || settlementMode === 'channel';
+}
+
+/** Gives an escrowed payment or a channel charge back to the payer (verifier-signed); a retry after it moved is a no-op. */
 export function escrowRefund(decisionId: string, inference: InferenceRecord, reason: string): Compensation {
   const { nodeUrl, paymentRef, receiptId } = inference;
+  const channel = inference.settlementMode === 'channel';
+  const from = channel ? 'the payment channel' : 'escrow';
   return {
     action: 'refundPayment',
     reference: paymentRef,
     run: async () => {
-      const refunded = await compensations.refundPayment({ decisionId, nodeUrl, receiptId, paymentRef, reason });
+      const refunded = await compensations.refundPayment({
+        decisionId,
+        nodeUrl,
+        receiptId,
+        paymentRef,
+        reason,
+        ...(channel ? { settlementMode: 'channel', amount: inference.amount } : {}),
+      });
       return {
         transaction: refunded.transaction,
         note: refunded.alreadyDone
-          ? 'refunded to the payer from escrow (earlier)'
-          : 'refunded to the payer from escrow',
+          ? `refunded to the payer from ${from} (earlier)`
+          : `refunded to the payer from ${from}`,
       };
     },
   };
@@ -25,7 +39,7 @@ export function escrowRefund(decisionId: string, inference: InferenceRecord, rea
 /** Escrowed payments are refunded to the payer; others were final on transfer, so the dispute is all there is. */
 export function paymentCompensation(decisionId: string, inference: InferenceRecord, reason: string): Compensation {
   const { nodeId, paymentRef, receiptId } = inference;
-  if (inference.settlementMode === 'escrow') return escrowRefund(decisionId, inference, reason);
+  if (releasesOnVerdict(inference.settlementMode)) return escrowRefund(decisionId, inference, reason);
   return {
     action: 'disputePayment',
     reference: paymentRef,

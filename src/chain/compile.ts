@@ -13,10 +13,15 @@ export const CONTRACT_NAMES = [
   'Multicall3Lite',
   'ProofpathEscrow',
   'ProofpathEip3009Collector',
+  'ProofpathChannels',
+  'ProofpathChannelDepositCollector',
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 /** Contracts that share a file with another (the escrow's token collector lives beside the escrow). */
-const SOURCE_FILE_OF: Partial<Record<ContractName, string>> = { ProofpathEip3009Collector: 'ProofpathEscrow.sol' };
+const SOURCE_FILE_OF: Partial<Record<ContractName, string>> = {
+  ProofpathEip3009Collector: 'ProofpathEscrow.sol',
+  ProofpathChannelDepositCollector: 'ProofpathChannels.sol',
+};
 export type CompiledContract = { abi: Abi; bytecode: Hex; deployedBytecode: Hex };
 export type CompiledContracts = Record<ContractName, CompiledContract> & { sourceHash: string; compiler: string };
 

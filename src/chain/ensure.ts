@@ -7,6 +7,7 @@ import { createReadClient } from './clients';
 import { CONTRACT_BUILD } from './artifacts';
 import { deployContracts } from './deploy';
 import { readDeployment, writeDeployment } from './deployment-file';
+import { ensureChannelContracts } from './channel-placement';
 import { ensureEscrowContracts } from './escrow-placement';
 
 async function hasCode(config: EngineConfig, addresses: readonly `0x${string}`[]): Promise<boolean> {
@@ -31,6 +32,7 @@ export async function ensureDevelopmentContracts(config: EngineConfig, logger: L
         'contracts already deployed',
       );
       await ensureEscrowContracts(config, logger);
+      await ensureChannelContracts(config, logger);
       return existing;
     }
     logger.info('contracts.json points at addresses without code (fresh chain): deploying again');
@@ -38,5 +40,6 @@ export async function ensureDevelopmentContracts(config: EngineConfig, logger: L
   const deployment = await deployContracts({ config, logger });
   writeDeployment(config, deployment);
   await ensureEscrowContracts(config, logger);
+  await ensureChannelContracts(config, logger);
   return deployment;
 }

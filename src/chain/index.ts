@@ -35,12 +35,9 @@ export { tokenBalanceOf } from './token';
 export { checkTokenDomain, TokenDomainMismatchError, type TokenDomainCheck } from './token-domain';
 export { fundDevelopmentAccount, fundedDevelopmentKey } from './dev-accounts';
 export { registerNodeOnRegistry } from './register-node';
-export {
-  ensureEscrowContracts,
-  ESCROW_ADDRESS,
-  ESCROW_COLLECTOR_ADDRESS,
-  EscrowPlacementError,
-} from './escrow-placement';
+export { ensureEscrowContracts, ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS } from './escrow-placement';
+export { CanonicalPlacementError } from './canonical-placement';
+export { ensureChannelContracts, CHANNELS_ADDRESS, CHANNEL_DEPOSIT_COLLECTOR_ADDRESS } from './channel-placement';
 export {
   createEscrowContract,
   releaseTypedData,
@@ -49,3 +46,19 @@ export {
   type EscrowAction,
   type EscrowEvent,
 } from './escrow';
+export {
+  createChannelContract,
+  channelIdOf,
+  channelDomain,
+  voucherTypedData,
+  chargeVerdictTypedData,
+  chargeKeyOf,
+  ChannelWriteError,
+  type ChannelContract,
+  type ChannelConfig,
+  type Charge,
+  type ChargeClaim,
+  type ChargeState,
+  type ChargeVerdictKind,
+  type ChannelBalance,
+} from './channels';

@@ -221,8 +221,36 @@ export const settingsTree = {
   payments: {
     settlementMode: setting(
       'PAYMENT_SETTLEMENT_MODE',
-      z.enum(['individual', 'deferred', 'batch', 'escrow']).default('deferred'),
-      'individual: settle on chain before answering. deferred: answer once the payment verifies, settle right after. batch: as deferred, receipts committed as Merkle roots. escrow: as deferred, but the payment (x402 auth-capture) is held in escrow until the verifier captures it for the node or refunds it.',
+      z.enum(['individual', 'deferred', 'batch', 'escrow', 'channel']).default('deferred'),
+      "individual: settle on chain before answering. deferred: answer once the payment verifies, settle right after. batch: as deferred, receipts committed as Merkle roots. escrow: as deferred, but the payment (x402 auth-capture) is held in escrow until the verifier captures it for the node or refunds it. channel: x402 batch-settlement, one deposit and a cumulative voucher per inference; the verifier's verdicts claim verified charges in batches and refund rolled-back ones; receipts committed as Merkle roots.",
+    ),
+    channelName: setting(
+      'PAYMENT_CHANNEL_NAME',
+      z
+        .string()
+        .regex(/^[a-zA-Z0-9_-]{1,64}$/)
+        .default('default'),
+      "Worker (payer), channel mode: names this process's channels (their salt) and its channel journal. Processes that pay with the same PAYER_PRIVATE_KEY need distinct names, or the node refuses the second one's vouchers.",
+    ),
+    channelDepositMultiple: setting(
+      'PAYMENT_CHANNEL_DEPOSIT_MULTIPLE',
+      positiveInt(100),
+      'Worker (payer), channel mode: a deposit covers this many inferences at the offered price (more if the next voucher needs it).',
+    ),
+    channelWithdrawDelaySeconds: setting(
+      'PAYMENT_CHANNEL_WITHDRAW_DELAY_SECONDS',
+      z.coerce.number().int().min(900).max(2_592_000).default(900),
+      "Node, channel mode: the withdraw delay it offers (x402 batch-settlement, 900 s to 30 days): how long a payer's timed withdrawal waits, during which verified charges can still be claimed.",
+    ),
+    channelClaimBatchSize: setting(
+      'PAYMENT_CHANNEL_CLAIM_BATCH_SIZE',
+      positiveInt(16),
+      'Facilitator, channel mode: claim verified charges (and pay the nodes) once this many are waiting.',
+    ),
+    channelClaimIntervalSeconds: setting(
+      'PAYMENT_CHANNEL_CLAIM_INTERVAL_SECONDS',
+      positiveInt(5),
+      'Facilitator, channel mode: claim waiting verified charges at least this often.',
     ),
     escrowCaptureWindowSeconds: setting(
       'PAYMENT_ESCROW_CAPTURE_WINDOW_SECONDS',

@@ -71,6 +71,8 @@ export type InferenceRecord = {
   settlement?: string;
   /** The node's settlement mode for this payment (receipt.settlementMode): `escrow` payments can be captured or refunded. */
   settlementMode?: string;
+  /** What the payer paid for this inference, in token units (channel mode signs the charge's amount). */
+  amount?: string;
   rows: number[][];
   outputs: number[][];
 };

@@ -15,3 +15,4 @@ export * from './decision';
 export * from './decision-outcome';
 export * from './back-office';
 export * from './canonical-json';
+export * from './channel';

@@ -17,7 +17,7 @@ const Address = z
   .regex(/^0x[0-9a-fA-F]{40}$/)
   .transform((v) => v as `0x${string}`);
 
-export const SettlementModeSchema = z.enum(['individual', 'deferred', 'batch', 'escrow']);
+export const SettlementModeSchema = z.enum(['individual', 'deferred', 'batch', 'escrow', 'channel']);
 
 export const RECEIPT_EIP712_DOMAIN = { name: 'proofpath.receipt', version: '1' } as const;
 export const RECEIPT_EIP712_TYPES = {

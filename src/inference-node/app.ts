@@ -17,7 +17,8 @@ import type { InferenceRuntime } from './runtime';
 
 export type NodeAppDeps = {
   runtime: InferenceRuntime;
-  gate: PaymentGate;
+  /** What a 402 offers: the exact/escrow gate, or the channel gate in channel mode. */
+  gate: Pick<PaymentGate, 'requirementsFor' | 'paymentRequiredHeader'>;
   store: ReceiptStore;
   handleInfer(
     modelId: string,

@@ -4,7 +4,7 @@
 import type { Hex } from 'viem';
 import type { Logger } from '../log';
 import type { KeyBirthRecord } from '../verification';
-import { openJournal } from './journal';
+import { openJournal } from '../journal';
 
 export type KeyAttestationArchive = {
   record(signer: Hex, document: Uint8Array): void;

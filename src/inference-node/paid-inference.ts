@@ -2,7 +2,8 @@
 // nothing is charged for a request that cannot be served; a re-presented payment is answered from the cache before
 // verification (so a settled authorization still returns its original result); concurrent presentations of one
 // authorization share a single flight; settlement happens before (individual) or after (deferred, batch) answering.
-// The zkML proof of a served answer is queued only once the answer is on the wire (`afterAnswer`), never before it.
+// The zkML proof of a served answer is journaled with its receipt and started only once the answer is on the wire
+// (`afterAnswer`), never before it.
 import type { PaymentRequirements } from '@x402/core/types';
 import { keccak256, toHex, type Hex } from 'viem';
 import { InferRequestSchema, type InferResponse } from '../contracts/inference-http';
@@ -22,6 +23,7 @@ import type { ReceiptStore, ServedPayment } from './receipt-store';
 import { createModelRunner, type ModelRun } from './run-model';
 import type { InferenceRuntime } from './runtime';
 import type { SettlementQueue } from './settlement-queue';
+import { createChannelPaymentHandler, type ChannelPaymentDeps } from './paid-channel-inference';
 
 export type InferAnswer = {
   status: number;
@@ -44,6 +46,8 @@ export type InferDeps = {
   nodeId: string;
   mode: SettlementMode;
   priceOf(modelId: string): bigint;
+  /** Channel mode (x402 batch-settlement): its gate and the node's channel book. */
+  channels?: Pick<ChannelPaymentDeps, 'gate' | 'book'>;
 };
 
 const now = () => new Date().toISOString();
@@ -54,6 +58,14 @@ export function createInferHandler(deps: InferDeps) {
   const { runtime, gate, store, settlements, signer, nodeId, mode, proofs } = deps;
   const flights = new Map<string, { identity: string; answer: Promise<InferAnswer> }>();
   const infer = createModelRunner(runtime, deps.faults);
+  const channelPayments = deps.channels
+    ? createChannelPaymentHandler({
+        ...deps.channels,
+        infer,
+        serve: (...args) => serve(...args),
+        once: (...args) => once(...args),
+      })
+    : undefined;
 
   async function serve(
     modelId: string,
@@ -61,6 +73,8 @@ export function createInferHandler(deps: InferDeps) {
     paymentRef: string,
     served?: Omit<ServedPayment, 'body' | 'receiptId'>,
     computed?: ModelRun,
+    /** Channel mode: the payment is settled already (a deposit) or needs nothing now (a voucher). */
+    paid?: { settlement: InferResponse['settlement']; paymentResponse?: string },
   ): Promise<InferAnswer> {
     const result = computed ?? (await infer(modelId, rows));
     const receipt = await signer.sign({
@@ -75,12 +89,13 @@ export function createInferHandler(deps: InferDeps) {
     });
     const digest = receiptDigest(receipt);
     const headers: Record<string, string> = {};
-    let settlement: InferResponse['settlement'] = {
+    let settlement: InferResponse['settlement'] = paid?.settlement ?? {
       status: served ? 'pending' : 'not_required',
       attempts: 0,
       updatedAt: now(),
     };
-    if (served && SETTLEMENT_MODES[mode].settleBeforeAnswer) {
+    if (paid?.paymentResponse) headers['PAYMENT-RESPONSE'] = paid.paymentResponse;
+    if (served && !paid && SETTLEMENT_MODES[mode].settleBeforeAnswer) {
       const settled = await settlements.settleNow(served);
       // Individual mode: an unsettled payment means nothing is served (the outputs are dropped, nothing cached).
       if (!settled.success)
@@ -117,6 +132,35 @@ export function createInferHandler(deps: InferDeps) {
     };
   }
 
+  /**
+   * One answer per payment: a payment presented again gets its cached answer (or, while its first presentation is
+   * still running, shares that flight); the same payment for a different request is refused as a replay.
+   */
+  async function once(key: string, identity: string, run: () => Promise<InferAnswer>): Promise<InferAnswer> {
+    const cached = store.paymentByKey(key as Hex);
+    if (cached) {
+      if (`${cached.fingerprint}|${cached.requestHash}` === identity) return fromCache(cached);
+      throw new NodeRequestError('payment_replayed', 'this payment already paid for a different request', {
+        receiptId: cached.receiptId,
+      });
+    }
+    const flight = flights.get(key);
+    if (flight) {
+      if (flight.identity !== identity)
+        throw new NodeRequestError('payment_replayed', 'this payment is paying for a different request right now');
+      // The first presentation queues the proof; a shared answer has nothing more to start.
+      const { afterAnswer: _queuedByTheFirst, ...shared } = await flight.answer;
+      return { ...shared, replayed: true };
+    }
+    const answer = run();
+    flights.set(key, { identity, answer });
+    try {
+      return await answer;
+    } finally {
+      flights.delete(key);
+    }
+  }
+
   async function paid(
     modelId: string,
     rows: number[][],
@@ -127,29 +171,7 @@ export function createInferHandler(deps: InferDeps) {
     const { authorization, signature } = payment.eip3009;
     const key = authorizationKeyOf(offered.asset, authorization.from, authorization.nonce);
     const fingerprint = keccak256(toHex(JSON.stringify([authorization, signature, payment.payload.accepted])));
-    const identity = `${fingerprint}|${requestHash}`;
-    const check = (): InferAnswer | undefined => {
-      const cached = store.paymentByKey(key);
-      if (!cached) return undefined;
-      if (`${cached.fingerprint}|${cached.requestHash}` === identity) return fromCache(cached);
-      throw new NodeRequestError('payment_replayed', 'this authorization already paid for a different request', {
-        receiptId: cached.receiptId,
-      });
-    };
-    const hit = check();
-    if (hit) return hit;
-    const flight = flights.get(key);
-    if (flight) {
-      if (flight.identity !== identity)
-        throw new NodeRequestError(
-          'payment_replayed',
-          'this authorization is paying for a different request right now',
-        );
-      // The first presentation queues the proof; a shared answer has nothing more to start.
-      const { afterAnswer: _queuedByTheFirst, ...shared } = await flight.answer;
-      return { ...shared, replayed: true };
-    }
-    const answer = (async () => {
+    return once(key, `${fingerprint}|${requestHash}`, async () => {
       gate.match(payment, offered);
       // The model runs while the facilitator verifies (its answer is only released if verification passes, and
       // nothing is charged otherwise): paid latency is max(verify, infer) rather than their sum. Only payments that
@@ -166,13 +188,7 @@ export function createInferHandler(deps: InferDeps) {
         { key, fingerprint, requestHash, payment: { payload: payment.payload, requirements: offered } },
         computed,
       );
-    })();
-    flights.set(key, { identity, answer });
-    try {
-      return await answer;
-    } finally {
-      flights.delete(key);
-    }
+    });
   }
 
   /**
@@ -214,6 +230,7 @@ export function createInferHandler(deps: InferDeps) {
     const requestHash = keccak256(toHex(JSON.stringify({ modelId, rows })));
     const price = deps.priceOf(modelId);
     if (price === 0n) return serve(modelId, rows, `unpaid/${requestHash}`);
+    if (channelPayments) return channelPayments(modelId, rows, requestHash, price, paymentHeader, resourceUrl);
     const offered = await gate.requirementsFor(price);
     if (paymentHeader === undefined || paymentHeader === '') {
       throw new NodeRequestError('payment_required', 'this model is paid: see the PAYMENT-REQUIRED header', {

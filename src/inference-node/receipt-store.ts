@@ -4,7 +4,7 @@ import type { PaymentPayload, PaymentRequirements } from '@x402/core/types';
 import type { Hex } from 'viem';
 import type { Commitment, InferResponse, ReceiptRecord, SettlementStatus } from '../contracts/inference-http';
 import type { Logger } from '../log';
-import { openJournal } from './journal';
+import { openJournal } from '../journal';
 
 export type ServedPayment = {
   /** authorizationKeyOf(asset, payer, nonce) */

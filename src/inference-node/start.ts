@@ -24,6 +24,8 @@ import {
   createPaymentGate,
   createPaymentVerifyOnlyFacilitator,
   verifyingPaymentsInProcess,
+  createChannelGate,
+  openNodeChannelBook,
 } from '../payments';
 import type { EnclaveAttester, NodeFault } from '../verification';
 import { createLimitedServer, httpLimitsOf } from '../http-limits';
@@ -128,9 +130,10 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     },
   });
   const remote = options.facilitator ?? createHttpFacilitatorClient(config.payments.facilitatorUrl);
-  // The in-process verifier knows x402's exact scheme only: escrow payments (auth-capture) verify at the facilitator.
+  // The in-process verifier knows x402's exact scheme only: escrow (auth-capture) and channel (batch-settlement)
+  // payments verify at the facilitator.
   const paymentVerifier =
-    mode !== 'escrow' && (options.verifyInProcess ?? config.payments.verifyInProcess)
+    mode !== 'escrow' && mode !== 'channel' && (options.verifyInProcess ?? config.payments.verifyInProcess)
       ? createPaymentVerifyOnlyFacilitator(config)
       : undefined;
   await paymentVerifier?.ready;
@@ -170,7 +173,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     backoffMs: config.payments.settleBackoffMs,
   };
   const batcher =
-    mode === 'batch' && registry
+    (mode === 'batch' || mode === 'channel') && registry
       ? createBatchCommitter({
           registry,
           size: config.payments.batchSize,
@@ -207,6 +210,24 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     metrics,
   });
   const priceOf = createPricing(config, options.prices);
+  // Channel mode: x402 batch-settlement with the verifier as the channels' receiverAuthorizer (it alone signs the
+  // verdicts that claim or refund a charge); the node's charges are journalled beside its payment cache.
+  const channels =
+    mode === 'channel'
+      ? {
+          gate: await createChannelGate({
+            facilitator,
+            asset,
+            payTo: nodeAddress,
+            maxTimeoutSeconds: config.payments.maxTimeoutSeconds,
+            offer: {
+              verifier: config.chain.verifierAddress ?? privateKeyToAccount(config.keys.verifier).address,
+              withdrawDelaySeconds: config.payments.channelWithdrawDelaySeconds,
+            },
+          }),
+          book: openNodeChannelBook(journalFile.replace(/(\.jsonl)?$/, '.channels.jsonl'), logger),
+        }
+      : undefined;
   const handleInfer = createInferHandler({
     runtime,
     gate,
@@ -218,6 +239,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     nodeId,
     mode,
     priceOf,
+    channels,
   });
 
   // Work a previous run of this node left unfinished (journal replay): settle and commit it now.
@@ -232,7 +254,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
 
   const app = createNodeApp({
     runtime,
-    gate,
+    gate: channels?.gate ?? gate,
     store,
     handleInfer,
     priceOf,

@@ -36,7 +36,7 @@ import {
   type NodeFaultHooks,
   type ProofService,
 } from '../verification';
-import { openJournal } from './journal';
+import { openJournal } from '../journal';
 import { openKeyAttestationArchive, type KeyAttestationArchive } from './key-attestations';
 import { NodeStartError } from './node-start-error';
 import { createEphemeralReceiptSigner, type ReceiptSigner } from './receipt-signer';

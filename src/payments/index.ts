@@ -11,6 +11,7 @@ export * from './client';
 export { IdempotentAuthCaptureEvmScheme } from './client/idempotent-auth-capture';
 export * from './server';
 export * from './settlement';
+export * from './channel';
 export {
   startFacilitator,
   createPaymentVerifyOnlyFacilitator,

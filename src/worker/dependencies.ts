@@ -5,6 +5,7 @@ import type { EngineConfig } from '../config';
 import { createOnChainAccountability } from '../decisions/accountability';
 import { createNodeDirectory } from '../decisions/node-directory';
 import { createPaymentEscrow } from '../decisions/payment-escrow';
+import { createPaymentChannel } from '../decisions/payment-channel';
 import { createHttpVerificationRequester } from '../decisions/verification-ports';
 import { createErpClient } from '../erp';
 import { createKafka } from '../kafka/client';
@@ -56,6 +57,7 @@ export async function createActivityDependencies(
       createHttpVerificationRequester(config.decisions.verifierUrl, jobSignerFor(config.keys.payer)),
     accountability: overrides.accountability ?? createOnChainAccountability(config),
     escrow: overrides.escrow ?? createPaymentEscrow(config),
+    channel: overrides.channel ?? createPaymentChannel(config),
   };
   return { deps, close: () => producer.disconnect() };
 }

@@ -4,8 +4,10 @@ import { SettlementRegistry } from './settlement-registry';
 import { Multicall3Lite } from './multicall3-lite';
 import { ProofpathEscrow } from './proofpath-escrow';
 import { ProofpathEip3009Collector } from './proofpath-eip3009-collector';
+import { ProofpathChannels } from './proofpath-channels';
+import { ProofpathChannelDepositCollector } from './proofpath-channel-deposit-collector';
 
 /** Which compiler built the artifacts, and the hash of compiler + sources a deployment records. */
-export const CONTRACT_BUILD = { compiler: '0.8.30+commit.73712a01.Emscripten.clang', sourceHash: '4868d5732ce2956248e7046744a1badd23d2421997b72865daa0b72ea5d3ff6e' } as const;
+export const CONTRACT_BUILD = { compiler: '0.8.30+commit.73712a01.Emscripten.clang', sourceHash: '2c8bc40f154d2132d4aa2ae95e4dab8fae9349b97b9a1de4c96a694b6cde5644' } as const;
 
-export const CONTRACT_ARTIFACTS = { ProofpathToken, SettlementRegistry, Multicall3Lite, ProofpathEscrow, ProofpathEip3009Collector } as const;
+export const CONTRACT_ARTIFACTS = { ProofpathToken, SettlementRegistry, Multicall3Lite, ProofpathEscrow, ProofpathEip3009Collector, ProofpathChannels, ProofpathChannelDepositCollector } as const;

@@ -1,8 +1,10 @@
 // Builds the paying client from the engine configuration: payer key, the payment token as the one allowed asset,
-// and the configured per-payment maximum and daily budget.
+// the configured per-payment maximum and daily budget, and the journalled channel book for nodes in channel mode.
 import { privateKeyToAccount } from 'viem/accounts';
 import type { EngineConfig } from '../../config';
-import { paymentAssetOf } from '../../chain';
+import { createChannelContract, paymentAssetOf } from '../../chain';
+import { createLogger } from '../../log';
+import { createChannelPayer } from '../channel';
 import { createPayingClient, type PayingClient } from './pay-and-infer';
 import { createSpendLedger } from './spend-controls';
 
@@ -16,11 +18,22 @@ export function createPayingClientFromConfig(
     maxPerPayment: BigInt(config.payments.maxPerPayment),
     dailyBudget: BigInt(config.payments.dailyBudget),
   });
+  const signer = privateKeyToAccount(options.privateKey ?? config.keys.payer);
+  const channelContract = createChannelContract(config);
+  const channels = createChannelPayer({
+    signer,
+    channelName: config.payments.channelName,
+    stateDir: config.stateDir,
+    depositMultiple: BigInt(config.payments.channelDepositMultiple),
+    balanceOf: async (channelId) => (await channelContract.balanceOf(channelId)).balance,
+    logger: createLogger('payer-channels', config),
+  });
   return createPayingClient({
-    signer: privateKeyToAccount(options.privateKey ?? config.keys.payer),
+    signer,
     network: asset.network,
     ledger,
     fetch: options.fetch,
+    channels,
     requestTimeoutMs: config.payments.requestTimeoutMs,
   });
 }

@@ -8,6 +8,7 @@ import { InferResponseSchema, type InferResponse } from '../../contracts/inferen
 import { inputHash, outputHash } from '../../models/workflow-safe';
 import { tracedFetch } from '../../observability';
 import { InferenceRequestError, PaymentRejectedError, ReceiptMismatchError } from '../errors';
+import { IdempotentChannelEvmScheme, type ChannelPayer } from '../channel';
 import { IdempotentAuthCaptureEvmScheme } from './idempotent-auth-capture';
 import { IdempotentExactEvmScheme } from './idempotent-scheme';
 import { derivePaymentNonce, toUnixSeconds } from './nonce';
@@ -25,7 +26,10 @@ export type PayAndInferParams = {
   signal?: AbortSignal;
 };
 
-export type PayAndInferResult = Pick<InferResponse, 'modelId' | 'outputs' | 'receipt' | 'paymentRef' | 'settlement'>;
+export type PayAndInferResult = Pick<InferResponse, 'modelId' | 'outputs' | 'receipt' | 'paymentRef' | 'settlement'> & {
+  /** What this inference was charged, in token units (the offer's amount). */
+  amount?: string;
+};
 
 export type PayingClient = {
   readonly payer: `0x${string}`;
@@ -39,6 +43,8 @@ export function createPayingClient(options: {
   fetch?: typeof fetch;
   /** Longest wait for the node's answer to one request (a hung connection otherwise waits out the caller). */
   requestTimeoutMs?: number;
+  /** Channel mode: the journalled channel book that gives each key its voucher (or deposit). */
+  channels?: ChannelPayer;
 }): PayingClient {
   const { signer, network, ledger } = options;
   // Traced by default: the node continues the activity's trace from the traceparent of both x402 requests.
@@ -54,7 +60,9 @@ export function createPayingClient(options: {
         : (firstIssuedAt.get(params.idempotencyKey) ?? toUnixSeconds(Date.now()));
     firstIssuedAt.set(params.idempotencyKey, issuedAtSeconds);
     let refusal: unknown;
+    let amount: string | undefined;
     const spendCheck = (requirements: PaymentRequirements) => {
+      amount = requirements.amount;
       try {
         ledger.authorize({
           payer: signer.address,
@@ -74,6 +82,22 @@ export function createPayingClient(options: {
     const escrowScheme = new IdempotentAuthCaptureEvmScheme(signer, { saltNonce: nonce, issuedAtSeconds }, spendCheck);
     // x402's built-in spend controls only know its default tokens and throw unnamed errors; ours (above) replace them.
     const client = new x402Client().register(network, scheme).register(network, escrowScheme).setSpendControls(false);
+    // A node in channel mode offers batch-settlement: the key's charge comes from the journalled channel book.
+    if (options.channels)
+      client.register(network, new IdempotentChannelEvmScheme(options.channels, params.idempotencyKey, spendCheck));
+    try {
+      const result = await exchange(params, client, () => refusal);
+      return { ...result, ...(amount !== undefined ? { amount } : {}) };
+    } finally {
+      options.channels?.done(params.idempotencyKey);
+    }
+  }
+
+  async function exchange(
+    params: PayAndInferParams,
+    client: x402Client,
+    spendRefusal: () => unknown,
+  ): Promise<PayAndInferResult> {
     const http = new x402HTTPClient(client);
     const url = `${params.nodeUrl.replace(/\/$/, '')}/v1/models/${encodeURIComponent(params.modelId)}/infer`;
     const post = async (headers: Record<string, string>) => {
@@ -103,6 +127,7 @@ export function createPayingClient(options: {
         payload = await client.createPaymentPayload(required);
       } catch (error) {
         // x402Client wraps scheme errors in a plain Error; surface the named refusal instead.
+        const refusal = spendRefusal();
         if (refusal) throw refusal;
         throw error;
       }

@@ -3,11 +3,13 @@
 import { EngineError } from '../../errors';
 import { x402Facilitator } from '@x402/core/facilitator';
 import { toFacilitatorEvmSigner } from '@x402/evm';
+import { BatchSettlementEvmScheme } from '@x402/evm/batch-settlement/facilitator';
 import { registerExactEvmScheme } from '@x402/evm/exact/facilitator';
 import { zeroAddress } from 'viem';
 import type { EngineConfig } from '../../config';
 import { CONTRACT_ARTIFACTS, createChainClients, networkOf, registryAddressOf } from '../../chain';
 import { createEscrowContract, type EscrowContract } from '../../chain/escrow';
+import { createChannelContract, type ChannelContract } from '../../chain/channels';
 import { ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS } from '../../chain/escrow-placement';
 import { createAuthCaptureEscrowFacilitatorScheme } from '../escrow/facilitator-scheme';
 import { createPaymentVerificationReadClient } from './payment-verification-read-client';
@@ -18,6 +20,7 @@ export type EvmFacilitator = {
   address: `0x${string}`;
   network: `eip155:${number}`;
   escrow: EscrowContract;
+  channels: ChannelContract;
 };
 
 export function createEvmFacilitator(
@@ -69,7 +72,11 @@ export function createEvmFacilitator(
       },
     }),
   );
-  return { facilitator, address: account.address, network, escrow };
+  // batch-settlement (channel mode) as x402 ships it: deposits, voucher verification, claim/settle/refund payloads
+  // against our channel contract at the canonical address. No authorizer key: the channel's receiverAuthorizer is the
+  // engine's verifier, which signs what it authorizes itself (the facilitator advertises no receiverAuthorizer).
+  facilitator.register(network, new BatchSettlementEvmScheme(signer));
+  return { facilitator, address: account.address, network, escrow, channels: createChannelContract(config, clients) };
 }
 
 /** Thrown if the verify-only facilitator is ever asked to send a transaction: it has no key, by design. */

@@ -11,6 +11,8 @@ import type { Logger } from '../../log';
 import { metricsRoute, traceRequests, type Metrics } from '../../observability';
 import type { Hex } from 'viem';
 import { EscrowReleaseRequestSchema } from '../../contracts/facilitator-http';
+import type { ChannelCharges } from './channel-charges';
+import { registerChannelChargeRoutes } from './channel-charge-routes';
 import type { EscrowReleases } from './escrow-releases';
 import type { SettlementJobs } from './settlement-jobs';
 
@@ -29,6 +31,7 @@ export function createFacilitatorApp(deps: {
   facilitator: x402Facilitator;
   jobs: SettlementJobs;
   escrow?: EscrowReleases;
+  channelCharges?: ChannelCharges;
   metrics: Metrics;
   logger: Logger;
   /** Body size and per-address rate; the defaults of the settings when absent. */
@@ -74,6 +77,8 @@ export function createFacilitatorApp(deps: {
     metrics.observeMs('facilitator_verify_ms', performance.now() - started);
     metrics.count('facilitator_verify_total', { valid: String(result.isValid), reason: result.invalidReason ?? '' });
     if (!result.isValid) logger.info({ reason: result.invalidReason, payer: result.payer }, 'payment invalid');
+    // Channel mode: the channel and its highest verified voucher, for claiming verified charges later.
+    else if (parsed.requirements.scheme === 'batch-settlement') deps.channelCharges?.observe(parsed.payload);
     // x402: an invalid payment is a normal answer (200 with isValid=false), not a transport error.
     return res.json(result);
   });
@@ -128,6 +133,8 @@ export function createFacilitatorApp(deps: {
 
   // Escrow releases: capture (verifier's passing verdict), refund (failing verdict), refund-expired (anyone, after the
   // capture deadline). 200 when the money moved (now or before: `alreadyDone`), 409 when it moved the other way.
+  if (deps.channelCharges) registerChannelChargeRoutes(app, deps.channelCharges, metrics);
+
   app.post('/escrow/:id/:action', async (req: Request, res: Response) => {
     if (!deps.escrow)
       return res.status(404).json({ reason: 'escrow_disabled', message: 'this facilitator has no escrow' });

@@ -6,6 +6,7 @@ import type { Logger } from '../../log';
 import { createMetrics, type Metrics } from '../../observability';
 import { createAuthorizationUseFinder } from './authorization-use';
 import { paymentAssetOf } from '../../chain';
+import { createChannelCharges, type ChannelCharges } from './channel-charges';
 import { createEscrowReleases } from './escrow-releases';
 import { createEscrowSweeper, type EscrowSweeper } from './escrow-sweeper';
 import { createEvmFacilitator } from './evm-facilitator';
@@ -17,6 +18,8 @@ export type FacilitatorHandle = {
   url: string;
   address: `0x${string}`;
   metrics: Metrics;
+  /** Channel mode: the verifier's verdicts on charges, and the batch claims. */
+  channelCharges: ChannelCharges;
   /** Refunds escrowed payments held past their deadline (absent when PAYMENT_ESCROW_SWEEP_INTERVAL_SECONDS=0). */
   escrowSweeper?: EscrowSweeper;
   close(): Promise<void>;
@@ -50,7 +53,7 @@ export async function startFacilitator(options: {
 }): Promise<FacilitatorHandle> {
   const { config } = options;
   const logger = options.logger; // the caller's logger names the component (createLogger('facilitator', ...))
-  const { facilitator, address, network, escrow } = createEvmFacilitator(config, options.privateKey);
+  const { facilitator, address, network, escrow, channels } = createEvmFacilitator(config, options.privateKey);
   const metrics = createMetrics({
     processMetrics: options.processMetrics,
     help: {
@@ -65,10 +68,20 @@ export async function startFacilitator(options: {
   const limits = httpLimitsOf(config, 'facilitator');
   const releases = createEscrowReleases(escrow, logger);
   const escrowSweeper = startEscrowSweeper(config, logger, escrow, releases);
+  const charges = createChannelCharges({
+    channels,
+    chainId: config.chain.chainId,
+    stateDir: config.stateDir,
+    facilitatorAddress: address,
+    batchSize: config.payments.channelClaimBatchSize,
+    intervalMs: config.payments.channelClaimIntervalSeconds * 1000,
+    logger,
+  });
   const app = createFacilitatorApp({
     facilitator,
     jobs,
     escrow: releases,
+    channelCharges: charges,
     metrics,
     logger,
     limits,
@@ -85,9 +98,11 @@ export async function startFacilitator(options: {
     url,
     address,
     metrics,
+    channelCharges: charges,
     ...(escrowSweeper ? { escrowSweeper } : {}),
     async close() {
       await escrowSweeper?.stop();
+      await charges.stop();
       await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));

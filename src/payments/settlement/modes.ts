@@ -25,6 +25,13 @@ export const SETTLEMENT_MODES: Record<
     commitment: 'receipt',
     summary: 'answer once verified; authorize into escrow right after; the verifier captures or refunds',
   },
+  channel: {
+    // A deposit lands before the answer (the next voucher needs the balance); a voucher moves no money at all.
+    settleBeforeAnswer: false,
+    commitment: 'batch',
+    summary:
+      'one deposit, then a cumulative voucher per inference; verified charges claimed in batches, rolled-back ones refunded',
+  },
 };
 
 /** Facilitator outcomes worth retrying: transient chain or transport trouble, and balances that may be topped up. */
@@ -35,6 +42,8 @@ const RETRYABLE_SETTLE_REASONS = new Set([
   'invalid_exact_evm_insufficient_balance',
   'invalid_transaction_state',
   'invalid_auth_capture_evm_transaction_failed',
+  'invalid_batch_settlement_evm_deposit_transaction_failed',
+  'invalid_batch_settlement_evm_rpc_read_failed',
 ]);
 
 export function isRetryableSettleReason(reason: string | undefined): boolean {

@@ -5,6 +5,7 @@
 // OpenTelemetry interceptors and the worker runs a workflow bundle built with the tracing interceptor module.
 import type { SettlementMode } from '../../../../src/contracts/receipt';
 import { createPaymentEscrow } from '../../../../src/decisions/payment-escrow';
+import { createPaymentChannel } from '../../../../src/decisions/payment-channel';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
@@ -209,6 +210,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
         erp,
         tms,
         escrow: createPaymentEscrow({
+          ...config,
+          payments: { ...config.payments, facilitatorUrl: payments.facilitator.url },
+        }),
+        channel: createPaymentChannel({
           ...config,
           payments: { ...config.payments, facilitatorUrl: payments.facilitator.url },
         }),

@@ -132,7 +132,7 @@ export async function startPaymentsStack(
     },
     async close() {
       await node.close();
-      await facilitator.close();
+      await stack.facilitator.close(); // a suite may have replaced it with a restarted one
       fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,6 @@
-// An append-only JSONL journal: each state change of the node is one line, replayed at start so a restarted node keeps
-// its receipts and cached responses. appendFileSync survives a process crash (the OS has the bytes); it does not fsync.
+// An append-only JSONL journal: each state change is one line, replayed at start so a restarted process keeps its
+// state (the node's receipts and cached responses, channel books). appendFileSync survives a process crash (the OS has the
+// bytes); it does not fsync.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log';
@@ -7,10 +8,14 @@ import type { Logger } from '../log';
 export type Journal<R> = { append(record: R): void; replay(): R[]; readonly file: string };
 
 export function openJournal<R>(file: string, logger: Logger): Journal<R> {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // The folder is made with the first record: a journal that is never written (a payer that never uses a channel)
+  // leaves nothing behind.
+  let folderMade = false;
   return {
     file,
     append(record) {
+      if (!folderMade) fs.mkdirSync(path.dirname(file), { recursive: true });
+      folderMade = true;
       fs.appendFileSync(
         file,
         `${JSON.stringify(record, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`,
