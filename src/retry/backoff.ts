@@ -48,6 +48,7 @@ export async function retryWithBackoff<T>(
     options.onAttempt?.(attempt, last.outcome, again ? delay : undefined);
     if (!again) return { ...last, attempts: attempt };
     await sleep(delay, options.signal);
+    if (options.signal?.aborted) return { ...last, attempts: attempt };
   }
 }
 

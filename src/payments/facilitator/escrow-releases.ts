@@ -4,7 +4,7 @@
 // escrow's events), so a retried release, or one repeated after a facilitator crash between submit and receipt, is a
 // no-op. The escrow itself allows capture or refund once, so the chain enforces what these jobs only economise.
 import type { Hex } from 'viem';
-import type { EscrowContract, EscrowEvent, EscrowHold } from '../../chain/escrow';
+import { EscrowWriteError, type EscrowContract, type EscrowEvent, type EscrowHold } from '../../chain/escrow';
 import type { EscrowReleaseResponse, EscrowSettlement, EscrowStep } from '../../contracts/facilitator-http';
 import type { Logger } from '../../log';
 import { isRetryableError } from '../../retry';
@@ -107,13 +107,14 @@ export function createEscrowReleases(escrow: EscrowContract, logger?: Logger): E
       // A write that never reached the chain (RPC down, nonce race) is worth trying again: the caller gets a 503 and
       // retries. Only a revert is the escrow's answer (a chaos run lost a capture and a refund to an RPC 503 that was
       // reported as final).
-      const errorReason = isRetryableError(error)
-        ? 'escrow_chain_unavailable'
-        : /verifier|signature/.test(message)
-          ? 'escrow_release_not_authorized'
-          : /deadline/.test(message)
-            ? 'escrow_deadline'
-            : 'escrow_release_failed';
+      const errorReason =
+        error instanceof EscrowWriteError && !error.reverted && isRetryableError(error)
+          ? 'escrow_chain_unavailable'
+          : /verifier|signature/.test(message)
+            ? 'escrow_release_not_authorized'
+            : /deadline/.test(message)
+              ? 'escrow_deadline'
+              : 'escrow_release_failed';
       Object.assign(step, { status: 'failed', errorReason, updatedAt: now() });
       return (
         reconciled ?? {

@@ -91,6 +91,10 @@ export function createNodeClient(nodeUrl: string): NodeClient {
       // 404: the node has not queued the proof yet (it does so right after answering); keep polling until the timeout.
       if (status === 404) return { status: 'pending' };
       const parsed = ProofStatusSchema.safeParse(body);
+      // A 500 is the node's "proving failed" only with a failed proof status in it; a bare 500 (a proxy, a node
+      // restarting) is the node being away, asked again.
+      if (status === 500 && !(parsed.success && parsed.data.status === 'failed'))
+        throw new VerificationError('proof_unavailable', `GET proof of ${receiptId} answered a bare 500`, true);
       if (!parsed.success)
         return {
           status: 'failed',

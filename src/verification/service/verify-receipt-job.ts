@@ -46,13 +46,14 @@ const whileNodeAway = (signal: AbortSignal | undefined, deadlineMs?: number) => 
 });
 
 /**
- * The receipt, read again while the node is only away, for as long as the longest check would wait on the node; a
- * node that answers that it has no such receipt, or a malformed one, fails at once.
+ * The receipt, read again while the node is only away, until the attestation timeout (the read comes before the
+ * checks' own timers, so a node answering "busy" can delay a job by this much at most); a node that answers that it
+ * has no such receipt, or a malformed one, fails at once.
  */
 function readReceipt(client: NodeClient, receiptId: string, deps: VerificationDeps): Promise<Receipt> {
-  const { attestationMs, proofMs, reexecutionMs, receiptMs } = deps.timeouts;
+  const { attestationMs, receiptMs } = deps.timeouts;
   return retryThrowing(() => client.receipt(receiptId, AbortSignal.timeout(receiptMs ?? 5000)), {
-    ...whileNodeAway(undefined, Date.now() + Math.max(attestationMs, proofMs, reexecutionMs)),
+    ...whileNodeAway(undefined, Date.now() + attestationMs),
     onAttempt: (attempt, error, retryInMs) =>
       retryInMs !== undefined &&
       deps.logger?.warn({ err: error, receiptId, attempt, retryInMs }, 'receipt not readable yet, retrying'),

@@ -429,6 +429,9 @@ describe.each(MODES)(`decisions under faults (seed ${SEED}, ${DECISIONS} decisio
       expect(
         brokenFigures(table).map((f) => (f.startsWith('duplicateEvents') ? `${f} (${duplicated.join(', ')})` : f)),
       ).toEqual([]);
+      // Money moved for no recorded inference, and decisions that failed: the workload has neither.
+      expect(report.unaccountedNonces).toEqual([]);
+      expect(report.failedDecisions).toEqual([]);
       expect(table.decisions).toBe(DECISIONS);
     },
     60 * 60_000,

@@ -175,3 +175,13 @@ describe('chaos table', () => {
     expect(duplicatedEvents(buildWorld([a!, b!]))).toEqual([]);
   });
 });
+
+describe('broken figures', () => {
+  it('counts a hold neither captured nor refunded, and a figure that is missing', () => {
+    const world = buildWorld([buildDecision()], { escrow: { held: 2, capturedTo: [HONEST], refunded: 0 } });
+    expect(chaosTable(world)).toMatchObject({ unreleasedHolds: 1 });
+    expect(brokenFigures(chaosTable(world))).toContain('unreleasedHolds 1');
+    const { duplicateEvents: _dropped, ...withoutOne } = chaosTable(buildWorld([buildDecision()]));
+    expect(brokenFigures(withoutOne as never)).toEqual(['duplicateEvents undefined']);
+  });
+});

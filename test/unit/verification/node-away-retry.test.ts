@@ -28,7 +28,7 @@ function awayThen<T>(times: number, then: () => T) {
   return jest.fn(() => (times-- > 0 ? Promise.reject(away()) : Promise.resolve(then())));
 }
 
-it('retries a node that refuses connections until the longest check timeout, then fails receipt_unavailable', async () => {
+it('retries a node that refuses connections until the attestation timeout, then fails receipt_unavailable', async () => {
   const read = jest.fn(() => Promise.reject(new TypeError('fetch failed')));
   const verdict = await verifyReceiptJob(job, depsWith({ receipt: read }));
   expect(read.mock.calls.length).toBeGreaterThanOrEqual(3);
@@ -117,6 +117,28 @@ describe('node client', () => {
     await new Promise((resolve) => closed.close(resolve));
     await expect(createNodeClient(`http://127.0.0.1:${port}`).receipt('r')).rejects.toMatchObject({
       code: 'receipt_unavailable',
+      retryable: true,
+    });
+  });
+});
+
+describe('node client, proof endpoint', () => {
+  let server: http.Server;
+  let base: string;
+  let body: string;
+  beforeAll(async () => {
+    server = http.createServer((_req, res) => res.writeHead(500, { 'content-type': 'application/json' }).end(body));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('reads a 500 with a failed proof status as the node’s answer, and a bare 500 as the node away', async () => {
+    body = JSON.stringify({ status: 'failed', reason: 'proof_failed', message: 'prover crashed' });
+    await expect(createNodeClient(base).proof('r')).resolves.toMatchObject({ status: 'failed' });
+    body = 'upstream unavailable';
+    await expect(createNodeClient(base).proof('r')).rejects.toMatchObject({
+      code: 'proof_unavailable',
       retryable: true,
     });
   });

@@ -122,6 +122,8 @@ function escrowFigures(
     captured: escrow.capturedTo.length,
     refunded: escrow.refunded,
     capturedToFaultyNode: escrow.capturedTo.filter((to) => to.toLowerCase() === faulty).length,
+    /** Holds neither captured nor refunded: every hold must end one way or the other before the run ends. */
+    unreleasedHolds: Math.max(0, escrow.held - escrow.capturedTo.length - escrow.refunded),
     verifiedNotCaptured: Math.max(0, inferencesOf('VERIFIED') - escrow.capturedTo.length),
     rolledBackNotRefunded: Math.max(0, inferencesOf('ROLLED_BACK') - escrow.refunded),
   };
@@ -205,12 +207,19 @@ export const MUST_BE_ZERO = [
 ] as const;
 
 /** Escrow mode's figures that must be zero as well. */
-export const MUST_BE_ZERO_IN_ESCROW = ['capturedToFaultyNode', 'verifiedNotCaptured', 'rolledBackNotRefunded'] as const;
+export const MUST_BE_ZERO_IN_ESCROW = [
+  'capturedToFaultyNode',
+  'verifiedNotCaptured',
+  'rolledBackNotRefunded',
+  'unreleasedHolds',
+] as const;
 
 /** The names of the figures that break the run (must be zero and are not). */
 export function brokenFigures(table: ChaosTable): string[] {
   const figures = table as unknown as Record<string, number | undefined>;
-  return [...MUST_BE_ZERO, ...MUST_BE_ZERO_IN_ESCROW]
-    .filter((k) => figures[k] !== undefined && figures[k] !== 0)
+  // A figure every run has must be there (a renamed or missing one must not pass); the escrow ones only in escrow mode.
+  const escrowRun = figures.captured !== undefined;
+  return [...MUST_BE_ZERO, ...(escrowRun ? MUST_BE_ZERO_IN_ESCROW : [])]
+    .filter((k) => figures[k] !== 0)
     .map((k) => `${k} ${figures[k]}`);
 }
