@@ -152,6 +152,15 @@ export function createChannelCharges(options: {
       claims.push({ channelId, claim: { config, voucher, charges: list } });
     }
     if (claims.length === 0) return;
+    if (await claimTogether(claims)) return;
+    // One channel whose claim the contract refuses (its balance fell below its verified charges: a withdrawal, a
+    // receiver's refund) reverts the whole batch; claimed one by one, the others are paid and only it waits.
+    if (claims.length > 1) for (const one of claims) await claimTogether([one]);
+  }
+
+  async function claimTogether(
+    claims: Array<{ channelId: Hex; claim: Parameters<typeof channels.claimVerified>[0][number] }>,
+  ) {
     try {
       const transaction = await channels.claimVerified(claims.map((c) => c.claim));
       for (const { channelId, claim } of claims)
@@ -160,8 +169,13 @@ export function createChannelCharges(options: {
         { transaction, channels: claims.length, charges: claims.reduce((n, c) => n + c.claim.charges.length, 0) },
         'verified charges claimed',
       );
+      return true;
     } catch (error) {
-      logger.warn({ err: error, channels: claims.length }, 'claiming verified charges failed; trying again later');
+      logger.warn(
+        { err: error, channels: claims.map((c) => c.channelId) },
+        'claiming verified charges failed; trying again later',
+      );
+      return false;
     }
   }
   const flush = (minimum = 1) => (flushing = flushing.then(() => claimWaiting(minimum)));
