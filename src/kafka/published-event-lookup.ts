@@ -196,6 +196,15 @@ export function createPublishedEventLookup(kafka: Kafka, options: PublishedEvent
         );
       });
       const lookup = async () => {
+        try {
+          return await lookupOnce();
+        } finally {
+          // Timed out while connecting: the caller's cleanup ran before these connections existed, close them here
+          // (an admin left connected kept a test process alive, and would leak one connection per timed-out retry).
+          if (abandoned) await Promise.allSettled([consumer?.disconnect(), admin.disconnect()]);
+        }
+      };
+      const lookupOnce = async () => {
         await admin.connect();
         const { partition, range } = await locateRange(admin, query, options.clockSkewMs);
         // Timed out meanwhile: start no consumer that nobody would stop.
