@@ -80,9 +80,11 @@ export function createSettlementQueue(deps: {
           },
           // A payment is worth settling for as long as its authorization is valid: a facilitator or chain outage of
           // minutes must not turn a served inference into a free one. Without an expiry, the attempts bound it.
-          validBefore
-            ? { baseDelayMs: deps.backoffMs, maxDelayMs: deps.maxBackoffMs ?? 30_000, deadlineMs: validBefore }
-            : { attempts: deps.attempts, baseDelayMs: deps.backoffMs, maxDelayMs: deps.maxBackoffMs ?? 30_000 },
+          {
+            baseDelayMs: deps.backoffMs,
+            maxDelayMs: deps.maxBackoffMs ?? 30_000,
+            ...(validBefore ? { deadlineMs: validBefore } : { attempts: deps.attempts }),
+          },
         );
         const settlement: SettlementStatus = outcome.done
           ? {

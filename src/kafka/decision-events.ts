@@ -55,7 +55,8 @@ export function createDecisionEventPublisher(
   return {
     async publish(input, attempt) {
       const event = buildDecisionEvent(input, source);
-      if (options.lookup && attempt && attempt.activityAttempt > 1) {
+      const retry = attempt !== undefined && attempt.activityAttempt > 1;
+      if (options.lookup && retry) {
         // A failing lookup fails this attempt (Temporal retries it): sending without knowing could duplicate.
         const found = await options.lookup.find({
           topic,
@@ -76,7 +77,7 @@ export function createDecisionEventPublisher(
         );
       }
       // kafkajs may leave a producer disconnected after the broker went away; connecting again is a no-op if not.
-      if (attempt && attempt.activityAttempt > 1) await producer.connect().catch(() => undefined);
+      if (retry) await producer.connect().catch(() => undefined);
       // The trace context rides in the headers: a consumer of decision events continues the decision's trace.
       await sendTraced(producer, {
         topic,
