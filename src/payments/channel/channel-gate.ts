@@ -22,7 +22,7 @@ import { getAddress, type Hex } from 'viem';
 import type { PaymentAsset } from '../../chain';
 import { ChannelPaymentPayloadSchema, type ChannelPaymentPayload } from '../../contracts/channel';
 import { NodeRequestError } from '../errors';
-import { retryWithBackoff } from '../../retry';
+import { initializeWithFacilitator } from '../server/facilitator-ready';
 import { BATCH_SETTLEMENT } from './channel-payer';
 
 export type ChannelOffer = { verifier: `0x${string}`; withdrawDelaySeconds: number };
@@ -89,15 +89,7 @@ export async function createChannelGate(options: {
 }): Promise<ChannelGate> {
   const { asset, payTo, offer } = options;
   const server = new x402ResourceServer(options.facilitator).register(asset.network, new ChannelServerScheme(offer));
-  const ready = await retryWithBackoff(async () => ({ done: true as const, value: await server.initialize() }), {
-    attempts: options.initializeAttempts ?? 8,
-    baseDelayMs: 250,
-  });
-  if (!ready.done)
-    throw new NodeRequestError(
-      'facilitator_unavailable',
-      `facilitator did not answer /supported: ${String(ready.outcome)}`,
-    );
+  await initializeWithFacilitator(server, options.initializeAttempts);
   const facilitatorCall = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
     try {
       return await call();

@@ -14,8 +14,8 @@ import type { PaymentAsset } from '../../chain';
 import type { SettlementMode } from '../../contracts/receipt';
 import { eip3009PayloadOf, type Eip3009Payload } from '../authorization';
 import { NodeRequestError } from '../errors';
+import { initializeWithFacilitator } from './facilitator-ready';
 import { inSpan, type Metrics } from '../../observability';
-import { retryWithBackoff } from '../../retry';
 import { diagnoseAuthorizationMismatch, diagnoseRequirementsMismatch } from './mismatch';
 import { AUTH_CAPTURE, AuthCaptureEscrowServerScheme, type EscrowOffer } from '../escrow/server-scheme';
 import { checkEscrowAuthorization, escrowRequirementsOf } from '../escrow/gate-checks';
@@ -66,17 +66,7 @@ export async function createPaymentGate(options: {
   // signed, and match() has checked every other field against the offer and the deadlines against their bounds.
   const signedOrOffered = (payload: PaymentPayload, offered: PaymentRequirements) =>
     escrow ? escrowRequirementsOf(payload, offered) : offered;
-  // Fetches the facilitator's /supported kinds. Processes start independently (`npm start` launches them together),
-  // so a facilitator that is not up yet is waited for, with backoff, rather than failing the node's start.
-  const ready = await retryWithBackoff(async () => ({ done: true as const, value: await server.initialize() }), {
-    attempts: options.initializeAttempts ?? 8,
-    baseDelayMs: 250,
-  });
-  if (!ready.done)
-    throw new NodeRequestError(
-      'facilitator_unavailable',
-      `facilitator did not answer /supported: ${String(ready.outcome)}`,
-    );
+  await initializeWithFacilitator(server, options.initializeAttempts);
 
   return {
     async requirementsFor(price) {
