@@ -1,6 +1,7 @@
 // Plays a scenario against a running engine, through its real interfaces only: logistics events onto the input topic,
 // the ERP's approve/reject as Temporal updates, cancels as logistics events; it watches the decisions topic, reads
 // each decision's final outcome from Temporal and each payment's settlement from the node that was paid.
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Kafka } from 'kafkajs';
@@ -81,6 +82,8 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
   const stopPlay = () => play.abort();
   options.signal?.addEventListener('abort', stopPlay, { once: true });
   const signal = play.signal;
+  // Every decision of the play waits on this one signal at once (30 in the sample scenario): not a listener leak.
+  setMaxListeners(0, signal);
   const tracker = createScenarioTracker(plans);
   const plansById = new Map(plans.map((p) => [p.decisionId, p]));
   const nodesById = await identifyNodes(options.nodes);

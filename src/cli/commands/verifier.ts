@@ -1,4 +1,5 @@
 // `proofpath verifier`: runs verification jobs (attestation, zkML proof, re-execution) and publishes verdicts to Kafka.
+import { setMaxListeners } from 'node:events';
 import { createKafka } from '../../kafka/client';
 import { createIdempotentProducer } from '../../kafka/producer';
 import { createKafkaVerdictPublisher } from '../../kafka/verdict-publisher';
@@ -18,6 +19,7 @@ export const verifierCommand: Command = {
     const producer = createIdempotentProducer(createKafka(config, logger, 'verifier'));
     await producer.connect();
     const shutdown = new AbortController();
+    setMaxListeners(0, shutdown.signal); // each verdict still being retried waits on it: one listener per verdict
     const verifier = await startVerifier({
       config,
       logger,

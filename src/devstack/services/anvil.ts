@@ -4,6 +4,9 @@ import path from 'node:path';
 import { ANVIL_ACCOUNT_COUNT, type EngineConfig } from '../../config';
 import type { StackService } from '../service';
 
+/** Interval of the empty blocks a quiet dev chain mines so that its clock follows wall time (see the args). */
+export const ANVIL_IDLE_BLOCK_SECONDS = 5;
+
 export function anvilBinaryPath(): string {
   const platformPackage = `@foundry-rs/anvil-${process.platform}-${process.arch === 'x64' ? 'amd64' : process.arch}`;
   return path.join(path.dirname(require.resolve(`${platformPackage}/package.json`)), 'bin', 'anvil');
@@ -50,6 +53,14 @@ export const anvilService: StackService = {
         // blocks stay available), so a short in-memory history is enough.
         '--prune-history',
         '64',
+        // A quiet anvil mines only when a transaction comes, so its latest block (the clock every eth_call, and so the
+        // facilitator's simulation of an EIP-3009 transfer, runs at) falls behind wall time. After 10 idle minutes a
+        // fresh authorization (validAfter = now - 600 s) simulated as "not yet valid" and every payment was refused
+        // (seen in CI after the chaos suite left the shared chain idle). Mixed mining keeps automine for transactions
+        // and adds an empty block every ANVIL_IDLE_BLOCK_SECONDS, as a live chain's clock moves on its own.
+        '--block-time',
+        String(ANVIL_IDLE_BLOCK_SECONDS),
+        '--mixed-mining',
         '--silent',
       ],
     };
