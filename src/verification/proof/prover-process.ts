@@ -14,14 +14,43 @@ export type ProcessProof = { proof: Groth16Proof; publicSignals: string[] };
 /** Lowest priority on Linux and macOS. */
 export const PROVER_NICE = 19;
 
-/** The child's whole program: plain CommonJS (no TypeScript loader), snarkjs resolved by the parent. */
-const CHILD_SOURCE = (snarkjsPath: string) => `
+/** Circuits whose witness generator and proving key the prover process keeps loaded (least recently used dropped). */
+export const PROVER_CIRCUIT_CACHE = 16;
+
+/** The child's whole program: plain CommonJS (no TypeScript loader); snarkjs and its two runtime libraries resolved by
+ *  the parent. snarkjs' fullProve compiles the circuit's witness generator (WebAssembly) and reads the proving key from
+ *  disk on every call: on these small circuits that was 60 of the 220 ms of CPU a proof cost (supplier-risk, 841
+ *  constraints). The child keeps both per circuit, keyed by file, size and mtime (a rebuilt key is read again), and
+ *  runs the same two steps fullProve runs: witness (circom_runtime), then groth16.prove. */
+const CHILD_SOURCE = (paths: { snarkjs: string; circomRuntime: string; ffjavascript: string }) => `
 // Before snarkjs starts its worker threads, which inherit this thread's priority.
 try { require('node:os').setPriority(${PROVER_NICE}); } catch {}
-const snarkjs = require(${JSON.stringify(snarkjsPath)});
+const fs = require('node:fs');
+const snarkjs = require(${JSON.stringify(paths.snarkjs)});
+const { WitnessCalculatorBuilder } = require(${JSON.stringify(paths.circomRuntime)});
+const { unstringifyBigInts } = require(${JSON.stringify(paths.ffjavascript)}).utils;
+const circuits = new Map();
+async function circuit(wasm, zkey) {
+  const stamp = [wasm, zkey].map((file) => { const s = fs.statSync(file); return file + ':' + s.size + ':' + s.mtimeMs; }).join('|');
+  let entry = circuits.get(stamp);
+  if (entry) { circuits.delete(stamp); circuits.set(stamp, entry); return entry; }
+  entry = (async () => ({
+    witness: await WitnessCalculatorBuilder(new Uint8Array(fs.readFileSync(wasm))),
+    zkey: new Uint8Array(fs.readFileSync(zkey)),
+  }))();
+  circuits.set(stamp, entry);
+  entry.catch(() => circuits.delete(stamp));
+  while (circuits.size > ${PROVER_CIRCUIT_CACHE}) circuits.delete(circuits.keys().next().value);
+  return entry;
+}
 process.on('message', async ({ id, input, wasm, zkey }) => {
   try {
-    const { proof, publicSignals } = await snarkjs.groth16.fullProve(input, wasm, zkey);
+    const loaded = await circuit(wasm, zkey);
+    const witness = await loaded.witness.calculateWTNSBin(unstringifyBigInts(input));
+    const { proof, publicSignals } = await snarkjs.groth16.prove(
+      { type: 'mem', data: loaded.zkey },
+      { type: 'mem', data: witness },
+    );
     process.send({ id, proof, publicSignals });
   } catch (error) {
     process.send({ id, error: String((error && error.stack) || error) });
@@ -44,7 +73,12 @@ let nextId = 0;
 function proverChild(): ProverChild {
   if (current) return current;
   // execArgv empty: the parent's TypeScript loader flags are not needed (and not wanted) in the child.
-  const child = spawn(process.execPath, ['-e', CHILD_SOURCE(require.resolve('snarkjs'))], {
+  const source = CHILD_SOURCE({
+    snarkjs: require.resolve('snarkjs'),
+    circomRuntime: require.resolve('circom_runtime'),
+    ffjavascript: require.resolve('ffjavascript'),
+  });
+  const child = spawn(process.execPath, ['-e', source], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const entry: ProverChild = { child, pending: new Map() };
@@ -79,7 +113,8 @@ function ref(child: ChildProcess): void {
   channelOf(child)?.ref();
 }
 
-/** snarkjs.groth16.fullProve, in the prover process (started on first use, kept for the next proofs). */
+/** A Groth16 proof (witness, then snarkjs.groth16.prove) in the prover process (started on first use, kept for the next
+ *  proofs, with the circuits it has loaded). */
 export function fullProveInChild(input: Record<string, unknown>, wasm: string, zkey: string): Promise<ProcessProof> {
   const { child, pending } = proverChild();
   const id = nextId++;
