@@ -18,10 +18,17 @@ const PayAndInferInput = z.object({
   excludeNodeIds: z.array(z.string()),
 });
 
-/** The node refused the payment because its nonce is already used on chain: this payment was spent at another node. */
+/** The node refused the payment because it belongs to another node: an earlier attempt presented it there. */
 const isSpentElsewhere = (error: unknown) =>
-  error instanceof PaymentRejectedError && SPENT_NONCE_REASONS.has(error.code);
-const SPENT_NONCE_REASONS = new Set(['invalid_exact_evm_nonce_already_used']);
+  error instanceof PaymentRejectedError && SPENT_ELSEWHERE_REASONS.has(error.code);
+const SPENT_ELSEWHERE_REASONS = new Set([
+  // exact: the EIP-3009 nonce (pinned by the idempotency key) is already used on chain.
+  'invalid_exact_evm_nonce_already_used',
+  // channel: the payer's book gives the key the same charge again, a voucher on the first node's channel, which any
+  // other node refuses before reserving or verifying anything (channelMismatch, receiver first).
+  'invalid_batch_settlement_evm_receiver_mismatch',
+  // escrow has no such refusal: the nonce hashes the receiver, so another node gets a new hold, not this payment.
+]);
 
 export function createInferenceActivities(deps: { payingClient: PayingClient; nodes: NodeDirectory }) {
   return {

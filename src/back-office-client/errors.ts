@@ -41,7 +41,7 @@ export function backOfficeErrorFamily<S extends 'Erp' | 'Tms'>(system: S) {
     Validation: kind('Validation', false, 400),
     /** 404: no such record (or a wrong base URL: code route_not_found). */
     NotFound: kind('NotFound', false, 404),
-    /** 5xx, 408, 429, timeout, connection refused or an unexpected response body: retry with backoff. */
+    /** 408, 429, 500, 502-504, timeout, connection refused or an unexpected response body: retry with backoff. */
     Unavailable: kind('Unavailable', true),
   };
 }

@@ -2,6 +2,7 @@
 // schemas, and every failure turned into the caller's named error class (chosen by status) with the service's code.
 import type { z } from 'zod';
 import { BackOfficeErrorBodySchema } from '../contracts/back-office';
+import { isTransientHttpStatus } from '../retry';
 import type { ClientErrorClass } from './errors';
 
 /** One class per outcome: a client passes its error family (erpErrors, tmsErrors). */
@@ -95,8 +96,8 @@ export function createBackOfficeTransport(
 function classFor(status: number, errors: ClientErrorClasses): ClientErrorClass {
   if (status === 404) return errors.NotFound;
   if (status === 409) return errors.Conflict;
-  // Timeouts, rate limits and server errors pass; every other refusal will be repeated identically.
-  if (status === 408 || status === 429 || status >= 500) return errors.Unavailable;
+  // Timeouts, rate limits and a service that is away pass; every other refusal will be repeated identically.
+  if (isTransientHttpStatus(status)) return errors.Unavailable;
   return errors.Validation;
 }
 

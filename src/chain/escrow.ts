@@ -79,6 +79,19 @@ export class EscrowWriteError extends EngineError<'escrow_write_failed'> {
   }
 }
 
+/**
+ * Thrown when an escrow client created without a key (read-only) is asked to send a transaction. Never retryable:
+ * no retry gives the process a key; whoever runs it must configure one.
+ */
+export class EscrowReadOnlyError extends EngineError<'escrow_client_read_only'> {
+  override readonly name = 'EscrowReadOnlyError';
+  constructor(functionName: string) {
+    super('escrow_client_read_only', `${functionName}: this escrow client has no key (read-only)`, {
+      retryable: false,
+    });
+  }
+}
+
 export type EscrowContract = {
   readonly address: `0x${string}`;
   holdOf(holdId: Hex): Promise<EscrowHold>;
@@ -103,7 +116,7 @@ export function createEscrowContract(config: EngineConfig, signer?: `0x${string}
   const address = ESCROW_ADDRESS;
 
   async function write(functionName: string, args: readonly unknown[]): Promise<Hex> {
-    if (!clients) throw new EscrowWriteError('this escrow client has no key', false);
+    if (!clients) throw new EscrowReadOnlyError(functionName);
     let hash: Hex;
     try {
       // Simulated first: a release that would revert (already released, bad signature) costs no transaction.

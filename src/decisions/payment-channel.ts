@@ -8,6 +8,7 @@ import { chargeVerdictTypedData } from '../chain/channels';
 import type { EngineConfig } from '../config';
 import { ChannelChargeResponseSchema, type ChannelChargeResponse } from '../contracts/channel';
 import { tracedFetch } from '../observability';
+import { isTransientHttpStatus } from '../retry';
 import { EscrowReleaseRefusedError, EscrowReleaseUnavailableError } from './payment-escrow';
 
 export type ChannelVerdictInput = { paymentRef: string; amount: string; reason?: string };
@@ -65,7 +66,7 @@ export function createPaymentChannel(
       throw new EscrowReleaseUnavailableError(`facilitator answered ${response.status} without a charge state`);
     const result = parsed.data;
     if (response.ok) return { transaction: result.transaction, alreadyDone: result.alreadyDone, state: result.state };
-    if (response.status === 404 || response.status >= 500)
+    if (response.status === 404 || isTransientHttpStatus(response.status))
       throw new EscrowReleaseUnavailableError(`${action}: ${result.errorReason}: ${result.message ?? ''}`);
     throw new EscrowReleaseRefusedError(
       result.errorReason ?? 'channel_verdict_failed',

@@ -7,6 +7,7 @@ import { releaseTypedData } from '../chain/escrow';
 import type { EngineConfig } from '../config';
 import { EscrowReleaseResponseSchema } from '../contracts/facilitator-http';
 import { tracedFetch } from '../observability';
+import { isTransientHttpStatus } from '../retry';
 import { EngineError } from '../errors';
 import { authorizationKeyOf } from '../payments/authorization';
 
@@ -92,7 +93,7 @@ export function createPaymentEscrow(
       throw new EscrowReleaseUnavailableError(`facilitator answered ${response.status} without a release result`);
     const result = parsed.data;
     if (result.status === 'done') return { transaction: result.transaction, alreadyDone: result.alreadyDone };
-    if (response.status === 404 || response.status >= 500)
+    if (response.status === 404 || isTransientHttpStatus(response.status))
       throw new EscrowReleaseUnavailableError(`${action}: ${result.errorReason}: ${result.message ?? ''}`);
     throw new EscrowReleaseRefusedError(
       result.errorReason ?? 'escrow_release_failed',

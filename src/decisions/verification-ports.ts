@@ -2,6 +2,7 @@
 // to account (dispute its payment, flag it on the registry).
 import { EngineError } from '../errors';
 import { tracedFetch } from '../observability';
+import { isTransientHttpStatus } from '../retry';
 
 export type VerificationRequest = {
   decisionId: string;
@@ -59,7 +60,8 @@ export function createHttpVerificationRequester(
       }).catch((error: unknown) => {
         throw new VerifierUnavailableError(`verifier at ${verifierUrl} unreachable: ${(error as Error).message}`);
       });
-      if (response.status >= 500) throw new VerifierUnavailableError(`verifier answered ${response.status}`);
+      if (isTransientHttpStatus(response.status))
+        throw new VerifierUnavailableError(`verifier answered ${response.status}`);
       if (!response.ok) throw new Error(`verifier refused the job (${response.status}): ${await response.text()}`);
     },
   };

@@ -2,6 +2,7 @@
 // status, so the README table, the HTTP layer and the client agree. Facilitator reasons (`invalid_exact_evm_*`,
 // x402 exact/evm errors.ts) pass through unchanged with status 402.
 import { EngineError } from '../errors';
+import { isTransientHttpStatus } from '../retry';
 
 export const REASONS = {
   // request problems (nothing is verified or charged)
@@ -69,7 +70,10 @@ export class PaymentRejectedError extends PaymentError {
   override readonly name = 'PaymentRejectedError';
 }
 
-/** Client side: the node refused the request itself (400/404/422/5xx); `code` is the node's reason. */
+/**
+ * Client side: the node refused the request itself (400/404/422/5xx); `code` is the node's reason. Retryable when the
+ * node is only away or busy (408, 429 rate_limited, 500, 502-504): the retry re-presents the same payment.
+ */
 export class InferenceRequestError extends PaymentError {
   override readonly name = 'InferenceRequestError';
   constructor(
@@ -78,7 +82,7 @@ export class InferenceRequestError extends PaymentError {
     readonly status: number,
     details?: unknown,
   ) {
-    super(code, message, status >= 500, details);
+    super(code, message, isTransientHttpStatus(status), details);
   }
 }
 

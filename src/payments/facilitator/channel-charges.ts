@@ -244,6 +244,20 @@ export function createChannelCharges(options: {
         refunds.set(key, running);
         return running;
       }
+      // A claim needs a voucher covering it. The node asks this facilitator to verify each voucher before it answers
+      // (and /verify records it, journalled, before replying), so a charge the engine holds a verdict on was recorded
+      // here before the verdict existed: one above the highest voucher known will never become claimable. Final (409),
+      // not queued, where it would wait unclaimed forever, nor 503, where the worker would retry forever. A refund
+      // needs no voucher: the contract decides it.
+      const voucher = vouchers.get(channelId);
+      if (!voucher || cumulative > voucher.maxClaimableAmount)
+        return {
+          status: 409,
+          body: answer(channelId, cumulative, 'open', {
+            errorReason: 'channel_charge_above_voucher',
+            message: `no voucher this facilitator verified covers cumulative ${cumulative} (highest: ${voucher?.maxClaimableAmount ?? 'none'})`,
+          }),
+        };
       write({
         t: 'verified',
         channelId,

@@ -4,7 +4,13 @@
 // escrow's events), so a retried release, or one repeated after a facilitator crash between submit and receipt, is a
 // no-op. The escrow itself allows capture or refund once, so the chain enforces what these jobs only economise.
 import type { Hex } from 'viem';
-import { EscrowWriteError, type EscrowContract, type EscrowEvent, type EscrowHold } from '../../chain/escrow';
+import {
+  EscrowReadOnlyError,
+  EscrowWriteError,
+  type EscrowContract,
+  type EscrowEvent,
+  type EscrowHold,
+} from '../../chain/escrow';
 import type { EscrowReleaseResponse, EscrowSettlement, EscrowStep } from '../../contracts/facilitator-http';
 import type { Logger } from '../../log';
 import { isRetryableError } from '../../retry';
@@ -106,15 +112,17 @@ export function createEscrowReleases(escrow: EscrowContract, logger?: Logger): E
       const message = (error as Error).message;
       // A write that never reached the chain (RPC down, nonce race) is worth trying again: the caller gets a 503 and
       // retries. Only a revert is the escrow's answer (a chaos run lost a capture and a refund to an RPC 503 that was
-      // reported as final).
+      // reported as final). A facilitator without a key never will: that is final, named for whoever runs it.
       const errorReason =
-        error instanceof EscrowWriteError && !error.reverted && isRetryableError(error)
-          ? 'escrow_chain_unavailable'
-          : /verifier|signature/.test(message)
-            ? 'escrow_release_not_authorized'
-            : /deadline/.test(message)
-              ? 'escrow_deadline'
-              : 'escrow_release_failed';
+        error instanceof EscrowReadOnlyError
+          ? 'escrow_facilitator_read_only'
+          : error instanceof EscrowWriteError && !error.reverted && isRetryableError(error)
+            ? 'escrow_chain_unavailable'
+            : /verifier|signature/.test(message)
+              ? 'escrow_release_not_authorized'
+              : /deadline/.test(message)
+                ? 'escrow_deadline'
+                : 'escrow_release_failed';
       Object.assign(step, { status: 'failed', errorReason, updatedAt: now() });
       return (
         reconciled ?? {

@@ -10,13 +10,26 @@ import { EngineError } from '../../errors';
 import type { Logger } from '../../log';
 import { metricsRoute, traceRequests, type Metrics } from '../../observability';
 import type { Hex } from 'viem';
-import { EscrowReleaseRequestSchema } from '../../contracts/facilitator-http';
+import { EscrowReleaseRequestSchema, type EscrowReleaseResponse } from '../../contracts/facilitator-http';
 import type { ChannelCharges } from './channel-charges';
 import { registerChannelChargeRoutes } from './channel-charge-routes';
 import type { EscrowReleases } from './escrow-releases';
 import type { SettlementJobs } from './settlement-jobs';
 
 type Parsed = { ok: true; payload: PaymentPayload; requirements: PaymentRequirements } | { ok: false; message: string };
+
+/**
+ * The HTTP status of an escrow release: 503 only for a transaction that never reached the chain (the worker retries);
+ * 501 when this facilitator has no key to send with, final (not 500, which clients retry: isTransientHttpStatus).
+ */
+function releaseStatusOf(result: EscrowReleaseResponse): number {
+  if (result.status === 'done') return 200;
+  if (result.errorReason?.startsWith('escrow_already_')) return 409;
+  if (result.errorReason === 'escrow_not_held') return 404;
+  if (result.errorReason === 'escrow_chain_unavailable') return 503;
+  if (result.errorReason === 'escrow_facilitator_read_only') return 501;
+  return 422;
+}
 
 function parseRequest(body: unknown): Parsed {
   const b = (body ?? {}) as { paymentPayload?: unknown; paymentRequirements?: unknown };
@@ -156,17 +169,7 @@ export function createFacilitatorApp(deps: {
       status: result.status,
       reason: result.errorReason ?? '',
     });
-    const status =
-      result.status === 'done'
-        ? 200
-        : result.errorReason?.startsWith('escrow_already_')
-          ? 409
-          : result.errorReason === 'escrow_not_held'
-            ? 404
-            : result.errorReason === 'escrow_chain_unavailable'
-              ? 503
-              : 422;
-    return res.status(status).json(result);
+    return res.status(releaseStatusOf(result)).json(result);
   });
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
   app.get('/metrics', metricsRoute(metrics));

@@ -1,6 +1,7 @@
 // HTTP client for what the verifier reads from a node: the receipt, a fresh attestation document, and the proof.
 import { ReceiptRecordSchema, type Receipt } from '../../contracts';
 import { tracedFetch } from '../../observability';
+import { isTransientHttpStatus } from '../../retry';
 import { ProofStatusSchema, type ProofStatus } from '../proof';
 import { VerificationError } from '../errors';
 import type { VerificationReason } from '../reasons';
@@ -16,12 +17,10 @@ export type NodeClient = {
 // The node continues the verification job's trace from each request's traceparent.
 const fetchTraced = tracedFetch(fetch, 'inference-node');
 
-/** Answers a node gives while it is only away (restarting behind a proxy, overloaded): worth asking again. */
-const AWAY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-
 /**
- * One GET to the node. A node that cannot be reached, or answers with an "away" status, fails with `reason` marked
- * retryable (the caller retries within its own deadline); any other status outside `accept` fails for good.
+ * One GET to the node. A node that cannot be reached, or answers with a transient status (only away: restarting behind
+ * a proxy, overloaded), fails with `reason` marked retryable (the caller retries within its own deadline); any other
+ * status outside `accept` fails for good.
  */
 async function getJson(
   url: string,
@@ -37,7 +36,11 @@ async function getJson(
   }
   const body = (await response.json().catch(() => undefined)) as unknown;
   if (!accept.includes(response.status))
-    throw new VerificationError(reason, `GET ${url} answered ${response.status}`, AWAY_STATUSES.has(response.status));
+    throw new VerificationError(
+      reason,
+      `GET ${url} answered ${response.status}`,
+      isTransientHttpStatus(response.status),
+    );
   return { status: response.status, body };
 }
 

@@ -3,7 +3,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createInferenceActivities } from '../../../activities/inference';
 import { NoInferenceNodeError, type NodeDirectory } from '../../../src/decisions/node-directory';
-import { InferenceRequestError, PaymentRejectedError } from '../../../src/payments';
+import { InferenceRequestError, NodeRequestError, PaymentRejectedError } from '../../../src/payments';
+import { channelMismatch } from '../../../src/payments/channel';
 import type { PayAndInferParams, PayAndInferResult, PayingClient } from '../../../src/payments/client';
 
 const input = {
@@ -65,6 +66,22 @@ it('asks the next node when this one says the payment is already spent, and reco
   expect(payer.urls).toEqual(['http://nodeB', 'http://nodeA']);
   expect(nodes.asked).toEqual([[], ['nodeB']]);
   expect(record).toMatchObject({ nodeId: 'nodeA', nodeUrl: 'http://nodeA', receiptId: 'r-nodeA' });
+});
+
+it('asks the next node when this one refuses a channel voucher made out to another node (channel mode)', async () => {
+  // What nodeB's channel gate says of a voucher on nodeA's channel, answered 402 (a PaymentRejectedError).
+  const code = channelMismatch(
+    { channelConfig: { receiver: '0x00000000000000000000000000000000000000aa' } } as never,
+    { payTo: '0x00000000000000000000000000000000000000bb' } as never,
+    {} as never,
+  );
+  expect(new NodeRequestError(code!).status).toBe(402);
+  const nodes = directory(['nodeB', 'nodeA']);
+  const otherReceiver = new PaymentRejectedError(code!, 'receiver', false);
+  const payer = client({ 'http://nodeB': () => Promise.reject(otherReceiver), 'http://nodeA': answerFrom('nodeA') });
+  const record = await run(nodes, payer);
+  expect(payer.urls).toEqual(['http://nodeB', 'http://nodeA']);
+  expect(record).toMatchObject({ nodeId: 'nodeA', receiptId: 'r-nodeA' });
 });
 
 it('fails retryably when no reachable node has the spent payment (the paid node is away)', async () => {
