@@ -342,6 +342,16 @@ export const settingsTree = {
       positiveInt(2),
       'Inference node, deferred/batch: settlements and receipt commitments in flight at once after answering; more wait in a queue (an unbounded backlog polls for receipts on every block and slows the verification of new requests).',
     ),
+    settleQuietMs: setting(
+      'PAYMENT_SETTLE_QUIET_MS',
+      z.coerce.number().int().nonnegative().default(500),
+      "Inference node: after-the-answer chain work (settlements, receipt commitments, escrow holds) waits until no request has been in progress for this long, so it does not take the CPU a paying decision's next request and fast path need; 0 starts it at once.",
+    ),
+    settleMaxDeferMs: setting(
+      'PAYMENT_SETTLE_MAX_DEFER_MS',
+      z.coerce.number().int().nonnegative().default(3_000),
+      'Inference node: the longest an attempt of after-the-answer chain work waits for the node to be quiet (PAYMENT_SETTLE_QUIET_MS): a node that is never quiet still settles.',
+    ),
   },
   models: {
     dir: setting(

@@ -8,7 +8,7 @@ import type { PaymentAsset } from '../chain';
 import { bodyTooLargeAnswer, rateLimiterOf, rateLimitMiddleware, type HttpLimits } from '../http-limits';
 import type { Logger } from '../log';
 import { keepTraceContext, metricsRoute, traceRequests, type Metrics } from '../observability';
-import { NodeRequestError, type PaymentGate } from '../payments';
+import { NodeRequestError, type PaymentGate, type QuietGate } from '../payments';
 import type { AttestationProvider, ProofService } from '../verification';
 import type { KeyAttestationArchive } from './key-attestations';
 import type { InferAnswer } from './paid-inference';
@@ -36,6 +36,8 @@ export type NodeAppDeps = {
   proofs: Pick<ProofService, 'handle'>;
   metrics: Metrics;
   logger: Logger;
+  /** Told when an inference request arrives and when its answer has gone, so after-the-answer work yields to it. */
+  quiet?: Pick<QuietGate, 'enter'>;
   /** Body size and per-address rate; the defaults of the settings when absent. */
   limits?: Pick<HttpLimits, 'maxBodyBytes' | 'rateLimitPerSecond' | 'rateLimitBurst'>;
 };
@@ -71,6 +73,8 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
 
   app.post('/v1/models/:modelId/infer', async (req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
+    const answered = deps.quiet?.enter();
+    if (answered) res.once('close', answered);
     const modelId = String(req.params.modelId);
     res.locals.modelId = modelId; // the error handler (below) needs it to build PAYMENT-REQUIRED
     const resourceUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;

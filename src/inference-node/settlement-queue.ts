@@ -1,13 +1,20 @@
 // The node's settlement queue (no relation to the Temporal worker): what happens after (or, in individual mode, before)
 // the node answers: settle the payment through the facilitator
 // and commit the receipt on the registry, each retried with backoff; outcomes land on the receipt for the workflow.
+import { setMaxListeners } from 'node:events';
 import type { SettleResponse } from '@x402/core/types';
 import type { Hex } from 'viem';
 import type { ReceiptRegistry } from '../chain';
 import type { Commitment, SettlementStatus } from '../contracts/inference-http';
 import type { Logger } from '../log';
 import { keepTraceContext, type Metrics } from '../observability';
-import { createBackgroundQueue, isRetryableSettleReason, type BatchCommitter, type PaymentGate } from '../payments';
+import {
+  createBackgroundQueue,
+  isRetryableSettleReason,
+  type BatchCommitter,
+  type PaymentGate,
+  type QuietGate,
+} from '../payments';
 import { retryWithBackoff } from '../retry';
 import type { ReceiptStore, ServedPayment } from './receipt-store';
 
@@ -17,6 +24,9 @@ export type SettlementQueue = {
   commitLater(receiptId: string, digest: Hex, kind: Commitment['kind']): void;
   /** Resolves when every background settlement and commitment started so far has finished (tests, shutdown). */
   drain(): Promise<void>;
+  /** Shutdown: retries and waits stop at once; what is unfinished stays pending in the journal and is resumed by the
+   *  node's next start (an attempt already sent is still awaited). */
+  stop(): void;
 };
 
 const now = () => new Date().toISOString();
@@ -33,13 +43,18 @@ export function createSettlementQueue(deps: {
   maxBackoffMs?: number;
   /** Background settle and commit attempts in flight at once (the rest queue); default: unbounded. */
   concurrency?: number;
+  /** Each background attempt waits here until the node is quiet (answers first); default: no wait. */
+  quiet?: QuietGate;
   logger: Logger;
   metrics: Metrics;
 }): SettlementQueue {
   const { gate, store, logger, metrics } = deps;
   // Each attempt takes a slot, not each retry loop: a backoff sleep does not hold one. Attempts start after the
   // current macrotask, so the answer that queued them is written first.
-  const queue = createBackgroundQueue(deps.concurrency ?? Number.MAX_SAFE_INTEGER);
+  const stopping = new AbortController();
+  const signal = stopping.signal;
+  setMaxListeners(0, signal); // one listener per queued attempt or backoff sleep
+  const queue = createBackgroundQueue(deps.concurrency ?? Number.MAX_SAFE_INTEGER, { gate: deps.quiet, signal });
   const running = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     running.add(p);
@@ -83,9 +98,11 @@ export function createSettlementQueue(deps: {
           {
             baseDelayMs: deps.backoffMs,
             maxDelayMs: deps.maxBackoffMs ?? 30_000,
+            signal,
             ...(validBefore ? { deadlineMs: validBefore } : { attempts: deps.attempts }),
           },
         );
+        if (!outcome.done && signal.aborted) return; // stopped: still pending in the journal, resumed on the next start
         const settlement: SettlementStatus = outcome.done
           ? {
               status: 'settled',
@@ -123,8 +140,9 @@ export function createSettlementQueue(deps: {
       (async () => {
         const outcome = await retryWithBackoff(
           async () => ({ done: true as const, value: await queue.run(() => registry.commitReceipt(digest)) }),
-          { attempts: deps.attempts, baseDelayMs: deps.backoffMs },
+          { attempts: deps.attempts, baseDelayMs: deps.backoffMs, signal },
         );
+        if (!outcome.done && signal.aborted) return; // stopped: still pending in the journal, resumed on the next start
         const commitment: Commitment = outcome.done
           ? { kind, status: 'committed', transaction: outcome.value.transaction }
           : { kind, status: 'failed', reason: String(outcome.outcome) };
@@ -145,6 +163,7 @@ export function createSettlementQueue(deps: {
     settleNow,
     settleLater,
     commitLater,
+    stop: () => stopping.abort(),
     async drain() {
       // Retry backoffs sleep on unref'ed timers (a stray retry must not hold a process open by itself); while someone
       // waits here, this ref'ed timer keeps the process alive until the retries are done.

@@ -23,10 +23,12 @@ import {
   createHttpFacilitatorClient,
   createPaymentGate,
   createPaymentVerifyOnlyFacilitator,
+  createQuietGate,
   verifyingPaymentsInProcess,
   createChannelGate,
   openNodeChannelBook,
 } from '../payments';
+import { sleep } from '../retry';
 import type { EnclaveAttester, NodeFault } from '../verification';
 import { createLimitedServer, httpLimitsOf } from '../http-limits';
 import { createNodeApp } from './app';
@@ -38,6 +40,9 @@ import type { InferenceRuntime } from './runtime';
 import { createSettlementQueue } from './settlement-queue';
 import { setUpVerifiability } from './verifiability';
 
+
+/** How long a stopping node waits for its settlements and commitments in flight before leaving them to the journal. */
+const SHUTDOWN_DRAIN_MS = 10_000;
 export type InferenceNodeOptions = {
   config: EngineConfig;
   logger: Logger;
@@ -198,8 +203,14 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
           },
         })
       : undefined;
+  // Chain work after the answer yields to the requests being answered (see quiet-gate.ts).
+  const quiet = createQuietGate({
+    quietMs: config.payments.settleQuietMs,
+    maxDeferMs: config.payments.settleMaxDeferMs,
+  });
   const settlements = createSettlementQueue({
     gate,
+    quiet,
     store,
     registry,
     batcher,
@@ -257,6 +268,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     gate: channels?.gate ?? gate,
     store,
     handleInfer,
+    quiet,
     priceOf,
     asset,
     nodeId,
@@ -304,6 +316,10 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      // Chain work still running gets a bounded time to finish; what is left stays pending in the journal (resumed on
+      // the next start) instead of holding the shutdown until an authorization's validBefore.
+      await Promise.race([settlements.drain(), sleep(SHUTDOWN_DRAIN_MS)]);
+      settlements.stop();
       await settlements.drain();
       await batcher?.close();
       await paymentVerifier?.close();

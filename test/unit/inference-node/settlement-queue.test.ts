@@ -11,7 +11,7 @@ import type { Commitment, SettlementStatus } from '../../../src/contracts/infere
 import { createSettlementQueue } from '../../../src/inference-node/settlement-queue';
 import type { ReceiptStore, ServedPayment } from '../../../src/inference-node/receipt-store';
 import { createMetrics } from '../../../src/observability';
-import type { PaymentGate } from '../../../src/payments';
+import { createQuietGate, type PaymentGate } from '../../../src/payments';
 
 const NODE = '0x00000000000000000000000000000000000000aa';
 const REGISTRY = '0x00000000000000000000000000000000000000bb';
@@ -126,4 +126,54 @@ it('gives a settlement up once its authorization has expired, with the facilitat
   await queue.drain();
   expect(calls()).toBeGreaterThan(2);
   expect(stored).toEqual([expect.objectContaining({ status: 'failed', reason: 'unexpected_settle_error' })]);
+});
+
+it('stop() ends a settlement retrying against a facilitator that is down: drain returns, the settlement stays pending', async () => {
+  const { queue, stored, calls } = settlingQueue(Number.POSITIVE_INFINITY);
+  queue.settleLater(servedWith(Math.floor(Date.now() / 1000) + 600));
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  expect(calls()).toBeGreaterThan(1);
+  queue.stop();
+  await queue.drain();
+  const attempts = calls();
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  expect(calls()).toBe(attempts); // no attempt after the stop
+  expect(stored).toEqual([]); // neither settled nor failed: the journal still has it pending for the next start
+});
+
+it('holds settlements and commitments at the quiet gate while a request is in progress', async () => {
+  const settled: string[] = [];
+  const gate = {
+    settle: () => {
+      settled.push('settle');
+      return Promise.resolve({ success: true, transaction: '0xabc', network: 'eip155:31337' });
+    },
+  } as unknown as PaymentGate;
+  const registry = {
+    address: REGISTRY,
+    commitReceipt: () => {
+      settled.push('commit');
+      return Promise.resolve({ transaction: '0xdef' });
+    },
+  } as unknown as ReceiptRegistry;
+  const store = { setSettlement: () => undefined, setCommitment: () => undefined } as unknown as ReceiptStore;
+  const quiet = createQuietGate({ quietMs: 50, maxDeferMs: 10_000 });
+  const queue = createSettlementQueue({
+    gate,
+    store,
+    registry,
+    quiet,
+    attempts: 2,
+    backoffMs: 5,
+    logger: capturingLogger().logger,
+    metrics: createMetrics(),
+  });
+  const answered = quiet.enter();
+  queue.settleLater(servedWith(Math.floor(Date.now() / 1000) + 600));
+  queue.commitLater('r-settle', '0x01', 'receipt');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(settled).toEqual([]);
+  answered();
+  await queue.drain();
+  expect(settled.sort()).toEqual(['commit', 'settle']);
 });
