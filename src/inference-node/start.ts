@@ -40,7 +40,6 @@ import type { InferenceRuntime } from './runtime';
 import { createSettlementQueue } from './settlement-queue';
 import { setUpVerifiability } from './verifiability';
 
-
 /** How long a stopping node waits for its settlements and commitments in flight before leaving them to the journal. */
 const SHUTDOWN_DRAIN_MS = 10_000;
 export type InferenceNodeOptions = {
