@@ -15,6 +15,7 @@ import { EngineError } from '../errors';
 import { CONTRACT_ARTIFACTS } from './artifacts';
 import { CHANNELS_ADDRESS } from './channel-placement';
 import { createChainClients, createReadClient, type ChainClients } from './clients';
+import { ChainClientReadOnlyError } from './read-only';
 
 export type ChannelConfig = {
   payer: `0x${string}`;
@@ -135,7 +136,7 @@ export function createChannelContract(config: EngineConfig, signer?: `0x${string
     publicClient.readContract({ address, abi, functionName, args } as never) as Promise<unknown>;
 
   async function write(functionName: string, args: readonly unknown[]): Promise<Hex> {
-    if (!clients) throw new ChannelWriteError('this channel client has no key', false);
+    if (!clients) throw new ChainClientReadOnlyError('channel', functionName);
     let hash: Hex;
     try {
       // Simulated first: a move that would revert (already refunded, bad signature) costs no transaction.

@@ -6,6 +6,7 @@ import { EngineError } from '../errors';
 import { createChainClients, createReadClient, type ChainClients } from './clients';
 import { CONTRACT_ARTIFACTS } from './artifacts';
 import { ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS } from './escrow-placement';
+import { ChainClientReadOnlyError } from './read-only';
 
 export type EscrowHoldState = 'none' | 'held' | 'captured' | 'refunded';
 export type EscrowHold = {
@@ -79,19 +80,6 @@ export class EscrowWriteError extends EngineError<'escrow_write_failed'> {
   }
 }
 
-/**
- * Thrown when an escrow client created without a key (read-only) is asked to send a transaction. Never retryable:
- * no retry gives the process a key; whoever runs it must configure one.
- */
-export class EscrowReadOnlyError extends EngineError<'escrow_client_read_only'> {
-  override readonly name = 'EscrowReadOnlyError';
-  constructor(functionName: string) {
-    super('escrow_client_read_only', `${functionName}: this escrow client has no key (read-only)`, {
-      retryable: false,
-    });
-  }
-}
-
 export type EscrowContract = {
   readonly address: `0x${string}`;
   holdOf(holdId: Hex): Promise<EscrowHold>;
@@ -116,7 +104,7 @@ export function createEscrowContract(config: EngineConfig, signer?: `0x${string}
   const address = ESCROW_ADDRESS;
 
   async function write(functionName: string, args: readonly unknown[]): Promise<Hex> {
-    if (!clients) throw new EscrowReadOnlyError(functionName);
+    if (!clients) throw new ChainClientReadOnlyError('escrow', functionName);
     let hash: Hex;
     try {
       // Simulated first: a release that would revert (already released, bad signature) costs no transaction.

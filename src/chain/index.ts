@@ -37,6 +37,7 @@ export { fundDevelopmentAccount, fundedDevelopmentKey } from './dev-accounts';
 export { registerNodeOnRegistry } from './register-node';
 export { ensureEscrowContracts, ESCROW_ADDRESS, ESCROW_COLLECTOR_ADDRESS } from './escrow-placement';
 export { CanonicalPlacementError } from './canonical-placement';
+export { ChainClientReadOnlyError } from './read-only';
 export { ensureChannelContracts, CHANNELS_ADDRESS, CHANNEL_DEPOSIT_COLLECTOR_ADDRESS } from './channel-placement';
 export {
   createEscrowContract,

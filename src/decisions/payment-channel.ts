@@ -9,7 +9,11 @@ import type { EngineConfig } from '../config';
 import { ChannelChargeResponseSchema, type ChannelChargeResponse } from '../contracts/channel';
 import { tracedFetch } from '../observability';
 import { isTransientHttpStatus } from '../retry';
-import { EscrowReleaseRefusedError, EscrowReleaseUnavailableError } from './payment-escrow';
+import {
+  EscrowReleaseRefusedError,
+  EscrowReleaseUnavailableError,
+  unreadableReleaseAnswerError,
+} from './payment-escrow';
 
 export type ChannelVerdictInput = { paymentRef: string; amount: string; reason?: string };
 export type ChannelVerdictResult = {
@@ -61,9 +65,9 @@ export function createPaymentChannel(
         `facilitator at ${facilitatorUrl} unreachable: ${(error as Error).message}`,
       );
     });
-    const parsed = ChannelChargeResponseSchema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success)
-      throw new EscrowReleaseUnavailableError(`facilitator answered ${response.status} without a charge state`);
+    const body: unknown = await response.json().catch(() => undefined);
+    const parsed = ChannelChargeResponseSchema.safeParse(body);
+    if (!parsed.success) throw unreadableReleaseAnswerError(response.status, body, 'a charge state');
     const result = parsed.data;
     if (response.ok) return { transaction: result.transaction, alreadyDone: result.alreadyDone, state: result.state };
     if (response.status === 404 || isTransientHttpStatus(response.status))

@@ -40,6 +40,21 @@ export class EscrowReleaseRefusedError extends EngineError {
   }
 }
 
+/**
+ * The error for a facilitator answer that is not a release result (its error handler's `{reason, message}`, a proxy's
+ * page): final under the facilitator's own reason when the status is (a failure that cannot heal is answered 4xx or
+ * 501); retried when the facilitator is only away (isTransientHttpStatus) or the route is missing (404).
+ */
+export function unreadableReleaseAnswerError(status: number, body: unknown, expected: string): EngineError {
+  const { reason, message } = (body ?? {}) as { reason?: unknown; message?: unknown };
+  const what = `facilitator answered ${status} without ${expected}`;
+  if (status < 400 || status === 404 || isTransientHttpStatus(status)) return new EscrowReleaseUnavailableError(what);
+  return new EscrowReleaseRefusedError(
+    typeof reason === 'string' ? reason : 'facilitator_refused',
+    typeof message === 'string' ? `${what}: ${message}` : what,
+  );
+}
+
 /** `paymentRef` = `<network>/<asset>/<payer>/<nonce>` → the hold id keccak256(asset ‖ payer ‖ nonce). */
 export function holdIdOfPaymentRef(paymentRef: string): Hex {
   const [, asset, payer, nonce] = paymentRef.split('/');
@@ -88,9 +103,9 @@ export function createPaymentEscrow(
         `facilitator at ${facilitatorUrl} unreachable: ${(error as Error).message}`,
       );
     });
-    const parsed = EscrowReleaseResponseSchema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success)
-      throw new EscrowReleaseUnavailableError(`facilitator answered ${response.status} without a release result`);
+    const body: unknown = await response.json().catch(() => undefined);
+    const parsed = EscrowReleaseResponseSchema.safeParse(body);
+    if (!parsed.success) throw unreadableReleaseAnswerError(response.status, body, 'a release result');
     const result = parsed.data;
     if (result.status === 'done') return { transaction: result.transaction, alreadyDone: result.alreadyDone };
     if (response.status === 404 || isTransientHttpStatus(response.status))

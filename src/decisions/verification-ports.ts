@@ -37,6 +37,35 @@ export class VerifierUnavailableError extends EngineError<'verifier_unavailable'
   }
 }
 
+/**
+ * The verifier refused the job for good: a retry sends the same job and is refused the same way (400 job_invalid,
+ * 401/403 a signature or submitter it does not accept, 404 no verifier at that URL, 409, 413, 422, ...). Never
+ * retryable, so the requestVerification activity fails at once and the decision ends FAILED (activity_failed), undone,
+ * instead of being retried for ever. `code` is the verifier's reason.
+ */
+export class VerificationJobRefusedError extends EngineError {
+  override readonly name = 'VerificationJobRefusedError';
+  constructor(
+    code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(code, message, { retryable: false, details: { status } });
+  }
+}
+
+/** The verifier's `{reason, message}`, or the start of whatever else it answered. */
+async function refusalOf(response: Response): Promise<{ reason?: string; message: string }> {
+  const text = await response.text().catch(() => '');
+  try {
+    const { reason, message } = JSON.parse(text) as { reason?: unknown; message?: unknown };
+    if (typeof reason === 'string') return { reason, message: typeof message === 'string' ? message : text };
+  } catch {
+    // not JSON: a proxy's page or another service at that address
+  }
+  return { message: text.slice(0, 300) };
+}
+
 /** Headers that authenticate one job body to the verifier (the worker signs with its payer key). */
 export type JobAuthenticator = (body: string) => Promise<Record<string, string>>;
 
@@ -62,7 +91,15 @@ export function createHttpVerificationRequester(
       });
       if (isTransientHttpStatus(response.status))
         throw new VerifierUnavailableError(`verifier answered ${response.status}`);
-      if (!response.ok) throw new Error(`verifier refused the job (${response.status}): ${await response.text()}`);
+      if (!response.ok) {
+        const { reason, message } = await refusalOf(response);
+        throw new VerificationJobRefusedError(
+          reason ?? 'verification_job_refused',
+          `verifier at ${verifierUrl} refused the job for receipt ${request.receiptId} (${response.status}` +
+            `${reason ? ` ${reason}` : ''}): ${message}`,
+          response.status,
+        );
+      }
     },
   };
 }

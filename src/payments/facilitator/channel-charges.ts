@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { PaymentPayload } from '@x402/core/types';
 import { recoverTypedDataAddress, type Hex } from 'viem';
 import {
+  ChainClientReadOnlyError,
   chargeVerdictTypedData,
   ChannelWriteError,
   type ChannelConfig,
@@ -127,11 +128,18 @@ export function createChannelCharges(options: {
       // Moved meanwhile (a concurrent or earlier attempt, a crash between submit and receipt): the chain says how.
       const now = await view(channelId, charge.cumulative).catch(() => undefined);
       if (now?.state === 'refunded') return { status: 200, body: { ...now, alreadyDone: true } };
-      const reverted = error instanceof ChannelWriteError && error.reverted;
+      // 503 only for a write that never reached the chain (the worker retries). A facilitator without a key never
+      // will: 501, final for the worker (500 would be retried, isTransientHttpStatus), as for escrow releases.
+      const [status, errorReason] =
+        error instanceof ChainClientReadOnlyError
+          ? [501, 'channel_facilitator_read_only']
+          : error instanceof ChannelWriteError && error.reverted
+            ? [422, 'channel_refund_refused']
+            : [503, 'channel_write_failed'];
       return {
-        status: reverted ? 422 : 503,
+        status,
         body: answer(channelId, charge.cumulative, now?.state ?? 'open', {
-          errorReason: reverted ? 'channel_refund_refused' : 'channel_write_failed',
+          errorReason,
           message: (error as Error).message,
         }),
       };

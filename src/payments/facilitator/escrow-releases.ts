@@ -4,13 +4,8 @@
 // escrow's events), so a retried release, or one repeated after a facilitator crash between submit and receipt, is a
 // no-op. The escrow itself allows capture or refund once, so the chain enforces what these jobs only economise.
 import type { Hex } from 'viem';
-import {
-  EscrowReadOnlyError,
-  EscrowWriteError,
-  type EscrowContract,
-  type EscrowEvent,
-  type EscrowHold,
-} from '../../chain/escrow';
+import { ChainClientReadOnlyError } from '../../chain';
+import { EscrowWriteError, type EscrowContract, type EscrowEvent, type EscrowHold } from '../../chain/escrow';
 import type { EscrowReleaseResponse, EscrowSettlement, EscrowStep } from '../../contracts/facilitator-http';
 import type { Logger } from '../../log';
 import { isRetryableError } from '../../retry';
@@ -114,7 +109,7 @@ export function createEscrowReleases(escrow: EscrowContract, logger?: Logger): E
       // retries. Only a revert is the escrow's answer (a chaos run lost a capture and a refund to an RPC 503 that was
       // reported as final). A facilitator without a key never will: that is final, named for whoever runs it.
       const errorReason =
-        error instanceof EscrowReadOnlyError
+        error instanceof ChainClientReadOnlyError
           ? 'escrow_facilitator_read_only'
           : error instanceof EscrowWriteError && !error.reverted && isRetryableError(error)
             ? 'escrow_chain_unavailable'

@@ -6,6 +6,7 @@ import type { x402Facilitator } from '@x402/core/facilitator';
 import { PaymentPayloadSchema, PaymentRequirementsSchema } from '@x402/core/schemas';
 import type { PaymentPayload, PaymentRequirements } from '@x402/core/types';
 import { bodyTooLargeAnswer, rateLimiterOf, rateLimitMiddleware, type HttpLimits } from '../../http-limits';
+import { ChainClientReadOnlyError } from '../../chain';
 import { EngineError } from '../../errors';
 import type { Logger } from '../../log';
 import { metricsRoute, traceRequests, type Metrics } from '../../observability';
@@ -29,6 +30,23 @@ function releaseStatusOf(result: EscrowReleaseResponse): number {
   if (result.errorReason === 'escrow_chain_unavailable') return 503;
   if (result.errorReason === 'escrow_facilitator_read_only') return 501;
   return 422;
+}
+
+/**
+ * The answer to a request that threw. 503 when trying again can help (an engine error that says so: a chain read that
+ * failed). A failure that says it cannot heal (`retryable: false`, an engine error or any error carrying that flag)
+ * answers a final status with its own code: 501 when this facilitator has no key to send with (as an escrow release
+ * does), 422 otherwise. Only an unknown error (a bug) stays 500 internal_error, which clients retry
+ * (isTransientHttpStatus). x402's own answers (VerifyResponse, SettleResponse) are returned, never thrown: unchanged.
+ */
+function failureAnswerOf(error: Error): { status: number; reason: string; retryable: boolean } {
+  const { retryable, code } = error as { retryable?: unknown; code?: unknown };
+  if (error instanceof EngineError && error.retryable) return { status: 503, reason: error.code, retryable: true };
+  if (retryable === false) {
+    const reason = typeof code === 'string' ? code : 'request_failed';
+    return { status: error instanceof ChainClientReadOnlyError ? 501 : 422, reason, retryable: false };
+  }
+  return { status: 500, reason: 'internal_error', retryable: true };
 }
 
 function parseRequest(body: unknown): Parsed {
@@ -178,13 +196,14 @@ export function createFacilitatorApp(deps: {
     if (error.type === 'entity.parse.failed') return badRequest(res, 'body is not valid JSON');
     const tooLarge = bodyTooLargeAnswer(error);
     if (tooLarge) return res.status(tooLarge.status).json(tooLarge.body);
-    // The engine's retryable errors (a chain read that failed) are the facilitator's trouble, for now: 503, named.
-    if (error instanceof EngineError && error.retryable) {
-      logger.warn({ err: error, reason: error.code }, 'facilitator request failed, retryable');
-      return res.status(503).json({ reason: error.code, message: error.message });
-    }
-    logger.error({ err: error }, 'facilitator request failed');
-    return res.status(500).json({ reason: 'internal_error', message: error.message });
+    const answer = failureAnswerOf(error);
+    if (answer.status === 500) logger.error({ err: error }, 'facilitator request failed');
+    else
+      logger.warn(
+        { err: error, reason: answer.reason, status: answer.status },
+        answer.retryable ? 'facilitator request failed, retryable' : 'facilitator request failed, final',
+      );
+    return res.status(answer.status).json({ reason: answer.reason, message: error.message });
   });
   return app;
 }

@@ -63,7 +63,7 @@ describe('a facilitator whose escrow client has no key', () => {
 
   it('refuses the write as final, not as a chain to try again', async () => {
     const error = await readOnly.capture(HOLD, `0x${'01'.repeat(32)}`, '0x01').catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'EscrowReadOnlyError', code: 'escrow_client_read_only', retryable: false });
+    expect(error).toMatchObject({ name: 'ChainClientReadOnlyError', code: 'chain_client_read_only', retryable: false });
   });
 
   it('answers a release 501 escrow_facilitator_read_only, which the worker does not retry', async () => {
