@@ -43,7 +43,9 @@ async function circuit(wasm, zkey) {
   while (circuits.size > ${PROVER_CIRCUIT_CACHE}) circuits.delete(circuits.keys().next().value);
   return entry;
 }
-process.on('message', async ({ id, input, wasm, zkey }) => {
+// One proof at a time: a circuit's witness generator is one WebAssembly instance, and calculateWTNSBin yields between
+// computing the witness and reading it out, so two jobs of one circuit interleaved would read each other's witness.
+async function prove({ id, input, wasm, zkey }) {
   try {
     const loaded = await circuit(wasm, zkey);
     const witness = await loaded.witness.calculateWTNSBin(unstringifyBigInts(input));
@@ -55,7 +57,9 @@ process.on('message', async ({ id, input, wasm, zkey }) => {
   } catch (error) {
     process.send({ id, error: String((error && error.stack) || error) });
   }
-});
+}
+let jobs = Promise.resolve();
+process.on('message', (job) => { jobs = jobs.then(() => prove(job)); });
 process.on('disconnect', () => process.exit(0));
 `;
 

@@ -38,6 +38,21 @@ describe('prover process with loaded circuits', () => {
       await expect(snarkjs.groth16.verify(keys.verificationKey, publicSignals, proof)).resolves.toBe(true);
   }, 120_000);
 
+  it('keeps concurrent proofs of one circuit apart: each proves its own row', async () => {
+    const { keys } = await keysOf('supplier-risk');
+    const holdout = JSON.parse(
+      fs.readFileSync(path.join(DEFAULT_MODELS_DIR, 'supplier-risk', 'holdout.json'), 'utf8'),
+    ) as { sets: Array<{ rows: number[][] }> };
+    const rows = (holdout.sets[0]?.rows ?? []).slice(0, 4);
+    expect(rows.length).toBe(4);
+    const inputs = rows.map((row) => quantizeInput(row).map((v) => toField(v).toString()));
+    const proofs = await Promise.all(inputs.map((x) => fullProveInChild({ x }, keys.wasm, keys.zkey)));
+    const k = keys.circuit.sigmoid.length;
+    proofs.forEach(({ publicSignals }, i) => expect(publicSignals.slice(k)).toEqual(inputs[i]));
+    for (const { proof, publicSignals } of proofs)
+      await expect(snarkjs.groth16.verify(keys.verificationKey, publicSignals, proof)).resolves.toBe(true);
+  }, 120_000);
+
   it('reads a circuit again when its files at the same path change', async () => {
     const risk = await keysOf('supplier-risk');
     const eta = await keysOf('lane-eta');
