@@ -345,7 +345,7 @@ export const settingsTree = {
     settleQuietMs: setting(
       'PAYMENT_SETTLE_QUIET_MS',
       z.coerce.number().int().nonnegative().default(500),
-      "Inference node: after-the-answer chain work (settlements, receipt commitments, escrow holds) waits until no request has been in progress for this long, so it does not take the CPU a paying decision's next request and fast path need; 0 starts it at once.",
+      "Inference node: after-the-answer chain work (deferred settlements, per-receipt commitments, escrow holds; batch roots keep their own timer) waits until no request has been in progress for this long, so it does not take the CPU a paying decision's next request and fast path need; 0 starts it at once.",
     ),
     settleMaxDeferMs: setting(
       'PAYMENT_SETTLE_MAX_DEFER_MS',

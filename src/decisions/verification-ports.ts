@@ -93,6 +93,11 @@ export function createHttpVerificationRequester(
         throw new VerifierUnavailableError(`verifier answered ${response.status}`);
       if (!response.ok) {
         const { reason, message } = await refusalOf(response);
+        // A job that reached the verifier late (a stalled worker, a slow network) is signed again by the next attempt
+        // with a fresh timestamp: retry it. A clock skew beyond the window fails every attempt, until the activity's
+        // own timeout; that is a configuration fault the verifier's logs name.
+        if (reason === 'job_stale')
+          throw new VerifierUnavailableError(`verifier refused a stale job signature: ${message}`);
         throw new VerificationJobRefusedError(
           reason ?? 'verification_job_refused',
           `verifier at ${verifierUrl} refused the job for receipt ${request.receiptId} (${response.status}` +

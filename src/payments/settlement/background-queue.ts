@@ -43,6 +43,12 @@ export function createBackgroundQueue(
         const enqueue = () => {
           if (options.signal?.aborted) return reject(new BackgroundWorkStoppedError());
           waiting.push(() => {
+            // Stopped while it waited for a slot: it never starts (the slot goes to the next, which ends the same way).
+            if (options.signal?.aborted) {
+              running -= 1;
+              reject(new BackgroundWorkStoppedError());
+              return setImmediate(next);
+            }
             void new Promise<T>((started) => started(task())).then(resolve, reject).finally(() => {
               running -= 1;
               next();

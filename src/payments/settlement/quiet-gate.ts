@@ -22,14 +22,15 @@ export function createQuietGate({ quietMs, maxDeferMs }: QuietGateOptions): Quie
   const waiters = new Set<() => void>();
   let quietTimer: NodeJS.Timeout | undefined;
 
-  const isQuiet = () => active === 0 && Date.now() - quietSince >= quietMs;
+  const isQuiet = () => active === 0 && performance.now() - quietSince >= quietMs;
+  const ready = () => quietMs === 0 || maxDeferMs === 0 || isQuiet();
   const releaseWaiters = () => [...waiters].forEach((release) => release());
   // While idle with work waiting, one timer fires when the quiet period is complete.
   const arm = () => {
     clearTimeout(quietTimer);
     quietTimer = undefined;
     if (active > 0 || waiters.size === 0) return;
-    const remaining = quietSince + quietMs - Date.now();
+    const remaining = quietSince + quietMs - performance.now();
     if (remaining <= 0) return releaseWaiters();
     quietTimer = setTimeout(() => (active === 0 ? releaseWaiters() : undefined), remaining);
     quietTimer.unref();
@@ -45,14 +46,14 @@ export function createQuietGate({ quietMs, maxDeferMs }: QuietGateOptions): Quie
         left = true;
         active -= 1;
         if (active === 0) {
-          quietSince = Date.now();
+          quietSince = performance.now();
           arm();
         }
       };
     },
-    ready: () => quietMs === 0 || maxDeferMs === 0 || isQuiet(),
+    ready,
     wait(signal) {
-      if (this.ready() || signal?.aborted) return Promise.resolve();
+      if (ready() || signal?.aborted) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const release = () => {
           clearTimeout(deferTimer);

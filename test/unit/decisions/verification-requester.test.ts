@@ -21,7 +21,6 @@ function requestVerificationAgainst(response: () => Response) {
 
 it.each([
   [400, 'job_invalid', 'rows.0: expected array'],
-  [401, 'job_stale', "the job timestamp is not within 300000 ms of the verifier's clock"],
   [403, 'job_submitter_unknown', 'signer 0xabc is not an allowed job submitter (VERIFIER_JOB_SUBMITTERS)'],
   [404, 'not_found', 'POST /v1/jobs'],
   [409, 'job_conflict', 'another job for this receipt'],
@@ -54,6 +53,16 @@ it('says what answered when the refusal is not the verifier’s own (another ser
 
 it.each([429, 503])('still retries a verifier that is only away or busy (%i)', async (status) => {
   const failure = await requestVerificationAgainst(() => Response.json({ reason: 'rate_limited' }, { status }));
+  expect(failure).toMatchObject({ type: 'VerifierUnavailableError', nonRetryable: false });
+});
+
+it('retries a job the verifier found stale: the next attempt signs it again with a fresh timestamp', async () => {
+  const failure = await requestVerificationAgainst(() =>
+    Response.json(
+      { reason: 'job_stale', message: "the job timestamp is not within 300000 ms of the verifier's clock" },
+      { status: 401 },
+    ),
+  );
   expect(failure).toMatchObject({ type: 'VerifierUnavailableError', nonRetryable: false });
 });
 

@@ -93,3 +93,20 @@ describe('quiet gate', () => {
     expect(waited.done).toBe(true);
   });
 });
+
+it('a stopped background queue never starts the tasks still waiting for a slot', async () => {
+  jest.useRealTimers();
+  const stop = new AbortController();
+  const queue = createBackgroundQueue(1, { signal: stop.signal });
+  let release: () => void = () => undefined;
+  const first = queue.run(() => new Promise<string>((resolve) => (release = () => resolve('first'))));
+  const waiting = jest.fn(async () => 'second');
+  const second = queue.run(waiting).catch((error: unknown) => error);
+  await new Promise((resolve) => setImmediate(resolve));
+  stop.abort();
+  release();
+  await expect(first).resolves.toBe('first');
+  await expect(second).resolves.toBeInstanceOf(BackgroundWorkStoppedError);
+  expect(waiting).not.toHaveBeenCalled();
+  expect(queue.size).toEqual({ waiting: 0, running: 0 });
+});
