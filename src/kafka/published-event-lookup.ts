@@ -55,6 +55,9 @@ export type PublishedEventLocation = { partition: number; offset: string; timest
 export type PublishedEventLookup = {
   /** The event's place on its topic, or undefined when it is not there; throws `PublishedEventLookupError`. */
   find(query: PublishedEventQuery): Promise<PublishedEventLocation | undefined>;
+  /** Resolves when every lookup started so far has ended, including the cleanup of those `find` gave up on (a
+   *  timed-out lookup still connecting closes its connections when the connect ends, after `find` has thrown). */
+  settled(): Promise<void>;
 };
 
 export type PublishedEventLookupOptions = {
@@ -176,7 +179,11 @@ function readForEvent(
 
 export function createPublishedEventLookup(kafka: Kafka, options: PublishedEventLookupOptions): PublishedEventLookup {
   const groupPrefix = options.groupPrefix ?? 'proofpath-event-lookup';
+  const inFlight = new Set<Promise<unknown>>();
   return {
+    async settled() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
     async find(input) {
       const query = PublishedEventQuerySchema.parse(input);
       const admin = kafka.admin();
@@ -225,8 +232,11 @@ export function createPublishedEventLookup(kafka: Kafka, options: PublishedEvent
         );
         return found;
       };
+      const looking = lookup();
+      inFlight.add(looking);
+      void looking.catch(() => undefined).finally(() => inFlight.delete(looking));
       try {
-        return await Promise.race([lookup(), timeout]);
+        return await Promise.race([looking, timeout]);
       } catch (error) {
         if (error instanceof PublishedEventLookupError) throw error;
         throw new PublishedEventLookupError(`could not read ${query.topic} for event ${query.eventId}`, {

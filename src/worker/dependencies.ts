@@ -12,6 +12,7 @@ import { createKafka } from '../kafka/client';
 import { createDecisionEventPublisher } from '../kafka/decision-events';
 import { createIdempotentProducer } from '../kafka/producer';
 import { createPublishedEventLookup } from '../kafka/published-event-lookup';
+import { sleep } from '../retry';
 import type { Logger } from '../log';
 import { createPayingClientFromConfig } from '../payments/client';
 import { createTmsClient } from '../tms';
@@ -31,6 +32,12 @@ export async function createActivityDependencies(
   const producer = createIdempotentProducer(kafka);
   await producer.connect();
   const nodeUrls = overrides.nodeUrls ?? [config.payments.nodeUrl, ...config.decisions.alternateNodeUrls];
+  const lookup = createPublishedEventLookup(kafka, {
+    clockSkewMs: config.kafka.eventLookupClockSkewMs,
+    timeoutMs: config.kafka.eventLookupTimeoutMs,
+    groupPrefix: `${config.kafka.clientId}-event-lookup`,
+    logger: logger.child({ component: 'event-lookup' }),
+  });
   const deps: ActivityDependencies = {
     payingClient: overrides.payingClient ?? createPayingClientFromConfig(config),
     nodes: overrides.nodes ?? createNodeDirectory(nodeUrls, { selection: config.decisions.nodeSelection }),
@@ -43,12 +50,7 @@ export async function createActivityDependencies(
         overrides.decisionsTopic ?? config.kafka.decisionsTopic,
         config.decisions.eventSource,
         {
-          lookup: createPublishedEventLookup(kafka, {
-            clockSkewMs: config.kafka.eventLookupClockSkewMs,
-            timeoutMs: config.kafka.eventLookupTimeoutMs,
-            groupPrefix: `${config.kafka.clientId}-event-lookup`,
-            logger: logger.child({ component: 'event-lookup' }),
-          }),
+          lookup,
           logger,
         },
       ),
@@ -59,5 +61,13 @@ export async function createActivityDependencies(
     escrow: overrides.escrow ?? createPaymentEscrow(config),
     channel: overrides.channel ?? createPaymentChannel(config),
   };
-  return { deps, close: () => producer.disconnect() };
+  return {
+    deps,
+    async close() {
+      // A lookup a retry gave up on may still be connecting: its connections close before the process leaves (bounded:
+      // a broker that is away must not hold a shutdown).
+      await Promise.race([lookup.settled(), sleep(5_000)]);
+      await producer.disconnect();
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { createEventActivities } from '../../../activities/events';
 import { createKafka } from '../../../src/kafka/client';
 import { createDecisionEventPublisher } from '../../../src/kafka/decision-events';
 import { createIdempotentProducer } from '../../../src/kafka/producer';
-import { createPublishedEventLookup } from '../../../src/kafka/published-event-lookup';
+import { createPublishedEventLookup, type PublishedEventLookup } from '../../../src/kafka/published-event-lookup';
 import { ensureTopics } from '../../../src/kafka/topics';
 import { testConfig, testLogger } from '../../support/test-config';
 import { uniqueName } from '../../support/unique';
@@ -24,7 +24,10 @@ beforeAll(async () => {
   producer = createIdempotentProducer(kafka);
   await producer.connect();
 });
+// Every lookup made, so that the test file ends only after their background connects (a timed-out lookup's) are closed.
+const lookups: PublishedEventLookup[] = [];
 afterAll(async () => {
+  await Promise.all(lookups.map((lookup) => lookup.settled()));
   await producer?.disconnect();
 });
 
@@ -42,6 +45,7 @@ function publishActivity(topic: string, options: { clockSkewMs?: number; timeout
     groupPrefix: uniqueName('lookup-test'),
     logger,
   });
+  lookups.push(lookup);
   return createEventActivities({
     decisionEvents: createDecisionEventPublisher(producer, topic, 'urn:proofpath:test', { lookup }),
   }).publishDecisionEvent;
@@ -139,4 +143,6 @@ it('fails the retry, sending nothing, when the topic cannot be read within the b
     code: 'published_event_lookup_failed',
   });
   expect(count(await idsOn(topic), `${decisionId}/decision.acted/1`)).toBe(0);
+  // The lookup it gave up on was still connecting: it ends (its connections closed) after the failure, not never.
+  await expect(lookups[lookups.length - 1]?.settled()).resolves.toBeUndefined();
 });

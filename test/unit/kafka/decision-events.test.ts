@@ -31,6 +31,7 @@ function fakeLookup(answer: () => Promise<Awaited<ReturnType<PublishedEventLooku
       queries.push(query);
       return answer();
     },
+    settled: async () => undefined,
   };
   return { lookup, queries };
 }
