@@ -8,10 +8,10 @@ import { chargeVerdictTypedData } from '../chain/channels';
 import type { EngineConfig } from '../config';
 import { ChannelChargeResponseSchema, type ChannelChargeResponse } from '../contracts/channel';
 import { tracedFetch } from '../observability';
-import { isTransientHttpStatus } from '../retry';
 import {
   EscrowReleaseRefusedError,
   EscrowReleaseUnavailableError,
+  isRetryableReleaseStatus,
   unreadableReleaseAnswerError,
 } from './payment-escrow';
 
@@ -70,7 +70,7 @@ export function createPaymentChannel(
     if (!parsed.success) throw unreadableReleaseAnswerError(response.status, body, 'a charge state');
     const result = parsed.data;
     if (response.ok) return { transaction: result.transaction, alreadyDone: result.alreadyDone, state: result.state };
-    if (response.status === 404 || isTransientHttpStatus(response.status))
+    if (isRetryableReleaseStatus(response.status))
       throw new EscrowReleaseUnavailableError(`${action}: ${result.errorReason}: ${result.message ?? ''}`);
     throw new EscrowReleaseRefusedError(
       result.errorReason ?? 'channel_verdict_failed',

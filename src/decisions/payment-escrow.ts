@@ -40,6 +40,10 @@ export class EscrowReleaseRefusedError extends EngineError {
   }
 }
 
+/** A release answer worth asking again: the facilitator is only away (isTransientHttpStatus), or the hold or route is
+ *  not there yet (404: the node's hold may still be on its way to the chain). */
+export const isRetryableReleaseStatus = (status: number) => status === 404 || isTransientHttpStatus(status);
+
 /**
  * The error for a facilitator answer that is not a release result (its error handler's `{reason, message}`, a proxy's
  * page): final under the facilitator's own reason when the status is (a failure that cannot heal is answered 4xx or
@@ -48,7 +52,7 @@ export class EscrowReleaseRefusedError extends EngineError {
 export function unreadableReleaseAnswerError(status: number, body: unknown, expected: string): EngineError {
   const { reason, message } = (body ?? {}) as { reason?: unknown; message?: unknown };
   const what = `facilitator answered ${status} without ${expected}`;
-  if (status < 400 || status === 404 || isTransientHttpStatus(status)) return new EscrowReleaseUnavailableError(what);
+  if (status < 400 || isRetryableReleaseStatus(status)) return new EscrowReleaseUnavailableError(what);
   return new EscrowReleaseRefusedError(
     typeof reason === 'string' ? reason : 'facilitator_refused',
     typeof message === 'string' ? `${what}: ${message}` : what,
@@ -108,7 +112,7 @@ export function createPaymentEscrow(
     if (!parsed.success) throw unreadableReleaseAnswerError(response.status, body, 'a release result');
     const result = parsed.data;
     if (result.status === 'done') return { transaction: result.transaction, alreadyDone: result.alreadyDone };
-    if (response.status === 404 || isTransientHttpStatus(response.status))
+    if (isRetryableReleaseStatus(response.status))
       throw new EscrowReleaseUnavailableError(`${action}: ${result.errorReason}: ${result.message ?? ''}`);
     throw new EscrowReleaseRefusedError(
       result.errorReason ?? 'escrow_release_failed',

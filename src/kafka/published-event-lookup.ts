@@ -36,6 +36,7 @@ import {
 import { z } from 'zod';
 import { EngineError } from '../errors';
 import type { Logger } from '../log';
+import { sleep } from '../retry';
 import { ENGINE_PARTITIONER } from './producer';
 
 export const PublishedEventQuerySchema = z.object({
@@ -248,7 +249,7 @@ export function createPublishedEventLookup(kafka: Kafka, options: PublishedEvent
         clearTimeout(timer);
         // Leaving a broker that is away can hang: the attempt's answer does not wait for it.
         const closing = Promise.allSettled([consumer?.disconnect(), admin.disconnect()]);
-        await Promise.race([closing, new Promise((r) => setTimeout(r, 2_000).unref())]);
+        await Promise.race([closing, sleep(2_000)]);
       }
     },
   };

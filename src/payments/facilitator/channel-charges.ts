@@ -22,6 +22,7 @@ import {
 } from '../../contracts/channel';
 import { openJournal } from '../../journal';
 import type { Logger } from '../../log';
+import { sleep } from '../../retry';
 
 type Voucher = { maxClaimableAmount: bigint; signature: Hex };
 type Waiting = Charge & { signature: Hex };
@@ -105,7 +106,7 @@ export function createChannelCharges(options: {
       const known =
         settledIn.get(`${channelId}:${cumulative}`) ?? (await channels.chargeTransactionOf(channelId, cumulative));
       if (known) return known;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
     return undefined;
   }
