@@ -6,6 +6,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
+import { startBenchChain } from './chain';
 import { CHANGES } from './changes';
 import { benchEndToEnd, FULL_PLAN, QUICK_PLAN, type EndToEndResult } from './e2e/index';
 import type { LaneKind } from './e2e/lanes';
@@ -39,66 +40,74 @@ async function main(): Promise<void> {
   const logger = createLogger('bench', loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }));
   const progress = (line: string) =>
     console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  // Every section runs on a fresh chain of its own (see bench/chain.ts): the shared dev chain slows with its age.
+  const chain = await startBenchChain();
+  process.env.CHAIN_RPC_URL = chain.rpcUrl;
+  progress(`fresh chain for this run: ${chain.rpcUrl}`);
+  try {
+    const sections: BenchSection[] = [];
+    const section = async (name: string, run: () => Promise<BenchSection>) => {
+      progress(`section ${name}`);
+      const result = await run();
+      sections.push(result);
+      console.log(`${renderMarkdown(result)}\n`);
+    };
+    if (wanted('models')) await section('models', () => benchModels(quick ? 100 : 500));
+    if (wanted('payments')) await section('payments', () => benchPayments(quick ? 30 : 100));
+    if (wanted('verification')) await section('verification', () => benchVerification(quick ? 0.2 : 1));
 
-  const sections: BenchSection[] = [];
-  const section = async (name: string, run: () => Promise<BenchSection>) => {
-    progress(`section ${name}`);
-    const result = await run();
-    sections.push(result);
-    console.log(`${renderMarkdown(result)}\n`);
-  };
-  if (wanted('models')) await section('models', () => benchModels(quick ? 100 : 500));
-  if (wanted('payments')) await section('payments', () => benchPayments(quick ? 30 : 100));
-  if (wanted('verification')) await section('verification', () => benchVerification(quick ? 0.2 : 1));
+    let endToEnd: EndToEndResult | undefined;
+    if (wanted('e2e')) {
+      const lanes: LaneKind[] = values.lanes
+        ? (values.lanes.split(',') as LaneKind[])
+        : quick
+          ? ['baseline', 'deferred']
+          : ['baseline', 'deferred', 'batch', 'individual', 'deferred-x2'];
+      endToEnd = await benchEndToEnd({ lanes, plan: quick ? QUICK_PLAN : FULL_PLAN, logger, progress });
+      console.log(renderEndToEndMarkdown(endToEnd));
+    }
 
-  let endToEnd: EndToEndResult | undefined;
-  if (wanted('e2e')) {
-    const lanes: LaneKind[] = values.lanes
-      ? (values.lanes.split(',') as LaneKind[])
-      : quick
-        ? ['baseline', 'deferred']
-        : ['baseline', 'deferred', 'batch', 'individual', 'deferred-x2'];
-    endToEnd = await benchEndToEnd({ lanes, plan: quick ? QUICK_PLAN : FULL_PLAN, logger, progress });
-    console.log(renderEndToEndMarkdown(endToEnd));
+    const baseline = endToEnd?.lanes.find((l) => l.lane === 'baseline');
+    const compared = endToEnd?.lanes.find((l) => l.lane === endToEnd?.fastPath.comparedMode);
+    const partial = {
+      fastPath:
+        endToEnd && baseline && compared
+          ? {
+              ...endToEnd.fastPath,
+              baselineP50Ms: baseline.fastPath.p50Ms,
+              baselineP99Ms: baseline.fastPath.p99Ms,
+              verifiableP50Ms: compared.fastPath.p50Ms,
+              verifiableP99Ms: compared.fastPath.p99Ms,
+            }
+          : undefined,
+      throughputRatio: endToEnd?.throughputRatio,
+      timeToVerdict: endToEnd?.timeToVerdict,
+      paidOverUnpaid: paidOverUnpaidOf(sections),
+    };
+    const results: BenchResults = {
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: (Date.now() - started) / 1000,
+      quick,
+      machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+      ...partial,
+      goals: goalsOf(partial),
+      chain: chain.usage(),
+      endToEnd,
+      sections,
+      changes: CHANGES,
+    };
+    console.log('### Goals\n');
+    for (const goal of results.goals)
+      console.log(
+        `- ${goal.name}: ${Number.isFinite(goal.value) ? goal.value.toFixed(goal.unit === 'ms' ? 0 : 2) : '–'} ${goal.unit} (target ${goal.target}): ${goal.met === null ? 'not measured' : goal.met ? 'met' : 'NOT MET'}`,
+      );
+    if (values.json) fs.writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
+    const htmlFile = values.html ?? 'bench-report.html';
+    fs.writeFileSync(htmlFile, renderHtml(results));
+    progress(`done: ${htmlFile}${values.json ? `, ${values.json}` : ''}`);
+  } finally {
+    await chain.stop();
   }
-
-  const baseline = endToEnd?.lanes.find((l) => l.lane === 'baseline');
-  const compared = endToEnd?.lanes.find((l) => l.lane === endToEnd?.fastPath.comparedMode);
-  const partial = {
-    fastPath:
-      endToEnd && baseline && compared
-        ? {
-            ...endToEnd.fastPath,
-            baselineP50Ms: baseline.fastPath.p50Ms,
-            baselineP99Ms: baseline.fastPath.p99Ms,
-            verifiableP50Ms: compared.fastPath.p50Ms,
-            verifiableP99Ms: compared.fastPath.p99Ms,
-          }
-        : undefined,
-    throughputRatio: endToEnd?.throughputRatio,
-    timeToVerdict: endToEnd?.timeToVerdict,
-    paidOverUnpaid: paidOverUnpaidOf(sections),
-  };
-  const results: BenchResults = {
-    startedAt: new Date(started).toISOString(),
-    durationSeconds: (Date.now() - started) / 1000,
-    quick,
-    machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
-    ...partial,
-    goals: goalsOf(partial),
-    endToEnd,
-    sections,
-    changes: CHANGES,
-  };
-  console.log('### Goals\n');
-  for (const goal of results.goals)
-    console.log(
-      `- ${goal.name}: ${Number.isFinite(goal.value) ? goal.value.toFixed(goal.unit === 'ms' ? 0 : 2) : '–'} ${goal.unit} (target ${goal.target}): ${goal.met === null ? 'not measured' : goal.met ? 'met' : 'NOT MET'}`,
-    );
-  if (values.json) fs.writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
-  const htmlFile = values.html ?? 'bench-report.html';
-  fs.writeFileSync(htmlFile, renderHtml(results));
-  progress(`done: ${htmlFile}${values.json ? `, ${values.json}` : ''}`);
 }
 
 function renderEndToEndMarkdown(e2e: EndToEndResult): string {

@@ -1,6 +1,7 @@
 // The whole benchmark run as one JSON document (--json), the goals it is judged against, and the machine it ran on.
 import os from 'node:os';
 import type { EndToEndResult } from './e2e/index';
+import type { ProcessUsage } from './e2e/processes';
 import type { BenchSection } from './report';
 
 export type Machine = {
@@ -30,6 +31,8 @@ export type BenchResults = {
   /** Paid deferred request p50 over the unpaid (price-0) request p50, same node code, same run. */
   paidOverUnpaid?: number;
   goals: Goal[];
+  /** The run's own anvil (bench/chain.ts): CPU and peak memory over the whole run, every lane and section together. */
+  chain?: ProcessUsage;
   endToEnd?: EndToEndResult;
   sections: BenchSection[];
   /** Before/after figures of each speed-up, recorded by hand from runs under the same conditions (see README). */

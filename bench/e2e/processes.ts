@@ -29,11 +29,11 @@ export async function startBenchProcess(
   extraArgs: string[] = [],
 ): Promise<BenchProcess> {
   const script = entry.endsWith('.ts') ? [entry] : ['src/cli/main.ts', entry];
-  // BENCH_CPU_PROFILE_DIR=<dir>: each process writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  // BENCH_CPU_PROFILE_DIR=<dir>: each process writes V8 CPU profiles to <dir>/<name>/ when it stops, one per thread
+  // (Node's default file names carry the pid and thread id; a fixed name made the threads overwrite each other's, and
+  // the surviving file was often the module loader's thread). Open them in Chrome DevTools.
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
-  const profiling = profileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`]
-    : [];
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : [];
   const child = spawn(process.execPath, [...profiling, '--import', 'tsx', ...script, ...extraArgs], {
     cwd: PROJECT_ROOT,
     env,

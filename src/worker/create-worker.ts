@@ -15,6 +15,22 @@ import {
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
+/**
+ * Modules evaluated once per workflow thread and shared by every workflow it runs (the SDK's `preloadModules`). With a
+ * reused V8 context the SDK otherwise evaluates the bundle's modules again for each workflow, and @noble/curves rebuilt
+ * its precomputed secp256k1 tables for every decision's verdict-signature check: about 80 ms of CPU per decision, most
+ * of the worker's signature arithmetic. The SDK deep-freezes shared modules, so only modules that never add properties
+ * to their exports after loading can be here: noble's (its point memo is a WeakMap of deterministic values) and the
+ * verdict-signature check built on it. zod schemas cannot (zod defines some members lazily, on first use).
+ */
+export const SHARED_WORKFLOW_MODULES: readonly string[] = [
+  'zod',
+  '@noble/curves/secp256k1',
+  '@noble/hashes/sha3',
+  '@noble/hashes/utils',
+  require.resolve('../contracts/verdict-signature'),
+];
+
 export type DecisionWorker = { worker: Worker; connection: NativeConnection };
 
 export async function createDecisionWorker(
@@ -36,7 +52,9 @@ export async function createDecisionWorker(
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
     activities: options.activities,
     ...decisionWorkerObservability(options.metrics, Boolean(options.workflowBundle)),
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: [...SHARED_WORKFLOW_MODULES] } }),
   });
   return { worker, connection };
 }
@@ -75,6 +93,7 @@ export async function bundleDecisionWorkflows(options: {
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     workflowInterceptorModules: options.traced ? [...TRACING_WORKFLOW_MODULES] : [],
+    preloadModules: [...SHARED_WORKFLOW_MODULES],
     logger: quiet,
   });
   return code;

@@ -23,8 +23,13 @@ export const PROVER_CIRCUIT_CACHE = 16;
  *  constraints). The child keeps both per circuit, keyed by file, size and mtime (a rebuilt key is read again), and
  *  runs the same two steps fullProve runs: witness (circom_runtime), then groth16.prove. */
 const CHILD_SOURCE = (paths: { snarkjs: string; circomRuntime: string; ffjavascript: string }) => `
-// Before snarkjs starts its worker threads, which inherit this thread's priority.
-try { require('node:os').setPriority(${PROVER_NICE}); } catch {}
+// Before snarkjs starts its worker threads, which inherit this thread's priority; the threads Node started before this
+// code ran are lowered one by one (a Linux nice value is per thread; see lowerOtherThreads in src/cli/process-priority).
+try {
+  const os = require('node:os');
+  os.setPriority(${PROVER_NICE});
+  for (const tid of require('node:fs').readdirSync('/proc/self/task')) try { os.setPriority(Number(tid), ${PROVER_NICE}); } catch {}
+} catch {}
 const fs = require('node:fs');
 const snarkjs = require(${JSON.stringify(paths.snarkjs)});
 const { WitnessCalculatorBuilder } = require(${JSON.stringify(paths.circomRuntime)});

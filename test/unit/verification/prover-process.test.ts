@@ -1,5 +1,6 @@
 // The prover process: a failed proof comes back as a named error (the process stays usable), and stopping it fails
 // nothing that is not queued and lets the next proof start a new process.
+import fs from 'node:fs';
 import os from 'node:os';
 import {
   fullProveInChild,
@@ -10,6 +11,15 @@ import {
 } from '../../../src/verification/proof/prover-process';
 
 afterAll(() => stopProverProcess());
+
+/** The nice value of each thread of a process, from /proc (field 19 of each thread's stat); empty off Linux. */
+function threadNices(pid: number): number[] {
+  if (!fs.existsSync(`/proc/${pid}/task`)) return [];
+  return fs.readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
 
 describe('prover process', () => {
   it('reports a proof that cannot be made as ProverProcessError with the cause, and serves the next job', async () => {
@@ -25,6 +35,14 @@ describe('prover process', () => {
     const pid = proverProcessId();
     expect(pid).toBeDefined();
     expect(os.getPriority(pid)).toBe(PROVER_NICE);
+  });
+
+  it('lowers every thread of the prover, also those Node started before its code ran (Linux)', async () => {
+    await fullProveInChild({ x: ['1'] }, '/nonexistent/c.wasm', '/nonexistent/c.zkey').catch(() => undefined);
+    const nices = threadNices(proverProcessId() as number);
+    if (process.platform !== 'linux') return;
+    expect(nices.length).toBeGreaterThan(1);
+    expect(nices.filter((nice) => nice !== PROVER_NICE)).toEqual([]);
   });
 
   it('fails a queued job when the process is stopped, and starts a fresh process for the next one', async () => {

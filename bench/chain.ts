@@ -1,0 +1,55 @@
+// The benchmark's own chain: a fresh anvil on a free port, with the devstack's flags, for the whole run. The shared
+// dev chain keeps every contract every test run deployed (thousands of contracts, tens of thousands of storage slots
+// after a few days), and anvil recomputes its state root over all of them for every block it mines: measured on this
+// machine, a transaction cost anvil 1 ms of CPU on a fresh chain and 100 ms on a 4,096-account dev chain. That is a
+// property of the dev chain's age, not of the engine (a production chain is someone else's CPU), and it made the
+// verifiable lanes' figures depend on how long the machine had been used. A fresh chain per run removes it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/log';
+import { freeLocalPort } from '../src/devstack/engine-process';
+import { waitUntil } from '../src/devstack/process';
+import { stackPaths } from '../src/devstack/stack';
+import { anvilService } from '../src/devstack/services/anvil';
+import { readUsage, type ProcessUsage } from './e2e/processes';
+
+export type BenchChain = { rpcUrl: string; usage(): ProcessUsage; stop(): Promise<ProcessUsage> };
+
+/** Starts a fresh anvil (devstack flags, empty state) and answers once it serves the configured chain id. */
+export async function startBenchChain(): Promise<BenchChain> {
+  const rpcUrl = `http://127.0.0.1:${await freeLocalPort()}`;
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-chain-'));
+  const config = loadConfig({ ...process.env, CHAIN_RPC_URL: rpcUrl, PROOFPATH_STATE_DIR: stateDir });
+  const paths = stackPaths(config, 'anvil');
+  fs.mkdirSync(paths.dataDir, { recursive: true });
+  const { command, args } = await anvilService.command(config, paths, createLogger('bench-chain', config));
+  const child = spawn(command, args, { stdio: 'ignore' });
+  const startedAt = Date.now();
+  const pid = child.pid as number;
+  await waitUntil('the benchmark chain', () => anvilService.healthy(config), anvilService.startTimeoutMs, {
+    isStillStarting: () => child.exitCode === null && child.signalCode === null,
+  });
+  let last: ProcessUsage = { name: 'anvil (bench chain)', pid, cpuSeconds: 0, peakRssMb: 0, wallSeconds: 0 };
+  const usage = (): ProcessUsage => {
+    const read = readUsage(pid);
+    if (read) last = { ...last, ...read, wallSeconds: (Date.now() - startedAt) / 1000 };
+    return last;
+  };
+  return {
+    rpcUrl,
+    usage,
+    async stop() {
+      const final = usage();
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      fs.rmSync(stateDir, { recursive: true, force: true });
+      return final;
+    },
+  };
+}
