@@ -42,4 +42,25 @@ export const CHANGES: Array<{ change: string; before: string; after: string }> =
     after:
       'fast path 2.77x / 8.73x baseline, throughput 0.73x, max verdict backlog 4; load average 19-40. Inconclusive at this load: 8 decisions per lane, and one run had two 30 s retries',
   },
+  {
+    change:
+      "bench runs on a fresh chain of its own (bench/chain.ts: anvil with the devstack's flags, empty state), not on the shared dev chain: anvil recomputes its state root over every account for every block, and the dev chain had 4,096 accounts, 1,392 contracts and 64,565 storage slots from months of test runs (20 transfers: 1.95 CPU s on it, 0.03 s on a fresh chain; the same state without its block history: 2.08 s, so it is the state, not the blocks)",
+    before:
+      'quick deferred lane alone (17:16): anvil 633 ms CPU per decision, 1.04 acted/s; full run 14:24: throughput 0.35x, facilitator settle 220 ms p50, paid individual request 232 ms, settlement backlog of 110 deferred answers 24.6 s',
+    after:
+      'quick deferred lane alone (17:22): anvil 25 ms per decision, 1.68 acted/s; full run 17:52: throughput 0.51x, facilitator settle 47 ms, paid individual request 40 ms, backlog 4.3 s',
+  },
+  {
+    change:
+      "workflow threads share @noble/curves, @noble/hashes, zod and the verdict-signature check (the SDK's preloadModules, src/worker/create-worker.ts) instead of evaluating them per workflow: noble rebuilt its secp256k1 base-point tables for each decision's verdict check",
+    before:
+      'quick baseline lane, workflow thread CPU profiled: 363 ms per decision, 95 ms of it secp256k1 arithmetic (25 decisions)',
+    after: 'same lane and profile: 141 ms per decision, 11 ms of it secp256k1 arithmetic (45 decisions)',
+  },
+  {
+    change:
+      "verifier's and prover's nice applied to every thread (src/cli/process-priority.ts): on Linux a nice value is per thread, and the threads Node starts before the process's code (V8's helpers, the module loader) stayed at 0",
+    before: 'per decision at nice 0 (quick deferred lane): verifier 76 ms, prover process 35 ms',
+    after: 'none of their threads at nice 0 (unit tests read every thread from /proc)',
+  },
 ];
