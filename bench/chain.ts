@@ -16,7 +16,7 @@ import { stackPaths } from '../src/devstack/stack';
 import { anvilService } from '../src/devstack/services/anvil';
 import { readUsage, type ProcessUsage } from './e2e/processes';
 
-export type BenchChain = { rpcUrl: string; usage(): ProcessUsage; stop(): Promise<ProcessUsage> };
+export type BenchChain = { rpcUrl: string; pid: number; usage(): ProcessUsage; stop(): Promise<ProcessUsage> };
 
 /** Starts a fresh anvil (devstack flags, empty state) and answers once it serves the configured chain id. */
 export async function startBenchChain(): Promise<BenchChain> {
@@ -40,6 +40,7 @@ export async function startBenchChain(): Promise<BenchChain> {
   };
   return {
     rpcUrl,
+    pid,
     usage,
     async stop() {
       const final = usage();

@@ -63,4 +63,11 @@ export const CHANGES: Array<{ change: string; before: string; after: string }> =
     before: 'per decision at nice 0 (quick deferred lane): verifier 76 ms, prover process 35 ms',
     after: 'none of their threads at nice 0 (unit tests read every thread from /proc)',
   },
+  {
+    change:
+      "prover process proves on a single-thread BN254 curve (src/verification/proof/prover-process.ts): ffjavascript's worker threads cost more than they share on circuits of 562-1,682 constraints; 20 one-row proofs per model in the prover process",
+    before: 'prover CPU per proof 126 / 187 / 176 ms (supplier-risk, lane-eta, demand-forecast), threaded curve',
+    after:
+      '89 / 133 / 120 ms: about 160 ms less per procurement decision (1 forecast + 3 supplier rows); wall time per proof about the same (85 / 129 / 119 ms)',
+  },
 ];

@@ -173,6 +173,28 @@ export function renderHtml(results: BenchResults): string {
         ],
       ),
     );
+    const metered = [...new Set(e2e.lanes.flatMap((l) => Object.keys(l.marginalCpu?.perProcessMs ?? {})))];
+    if (metered.length > 0) {
+      parts.push('<h3>CPU per decision at load</h3>');
+      parts.push(
+        "<p>Every process a decision uses (the lane's own, the shared facilitator and ERP/TMS, the run's chain, Temporal and Kafka), metered only over the lane's own light-phase blocks and load steps, each until its verdicts were in: start-up, warm-up and idle time during the other lane's turns are left out. This is the marginal cost that sets where a lane saturates; the node is shown apart from its prover process (nice 19).</p>",
+      );
+      parts.push(
+        table(
+          [
+            'process',
+            ...e2e.lanes.map((l) => `${l.lane}, ms per decision (${l.marginalCpu?.decisions ?? 0} decisions)`),
+          ],
+          [
+            ...metered.map((name) => [
+              name,
+              ...e2e.lanes.map((l) => num(l.marginalCpu?.perProcessMs[name] ?? Number.NaN, 0)),
+            ]),
+            ['total', ...e2e.lanes.map((l) => num(l.marginalCpu?.totalMs ?? Number.NaN, 0))],
+          ],
+        ),
+      );
+    }
   }
   for (const section of results.sections) {
     parts.push(`<h2>${esc(section.title)}</h2>`);

@@ -63,7 +63,13 @@ async function main(): Promise<void> {
         : quick
           ? ['baseline', 'deferred']
           : ['baseline', 'deferred', 'batch', 'individual', 'deferred-x2'];
-      endToEnd = await benchEndToEnd({ lanes, plan: quick ? QUICK_PLAN : FULL_PLAN, logger, progress });
+      endToEnd = await benchEndToEnd({
+        lanes,
+        plan: quick ? QUICK_PLAN : FULL_PLAN,
+        logger,
+        progress,
+        cpuSources: [{ name: 'chain', pid: chain.pid }],
+      });
       console.log(renderEndToEndMarkdown(endToEnd));
     }
 
@@ -137,6 +143,18 @@ function renderEndToEndMarkdown(e2e: EndToEndResult): string {
         `| ${segment} | ${e2e.lanes.map((l) => f(l.fastPathBreakdown.find((b) => b.segment === segment)?.p50Ms ?? Number.NaN, 1)).join(' | ')} |`,
       );
   }
+  const names = [...new Set(e2e.lanes.flatMap((l) => Object.keys(l.marginalCpu.perProcessMs)))];
+  lines.push(
+    '',
+    "### CPU per decision at load (ms; every process a decision uses, metered over the lane's own blocks)",
+    '',
+    `| process | ${e2e.lanes.map((l) => `${l.lane} (${l.marginalCpu.decisions} decisions)`).join(' | ')} |`,
+    `|---|${e2e.lanes.map(() => '---:').join('|')}|`,
+    ...names.map(
+      (name) => `| ${name} | ${e2e.lanes.map((l) => f(l.marginalCpu.perProcessMs[name] ?? Number.NaN)).join(' | ')} |`,
+    ),
+    `| **total** | ${e2e.lanes.map((l) => f(l.marginalCpu.totalMs)).join(' | ')} |`,
+  );
   lines.push(
     '',
     `fast path ${e2e.fastPath.comparedMode} / baseline: p50 ${f(e2e.fastPath.p50Ratio, 2)}x, p99 ${f(e2e.fastPath.p99Ratio, 2)}x; throughput ${f(e2e.throughputRatio, 2)}x`,

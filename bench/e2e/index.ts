@@ -2,6 +2,7 @@
 // another in one run, with the ratios the goals are stated in (verifiable over baseline, same run, same machine).
 import type { Logger } from '../../src/log';
 import { prepareEnvironment, type LaneKind, type LanePlan, type LaneResult } from './lanes';
+import type { CpuSource } from './meter';
 import type { ProcessUsage } from './processes';
 import { runLanesInTurns } from './turns';
 
@@ -42,8 +43,10 @@ export async function benchEndToEnd(options: {
   plan: LanePlan;
   logger: Logger;
   progress: (line: string) => void;
+  /** Processes outside the lanes to meter with them (the run's chain). */
+  cpuSources?: CpuSource[];
 }): Promise<EndToEndResult> {
-  const environment = await prepareEnvironment(options.logger);
+  const environment = await prepareEnvironment(options.logger, options.cpuSources);
   const lanes: LaneResult[] = [];
   let sharedProcesses: ProcessUsage[] = [];
   try {

@@ -13,6 +13,7 @@ import { createKafka } from '../../src/kafka/client';
 import { ensureTopics } from '../../src/kafka/topics';
 import type { Logger } from '../../src/log';
 import { LaneObserver, type BacklogSample, type CheckDurations, type Latency, type StepResult } from './load';
+import { stackSources, type CpuSource, type MarginalCpu } from './meter';
 import { startBenchProcess, type BenchProcess, type ProcessUsage } from './processes';
 import { connectTemporalClient } from '../../src/decisions/temporal-client';
 import { fastPathBreakdown, type BreakdownSegment } from './breakdown';
@@ -44,6 +45,8 @@ export type LaneResult = {
   /** Decisions offered in the lane (warm-up included): the denominator of CPU per decision. */
   decisions: number;
   processes: ProcessUsage[];
+  /** CPU per decision of every process a decision uses, metered over the lane's own blocks only (bench/e2e/meter.ts). */
+  marginalCpu: MarginalCpu;
   wallSeconds: number;
   /** The lanes this one was measured in turns with (its processes idle while theirs worked), if any. */
   inTurnsWith: LaneKind[];
@@ -54,14 +57,19 @@ export type BenchEnvironment = {
   env: NodeJS.ProcessEnv;
   deployment: ChainDeployment;
   shared: BenchProcess[];
+  /** Processes every lane uses besides its own (shared processes, the stack's services, the run's chain), metered per block. */
+  cpuSources: CpuSource[];
   runTag: string;
   /** A second node's key, registered on the settlement registry, for the scaled-out lane. */
   secondNodeKey: `0x${string}`;
   close(): Promise<ProcessUsage[]>;
 };
 
-/** Fresh keys and contracts on the shared anvil, and the processes every lane shares: the facilitator and the ERP/TMS. */
-export async function prepareEnvironment(logger: Logger): Promise<BenchEnvironment> {
+/**
+ * Fresh keys and contracts on the run's chain, and the processes every lane shares: the facilitator and the ERP/TMS.
+ * `extraCpuSources` (the run's chain) are metered with them.
+ */
+export async function prepareEnvironment(logger: Logger, extraCpuSources: CpuSource[] = []): Promise<BenchEnvironment> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-e2e-'));
   const runTag = Date.now().toString(36);
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
@@ -113,6 +121,11 @@ export async function prepareEnvironment(logger: Logger): Promise<BenchEnvironme
     env,
     deployment,
     shared,
+    cpuSources: [
+      ...shared.map((p) => ({ name: p.name, pid: p.child.pid as number })),
+      ...stackSources(config),
+      ...extraCpuSources,
+    ],
     runTag,
     secondNodeKey,
     async close() {

@@ -97,14 +97,26 @@ export async function startBenchProcess(
 export function readUsage(pid: number): { cpuSeconds: number; peakRssMb: number } | undefined {
   const own = readOne(pid);
   if (!own) return undefined;
+  const children = readChildrenUsage(pid);
+  return { cpuSeconds: own.cpuSeconds + children.cpuSeconds, peakRssMb: own.peakRssMb + children.peakRssMb };
+}
+
+/** CPU seconds of a process alone (its threads, not its children); undefined once it has gone. */
+export function readOwnCpuSeconds(pid: number): number | undefined {
+  return readOne(pid)?.cpuSeconds;
+}
+
+/** CPU seconds and peak resident set of a process's live descendants (the node's prover process), summed. */
+export function readChildrenUsage(pid: number): { cpuSeconds: number; peakRssMb: number } {
+  const sum = { cpuSeconds: 0, peakRssMb: 0 };
   for (const child of childrenOf(pid)) {
     const usage = readUsage(child);
     if (usage) {
-      own.cpuSeconds += usage.cpuSeconds;
-      own.peakRssMb += usage.peakRssMb;
+      sum.cpuSeconds += usage.cpuSeconds;
+      sum.peakRssMb += usage.peakRssMb;
     }
   }
-  return own;
+  return sum;
 }
 
 function childrenOf(pid: number): number[] {

@@ -14,6 +14,7 @@ import {
   type StartedLane,
 } from './lanes';
 import { latencyOf, type StepResult } from './load';
+import { CpuMeter, type CpuSource } from './meter';
 
 export async function runLanesInTurns(
   environment: BenchEnvironment,
@@ -26,6 +27,9 @@ export async function runLanesInTurns(
   try {
     // One after another: starting processes is CPU-heavy (bundling, module loading) and would slow the others' start.
     for (const lane of lanes) started.push(await startLane(environment, lane, logger, progress));
+    const meters = new Map<StartedLane, CpuMeter>(
+      started.map((lane) => [lane, new CpuMeter(() => [...laneSources(lane), ...environment.cpuSources])]),
+    );
     for (const lane of started) {
       progress(`${lane.lane}: warm-up (${plan.warmup} decisions)`);
       await lane.observer.offer(2, plan.warmup, plan.settleMs);
@@ -38,8 +42,11 @@ export async function runLanesInTurns(
       const count = Math.round(plan.light.count / turns);
       for (const lane of turn % 2 === 0 ? started : [...started].reverse()) {
         progress(`${lane.lane}: light load, turn ${turn + 1}/${turns}: ${count} decisions at ${plan.light.perSec}/s`);
-        const { ids } = await lane.observer.offer(plan.light.perSec, count, plan.settleMs);
-        await lane.observer.awaitVerdicts(plan.verdictWaitMs);
+        const ids = await meters.get(lane)!.measure(count, async () => {
+          const offered = await lane.observer.offer(plan.light.perSec, count, plan.settleMs);
+          await lane.observer.awaitVerdicts(plan.verdictWaitMs);
+          return offered.ids;
+        });
         lightIds.get(lane)!.push(...ids);
       }
     }
@@ -50,20 +57,19 @@ export async function runLanesInTurns(
     for (const perSec of plan.steps) {
       for (const lane of started) {
         if (saturated.has(lane)) continue;
-        const { step, ids } = await lane.observer.offer(
-          perSec,
-          Math.max(2, Math.round(perSec * plan.stepSeconds)),
-          plan.settleMs,
-        );
-        steps.get(lane)!.push(step);
-        loadIds.get(lane)!.push(...ids);
-        progress(
-          `${lane.lane}: offered ${perSec}/s -> ${step.actedPerSec.toFixed(1)} acted/s, fast path p50 ${step.fastPath.p50Ms.toFixed(0)} ms p99 ${step.fastPath.p99Ms.toFixed(0)} ms${step.saturated ? ' (saturated)' : ''}`,
-        );
-        if (step.saturated) saturated.add(lane);
-        // The next lane's step must not run beside this one's verification backlog.
-        progress(`${lane.lane}: waiting (at most ${plan.verdictWaitMs / 1000} s) for the verdicts of the step`);
-        await lane.observer.awaitVerdicts(plan.verdictWaitMs);
+        const count = Math.max(2, Math.round(perSec * plan.stepSeconds));
+        await meters.get(lane)!.measure(count, async () => {
+          const { step, ids } = await lane.observer.offer(perSec, count, plan.settleMs);
+          steps.get(lane)!.push(step);
+          loadIds.get(lane)!.push(...ids);
+          progress(
+            `${lane.lane}: offered ${perSec}/s -> ${step.actedPerSec.toFixed(1)} acted/s, fast path p50 ${step.fastPath.p50Ms.toFixed(0)} ms p99 ${step.fastPath.p99Ms.toFixed(0)} ms${step.saturated ? ' (saturated)' : ''}`,
+          );
+          if (step.saturated) saturated.add(lane);
+          // The next lane's step must not run beside this one's verification backlog.
+          progress(`${lane.lane}: waiting (at most ${plan.verdictWaitMs / 1000} s) for the verdicts of the step`);
+          await lane.observer.awaitVerdicts(plan.verdictWaitMs);
+        });
       }
       if (saturated.size === started.length) break;
     }
@@ -96,6 +102,7 @@ export async function runLanesInTurns(
         outcomes: observer.outcomes(),
         decisions: observer.decisions.size,
         processes: lane.processes.map((p) => p.usage()),
+        marginalCpu: meters.get(lane)!.result(),
         wallSeconds: (Date.now() - lane.startedAt) / 1000,
         inTurnsWith: started.filter((l) => l !== lane).map((l) => l.lane),
       });
@@ -104,4 +111,16 @@ export async function runLanesInTurns(
   } finally {
     await Promise.all(started.map((l) => l.stop()));
   }
+}
+
+/** A lane's own processes; a node is metered apart from its prover process (nice 19). */
+function laneSources(lane: StartedLane): CpuSource[] {
+  return lane.processes.flatMap((p): CpuSource[] => {
+    const pid = p.child.pid as number;
+    if (!p.name.startsWith('node')) return [{ name: p.name, pid }];
+    return [
+      { name: p.name, pid, part: 'own' },
+      { name: `${p.name} prover`, pid, part: 'children' },
+    ];
+  });
 }

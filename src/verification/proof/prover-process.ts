@@ -48,10 +48,23 @@ async function circuit(wasm, zkey) {
   while (circuits.size > ${PROVER_CIRCUIT_CACHE}) circuits.delete(circuits.keys().next().value);
   return entry;
 }
+// snarkjs' prove asks ffjavascript for the BN254 curve, and ffjavascript keeps its threaded build in
+// globalThis.curve_bn128 (the slot releaseProvingResources clears). A single-thread build put there first serves every
+// proof: on circuits this small the worker threads cost more than they share (prover CPU per one-row proof, 20 each:
+// supplier-risk 126 -> 89 ms, lane-eta 187 -> 161, demand-forecast 176 -> 133). snarkjs' own singleThread option is no
+// substitute: it builds a new curve for every call (over 300 ms per proof measured).
+let curveReady;
+function singleThreadCurve() {
+  curveReady ??= require(${JSON.stringify(paths.ffjavascript)}).buildBn128(true).then((curve) => {
+    globalThis.curve_bn128 ??= curve;
+  });
+  return curveReady;
+}
 // One proof at a time: a circuit's witness generator is one WebAssembly instance, and calculateWTNSBin yields between
 // computing the witness and reading it out, so two jobs of one circuit interleaved would read each other's witness.
 async function prove({ id, input, wasm, zkey }) {
   try {
+    await singleThreadCurve();
     const loaded = await circuit(wasm, zkey);
     const witness = await loaded.witness.calculateWTNSBin(unstringifyBigInts(input));
     const { proof, publicSignals } = await snarkjs.groth16.prove(
