@@ -123,7 +123,7 @@ export async function prepareEnvironment(logger: Logger, extraCpuSources: CpuSou
     shared,
     cpuSources: [
       ...shared.map((p) => ({ name: p.name, pid: p.child.pid as number })),
-      ...stackSources(config),
+      ...stackSources(base),
       ...extraCpuSources,
     ],
     runTag,
