@@ -29,9 +29,40 @@ export async function startBenchChain(): Promise<BenchChain> {
   const child = spawn(command, args, { stdio: 'ignore' });
   const startedAt = Date.now();
   const pid = child.pid as number;
-  await waitUntil('the benchmark chain', () => anvilService.healthy(config), anvilService.startTimeoutMs, {
-    isStillStarting: () => child.exitCode === null && child.signalCode === null,
-  });
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const stopChild = async () => {
+    if (!running()) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  // Ctrl-C, a stop signal or a crash of the bench must not leave the chain running. A signal is raised again once the
+  // chain is killed (the handlers are once-only), so the bench still ends as the signal says.
+  const killOnExit = () => child.kill('SIGKILL');
+  const onSignal = (signal: NodeJS.Signals) => {
+    killOnExit();
+    process.kill(process.pid, signal);
+  };
+  process.once('exit', killOnExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const forget = () => {
+    process.off('exit', killOnExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  try {
+    await waitUntil('the benchmark chain', () => anvilService.healthy(config), anvilService.startTimeoutMs, {
+      isStillStarting: running,
+    });
+  } catch (error) {
+    await stopChild();
+    forget();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+    throw error;
+  }
   let last: ProcessUsage = { name: 'anvil (bench chain)', pid, cpuSeconds: 0, peakRssMb: 0, wallSeconds: 0 };
   const usage = (): ProcessUsage => {
     const read = readUsage(pid);
@@ -44,11 +75,8 @@ export async function startBenchChain(): Promise<BenchChain> {
     usage,
     async stop() {
       const final = usage();
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild();
+      forget();
       fs.rmSync(stateDir, { recursive: true, force: true });
       return final;
     },

@@ -52,7 +52,7 @@ export const CHANGES: Array<{ change: string; before: string; after: string }> =
   },
   {
     change:
-      "workflow threads share @noble/curves, @noble/hashes, zod and the verdict-signature check (the SDK's preloadModules, src/worker/create-worker.ts) instead of evaluating them per workflow: noble rebuilt its secp256k1 base-point tables for each decision's verdict check",
+      "workflow threads share the verdict-signature check and the @noble modules it imports (the SDK's preloadModules, src/worker/create-worker.ts) instead of evaluating them per workflow: noble rebuilt its secp256k1 base-point tables for each decision's verdict check",
     before:
       'quick baseline lane, workflow thread CPU profiled: 363 ms per decision, 95 ms of it secp256k1 arithmetic (25 decisions)',
     after: 'same lane and profile: 141 ms per decision, 11 ms of it secp256k1 arithmetic (45 decisions)',

@@ -4,7 +4,9 @@
 // process's start-up, its idle time during the other lane's turns and the warm-up are left out: the figure is the
 // marginal cost of a decision, the one that sets where a lane saturates. Lanes run in turns, so what a shared process
 // spends during a lane's block is that lane's (a deferred settlement that runs past its block's verdicts, at most
-// PAYMENT_SETTLE_MAX_DEFER_MS later, is counted in the next block: the first lane's cost can leak into the second's).
+// PAYMENT_SETTLE_MAX_DEFER_MS later, is counted in the next block: the first lane's cost can leak into the second's;
+// so does the rest of a saturated step whose verdicts were not all in when its wait ended). The denominator is the
+// decisions offered in the blocks.
 import type { EngineConfig } from '../../src/config';
 import { readPid } from '../../src/devstack/process';
 import { stackPaths } from '../../src/devstack/stack';
@@ -56,7 +58,8 @@ export class CpuMeter {
       const end = cpuSecondsOf(source);
       // A process that ended (or started) inside the block cannot be metered for it.
       if (start === undefined || end === undefined) return;
-      this.spentSeconds.set(source.name, (this.spentSeconds.get(source.name) ?? 0) + (end - start));
+      // A child that ended inside the block takes its CPU with it (children are read live): never a negative share.
+      this.spentSeconds.set(source.name, (this.spentSeconds.get(source.name) ?? 0) + Math.max(0, end - start));
     });
     this.decisions += decisions;
     return result;

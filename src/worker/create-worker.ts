@@ -17,19 +17,14 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
 /**
  * Modules evaluated once per workflow thread and shared by every workflow it runs (the SDK's `preloadModules`). With a
- * reused V8 context the SDK otherwise evaluates the bundle's modules again for each workflow, and @noble/curves rebuilt
- * its precomputed secp256k1 tables for every decision's verdict-signature check: about 80 ms of CPU per decision, most
- * of the worker's signature arithmetic. The SDK deep-freezes shared modules, so only modules that never add properties
- * to their exports after loading can be here: noble's (its point memo is a WeakMap of deterministic values) and the
- * verdict-signature check built on it. zod schemas cannot (zod defines some members lazily, on first use).
+ * reused V8 context the SDK otherwise evaluates a workflow's modules for each workflow, and @noble/curves rebuilt its
+ * precomputed secp256k1 tables for every decision's verdict-signature check: about 80 ms of CPU per decision. The
+ * verdict-signature module is shared, and with it the noble modules it imports (the same builds the workflow code
+ * resolves). Only stateless modules can be here: the SDK deep-freezes shared modules and makes their globals every
+ * workflow's. Not zod: listed by name it would be zod's CommonJS build, a second copy beside the one the workflows
+ * import, whose global config and registry would then be frozen and shared between workflows.
  */
-export const SHARED_WORKFLOW_MODULES: readonly string[] = [
-  'zod',
-  '@noble/curves/secp256k1',
-  '@noble/hashes/sha3',
-  '@noble/hashes/utils',
-  require.resolve('../contracts/verdict-signature'),
-];
+export const SHARED_WORKFLOW_MODULES: readonly string[] = [require.resolve('../contracts/verdict-signature')];
 
 export type DecisionWorker = { worker: Worker; connection: NativeConnection };
 

@@ -49,15 +49,17 @@ async function circuit(wasm, zkey) {
   return entry;
 }
 // snarkjs' prove asks ffjavascript for the BN254 curve, and ffjavascript keeps its threaded build in
-// globalThis.curve_bn128 (the slot releaseProvingResources clears). A single-thread build put there first serves every
-// proof: on circuits this small the worker threads cost more than they share (prover CPU per one-row proof, 20 each:
-// supplier-risk 126 -> 89 ms, lane-eta 187 -> 161, demand-forecast 176 -> 133). snarkjs' own singleThread option is no
-// substitute: it builds a new curve for every call (over 300 ms per proof measured).
+// globalThis.curve_bn128 (in this process; the parent's own slot is the one releaseProvingResources clears). A
+// single-thread build put there first serves every proof: on circuits this small the worker threads cost more than they
+// share (prover CPU per one-row proof, 20 each: supplier-risk 126 -> 89 ms, lane-eta 187 -> 133, demand-forecast
+// 176 -> 120). snarkjs' own singleThread option is no substitute: it builds a new curve for every call (over 300 ms per
+// proof measured). A failed build is not kept: the next proof tries again.
 let curveReady;
 function singleThreadCurve() {
-  curveReady ??= require(${JSON.stringify(paths.ffjavascript)}).buildBn128(true).then((curve) => {
-    globalThis.curve_bn128 ??= curve;
-  });
+  curveReady ??= require(${JSON.stringify(paths.ffjavascript)})
+    .buildBn128(true)
+    .then((curve) => { globalThis.curve_bn128 ??= curve; })
+    .catch((error) => { curveReady = undefined; throw error; });
   return curveReady;
 }
 // One proof at a time: a circuit's witness generator is one WebAssembly instance, and calculateWTNSBin yields between
