@@ -14,7 +14,7 @@ import { freeLocalPort } from '../src/devstack/engine-process';
 import { waitUntil } from '../src/devstack/process';
 import { stackPaths } from '../src/devstack/stack';
 import { anvilService } from '../src/devstack/services/anvil';
-import { readUsage, type ProcessUsage } from './e2e/processes';
+import { meteredChild, type ProcessUsage } from './e2e/processes';
 
 export type BenchChain = { rpcUrl: string; pid: number; usage(): ProcessUsage; stop(): Promise<ProcessUsage> };
 
@@ -27,17 +27,8 @@ export async function startBenchChain(): Promise<BenchChain> {
   fs.mkdirSync(paths.dataDir, { recursive: true });
   const { command, args } = await anvilService.command(config, paths, createLogger('bench-chain', config));
   const child = spawn(command, args, { stdio: 'ignore' });
-  const startedAt = Date.now();
   const pid = child.pid as number;
-  const running = () => child.exitCode === null && child.signalCode === null;
-  const stopChild = async () => {
-    if (!running()) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const metered = meteredChild('anvil (bench chain)', child, Date.now());
   // Ctrl-C, a stop signal or a crash of the bench must not leave the chain running. A signal is raised again once the
   // chain is killed (the handlers are once-only), so the bench still ends as the signal says.
   const killOnExit = () => child.kill('SIGKILL');
@@ -55,27 +46,20 @@ export async function startBenchChain(): Promise<BenchChain> {
   };
   try {
     await waitUntil('the benchmark chain', () => anvilService.healthy(config), anvilService.startTimeoutMs, {
-      isStillStarting: running,
+      isStillStarting: () => child.exitCode === null && child.signalCode === null,
     });
   } catch (error) {
-    await stopChild();
+    await metered.stop();
     forget();
     fs.rmSync(stateDir, { recursive: true, force: true });
     throw error;
   }
-  let last: ProcessUsage = { name: 'anvil (bench chain)', pid, cpuSeconds: 0, peakRssMb: 0, wallSeconds: 0 };
-  const usage = (): ProcessUsage => {
-    const read = readUsage(pid);
-    if (read) last = { ...last, ...read, wallSeconds: (Date.now() - startedAt) / 1000 };
-    return last;
-  };
   return {
     rpcUrl,
     pid,
-    usage,
+    usage: metered.usage,
     async stop() {
-      const final = usage();
-      await stopChild();
+      const final = await metered.stop();
       forget();
       fs.rmSync(stateDir, { recursive: true, force: true });
       return final;

@@ -64,6 +64,18 @@ export async function startBenchProcess(
       if (!ready) reject(new Error(`${name} exited (${code}) before it was ready:\n${output.slice(-2000)}`));
     });
   });
+  return { name, child, ...meteredChild(name, child, startedAt) };
+}
+
+/**
+ * Usage and stop of a child process the bench started: its last CPU and peak-memory reading (kept once it has gone),
+ * and a stop that sends SIGTERM, then SIGKILL after 10 s, and answers the reading taken before the signal.
+ */
+export function meteredChild(
+  name: string,
+  child: ChildProcess,
+  startedAt: number,
+): { usage(): ProcessUsage; stop(): Promise<ProcessUsage> } {
   const pid = child.pid as number;
   let last: ProcessUsage = { name, pid, cpuSeconds: 0, peakRssMb: 0, wallSeconds: 0 };
   const usage = (): ProcessUsage => {
@@ -72,8 +84,6 @@ export async function startBenchProcess(
     return last;
   };
   return {
-    name,
-    child,
     usage,
     async stop() {
       const final = usage();
