@@ -360,6 +360,11 @@ export const settingsTree = {
       "Folder of the models users register with `proofpath models add` (registry.json plus one <id>.onnx per model). Nodes and verifiers serve and check them next to the built-in models of the repository's models/, which stay the default.",
       { defaultLabel: '<stateDir>/models' },
     ),
+    prover: setting(
+      'PROVER_BACKEND',
+      z.enum(['auto', 'native', 'snarkjs']).default('auto'),
+      "Inference node: which Groth16 prover makes the zkML proofs. `native`: the project's Rust prover (native/groth16-prover, arkworks), built once per machine with cargo under <cacheDir>/native (`stack up` builds it; a node started before it is built builds it first); about five times less CPU per proof. `snarkjs`: snarkjs in WebAssembly. `auto`: native once it is built, snarkjs until then or when cargo is missing or the build fails (logged). Proofs are the same Groth16 proofs on the same keys either way; verifiers check them with snarkjs.",
+    ),
   },
   decisions: {
     approvalThreshold: setting(

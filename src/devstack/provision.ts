@@ -3,6 +3,7 @@
 //   - Kafka topics with explicit partitions and replication;
 //   - the dev chain's contracts (EIP-3009 token, settlement registry, Multicall3 stand-in), reused when still deployed;
 //   - the development enclave root (a stand-in for AWS Nitro hardware; refused in production);
+//   - the native Groth16 prover, built with cargo once per machine (PROVER_BACKEND auto or native);
 //   - zkML proving keys per model id (development-only local setup; about a minute the first time).
 import { ensureDevelopmentContracts } from '../chain';
 import type { EngineConfig } from '../config';
@@ -11,8 +12,11 @@ import type { Logger } from '../log';
 import { DEFAULT_MODELS_DIR, loadModelManifest } from '../models';
 import { createLoggingStepReporter, type StepReporter } from '../terminal';
 import {
+  builtNativeProver,
   ensureDevelopmentRoot,
+  ensureNativeProver,
   ensureProvingKeys,
+  NativeProverUnavailableError,
   loadProvingKeys,
   modelBytesFromRegistry,
   provingKeysDir,
@@ -31,6 +35,22 @@ export async function provisionStack(
   await steps.run('attestation: development enclave root (stand-in for Nitro hardware)', () =>
     ensureDevelopmentRoot(config.stateDir),
   );
+  if (config.models.prover !== 'snarkjs' && !(await builtNativeProver(config.cacheDir))) {
+    // First run only; `auto` nodes prove with snarkjs if this fails (the step says why), `native` nodes refuse to start.
+    await steps.run(
+      'zk: native Groth16 prover (first run only: cargo build, about a minute)',
+      async () => {
+        const prover = await ensureNativeProver(config.cacheDir, logger);
+        if (!prover.available && config.models.prover === 'native')
+          throw new NativeProverUnavailableError(prover.reason);
+        return prover;
+      },
+      {
+        summary: (prover) =>
+          prover.available ? prover.binary : `not built, nodes prove with snarkjs: ${prover.reason}`,
+      },
+    );
+  }
   const manifest = await loadModelManifest(DEFAULT_MODELS_DIR);
   const loadModel = modelBytesFromRegistry();
   const missing: typeof manifest.models = [];

@@ -14,6 +14,7 @@ import {
   createDevelopmentEnclave,
   createFaultHooks,
   createGroth16Prover,
+  nativeProverChoice,
   createNsmHelperAttester,
   provingKeyPolicyOf,
   keyBirthNonce,
@@ -151,10 +152,19 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   let closing = false;
   let dropped = 0;
   const proofLogger = logger.child({ concern: 'proofs' });
+  let nativeBinary: () => string | undefined = () => undefined;
+  if (options.proving !== false) {
+    try {
+      nativeBinary = await nativeProverChoice(config.models.prover, config.cacheDir, proofLogger);
+    } catch (error) {
+      throw new NodeStartError('native_prover_unavailable', (error as Error).message);
+    }
+  }
   const groth16 = createGroth16Prover({
     cacheDir: config.cacheDir,
     loadModel: modelBytesFromRegistry(DEFAULT_MODELS_DIR, userModelsDirOf(config)),
     policy: provingKeyPolicyOf(config),
+    nativeBinary,
   });
   const prover: Groth16Prover = {
     prove(request, rowsToProve) {

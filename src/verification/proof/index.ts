@@ -23,6 +23,15 @@ export {
   type ProofServiceOptions,
 } from './proof-service';
 export { verifyProof } from './verify-proof';
+export {
+  ensureNativeProver,
+  builtNativeProver,
+  nativeProverChoice,
+  nativeProverDir,
+  NativeProverUnavailableError,
+  type NativeProver,
+  type ProverBackend,
+} from './native-prover';
 export { ProofBundleSchema, ProofStatusSchema, type ProofBundle, type ProofStatus } from '../../contracts/proof';
 export { modelBytesFromRegistry } from './model-source';
 export { ensurePowersOfTau, ceremonyPtauPath, ptauPath, type PowersOfTau } from './powers-of-tau';

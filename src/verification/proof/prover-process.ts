@@ -62,17 +62,52 @@ function singleThreadCurve() {
     .catch((error) => { curveReady = undefined; throw error; });
   return curveReady;
 }
+// The native prover (src/verification/proof/native-prover.ts) when the parent names its binary: one long-lived process
+// per binary (it inherits this process's nice), one JSON line per job each way, the witness in base64.
+let native;
+function nativeProver(binary) {
+  if (native && native.binary === binary) return native;
+  native?.child.kill();
+  const child = require('node:child_process').spawn(binary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const entry = { binary, child, waiting: [], rest: '' };
+  const failAll = (why) => {
+    for (const job of entry.waiting.splice(0)) job.reject(new Error('native prover ' + why));
+    if (native === entry) native = undefined;
+  };
+  child.stdout.on('data', (chunk) => {
+    const lines = (entry.rest + chunk).split('\\n');
+    entry.rest = lines.pop();
+    for (const line of lines) if (line.trim()) entry.waiting.shift()?.resolve(JSON.parse(line));
+  });
+  child.on('error', (error) => failAll('failed: ' + error.message));
+  child.on('exit', (code, signal) => failAll('exited (' + (signal || code) + ')'));
+  child.stdin.on('error', () => undefined);
+  native = entry;
+  return entry;
+}
+function proveNatively(binary, zkey, witness) {
+  const prover = nativeProver(binary);
+  return new Promise((resolve, reject) => {
+    prover.waiting.push({ resolve, reject });
+    prover.child.stdin.write(JSON.stringify({ id: 0, zkey, wtns: Buffer.from(witness).toString('base64') }) + '\\n');
+  }).then((answer) => {
+    if (answer.error !== undefined) throw new Error('native prover: ' + answer.error);
+    return answer;
+  });
+}
 // One proof at a time: a circuit's witness generator is one WebAssembly instance, and calculateWTNSBin yields between
 // computing the witness and reading it out, so two jobs of one circuit interleaved would read each other's witness.
-async function prove({ id, input, wasm, zkey }) {
+async function prove({ id, input, wasm, zkey, native: binary }) {
   try {
-    await singleThreadCurve();
     const loaded = await circuit(wasm, zkey);
     const witness = await loaded.witness.calculateWTNSBin(unstringifyBigInts(input));
-    const { proof, publicSignals } = await snarkjs.groth16.prove(
-      { type: 'mem', data: loaded.zkey },
-      { type: 'mem', data: witness },
-    );
+    let result;
+    if (binary) result = await proveNatively(binary, zkey, witness);
+    else {
+      await singleThreadCurve();
+      result = await snarkjs.groth16.prove({ type: 'mem', data: loaded.zkey }, { type: 'mem', data: witness });
+    }
+    const { proof, publicSignals } = result;
     process.send({ id, proof, publicSignals });
   } catch (error) {
     process.send({ id, error: String((error && error.stack) || error) });
@@ -137,15 +172,21 @@ function ref(child: ChildProcess): void {
   channelOf(child)?.ref();
 }
 
-/** A Groth16 proof (witness, then snarkjs.groth16.prove) in the prover process (started on first use, kept for the next
+/** A Groth16 proof (witness, then the native prover or snarkjs.groth16.prove) in the prover process (started on first use, kept for the next
  *  proofs, with the circuits it has loaded). */
-export function fullProveInChild(input: Record<string, unknown>, wasm: string, zkey: string): Promise<ProcessProof> {
+export function fullProveInChild(
+  input: Record<string, unknown>,
+  wasm: string,
+  zkey: string,
+  /** The native prover's binary (native-prover.ts); without it, snarkjs proves. */
+  native?: string,
+): Promise<ProcessProof> {
   const { child, pending } = proverChild();
   const id = nextId++;
   ref(child);
   return new Promise<ProcessProof>((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    child.send({ id, input, wasm, zkey });
+    child.send({ id, input, wasm, zkey, native });
   });
 }
 

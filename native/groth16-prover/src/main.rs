@@ -1,0 +1,107 @@
+//! proofpath's native Groth16 prover: a long-lived process that reads one JSON job per line on stdin
+//! (`{"id", "zkey": path, "wtns": base64}`) and writes one JSON line per job on stdout, the proof in snarkjs' format
+//! (`{"id", "proof", "publicSignals"}`) or `{"id", "error"}`. Proving keys stay loaded, keyed by path, size and mtime.
+mod prove;
+mod zkey;
+
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+use std::time::SystemTime;
+use zkey::{parse_witness, ProvingKey, Result};
+
+#[derive(Deserialize)]
+struct Job {
+    id: Value,
+    zkey: String,
+    wtns: String,
+}
+
+const KEYS_KEPT: usize = 16;
+
+#[derive(Default)]
+struct Keys {
+    loaded: HashMap<String, (u64, SystemTime, Arc<ProvingKey>)>,
+    order: Vec<String>,
+}
+
+impl Keys {
+    fn get(&mut self, path: &str) -> Result<Arc<ProvingKey>> {
+        let meta = std::fs::metadata(path).map_err(|e| format!("{path}: {e}"))?;
+        let stamp = (meta.len(), meta.modified().map_err(|e| e.to_string())?);
+        if let Some((len, modified, key)) = self.loaded.get(path) {
+            if (*len, *modified) == stamp {
+                return Ok(key.clone());
+            }
+        }
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        let key = Arc::new(ProvingKey::parse(&bytes).map_err(|e| format!("{path}: {e}"))?);
+        self.loaded.insert(path.to_string(), (stamp.0, stamp.1, key.clone()));
+        self.order.retain(|p| p != path);
+        self.order.push(path.to_string());
+        while self.order.len() > KEYS_KEPT {
+            let oldest = self.order.remove(0);
+            self.loaded.remove(&oldest);
+        }
+        Ok(key)
+    }
+}
+
+fn decimal<T: ark_ff::PrimeField>(value: T) -> String {
+    value.into_bigint().to_string()
+}
+
+fn answer(keys: &mut Keys, line: &str) -> Value {
+    let job: Job = match serde_json::from_str(line) {
+        Ok(job) => job,
+        Err(error) => return json!({ "id": Value::Null, "error": format!("malformed job: {error}") }),
+    };
+    let mut run = || -> Result<Value> {
+        let key = keys.get(&job.zkey)?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(job.wtns.as_bytes())
+            .map_err(|e| format!("witness is not base64: {e}"))?;
+        let witness = parse_witness(&bytes)?;
+        let proof = prove::prove(&key, &witness, &mut rand::rngs::OsRng)?;
+        Ok(json!({
+            "proof": {
+                "pi_a": [decimal(proof.a.x), decimal(proof.a.y), "1"],
+                "pi_b": [
+                    [decimal(proof.b.x.c0), decimal(proof.b.x.c1)],
+                    [decimal(proof.b.y.c0), decimal(proof.b.y.c1)],
+                    ["1", "0"]
+                ],
+                "pi_c": [decimal(proof.c.x), decimal(proof.c.y), "1"],
+                "protocol": "groth16",
+                "curve": "bn128"
+            },
+            "publicSignals": proof.public_signals.iter().map(|v| decimal(*v)).collect::<Vec<_>>(),
+        }))
+    };
+    match run() {
+        Ok(mut value) => {
+            value["id"] = job.id;
+            value
+        }
+        Err(error) => json!({ "id": job.id, "error": error }),
+    }
+}
+
+fn main() {
+    let mut keys = Keys::default();
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else { break };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let out = answer(&mut keys, &line);
+        if writeln!(stdout, "{out}").and_then(|_| stdout.flush()).is_err() {
+            break;
+        }
+    }
+}
