@@ -5,6 +5,7 @@ import { createIdempotentProducer } from '../../kafka/producer';
 import { createKafkaVerdictPublisher } from '../../kafka/verdict-publisher';
 import { startTracing } from '../../observability';
 import { startVerifier } from '../../verification';
+import { useSingleThreadBn254 } from '../../verification/proof/bn254-curve';
 import type { Command } from '../command';
 import { lowerProcessPriority } from '../process-priority';
 
@@ -15,6 +16,7 @@ export const verifierCommand: Command = {
   async run({ config, logger }) {
     // Before anything starts its threads (snarkjs' verifier, onnxruntime), which inherit the calling thread's priority.
     lowerProcessPriority(config.verification.nice, logger);
+    await useSingleThreadBn254();
     const tracing = startTracing(config, 'verifier');
     const producer = createIdempotentProducer(createKafka(config, logger, 'verifier'));
     await producer.connect();
