@@ -1,4 +1,11 @@
 # The engine's processes (worker, bridge, node, facilitator, verifier, erp) share one image; compose picks the subcommand.
+# The native Groth16 prover (native/groth16-prover) is built in its own stage and carried as a binary: the image has no
+# Rust toolchain, and nodes use it through PROVER_NATIVE_BINARY (for the CPU the image may run on, not target-cpu=native).
+FROM rust:1-bookworm AS prover
+WORKDIR /build
+COPY native/groth16-prover ./
+RUN cargo build --release --locked
+
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PROOFPATH_MODE=production
@@ -9,6 +16,8 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY models ./models
 COPY tsconfig.json ./
+COPY --from=prover /build/target/release/proofpath-groth16-prover /usr/local/bin/proofpath-groth16-prover
+ENV PROVER_NATIVE_BINARY=/usr/local/bin/proofpath-groth16-prover
 USER node
 ENTRYPOINT ["npx", "tsx", "src/cli/main.ts"]
 CMD ["help"]

@@ -365,6 +365,12 @@ export const settingsTree = {
       z.enum(['auto', 'native', 'snarkjs']).default('auto'),
       "Inference node: which Groth16 prover makes the zkML proofs. `native`: the project's Rust prover (native/groth16-prover, arkworks), built once per machine with cargo under <cacheDir>/native (`stack up` builds it; a node started before it is built builds it first); about five times less CPU per proof. `snarkjs`: snarkjs in WebAssembly. `auto`: native once it is built, snarkjs until then or when cargo is missing or the build fails (logged). Proofs are the same Groth16 proofs on the same keys either way; verifiers check them with snarkjs.",
     ),
+    proverBinary: setting(
+      'PROVER_NATIVE_BINARY',
+      z.string().min(1).optional(),
+      'Inference node: a native Groth16 prover built ahead (the production image carries one, built from native/groth16-prover); used as is, never built. Unset: the one built under <cacheDir>/native.',
+      { defaultLabel: 'built under <cacheDir>/native' },
+    ),
   },
   decisions: {
     approvalThreshold: setting(

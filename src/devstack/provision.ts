@@ -35,7 +35,11 @@ export async function provisionStack(
   await steps.run('attestation: development enclave root (stand-in for Nitro hardware)', () =>
     ensureDevelopmentRoot(config.stateDir),
   );
-  if (config.models.prover !== 'snarkjs' && !(await builtNativeProver(config.cacheDir))) {
+  if (
+    config.models.prover !== 'snarkjs' &&
+    !config.models.proverBinary &&
+    !(await builtNativeProver(config.cacheDir))
+  ) {
     // First run only; `auto` nodes prove with snarkjs if this fails (the step says why), `native` nodes refuse to start.
     await steps.run(
       'zk: native Groth16 prover (first run only: cargo build, about a minute)',

@@ -155,7 +155,11 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   let nativeBinary: () => string | undefined = () => undefined;
   if (options.proving !== false) {
     try {
-      nativeBinary = await nativeProverChoice(config.models.prover, config.cacheDir, proofLogger);
+      nativeBinary = await nativeProverChoice(
+        { backend: config.models.prover, binary: config.models.proverBinary },
+        config.cacheDir,
+        proofLogger,
+      );
     } catch (error) {
       throw new NodeStartError('native_prover_unavailable', (error as Error).message);
     }

@@ -5,6 +5,7 @@
 // against snarkjs' 89 ms in WebAssembly, one thread each.
 import crypto from 'node:crypto';
 import { execFile } from 'node:child_process';
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,7 +61,9 @@ const inFlight = new Map<string, Promise<NativeProver>>();
 export function ensureNativeProver(cacheDir: string, logger?: Logger): Promise<NativeProver> {
   let pending = inFlight.get(cacheDir);
   if (!pending) {
-    pending = locateOrBuild(cacheDir, logger).finally(() => inFlight.delete(cacheDir));
+    pending = locateOrBuild(cacheDir, logger)
+      .catch((error: unknown): NativeProver => ({ available: false, reason: (error as Error).message }))
+      .finally(() => inFlight.delete(cacheDir));
     inFlight.set(cacheDir, pending);
   }
   return pending;
@@ -68,6 +71,7 @@ export function ensureNativeProver(cacheDir: string, logger?: Logger): Promise<N
 
 /** The binary when it is already built for these sources, this compiler and this CPU; never builds. */
 export async function builtNativeProver(cacheDir: string): Promise<string | undefined> {
+  if (!(await exists(path.join(NATIVE_PROVER_CRATE, 'Cargo.toml')))) return undefined;
   const compiler = await compilerVersion();
   if (!compiler) return undefined;
   const binary = path.join(nativeProverDir(cacheDir), `${BINARY}-${await buildStamp(compiler)}`);
@@ -75,6 +79,11 @@ export async function builtNativeProver(cacheDir: string): Promise<string | unde
 }
 
 async function locateOrBuild(cacheDir: string, logger?: Logger): Promise<NativeProver> {
+  if (!(await exists(path.join(NATIVE_PROVER_CRATE, 'Cargo.toml'))))
+    return {
+      available: false,
+      reason: `the prover's sources are not in this installation (${NATIVE_PROVER_CRATE}); set PROVER_NATIVE_BINARY to a built prover`,
+    };
   const compiler = await compilerVersion();
   if (!compiler) return { available: false, reason: `cargo not found (${cargo()}); install Rust (rustup) to build it` };
   const dir = nativeProverDir(cacheDir);
@@ -112,24 +121,35 @@ export class NativeProverUnavailableError extends Error {
   readonly code = 'native_prover_unavailable';
 }
 
+/** A prover built ahead (PROVER_NATIVE_BINARY): used when it is an executable file, never built. */
+async function prebuilt(binary: string): Promise<NativeProver> {
+  try {
+    await fs.access(binary, fsConstants.X_OK);
+    return { available: true, binary };
+  } catch {
+    return { available: false, reason: `PROVER_NATIVE_BINARY ${binary} is not an executable file` };
+  }
+}
+
 /**
- * Which binary each proof uses, by backend: `native` builds it first and fails when it cannot; `auto` uses it as soon as
- * it is built (building it in the background when missing) and snarkjs until then or for good when it cannot be built;
- * `snarkjs` never uses it.
+ * Which binary each proof uses, by backend: `native` finds (or builds) it first and fails when it cannot; `auto` uses
+ * it as soon as it is ready (building it in the background when missing) and snarkjs until then, or for good when it
+ * cannot be had; `snarkjs` never uses it. A configured binary (PROVER_NATIVE_BINARY) is used instead of building.
  */
 export async function nativeProverChoice(
-  backend: ProverBackend,
+  choice: { backend: ProverBackend; binary?: string },
   cacheDir: string,
   logger?: Logger,
 ): Promise<() => string | undefined> {
-  if (backend === 'snarkjs') return () => undefined;
-  if (backend === 'native') {
-    const prover = await ensureNativeProver(cacheDir, logger);
+  if (choice.backend === 'snarkjs') return () => undefined;
+  const find = () => (choice.binary ? prebuilt(choice.binary) : ensureNativeProver(cacheDir, logger));
+  if (choice.backend === 'native') {
+    const prover = await find();
     if (!prover.available) throw new NativeProverUnavailableError(`PROVER_BACKEND=native: ${prover.reason}`);
     return () => prover.binary;
   }
   let binary: string | undefined;
-  void ensureNativeProver(cacheDir, logger).then((prover) => {
+  void find().then((prover) => {
     if (prover.available) binary = prover.binary;
     else logger?.warn({ reason: prover.reason }, 'proving with snarkjs: the native prover is not available');
   });

@@ -17,12 +17,15 @@ const REPO = path.resolve(__dirname, '../../..');
 const INSTALL_TIMEOUT_MS = 240_000;
 const NODE_START_TIMEOUT_MS = 90_000;
 
-/** What the Dockerfile puts in the image: the files of its install step and its `COPY <path> ./<path>` lines. */
+/** What the Dockerfile puts in the image: the files of its install step and the `COPY <path> ./<path>` lines of its
+ *  last stage (a build stage's files, and what the image copies from one, are not the app's). */
 function imageFiles(): string[] {
   const dockerfile = fs.readFileSync(path.join(REPO, 'Dockerfile'), 'utf8');
-  return dockerfile
-    .split('\n')
-    .filter((line) => line.startsWith('COPY '))
+  const lines = dockerfile.split('\n');
+  const lastStage = lines.map((line) => line.startsWith('FROM ')).lastIndexOf(true);
+  return lines
+    .slice(lastStage)
+    .filter((line) => line.startsWith('COPY ') && !line.startsWith('COPY --from='))
     .flatMap((line) => line.slice('COPY '.length).trim().split(/\s+/).slice(0, -1));
 }
 

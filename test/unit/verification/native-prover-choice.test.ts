@@ -29,20 +29,32 @@ describe('native prover choice without cargo', () => {
   });
 
   it('native: refuses with NativeProverUnavailableError', async () => {
-    await expect(nativeProverChoice('native', cacheDir)).rejects.toBeInstanceOf(NativeProverUnavailableError);
+    await expect(nativeProverChoice({ backend: 'native' }, cacheDir)).rejects.toBeInstanceOf(
+      NativeProverUnavailableError,
+    );
   });
 
   it('auto: proves with snarkjs (no binary) and logs why', async () => {
     const warnings: unknown[] = [];
     const logger = { warn: (o: unknown) => warnings.push(o), info: () => undefined } as never;
-    const choose = await nativeProverChoice('auto', cacheDir, logger);
+    const choose = await nativeProverChoice({ backend: 'auto' }, cacheDir, logger);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(choose()).toBeUndefined();
     expect(warnings).toEqual([{ reason: expect.stringMatching(/cargo not found/) }]);
   });
 
+  it('uses a configured binary as is (no cargo needed), and refuses one that is not executable', async () => {
+    const choose = await nativeProverChoice({ backend: 'native', binary: process.execPath }, cacheDir);
+    expect(choose()).toBe(process.execPath);
+    const notExecutable = path.join(cacheDir, 'prover.txt');
+    fs.writeFileSync(notExecutable, 'x', { mode: 0o644 });
+    await expect(nativeProverChoice({ backend: 'native', binary: notExecutable }, cacheDir)).rejects.toThrow(
+      /not an executable file/,
+    );
+  });
+
   it('snarkjs: never uses a binary', async () => {
-    const choose = await nativeProverChoice('snarkjs', cacheDir);
+    const choose = await nativeProverChoice({ backend: 'snarkjs', binary: process.execPath }, cacheDir);
     expect(choose()).toBeUndefined();
   });
 });
