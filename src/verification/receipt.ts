@@ -28,6 +28,23 @@ export function receiptDigest(receipt: UnsignedReceipt): Hex {
 export const recoverReceiptSigner: ReceiptSignerRecovery = (receipt) =>
   recoverTypedDataAddress({ ...receiptTypedData(receipt), signature: receipt.signature });
 
+/**
+ * A recovery that recovers each receipt once: a verification job asks who signed its receipt in the attestation check,
+ * in the binding to the attested key and in the key-birth check (about 5 ms of pure-JS secp256k1 each). Keyed by the
+ * receipt object, which a job never changes.
+ */
+export function recoverOncePerReceipt(recover: ReceiptSignerRecovery): ReceiptSignerRecovery {
+  const recovered = new WeakMap<ReceiptLike, Promise<Hex>>();
+  return (receipt) => {
+    let signer = recovered.get(receipt);
+    if (!signer) {
+      signer = recover(receipt);
+      recovered.set(receipt, signer);
+    }
+    return signer;
+  };
+}
+
 /** True when the signature over the receipt's fields recovers to `expectedSigner` (default: the receipt's `signer`). */
 export async function verifyReceiptSignature(receipt: Receipt, expectedSigner: Hex = receipt.signer): Promise<boolean> {
   try {

@@ -13,7 +13,7 @@ import {
 import { verifyProof, type ProofBundle, type ProvingKeys } from '../proof';
 import { reexecuteReceipt, type ReexecutionRuntime } from '../reexecution';
 import { fail, type CheckOutcome } from '../reasons';
-import { recoverReceiptSigner, type ReceiptSignerRecovery } from '../receipt';
+import { recoverOncePerReceipt, recoverReceiptSigner, type ReceiptSignerRecovery } from '../receipt';
 import type { NodeClient } from './node-client';
 import type { AttestationPolicy } from './policy';
 import { retryThrowing, sleep } from '../../retry';
@@ -63,7 +63,7 @@ function readReceipt(client: NodeClient, receiptId: string, deps: VerificationDe
 export async function verifyReceiptJob(job: VerificationJob, deps: VerificationDeps): Promise<Verdict> {
   const now = deps.now ?? (() => new Date());
   const client = deps.nodeClient(job.nodeUrl);
-  const recoverSigner = deps.recoverSigner ?? recoverReceiptSigner;
+  const recoverSigner = recoverOncePerReceipt(deps.recoverSigner ?? recoverReceiptSigner);
   let receipt: Receipt;
   try {
     receipt = await readReceipt(client, job.receiptId, deps);

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { VerificationError } from '../../../src/verification/errors';
+import { recoverOncePerReceipt } from '../../../src/verification/receipt';
 import { verifyReceiptJob, type VerificationDeps } from '../../../src/verification/service/verify-receipt-job';
 import { createNodeClient, type NodeClient } from '../../../src/verification/service/node-client';
 import type { Receipt, VerificationJob } from '../../../src/contracts';
@@ -142,4 +143,13 @@ describe('node client, proof endpoint', () => {
       retryable: true,
     });
   });
+});
+
+it('recovers the receipt signer once per job, however many checks ask', async () => {
+  const recoverSigner = jest.fn(() => Promise.resolve(receipt.signer as `0x${string}`));
+  const once = recoverOncePerReceipt(recoverSigner);
+  const other = { ...receipt };
+  await Promise.all([once(receipt), once(receipt), once(other)]);
+  expect(recoverSigner).toHaveBeenCalledTimes(2);
+  expect(recoverSigner.mock.calls).toEqual([[receipt], [other]]);
 });
