@@ -140,7 +140,11 @@ export async function benchVerification(scale = 1): Promise<BenchSection> {
   // Both provers in the same run, each in the prover process at nice 19: the native one (the default once built) and
   // snarkjs (PROVER_BACKEND=snarkjs, and the fallback without cargo).
   const provers = {
-    native: createGroth16Prover({ cacheDir: config.cacheDir, loadModel, nativeBinary: () => native.binary }),
+    native: createGroth16Prover({
+      cacheDir: config.cacheDir,
+      loadModel,
+      native: { binary: native.binary, fallback: false },
+    }),
     snarkjs: createGroth16Prover({ cacheDir: config.cacheDir, loadModel }),
   };
   const prover = provers.native;

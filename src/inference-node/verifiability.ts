@@ -15,6 +15,7 @@ import {
   createFaultHooks,
   createGroth16Prover,
   nativeProverChoice,
+  type NativeUse,
   createNsmHelperAttester,
   provingKeyPolicyOf,
   keyBirthNonce,
@@ -152,10 +153,10 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   let closing = false;
   let dropped = 0;
   const proofLogger = logger.child({ concern: 'proofs' });
-  let nativeBinary: () => string | undefined = () => undefined;
+  let native: NativeUse | undefined;
   if (options.proving !== false) {
     try {
-      nativeBinary = await nativeProverChoice(
+      native = await nativeProverChoice(
         { backend: config.models.prover, binary: config.models.proverBinary },
         config.cacheDir,
         proofLogger,
@@ -163,12 +164,13 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
     } catch (error) {
       throw new NodeStartError('native_prover_unavailable', (error as Error).message);
     }
+    proofLogger.info({ prover: native ? 'native' : 'snarkjs', binary: native?.binary }, 'Groth16 prover chosen');
   }
   const groth16 = createGroth16Prover({
     cacheDir: config.cacheDir,
     loadModel: modelBytesFromRegistry(DEFAULT_MODELS_DIR, userModelsDirOf(config)),
     policy: provingKeyPolicyOf(config),
-    nativeBinary,
+    native,
   });
   const prover: Groth16Prover = {
     prove(request, rowsToProve) {

@@ -1,6 +1,8 @@
 //! proofpath's native Groth16 prover: a long-lived process that reads one JSON job per line on stdin
 //! (`{"id", "zkey": path, "wtns": base64}`) and writes one JSON line per job on stdout, the proof in snarkjs' format
 //! (`{"id", "proof", "publicSignals"}`) or `{"id", "error"}`. Proving keys stay loaded, keyed by path, size and mtime.
+//! `--version` prints the name and the build stamp the engine compiled it with (PROOFPATH_PROVER_STAMP), which the
+//! engine checks before it uses a binary.
 mod prove;
 mod zkey;
 
@@ -39,7 +41,8 @@ impl Keys {
         }
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
         let key = Arc::new(ProvingKey::parse(&bytes).map_err(|e| format!("{path}: {e}"))?);
-        self.loaded.insert(path.to_string(), (stamp.0, stamp.1, key.clone()));
+        self.loaded
+            .insert(path.to_string(), (stamp.0, stamp.1, key.clone()));
         self.order.retain(|p| p != path);
         self.order.push(path.to_string());
         while self.order.len() > KEYS_KEPT {
@@ -57,7 +60,9 @@ fn decimal<T: ark_ff::PrimeField>(value: T) -> String {
 fn answer(keys: &mut Keys, line: &str) -> Value {
     let job: Job = match serde_json::from_str(line) {
         Ok(job) => job,
-        Err(error) => return json!({ "id": Value::Null, "error": format!("malformed job: {error}") }),
+        Err(error) => {
+            return json!({ "id": Value::Null, "error": format!("malformed job: {error}") })
+        }
     };
     let mut run = || -> Result<Value> {
         let key = keys.get(&job.zkey)?;
@@ -90,7 +95,18 @@ fn answer(keys: &mut Keys, line: &str) -> Value {
     }
 }
 
+const NAME: &str = "proofpath-groth16-prover";
+
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--version") {
+        println!(
+            "{NAME} {}",
+            option_env!("PROOFPATH_PROVER_STAMP").unwrap_or("unstamped")
+        );
+        return;
+    }
+    // A panic in one job (a bug, here or in arkworks) is that job's error, not the end of the process.
+    std::panic::set_hook(Box::new(|_| {}));
     let mut keys = Keys::default();
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
@@ -99,8 +115,24 @@ fn main() {
         if line.trim().is_empty() {
             continue;
         }
-        let out = answer(&mut keys, &line);
-        if writeln!(stdout, "{out}").and_then(|_| stdout.flush()).is_err() {
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            answer(&mut keys, &line)
+        }))
+        .unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            let id = serde_json::from_str::<Value>(&line)
+                .ok()
+                .and_then(|v| v.get("id").cloned());
+            json!({ "id": id.unwrap_or(Value::Null), "error": format!("prover panicked: {why}") })
+        });
+        if writeln!(stdout, "{out}")
+            .and_then(|_| stdout.flush())
+            .is_err()
+        {
             break;
         }
     }

@@ -40,7 +40,11 @@ fn quotient_on_odd_coset(key: &ProvingKey, witness: &[Fr]) -> Result<Vec<Fr>> {
         }
         domain.fft_in_place(values);
     }
-    Ok(a.iter().zip(&b).zip(&c).map(|((x, y), z)| *x * y - z).collect())
+    Ok(a.iter()
+        .zip(&b)
+        .zip(&c)
+        .map(|((x, y), z)| *x * y - z)
+        .collect())
 }
 
 /// An MSM that first takes out the witness's zeros and ones: circom circuits are mostly bits (range checks), and an
@@ -69,7 +73,11 @@ where
 
 pub fn prove(key: &ProvingKey, witness: &[Fr], rng: &mut impl RngCore) -> Result<Proof> {
     if witness.len() != key.n_vars {
-        return Err(format!("the witness has {} values, the circuit {}", witness.len(), key.n_vars));
+        return Err(format!(
+            "the witness has {} values, the circuit {}",
+            witness.len(),
+            key.n_vars
+        ));
     }
     if witness[0] != Fr::ONE {
         return Err("the witness does not start with the constant 1".into());

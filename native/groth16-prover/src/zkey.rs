@@ -25,9 +25,13 @@ impl<'a> BinFile<'a> {
         let mut at = 12usize;
         for _ in 0..count {
             let kind = u32_at(bytes, at)?;
-            let size = usize::try_from(u64_at(bytes, at + 4)?).map_err(|_| "section too large".to_string())?;
+            let size = usize::try_from(u64_at(bytes, at + 4)?)
+                .map_err(|_| "section too large".to_string())?;
             let start = at + 12;
-            let end = start.checked_add(size).filter(|end| *end <= bytes.len()).ok_or("truncated section")?;
+            let end = start
+                .checked_add(size)
+                .filter(|end| *end <= bytes.len())
+                .ok_or("truncated section")?;
             if sections.insert(kind, &bytes[start..end]).is_some() {
                 return Err(format!("section {kind} appears twice"));
             }
@@ -37,7 +41,10 @@ impl<'a> BinFile<'a> {
     }
 
     fn section(&self, kind: u32) -> Result<&'a [u8]> {
-        self.sections.get(&kind).copied().ok_or_else(|| format!("section {kind} is missing"))
+        self.sections
+            .get(&kind)
+            .copied()
+            .ok_or_else(|| format!("section {kind} is missing"))
     }
 }
 
@@ -79,7 +86,10 @@ fn g1(bytes: &[u8]) -> G1Affine {
     if bytes.iter().all(|b| *b == 0) {
         return G1Affine::identity();
     }
-    G1Affine::new_unchecked(fq_montgomery(&bytes[0..N8]), fq_montgomery(&bytes[N8..2 * N8]))
+    G1Affine::new_unchecked(
+        fq_montgomery(&bytes[0..N8]),
+        fq_montgomery(&bytes[N8..2 * N8]),
+    )
 }
 
 fn g2(bytes: &[u8]) -> G2Affine {
@@ -90,9 +100,17 @@ fn g2(bytes: &[u8]) -> G2Affine {
     G2Affine::new_unchecked(fq2(&bytes[0..2 * N8]), fq2(&bytes[2 * N8..4 * N8]))
 }
 
-fn points<T>(section: &[u8], size: usize, count: usize, read: impl Fn(&[u8]) -> T) -> Result<Vec<T>> {
+fn points<T>(
+    section: &[u8],
+    size: usize,
+    count: usize,
+    read: impl Fn(&[u8]) -> T,
+) -> Result<Vec<T>> {
     if section.len() != size * count {
-        return Err(format!("expected {count} points of {size} bytes, found {} bytes", section.len()));
+        return Err(format!(
+            "expected {count} points of {size} bytes, found {} bytes",
+            section.len()
+        ));
     }
     Ok(section.chunks_exact(size).map(read).collect())
 }
@@ -184,7 +202,12 @@ impl ProvingKey {
             if constraint >= domain_size || signal >= n_vars {
                 return Err("coefficient outside the circuit".into());
             }
-            coefficients.push(Coefficient { matrix, constraint, signal, value: fr_coefficient(&chunk[12..]) });
+            coefficients.push(Coefficient {
+                matrix,
+                constraint,
+                signal,
+                value: fr_coefficient(&chunk[12..]),
+            });
         }
         Ok(Self {
             n_vars,

@@ -9,12 +9,19 @@ import * as snarkjs from 'snarkjs';
 
 type CurveSlot = { curve_bn128?: unknown };
 let installing: Promise<void> | undefined;
+let installed = false;
 
 export function useSingleThreadBn254(): Promise<void> {
+  // A slot emptied afterwards (as a threaded curve's terminate() does) gets a single-thread curve again on the next call.
+  if (installed && (globalThis as CurveSlot).curve_bn128 == null) {
+    installing = undefined;
+    installed = false;
+  }
   installing ??= snarkjs.curves
     .getCurveFromName('bn128', { singleThread: true })
     .then((curve) => {
       (globalThis as CurveSlot).curve_bn128 ??= curve;
+      installed = true;
     })
     .catch((error: unknown) => {
       installing = undefined; // a failed build is not kept: the next call tries again

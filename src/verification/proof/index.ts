@@ -30,6 +30,7 @@ export {
   nativeProverDir,
   NativeProverUnavailableError,
   type NativeProver,
+  type NativeUse,
   type ProverBackend,
 } from './native-prover';
 export { ProofBundleSchema, ProofStatusSchema, type ProofBundle, type ProofStatus } from '../../contracts/proof';

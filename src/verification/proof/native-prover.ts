@@ -1,11 +1,11 @@
 // The native Groth16 prover (native/groth16-prover: Rust, arkworks' BN254): built once per machine with cargo and kept
-// under <cacheDir>/native/, named by a hash of its sources, the compiler and the CPU, so a changed prover or machine
-// builds again and an unchanged one never does. Proofs are snarkjs' proofs on snarkjs' keys (the verifier still checks
-// them with snarkjs); the native prover only costs less CPU: on the supplier-risk circuit (841 constraints) 18 ms
-// against snarkjs' 89 ms in WebAssembly, one thread each.
+// under <cacheDir>/native/, named by a hash of its sources, the compiler, RUSTFLAGS and the CPU, so a changed prover or
+// machine builds again and an unchanged one never does. Proofs are snarkjs' proofs on snarkjs' keys (the verifier still
+// checks them with snarkjs); the native prover only costs less CPU: 24 / 37 / 32 ms per one-row proof against
+// snarkjs' 91 / 142 / 141 ms (supplier-risk, lane-eta, demand-forecast; prover process CPU, one thread each, bench run
+// of 2026-12-03 22:30).
 import crypto from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,31 +19,44 @@ export type ProverBackend = 'auto' | 'native' | 'snarkjs';
 /** The crate, in the repository (its Cargo.lock pins every dependency; the build runs with --locked). */
 export const NATIVE_PROVER_CRATE = path.resolve(__dirname, '../../../native/groth16-prover');
 const BINARY = 'proofpath-groth16-prover';
+const RUSTFLAGS = () => `${process.env.RUSTFLAGS ?? ''} -C target-cpu=native`.trim();
 
 export type NativeProver = { available: true; binary: string } | { available: false; reason: string };
 
+/** How a node uses the native prover for a proof: `fallback` (PROVER_BACKEND=auto) proves with snarkjs when the
+ *  native process fails (crashes, hangs, answers out of protocol) rather than failing the proof. */
+export type NativeUse = { binary: string; fallback: boolean };
+
 const cargo = () => process.env.CARGO ?? 'cargo';
+const run = promisify(execFile);
 
 async function compilerVersion(): Promise<string | undefined> {
   try {
-    const { stdout } = await promisify(execFile)(cargo(), ['--version'], { timeout: 30_000 });
+    const { stdout } = await run(cargo(), ['--version'], { timeout: 30_000 });
     return stdout.trim();
   } catch {
     return undefined;
   }
 }
 
-/** Sources, lock file, cargo's version and the CPU model: the binary is built for this machine's CPU (target-cpu=native). */
+async function sourceFiles(dir: string, prefix = ''): Promise<string[]> {
+  const entries = await fs.readdir(path.join(dir, prefix), { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((entry) =>
+      entry.isDirectory() ? sourceFiles(dir, path.join(prefix, entry.name)) : [path.join(prefix, entry.name)],
+    ),
+  );
+  return nested.flat();
+}
+
+/** Sources, lock file, cargo's version, RUSTFLAGS and the CPU model (the binary is built with target-cpu=native). */
 async function buildStamp(compiler: string): Promise<string> {
   const hash = crypto
     .createHash('sha256')
     .update(compiler)
+    .update(RUSTFLAGS())
     .update(os.cpus()[0]?.model ?? 'unknown cpu');
-  const files = [
-    'Cargo.toml',
-    'Cargo.lock',
-    ...(await fs.readdir(path.join(NATIVE_PROVER_CRATE, 'src'))).map((f) => `src/${f}`),
-  ];
+  const files = ['Cargo.toml', 'Cargo.lock', ...(await sourceFiles(NATIVE_PROVER_CRATE, 'src'))];
   for (const file of files.sort()) hash.update(file).update(await fs.readFile(path.join(NATIVE_PROVER_CRATE, file)));
   return hash.digest('hex').slice(0, 16);
 }
@@ -52,16 +65,54 @@ export function nativeProverDir(cacheDir: string): string {
   return path.join(cacheDir, 'native');
 }
 
+/** What a prover binary says it is (`--version`): our name and its build stamp; undefined when it is not ours. */
+async function identify(binary: string): Promise<{ stamp: string } | undefined> {
+  try {
+    const { stdout } = await run(binary, ['--version'], { timeout: 10_000 });
+    const [name, stamp] = stdout.trim().split(' ');
+    return name === BINARY && stamp ? { stamp } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function expectedBinary(cacheDir: string): Promise<{ binary: string; stamp: string } | { reason: string }> {
+  if (!(await exists(path.join(NATIVE_PROVER_CRATE, 'Cargo.toml'))))
+    return {
+      reason: `the prover's sources are not in this installation (${NATIVE_PROVER_CRATE}); set PROVER_NATIVE_BINARY to a built prover`,
+    };
+  const compiler = await compilerVersion();
+  if (!compiler) return { reason: `cargo not found (${cargo()}); install Rust (rustup) to build it` };
+  const stamp = await buildStamp(compiler);
+  return { binary: path.join(nativeProverDir(cacheDir), `${BINARY}-${stamp}`), stamp };
+}
+
+/** The binary built for these sources, this compiler and this CPU, or why there is none; never builds. */
+async function built(cacheDir: string): Promise<NativeProver> {
+  const expected = await expectedBinary(cacheDir).catch((error: unknown) => ({ reason: (error as Error).message }));
+  if ('reason' in expected) return { available: false, reason: expected.reason };
+  return (await exists(expected.binary))
+    ? { available: true, binary: expected.binary }
+    : { available: false, reason: 'not built for these sources and this machine (`npm run stack -- up` builds it)' };
+}
+
+/** The binary when it is already built for these sources, this compiler and this CPU; never builds. */
+export async function builtNativeProver(cacheDir: string): Promise<string | undefined> {
+  const found = await built(cacheDir);
+  return found.available ? found.binary : undefined;
+}
+
 const inFlight = new Map<string, Promise<NativeProver>>();
 
 /**
- * The prover binary for this machine, built first when missing (about a minute on two cores with cargo's registry
- * cached; crates come from crates.io). Never throws: a machine without cargo, or a failed build, gets the reason.
+ * The prover binary for this machine, built first when missing (about a minute on two cores; crates come from
+ * crates.io). `stack up` calls it; nodes do not build (a node with PROVER_BACKEND=native and no binary refuses to
+ * start). Never throws: a machine without cargo, or a failed build, gets the reason.
  */
-export function ensureNativeProver(cacheDir: string, logger?: Logger): Promise<NativeProver> {
+export function ensureNativeProver(cacheDir: string, logger?: Logger, signal?: AbortSignal): Promise<NativeProver> {
   let pending = inFlight.get(cacheDir);
   if (!pending) {
-    pending = locateOrBuild(cacheDir, logger)
+    pending = locateOrBuild(cacheDir, logger, signal)
       .catch((error: unknown): NativeProver => ({ available: false, reason: (error as Error).message }))
       .finally(() => inFlight.delete(cacheDir));
     inFlight.set(cacheDir, pending);
@@ -69,43 +120,38 @@ export function ensureNativeProver(cacheDir: string, logger?: Logger): Promise<N
   return pending;
 }
 
-/** The binary when it is already built for these sources, this compiler and this CPU; never builds. */
-export async function builtNativeProver(cacheDir: string): Promise<string | undefined> {
-  if (!(await exists(path.join(NATIVE_PROVER_CRATE, 'Cargo.toml')))) return undefined;
-  const compiler = await compilerVersion();
-  if (!compiler) return undefined;
-  const binary = path.join(nativeProverDir(cacheDir), `${BINARY}-${await buildStamp(compiler)}`);
-  return (await exists(binary)) ? binary : undefined;
-}
-
-async function locateOrBuild(cacheDir: string, logger?: Logger): Promise<NativeProver> {
-  if (!(await exists(path.join(NATIVE_PROVER_CRATE, 'Cargo.toml'))))
-    return {
-      available: false,
-      reason: `the prover's sources are not in this installation (${NATIVE_PROVER_CRATE}); set PROVER_NATIVE_BINARY to a built prover`,
-    };
-  const compiler = await compilerVersion();
-  if (!compiler) return { available: false, reason: `cargo not found (${cargo()}); install Rust (rustup) to build it` };
-  const dir = nativeProverDir(cacheDir);
-  const binary = path.join(dir, `${BINARY}-${await buildStamp(compiler)}`);
+async function locateOrBuild(cacheDir: string, logger?: Logger, signal?: AbortSignal): Promise<NativeProver> {
+  const expected = await expectedBinary(cacheDir);
+  if ('reason' in expected) return { available: false, reason: expected.reason };
+  const { binary, stamp } = expected;
   if (await exists(binary)) return { available: true, binary };
+  const dir = nativeProverDir(cacheDir);
   const started = Date.now();
-  logger?.info({ crate: NATIVE_PROVER_CRATE, compiler }, 'building the native Groth16 prover (once per machine)');
+  logger?.info({ crate: NATIVE_PROVER_CRATE }, 'building the native Groth16 prover (once per machine)');
   try {
-    // cargo locks its target directory, so two processes building at once wait for each other rather than clash.
+    // cargo locks its target directory, so two processes building at once wait for each other rather than clash; the
+    // stamp is compiled in and read back before the binary is kept, so a build of other sources (another checkout
+    // sharing this cache) that finished in between is never kept under this stamp.
     await runInstallCommand({
       command: cargo(),
       args: ['build', '--release', '--locked', '--manifest-path', path.join(NATIVE_PROVER_CRATE, 'Cargo.toml')],
       env: {
         ...process.env,
         CARGO_TARGET_DIR: path.join(dir, 'target'),
-        RUSTFLAGS: `${process.env.RUSTFLAGS ?? ''} -C target-cpu=native`.trim(),
+        RUSTFLAGS: RUSTFLAGS(),
+        PROOFPATH_PROVER_STAMP: stamp,
       },
       logFile: path.join(dir, 'build.log'),
+      signal,
     });
     const staged = `${binary}.${process.pid}.tmp`;
     await fs.copyFile(path.join(dir, 'target', 'release', BINARY), staged);
     await fs.chmod(staged, 0o755);
+    const built = await identify(staged);
+    if (built?.stamp !== stamp) {
+      await fs.rm(staged, { force: true });
+      throw new Error(`the built binary is stamped ${built?.stamp ?? 'unknown'}, not ${stamp}: built again meanwhile`);
+    }
     await fs.rename(staged, binary);
   } catch (error) {
     const reason = `native prover build failed: ${(error as Error).message}`;
@@ -121,37 +167,28 @@ export class NativeProverUnavailableError extends Error {
   readonly code = 'native_prover_unavailable';
 }
 
-/** A prover built ahead (PROVER_NATIVE_BINARY): used when it is an executable file, never built. */
+/** A prover built ahead (PROVER_NATIVE_BINARY): used when it runs and says it is ours, never built. */
 async function prebuilt(binary: string): Promise<NativeProver> {
-  try {
-    await fs.access(binary, fsConstants.X_OK);
-    return { available: true, binary };
-  } catch {
-    return { available: false, reason: `PROVER_NATIVE_BINARY ${binary} is not an executable file` };
-  }
+  return (await identify(binary))
+    ? { available: true, binary }
+    : { available: false, reason: `PROVER_NATIVE_BINARY ${binary} does not run as ${BINARY} (--version)` };
 }
 
 /**
- * Which binary each proof uses, by backend: `native` finds (or builds) it first and fails when it cannot; `auto` uses
- * it as soon as it is ready (building it in the background when missing) and snarkjs until then, or for good when it
- * cannot be had; `snarkjs` never uses it. A configured binary (PROVER_NATIVE_BINARY) is used instead of building.
+ * Which native prover each proof uses, by backend; decided once, at node start, and never by building (`stack up`
+ * builds; a serving node does not compile at normal priority beside its answers). `native`: the configured or built
+ * binary, else the node does not start. `auto`: the same when there is one, with a fallback to snarkjs should the
+ * native process fail; snarkjs when there is none (logged with the reason). `snarkjs`: never native.
  */
 export async function nativeProverChoice(
   choice: { backend: ProverBackend; binary?: string },
   cacheDir: string,
   logger?: Logger,
-): Promise<() => string | undefined> {
-  if (choice.backend === 'snarkjs') return () => undefined;
-  const find = () => (choice.binary ? prebuilt(choice.binary) : ensureNativeProver(cacheDir, logger));
-  if (choice.backend === 'native') {
-    const prover = await find();
-    if (!prover.available) throw new NativeProverUnavailableError(`PROVER_BACKEND=native: ${prover.reason}`);
-    return () => prover.binary;
-  }
-  let binary: string | undefined;
-  void find().then((prover) => {
-    if (prover.available) binary = prover.binary;
-    else logger?.warn({ reason: prover.reason }, 'proving with snarkjs: the native prover is not available');
-  });
-  return () => binary;
+): Promise<NativeUse | undefined> {
+  if (choice.backend === 'snarkjs') return undefined;
+  const found = choice.binary ? await prebuilt(choice.binary) : await built(cacheDir);
+  if (found.available) return { binary: found.binary, fallback: choice.backend === 'auto' };
+  if (choice.backend === 'native') throw new NativeProverUnavailableError(`PROVER_BACKEND=native: ${found.reason}`);
+  logger?.warn({ reason: found.reason }, 'proving with snarkjs: the native prover is not available');
+  return undefined;
 }

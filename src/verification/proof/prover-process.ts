@@ -8,11 +8,15 @@
 // the fast path needed; at nice 19 proofs use the CPU the answers leave, and verdicts wait instead of decisions.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Groth16Proof } from 'snarkjs';
+import type { NativeUse } from './native-prover';
 
 export type ProcessProof = { proof: Groth16Proof; publicSignals: string[] };
 
 /** Lowest priority on Linux and macOS. */
 export const PROVER_NICE = 19;
+
+/** The longest one native proof may take (about 30 ms of CPU; at nice 19 it can wait long for that CPU on a busy machine). */
+export const NATIVE_PROOF_TIMEOUT_MS = 120_000;
 
 /** Circuits whose witness generator and proving key the prover process keeps loaded (least recently used dropped). */
 export const PROVER_CIRCUIT_CACHE = 16;
@@ -35,13 +39,20 @@ const snarkjs = require(${JSON.stringify(paths.snarkjs)});
 const { WitnessCalculatorBuilder } = require(${JSON.stringify(paths.circomRuntime)});
 const { unstringifyBigInts } = require(${JSON.stringify(paths.ffjavascript)}).utils;
 const circuits = new Map();
-async function circuit(wasm, zkey) {
+// The proving key's bytes are read only for snarkjs (withKey): the native prover keeps its own parsed copy.
+async function circuit(wasm, zkey, withKey) {
   const stamp = [wasm, zkey].map((file) => { const s = fs.statSync(file); return file + ':' + s.size + ':' + s.mtimeMs; }).join('|');
   let entry = circuits.get(stamp);
-  if (entry) { circuits.delete(stamp); circuits.set(stamp, entry); return entry; }
+  if (entry) {
+    circuits.delete(stamp);
+    circuits.set(stamp, entry);
+    const loaded = await entry;
+    loaded.zkey ??= withKey ? new Uint8Array(fs.readFileSync(zkey)) : undefined;
+    return loaded;
+  }
   entry = (async () => ({
     witness: await WitnessCalculatorBuilder(new Uint8Array(fs.readFileSync(wasm))),
-    zkey: new Uint8Array(fs.readFileSync(zkey)),
+    zkey: withKey ? new Uint8Array(fs.readFileSync(zkey)) : undefined,
   }))();
   circuits.set(stamp, entry);
   entry.catch(() => circuits.delete(stamp));
@@ -63,50 +74,76 @@ function singleThreadCurve() {
   return curveReady;
 }
 // The native prover (src/verification/proof/native-prover.ts) when the parent names its binary: one long-lived process
-// per binary (it inherits this process's nice), one JSON line per job each way, the witness in base64.
+// per binary (it inherits this process's nice), one JSON line per job each way, the witness in base64, each answer
+// checked to carry its job's id. A process that exits, fails to start, answers out of protocol or takes longer than the
+// job's timeout is killed and its job fails; with \`fallback\` (PROVER_BACKEND=auto) that job, and every later one for
+// that binary, is proved with snarkjs instead. An error answer (a bad key or witness) fails the job either way.
 let native;
+let nativeJobs = 0;
+const brokenBinaries = new Map();
 function nativeProver(binary) {
   if (native && native.binary === binary) return native;
-  native?.child.kill();
+  native?.child.kill('SIGKILL');
   const child = require('node:child_process').spawn(binary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
   const entry = { binary, child, waiting: [], rest: '' };
-  const failAll = (why) => {
-    for (const job of entry.waiting.splice(0)) job.reject(new Error('native prover ' + why));
+  entry.fail = (why) => {
     if (native === entry) native = undefined;
+    child.kill('SIGKILL');
+    for (const job of entry.waiting.splice(0)) job.reject(Object.assign(new Error('native prover ' + why), { processFailure: true }));
   };
   child.stdout.on('data', (chunk) => {
     const lines = (entry.rest + chunk).split('\\n');
     entry.rest = lines.pop();
-    for (const line of lines) if (line.trim()) entry.waiting.shift()?.resolve(JSON.parse(line));
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      let answer;
+      try { answer = JSON.parse(line); } catch { return entry.fail('answered a line that is not JSON'); }
+      const job = entry.waiting.shift();
+      if (!job || answer.id !== job.id) return entry.fail('answered out of order (id ' + answer.id + ')');
+      job.resolve(answer);
+    }
   });
-  child.on('error', (error) => failAll('failed: ' + error.message));
-  child.on('exit', (code, signal) => failAll('exited (' + (signal || code) + ')'));
+  child.on('error', (error) => entry.fail('failed: ' + error.message));
+  child.on('exit', (code, signal) => entry.fail('exited (' + (signal || code) + ')'));
   child.stdin.on('error', () => undefined);
   native = entry;
   return entry;
 }
-function proveNatively(binary, zkey, witness) {
+function proveNatively(binary, zkey, witness, timeoutMs) {
   const prover = nativeProver(binary);
+  const id = ++nativeJobs;
+  let timer;
   return new Promise((resolve, reject) => {
-    prover.waiting.push({ resolve, reject });
-    prover.child.stdin.write(JSON.stringify({ id: 0, zkey, wtns: Buffer.from(witness).toString('base64') }) + '\\n');
-  }).then((answer) => {
+    prover.waiting.push({ id, resolve, reject });
+    timer = setTimeout(() => prover.fail('took longer than ' + timeoutMs + ' ms'), timeoutMs);
+    prover.child.stdin.write(JSON.stringify({ id, zkey, wtns: Buffer.from(witness).toString('base64') }) + '\\n');
+  }).finally(() => clearTimeout(timer)).then((answer) => {
     if (answer.error !== undefined) throw new Error('native prover: ' + answer.error);
     return answer;
   });
 }
+async function proveWithSnarkjs(wasm, zkey, witness) {
+  await singleThreadCurve();
+  const loaded = await circuit(wasm, zkey, true);
+  return snarkjs.groth16.prove({ type: 'mem', data: loaded.zkey }, { type: 'mem', data: witness });
+}
 // One proof at a time: a circuit's witness generator is one WebAssembly instance, and calculateWTNSBin yields between
 // computing the witness and reading it out, so two jobs of one circuit interleaved would read each other's witness.
-async function prove({ id, input, wasm, zkey, native: binary }) {
+async function prove({ id, input, wasm, zkey, native: use, nativeTimeoutMs }) {
   try {
-    const loaded = await circuit(wasm, zkey);
+    const loaded = await circuit(wasm, zkey, !use);
     const witness = await loaded.witness.calculateWTNSBin(unstringifyBigInts(input));
     let result;
-    if (binary) result = await proveNatively(binary, zkey, witness);
-    else {
-      await singleThreadCurve();
-      result = await snarkjs.groth16.prove({ type: 'mem', data: loaded.zkey }, { type: 'mem', data: witness });
-    }
+    if (use && !(use.fallback && brokenBinaries.has(use.binary))) {
+      try {
+        result = await proveNatively(use.binary, zkey, witness, nativeTimeoutMs);
+      } catch (error) {
+        if (!(use.fallback && error.processFailure)) throw error;
+        brokenBinaries.set(use.binary, error.message);
+        process.stderr.write('prover: ' + error.message + '; proving with snarkjs from now on\\n');
+        result = await proveWithSnarkjs(wasm, zkey, witness);
+      }
+    } else result = await proveWithSnarkjs(wasm, zkey, witness);
     const { proof, publicSignals } = result;
     process.send({ id, proof, publicSignals });
   } catch (error) {
@@ -178,15 +215,17 @@ export function fullProveInChild(
   input: Record<string, unknown>,
   wasm: string,
   zkey: string,
-  /** The native prover's binary (native-prover.ts); without it, snarkjs proves. */
-  native?: string,
+  /** The native prover (native-prover.ts); without it, snarkjs proves. */
+  native?: NativeUse,
+  /** How long the native process may take for one proof before it is killed (at nice 19 a proof waits for spare CPU). */
+  nativeTimeoutMs = NATIVE_PROOF_TIMEOUT_MS,
 ): Promise<ProcessProof> {
   const { child, pending } = proverChild();
   const id = nextId++;
   ref(child);
   return new Promise<ProcessProof>((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    child.send({ id, input, wasm, zkey, native });
+    child.send({ id, input, wasm, zkey, native, nativeTimeoutMs });
   });
 }
 

@@ -1,5 +1,6 @@
 // Proves output = model(input) for each row with the model's Groth16 key: the witness generator (circom WASM) runs the
 // quantized model, the native prover (or snarkjs) makes the proof. The public signals carry the quantized input and output of the row.
+import type { NativeUse } from './native-prover';
 import { fullProveInChild, stopProverProcess } from './prover-process';
 import { ensureProvingKeys, type ModelBytesSource, type ProvingKeyPolicy } from './proving-keys';
 import { quantizeInput, toField } from './quantize';
@@ -12,8 +13,8 @@ export function createGroth16Prover(options: {
   cacheDir: string;
   loadModel: ModelBytesSource;
   policy?: ProvingKeyPolicy;
-  /** The native prover's binary for the next proof (native-prover.ts nativeProverChoice); undefined: snarkjs. */
-  nativeBinary?: () => string | undefined;
+  /** The native prover (native-prover.ts nativeProverChoice); undefined: snarkjs. */
+  native?: NativeUse;
 }): Groth16Prover {
   return {
     async prove(request, rowsToProve = request.rows) {
@@ -24,8 +25,7 @@ export function createGroth16Prover(options: {
       for (const row of rowsToProve) {
         const x = quantizeInput(row).map((v) => toField(v).toString());
         // In the prover process, not on this thread: the node's event loop keeps answering while it proves.
-        const native = options.nativeBinary?.();
-        const { proof, publicSignals } = await fullProveInChild({ x }, keys.wasm, keys.zkey, native);
+        const { proof, publicSignals } = await fullProveInChild({ x }, keys.wasm, keys.zkey, options.native);
         proofs.push({ publicSignals, proof: { ...proof, protocol: 'groth16' } });
       }
       return {

@@ -6,7 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { DEFAULT_MODELS_DIR, loadModelManifest } from '../../../src/models';
-import { builtNativeProver, ensureNativeProver, modelBytesFromRegistry } from '../../../src/verification';
+import {
+  builtNativeProver,
+  ensureNativeProver,
+  modelBytesFromRegistry,
+  type NativeUse,
+} from '../../../src/verification';
 import { releaseProvingResources } from '../../../src/verification/proof/prover';
 import {
   fullProveInChild,
@@ -21,12 +26,22 @@ import { testConfig } from '../../support/test-config';
 afterAll(() => releaseProvingResources());
 
 let binary: string;
+/** Strict: no fallback, so a failure of the native process is the test's failure. */
+let strict: NativeUse;
 beforeAll(async () => {
   const prover = await ensureNativeProver(testConfig().cacheDir);
   if (!prover.available)
     throw new Error(`the stack's provisioning should have built the native prover: ${prover.reason}`);
   binary = prover.binary;
+  strict = { binary, fallback: false };
 }, 600_000);
+
+/** A script standing in for a broken prover binary. */
+function brokenBinary(name: string, body: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'broken-prover-')), name);
+  fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return file;
+}
 
 async function modelRows(name: string) {
   const manifest = await loadModelManifest(DEFAULT_MODELS_DIR);
@@ -56,7 +71,7 @@ describe('native Groth16 prover', () => {
     async (name) => {
       const { keys, inputs } = await modelRows(name);
       for (const x of inputs) {
-        const native = await fullProveInChild({ x }, keys.wasm, keys.zkey, binary);
+        const native = await fullProveInChild({ x }, keys.wasm, keys.zkey, strict);
         const reference = await fullProveInChild({ x }, keys.wasm, keys.zkey);
         expect(native.publicSignals).toEqual(reference.publicSignals);
         expect(native.proof.protocol).toBe('groth16');
@@ -70,7 +85,7 @@ describe('native Groth16 prover', () => {
 
   it('makes proofs that bind their public signals: another row or output does not verify', async () => {
     const { keys, inputs } = await modelRows('supplier-risk');
-    const [first, second] = await Promise.all(inputs.map((x) => fullProveInChild({ x }, keys.wasm, keys.zkey, binary)));
+    const [first, second] = await Promise.all(inputs.map((x) => fullProveInChild({ x }, keys.wasm, keys.zkey, strict)));
     if (!first || !second) throw new Error('two proofs expected');
     expect(first.publicSignals).not.toEqual(second.publicSignals);
     await expect(snarkjs.groth16.verify(keys.verificationKey, second.publicSignals, first.proof)).resolves.toBe(false);
@@ -85,18 +100,18 @@ describe('native Groth16 prover', () => {
     const notAKey = path.join(dir, 'model.zkey');
     fs.writeFileSync(notAKey, 'not a key');
     const x = inputs[0] as string[];
-    await expect(fullProveInChild({ x }, keys.wasm, notAKey, binary)).rejects.toThrow(ProverProcessError);
-    await expect(fullProveInChild({ x }, keys.wasm, notAKey, binary)).rejects.toThrow(/not a zkey file/);
+    await expect(fullProveInChild({ x }, keys.wasm, notAKey, strict)).rejects.toThrow(ProverProcessError);
+    await expect(fullProveInChild({ x }, keys.wasm, notAKey, strict)).rejects.toThrow(/not a zkey file/);
     // The witness of one circuit against the key of another: refused, not a proof of nothing.
     const eta = await modelRows('lane-eta');
-    await expect(fullProveInChild({ x }, keys.wasm, eta.keys.zkey, binary)).rejects.toThrow(/witness has \d+ values/);
-    const ok = await fullProveInChild({ x }, keys.wasm, keys.zkey, binary);
+    await expect(fullProveInChild({ x }, keys.wasm, eta.keys.zkey, strict)).rejects.toThrow(/witness has \d+ values/);
+    const ok = await fullProveInChild({ x }, keys.wasm, keys.zkey, strict);
     await expect(snarkjs.groth16.verify(keys.verificationKey, ok.publicSignals, ok.proof)).resolves.toBe(true);
   }, 120_000);
 
   it('runs at the prover process nice (Linux), so native proofs also take only the CPU the fast path leaves', async () => {
     const { keys, inputs } = await modelRows('supplier-risk');
-    await fullProveInChild({ x: inputs[0] as string[] }, keys.wasm, keys.zkey, binary);
+    await fullProveInChild({ x: inputs[0] as string[] }, keys.wasm, keys.zkey, strict);
     if (process.platform !== 'linux') return;
     const prover = proverProcessId() as number;
     const children = fs
@@ -108,4 +123,52 @@ describe('native Groth16 prover', () => {
     expect(natives).toHaveLength(1);
     expect(niceOf(natives[0] as number)).toBe(PROVER_NICE);
   }, 120_000);
+
+  describe('a native process that fails', () => {
+    // Every row has all four values: jest-each takes a test function with more parameters than the row for one that
+    // wants a `done` callback.
+    const cases: Array<[string, string, RegExp, number]> = [
+      ['exits at once', 'exit 3', /native prover exited \(3\)/, 30_000],
+      ['answers a line that is not JSON', 'read job; echo garbage; sleep 30', /not JSON/, 30_000],
+      ['answers another job', 'read job; echo \'{"id":-1,"error":"x"}\'; sleep 30', /out of order/, 30_000],
+      ['never answers', 'sleep 600', /took longer than 1500 ms/, 1_500],
+    ];
+    it.each(cases)(
+      '%s: strict (native) fails the proof',
+      async (_name, body, why, timeoutMs) => {
+        const { keys, inputs } = await modelRows('supplier-risk');
+        const broken = { binary: brokenBinary('prover', body), fallback: false };
+        await expect(
+          fullProveInChild({ x: inputs[0] as string[] }, keys.wasm, keys.zkey, broken, timeoutMs),
+        ).rejects.toThrow(why);
+      },
+      60_000,
+    );
+
+    it.each(cases)(
+      '%s: with fallback (auto) the proof is made by snarkjs and verifies',
+      async (_name, body, _why, timeoutMs) => {
+        const { keys, inputs } = await modelRows('supplier-risk');
+        const broken = { binary: brokenBinary('prover', body), fallback: true };
+        for (let i = 0; i < 2; i++) {
+          // The second job goes to snarkjs straight away: the binary is not tried again.
+          const started = Date.now();
+          const made = await fullProveInChild({ x: inputs[0] as string[] }, keys.wasm, keys.zkey, broken, timeoutMs);
+          await expect(snarkjs.groth16.verify(keys.verificationKey, made.publicSignals, made.proof)).resolves.toBe(
+            true,
+          );
+          if (i === 1) expect(Date.now() - started).toBeLessThan(timeoutMs);
+        }
+      },
+      60_000,
+    );
+
+    it("a bad key is the job's error even with fallback: snarkjs is not asked to prove it", async () => {
+      const { keys, inputs } = await modelRows('supplier-risk');
+      const eta = await modelRows('lane-eta');
+      await expect(
+        fullProveInChild({ x: inputs[0] as string[] }, keys.wasm, eta.keys.zkey, { binary, fallback: true }),
+      ).rejects.toThrow(/witness has \d+ values/);
+    }, 60_000);
+  });
 });

@@ -22,4 +22,14 @@ describe('single-thread BN254 for the verifier', () => {
     // snarkjs' own lookup (what groth16.verify calls) now returns this curve rather than building a threaded one.
     await expect(snarkjs.curves.getCurveFromName('bn128')).resolves.toBe(installed);
   });
+
+  it('installs a single-thread curve again after the slot was emptied', async () => {
+    await useSingleThreadBn254();
+    const first = slot.curve_bn128;
+    slot.curve_bn128 = null; // what a threaded curve's terminate() does; a single-thread one leaves the slot as is
+    await useSingleThreadBn254();
+    const again = (globalThis as Slot).curve_bn128; // read afresh: the call above filled the slot
+    expect(again?.tm.singleThread).toBe(true);
+    expect(again).not.toBe(first);
+  });
 });

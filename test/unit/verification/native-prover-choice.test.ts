@@ -1,5 +1,5 @@
-// Which prover a node uses when the native one cannot be built: `native` refuses (the node does not start), `auto`
-// proves with snarkjs and says why, `snarkjs` never looks for it.
+// Which prover a node uses when there is no native one: `native` refuses (the node does not start), `auto` proves with
+// snarkjs and says why, `snarkjs` never looks; a configured binary is used only when it says it is our prover.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,41 +20,60 @@ afterAll(() => {
   fs.rmSync(cacheDir, { recursive: true, force: true });
 });
 
-describe('native prover choice without cargo', () => {
-  it('reports the native prover unavailable with the reason, never throws', async () => {
+/** A script standing in for a prover binary, printing `version` for --version. */
+function fakeBinary(name: string, version: string): string {
+  const file = path.join(cacheDir, name);
+  fs.writeFileSync(file, `#!/bin/sh\necho "${version}"\n`, { mode: 0o755 });
+  return file;
+}
+
+describe('native prover choice', () => {
+  it('without cargo: the native prover is unavailable with the reason, never an exception', async () => {
     await expect(ensureNativeProver(cacheDir)).resolves.toEqual({
       available: false,
       reason: expect.stringMatching(/cargo not found/),
     });
   });
 
-  it('native: refuses with NativeProverUnavailableError', async () => {
+  it('native without a prover: refuses with NativeProverUnavailableError', async () => {
     await expect(nativeProverChoice({ backend: 'native' }, cacheDir)).rejects.toBeInstanceOf(
       NativeProverUnavailableError,
     );
   });
 
-  it('auto: proves with snarkjs (no binary) and logs why', async () => {
+  it('auto without a prover: snarkjs, and the log says why', async () => {
     const warnings: unknown[] = [];
     const logger = { warn: (o: unknown) => warnings.push(o), info: () => undefined } as never;
-    const choose = await nativeProverChoice({ backend: 'auto' }, cacheDir, logger);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(choose()).toBeUndefined();
+    await expect(nativeProverChoice({ backend: 'auto' }, cacheDir, logger)).resolves.toBeUndefined();
     expect(warnings).toEqual([{ reason: expect.stringMatching(/cargo not found/) }]);
   });
 
-  it('uses a configured binary as is (no cargo needed), and refuses one that is not executable', async () => {
-    const choose = await nativeProverChoice({ backend: 'native', binary: process.execPath }, cacheDir);
-    expect(choose()).toBe(process.execPath);
+  it('uses a configured binary that says it is our prover (no cargo needed): auto with fallback, native without', async () => {
+    const binary = fakeBinary('ours', 'proofpath-groth16-prover 0123456789abcdef');
+    await expect(nativeProverChoice({ backend: 'auto', binary }, cacheDir)).resolves.toEqual({
+      binary,
+      fallback: true,
+    });
+    await expect(nativeProverChoice({ backend: 'native', binary }, cacheDir)).resolves.toEqual({
+      binary,
+      fallback: false,
+    });
+  });
+
+  it('refuses a configured binary that is not our prover, or not executable', async () => {
+    const other = fakeBinary('other', 'node v20');
+    await expect(nativeProverChoice({ backend: 'native', binary: other }, cacheDir)).rejects.toThrow(
+      /does not run as proofpath-groth16-prover/,
+    );
     const notExecutable = path.join(cacheDir, 'prover.txt');
     fs.writeFileSync(notExecutable, 'x', { mode: 0o644 });
     await expect(nativeProverChoice({ backend: 'native', binary: notExecutable }, cacheDir)).rejects.toThrow(
-      /not an executable file/,
+      /does not run as/,
     );
   });
 
-  it('snarkjs: never uses a binary', async () => {
-    const choose = await nativeProverChoice({ backend: 'snarkjs', binary: process.execPath }, cacheDir);
-    expect(choose()).toBeUndefined();
+  it('snarkjs: never native, even with a binary configured', async () => {
+    const binary = fakeBinary('ours-too', 'proofpath-groth16-prover 0123456789abcdef');
+    await expect(nativeProverChoice({ backend: 'snarkjs', binary }, cacheDir)).resolves.toBeUndefined();
   });
 });
