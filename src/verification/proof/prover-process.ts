@@ -98,8 +98,10 @@ function nativeProver(binary) {
       if (!line.trim()) continue;
       let answer;
       try { answer = JSON.parse(line); } catch { return entry.fail('answered a line that is not JSON'); }
-      const job = entry.waiting.shift();
+      // Checked before the job leaves the queue, so a wrong answer fails the job waiting for it rather than losing it.
+      const job = entry.waiting[0];
       if (!job || answer.id !== job.id) return entry.fail('answered out of order (id ' + answer.id + ')');
+      entry.waiting.shift();
       job.resolve(answer);
     }
   });

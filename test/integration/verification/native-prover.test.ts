@@ -126,12 +126,12 @@ describe('native Groth16 prover', () => {
 
   describe('a native process that fails', () => {
     // Every row has all four values: jest-each takes a test function with more parameters than the row for one that
-    // wants a `done` callback.
+    // wants a `done` callback. `exec` makes the killed process the one holding the pipes (no orphaned sleep).
     const cases: Array<[string, string, RegExp, number]> = [
       ['exits at once', 'exit 3', /native prover exited \(3\)/, 30_000],
-      ['answers a line that is not JSON', 'read job; echo garbage; sleep 30', /not JSON/, 30_000],
-      ['answers another job', 'read job; echo \'{"id":-1,"error":"x"}\'; sleep 30', /out of order/, 30_000],
-      ['never answers', 'sleep 600', /took longer than 1500 ms/, 1_500],
+      ['answers a line that is not JSON', 'read job; echo garbage; exec sleep 30', /not JSON/, 30_000],
+      ['answers another job', 'read job; echo \'{"id":-1,"error":"x"}\'; exec sleep 30', /out of order/, 30_000],
+      ['never answers', 'exec sleep 600', /took longer than 1500 ms/, 1_500],
     ];
     it.each(cases)(
       '%s: strict (native) fails the proof',
