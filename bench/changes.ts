@@ -72,18 +72,25 @@ export const CHANGES: Array<{ change: string; before: string; after: string }> =
   },
   {
     change:
-      "native Groth16 prover (native/groth16-prover: Rust over arkworks BN254, built once per machine by stack up; PROVER_BACKEND=auto): the prover process still computes the witness with circom's runtime, the native process proves on snarkjs' zkey; zeros and ones of the witness (788 of 837 signals on supplier-risk) are added, not multiplied. Same run, same prover process at nice 19, 30 one-row proofs per model",
+      "native Groth16 prover (native/groth16-prover: Rust over arkworks BN254, built once per machine by stack up; PROVER_BACKEND=auto): the prover process still computes the witness with circom's runtime, the native process proves on snarkjs' zkey; zeros and ones of the witness (788 of 837 signals on supplier-risk) are added, not multiplied. Same run (03:14), same prover process at nice 19, 30 one-row proofs per model",
     before:
-      'snarkjs (single-thread curve): prover CPU per proof 91 / 142 / 141 ms, p50 85 / 126 / 142 ms (supplier-risk, lane-eta, demand-forecast)',
+      'snarkjs (single-thread curve): prover CPU per proof 83 / 136 / 129 ms (supplier-risk, lane-eta, demand-forecast)',
     after:
-      'native: 24 / 37 / 32 ms of CPU, p50 27 / 35 / 31 ms; in the full e2e run the prover process costs 99 ms per decision (4 proofs: 1 forecast row, 3 supplier rows) against 451 ms, verdict p99 at the load steps 8.2 s against 11.4 s',
+      'native: 20 / 32 / 35 ms; full e2e run: the prover process 100 ms per decision at load against 451 ms (18:10), time to verdict p99 over the load steps 7.9 s against 11.4 s',
   },
   {
     change:
-      'verifier checks proofs on a single-thread BN254 curve (src/verification/proof/bn254-curve.ts, installed by the verifier command) and recovers each receipt signer once per job',
+      "verifier checks proofs on a single-thread BN254 curve (src/verification/proof/bn254-curve.ts, installed by the verifier command) and recovers each receipt's signer once per job",
     before:
       'Groth16 verification 26.9 ms of CPU (threaded curve, 50 verifications of a supplier-risk proof); verifier 237 ms per decision at load (18:10 run)',
     after:
-      '13.7 ms of CPU per verification; verifier 117 ms per decision at load (22:30 run, together with the native prover, whose proofs it waits less for)',
+      '13.7 ms of CPU per verification; verifier 110 ms per decision at load (03:14 run, together with the native prover, whose proofs it polls for less)',
+  },
+  {
+    change:
+      "bench: a step's acted rate counted between its first and last act (bench/e2e/load.ts; measurement, not speed)",
+    before:
+      "acted over first send to last act: a lane's latency counted once per step as lost throughput; two runs 6 minutes apart 0.76x and 0.58x",
+    after: "the lane's completion rate; throughput 0.72x, 0.74x and 0.60x in the next runs",
   },
 ];
