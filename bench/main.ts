@@ -9,7 +9,7 @@ import { createLogger } from '../src/log';
 import { startBenchChain } from './chain';
 import { CHANGES } from './changes';
 import { benchEndToEnd, FULL_PLAN, QUICK_PLAN, type EndToEndResult } from './e2e/index';
-import type { LaneKind } from './e2e/lanes';
+import { parseLanes, type LaneKind } from './e2e/lanes';
 import { renderHtml } from './html';
 import { benchModels } from './models';
 import { benchPayments } from './payments';
@@ -35,6 +35,11 @@ async function main(): Promise<void> {
     throw new Error(`unknown section(s) ${unknown.join(', ')}; sections: ${SECTION_NAMES.join(', ')}`);
   const wanted = (name: (typeof SECTION_NAMES)[number]) => positionals.length === 0 || positionals.includes(name);
   const quick = values.quick === true;
+  const lanes: LaneKind[] = values.lanes
+    ? parseLanes(values.lanes)
+    : quick
+      ? ['baseline', 'deferred']
+      : ['baseline', 'deferred', 'batch', 'escrow', 'channel', 'individual', 'deferred-x2'];
   const started = Date.now();
   const machine = describeMachine();
   const logger = createLogger('bench', loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }));
@@ -58,11 +63,6 @@ async function main(): Promise<void> {
 
     let endToEnd: EndToEndResult | undefined;
     if (wanted('e2e')) {
-      const lanes: LaneKind[] = values.lanes
-        ? (values.lanes.split(',') as LaneKind[])
-        : quick
-          ? ['baseline', 'deferred']
-          : ['baseline', 'deferred', 'batch', 'individual', 'deferred-x2'];
       endToEnd = await benchEndToEnd({
         lanes,
         plan: quick ? QUICK_PLAN : FULL_PLAN,

@@ -1,11 +1,19 @@
 // The end-to-end lanes, each a set of engine processes on its own topics, task queue and state directory: the
 // blind-trust baseline (price-0 node, no payment, no receipt journal, no proof, no verifier) and the verifiable fast
-// path per settlement mode. A lane runs alone (the lanes run one after another) and is stopped with its backlog.
+// path per settlement mode (individual, deferred, batch, escrow, channel). A lane runs alone (the lanes run one after
+// another) unless it is measured in turns with the baseline, and is stopped with its backlog.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { anvilAccounts, configToEnv, loadConfig, type EngineConfig } from '../../src/config';
-import { deployContracts, fundedDevelopmentKey, registerNodeOnRegistry, writeDeployment } from '../../src/chain';
+import {
+  deployContracts,
+  ensureChannelContracts,
+  ensureEscrowContracts,
+  fundedDevelopmentKey,
+  registerNodeOnRegistry,
+  writeDeployment,
+} from '../../src/chain';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { ChainDeployment } from '../../src/contracts';
 import { freeLocalPort } from '../../src/devstack/engine-process';
@@ -18,8 +26,26 @@ import { startBenchProcess, type BenchProcess, type ProcessUsage } from './proce
 import { connectTemporalClient } from '../../src/decisions/temporal-client';
 import { fastPathBreakdown, type BreakdownSegment } from './breakdown';
 
-/** `deferred-x2`: the deferred lane scaled out, two nodes (decisions spread), two workers and two bridges. */
-export type LaneKind = 'baseline' | 'individual' | 'deferred' | 'batch' | 'deferred-x2';
+/**
+ * The blind-trust baseline, one lane per settlement mode (PAYMENT_SETTLEMENT_MODE), and `deferred-x2`: the deferred
+ * lane scaled out, two nodes (decisions spread), two workers and two bridges.
+ */
+export const LANE_KINDS = ['baseline', 'individual', 'deferred', 'batch', 'escrow', 'channel', 'deferred-x2'] as const;
+export type LaneKind = (typeof LANE_KINDS)[number];
+
+/** `--lanes a,b,c`, each checked: a misspelt lane is an error naming the lanes there are, not a lane that fails later. */
+export function parseLanes(list: string): LaneKind[] {
+  const lanes = list
+    .split(',')
+    .map((lane) => lane.trim())
+    .filter(Boolean);
+  const unknown = lanes.filter((lane) => !(LANE_KINDS as readonly string[]).includes(lane));
+  if (unknown.length > 0 || lanes.length === 0)
+    throw new Error(
+      `--lanes: unknown lane(s) ${unknown.join(', ') || '(none given)'}; lanes: ${LANE_KINDS.join(', ')}`,
+    );
+  return lanes as LaneKind[];
+}
 
 export type LanePlan = {
   warmup: number;
@@ -105,6 +131,9 @@ export async function prepareEnvironment(logger: Logger, extraCpuSources: CpuSou
       .map((a) => a.address),
   });
   writeDeployment(config, deployment);
+  // The escrow and channel lanes' contracts, at the canonical addresses x402's auth-capture and batch-settlement use.
+  await ensureEscrowContracts(config, logger);
+  await ensureChannelContracts(config, logger);
   await registerNodeOnRegistry(
     config,
     deployment.registry.address,
