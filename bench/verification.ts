@@ -171,7 +171,7 @@ export async function benchVerification(scale = 1): Promise<BenchSection> {
       );
       const cpu =
         proverPid && cpuBefore !== undefined
-          ? `; prover CPU ${((((readUsage(proverPid)?.cpuSeconds ?? cpuBefore) - cpuBefore) * 1000) / proving.samplesMs.length).toFixed(0)} ms per proof`
+          ? `; prover CPU ${((((readUsage(proverPid)?.cpuSeconds ?? cpuBefore) - cpuBefore) * 1000) / (proving.samplesMs.length + 1)).toFixed(0)} ms per proof` // + its one warm-up proof
           : '';
       const size = Buffer.byteLength(JSON.stringify(bundle.proofs[0]));
       rows.push(

@@ -363,7 +363,7 @@ export const settingsTree = {
     prover: setting(
       'PROVER_BACKEND',
       z.enum(['auto', 'native', 'snarkjs']).default('auto'),
-      "Inference node: which Groth16 prover makes the zkML proofs. `native`: the project's Rust prover (native/groth16-prover, arkworks), built once per machine with cargo under <cacheDir>/native by `stack up` (nodes never build it); about four times less CPU per proof; the node does not start without it. `snarkjs`: snarkjs in WebAssembly. `auto`: native when a built prover is there at node start, snarkjs otherwise or after the native process fails (logged). Proofs are the same Groth16 proofs on the same keys either way; verifiers check them with snarkjs.",
+      "Inference node: which Groth16 prover makes the zkML proofs. `native`: the project's Rust prover (native/groth16-prover, arkworks), built once per machine with cargo under <cacheDir>/native by `stack up` (nodes never build it); about four times less CPU per proof; the node does not start without it. `snarkjs`: snarkjs in WebAssembly. `auto`: native when a built prover is there at node start, snarkjs otherwise, and for a while (30 s doubling up to 10 min) after the native process fails, for good after a native proof that does not verify (logged). Proofs are the same Groth16 proofs on the same keys either way; verifiers check them with snarkjs.",
     ),
     proverBinary: setting(
       'PROVER_NATIVE_BINARY',

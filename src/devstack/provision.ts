@@ -26,6 +26,8 @@ export async function provisionStack(
   config: EngineConfig,
   logger: Logger,
   steps: StepReporter = createLoggingStepReporter(logger),
+  /** Stops a build in progress (the native prover's cargo runs in its own process group, out of the terminal's reach). */
+  signal?: AbortSignal,
 ): Promise<void> {
   await steps.run('kafka: topics', () => ensureTopics(config, logger));
   if (config.mode !== 'development') return;
@@ -44,7 +46,7 @@ export async function provisionStack(
     await steps.run(
       'zk: native Groth16 prover (first run only: cargo build, about a minute)',
       async () => {
-        const prover = await ensureNativeProver(config.cacheDir, logger);
+        const prover = await ensureNativeProver(config.cacheDir, logger, signal);
         if (!prover.available && config.models.prover === 'native')
           throw new NativeProverUnavailableError(prover.reason);
         return prover;

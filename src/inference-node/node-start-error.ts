@@ -13,8 +13,8 @@ export const NODE_START_REASONS = {
   substitute_model_invalid: 'output_for_other_model needs a substitute model the node serves',
   /** The key the node would register itself with is not the operator key the verifier trusts. */
   allow_list_operator_mismatch: 'the allow-list would be signed by a key the verifier does not trust',
-  /** PROVER_BACKEND=native and the native prover cannot be built (no cargo, or the build failed). */
-  native_prover_unavailable: 'PROVER_BACKEND=native but the native Groth16 prover could not be built',
+  /** PROVER_BACKEND=native and no native prover is there: not built by `stack up`, or PROVER_NATIVE_BINARY is not ours. */
+  native_prover_unavailable: 'PROVER_BACKEND=native but no built native Groth16 prover was found',
 } as const;
 
 export type NodeStartReason = keyof typeof NODE_START_REASONS;

@@ -42,8 +42,20 @@ export const stackCommand: ToolCommand = {
       throw new UsageError(`stack ${action} applies to the whole stack, not one service`);
     switch (action) {
       case 'up': {
-        const statuses = await stackUp(config, logger);
-        await provisionStack(config, logger);
+        // Ctrl-C stops a service start or a build in progress (cargo and go run in their own process groups).
+        const interrupt = new AbortController();
+        const onSignal = () => interrupt.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        let statuses: Awaited<ReturnType<typeof stackUp>>;
+        try {
+          statuses = await stackUp(config, logger, { signal: interrupt.signal });
+          await provisionStack(config, logger, undefined, interrupt.signal);
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+        if (interrupt.signal.aborted) return ExitCode.INTERRUPTED;
         printStatus(statuses);
         process.stdout.write(`\nTemporal Web UI: http://127.0.0.1:${config.temporal.uiPort}\n`);
         return ExitCode.OK;

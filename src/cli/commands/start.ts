@@ -121,7 +121,7 @@ export const startCommand: ToolCommand = {
     let demo: Demo | undefined;
     try {
       await stackUp(config, out.loggerFor('devstack'), { steps: out.steps, signal: interrupt.signal });
-      await provisionStack(config, out.loggerFor('devstack'), out.steps);
+      await provisionStack(config, out.loggerFor('devstack'), out.steps, interrupt.signal);
       // Provisioning steps run to their end (each is short or lands atomically); an interrupt during them stops here.
       if (interrupt.signal.aborted) throw new Error('interrupted');
       const demoAllowed = demoWanted && config.mode === 'development';

@@ -1,9 +1,11 @@
-// The native Groth16 prover (native/groth16-prover: Rust, arkworks' BN254): built once per machine with cargo and kept
-// under <cacheDir>/native/, named by a hash of its sources, the compiler, RUSTFLAGS and the CPU, so a changed prover or
-// machine builds again and an unchanged one never does. Proofs are snarkjs' proofs on snarkjs' keys (the verifier still
-// checks them with snarkjs); the native prover only costs less CPU: 24 / 37 / 32 ms per one-row proof against
-// snarkjs' 91 / 142 / 141 ms (supplier-risk, lane-eta, demand-forecast; prover process CPU, one thread each, bench run
-// of 2026-12-03 22:30).
+// The native Groth16 prover (native/groth16-prover: Rust, arkworks' BN254): built once per machine with cargo by
+// `stack up` and kept under <cacheDir>/native/, named by a stamp of its sources, the compiler, the Rust flags and the
+// CPU (model and feature flags), so a changed prover, compiler or machine builds again and an unchanged one never does.
+// A build leaves a record (built-<sources and CPU>.json) naming the binary and its stamp, which is how a node finds it
+// at start without cargo on its PATH; the binary must answer `--version` with that stamp before it is used. Proofs
+// are snarkjs' proofs on snarkjs' keys (the verifier still checks them with snarkjs); the native prover only costs
+// less CPU: 20 / 32 / 35 ms per one-row proof against snarkjs' 83 / 136 / 129 ms (supplier-risk, lane-eta,
+// demand-forecast; prover process CPU, one thread each, bench run of 2026-12-04 03:14).
 import crypto from 'node:crypto';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -42,24 +44,42 @@ async function compilerVersion(): Promise<string | undefined> {
 async function sourceFiles(dir: string, prefix = ''): Promise<string[]> {
   const entries = await fs.readdir(path.join(dir, prefix), { withFileTypes: true });
   const nested = await Promise.all(
-    entries.map((entry) =>
-      entry.isDirectory() ? sourceFiles(dir, path.join(prefix, entry.name)) : [path.join(prefix, entry.name)],
-    ),
+    entries
+      .filter((entry) => !(prefix === '' && entry.name === 'target'))
+      .map((entry) =>
+        entry.isDirectory() ? sourceFiles(dir, path.join(prefix, entry.name)) : [path.join(prefix, entry.name)],
+      ),
   );
   return nested.flat();
 }
 
-/** Sources, lock file, cargo's version, RUSTFLAGS and the CPU model (the binary is built with target-cpu=native). */
-async function buildStamp(compiler: string): Promise<string> {
-  const hash = crypto
-    .createHash('sha256')
-    .update(compiler)
-    .update(RUSTFLAGS())
-    .update(os.cpus()[0]?.model ?? 'unknown cpu');
-  const files = ['Cargo.toml', 'Cargo.lock', ...(await sourceFiles(NATIVE_PROVER_CRATE, 'src'))];
-  for (const file of files.sort()) hash.update(file).update(await fs.readFile(path.join(NATIVE_PROVER_CRATE, file)));
-  return hash.digest('hex').slice(0, 16);
+/** Every file of the crate (manifest, lock file, sources, a build script if one is added), build output excluded. */
+async function sourcesHash(): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for (const file of (await sourceFiles(NATIVE_PROVER_CRATE)).sort())
+    hash.update(file).update(await fs.readFile(path.join(NATIVE_PROVER_CRATE, file)));
+  return hash.digest('hex');
 }
+
+/** The CPU the binary is built for (target-cpu=native): its model and, on Linux, its feature flags. */
+async function cpuSignature(): Promise<string> {
+  const flags = await fs
+    .readFile('/proc/cpuinfo', 'utf8')
+    .then((info) => /^flags\s*:(.*)$/m.exec(info)?.[1]?.trim() ?? '')
+    .catch(() => '');
+  return `${os.arch()} ${os.cpus()[0]?.model ?? 'unknown cpu'} ${flags}`;
+}
+
+/** What else changes the code cargo makes: the compiler and the flags it is given. */
+const compilerEnvironment = () =>
+  ['RUSTC', 'RUSTC_WRAPPER', 'CARGO_ENCODED_RUSTFLAGS'].map((name) => `${name}=${process.env[name] ?? ''}`).join(' ') +
+  ` RUSTFLAGS=${RUSTFLAGS()}`;
+
+const digest = (...parts: string[]) =>
+  parts
+    .reduce((hash, part) => hash.update(part).update('\0'), crypto.createHash('sha256'))
+    .digest('hex')
+    .slice(0, 16);
 
 export function nativeProverDir(cacheDir: string): string {
   return path.join(cacheDir, 'native');
@@ -76,24 +96,52 @@ async function identify(binary: string): Promise<{ stamp: string } | undefined> 
   }
 }
 
-async function expectedBinary(cacheDir: string): Promise<{ binary: string; stamp: string } | { reason: string }> {
-  if (!(await exists(path.join(NATIVE_PROVER_CRATE, 'Cargo.toml'))))
-    return {
-      reason: `the prover's sources are not in this installation (${NATIVE_PROVER_CRATE}); set PROVER_NATIVE_BINARY to a built prover`,
-    };
+const NO_SOURCES = (crate: string) =>
+  `the prover's sources are not in this installation (${crate}); set PROVER_NATIVE_BINARY to a built prover`;
+
+/** The build record's file for these sources on this CPU: written by a build, read by nodes (no cargo needed). */
+async function recordFile(cacheDir: string): Promise<string> {
+  return path.join(nativeProverDir(cacheDir), `built-${digest(await sourcesHash(), await cpuSignature())}.json`);
+}
+
+type BuildRecord = { binary: string; stamp: string };
+
+/** The binary a build for these sources, this compiler, these flags and this CPU makes, with its stamp. */
+async function expectedBinary(cacheDir: string): Promise<BuildRecord | { reason: string }> {
+  if (!(await exists(path.join(NATIVE_PROVER_CRATE, 'Cargo.toml')))) return { reason: NO_SOURCES(NATIVE_PROVER_CRATE) };
   const compiler = await compilerVersion();
   if (!compiler) return { reason: `cargo not found (${cargo()}); install Rust (rustup) to build it` };
-  const stamp = await buildStamp(compiler);
+  const stamp = digest(await sourcesHash(), await cpuSignature(), compiler, compilerEnvironment());
   return { binary: path.join(nativeProverDir(cacheDir), `${BINARY}-${stamp}`), stamp };
 }
 
-/** The binary built for these sources, this compiler and this CPU, or why there is none; never builds. */
+/**
+ * The binary built for these sources on this CPU, or why there is none; never builds and needs no cargo: it reads the
+ * build record and runs the binary (`--version`), which must answer with the recorded stamp.
+ */
 async function built(cacheDir: string): Promise<NativeProver> {
-  const expected = await expectedBinary(cacheDir).catch((error: unknown) => ({ reason: (error as Error).message }));
-  if ('reason' in expected) return { available: false, reason: expected.reason };
-  return (await exists(expected.binary))
-    ? { available: true, binary: expected.binary }
-    : { available: false, reason: 'not built for these sources and this machine (`npm run stack -- up` builds it)' };
+  try {
+    if (!(await exists(path.join(NATIVE_PROVER_CRATE, 'Cargo.toml'))))
+      return { available: false, reason: NO_SOURCES(NATIVE_PROVER_CRATE) };
+    const file = await recordFile(cacheDir);
+    const record = (await exists(file))
+      ? (JSON.parse(await fs.readFile(file, 'utf8')) as Partial<BuildRecord>)
+      : undefined;
+    if (!record?.binary || !record.stamp)
+      return {
+        available: false,
+        reason: 'not built for these sources and this CPU (`npm run stack -- up` builds it)',
+      };
+    const said = await identify(record.binary);
+    if (said?.stamp !== record.stamp)
+      return {
+        available: false,
+        reason: `${record.binary} does not answer --version as the recorded build ${record.stamp} (\`npm run stack -- up\` builds it again)`,
+      };
+    return { available: true, binary: record.binary };
+  } catch (error) {
+    return { available: false, reason: `native prover lookup failed: ${(error as Error).message}` };
+  }
 }
 
 /** The binary when it is already built for these sources, this compiler and this CPU; never builds. */
@@ -124,7 +172,14 @@ async function locateOrBuild(cacheDir: string, logger?: Logger, signal?: AbortSi
   const expected = await expectedBinary(cacheDir);
   if ('reason' in expected) return { available: false, reason: expected.reason };
   const { binary, stamp } = expected;
-  if (await exists(binary)) return { available: true, binary };
+  const record = await recordFile(cacheDir);
+  const keep = async (): Promise<NativeProver> => {
+    const staged = `${record}.${process.pid}.tmp`;
+    await fs.writeFile(staged, JSON.stringify({ binary, stamp } satisfies BuildRecord));
+    await fs.rename(staged, record);
+    return { available: true, binary };
+  };
+  if ((await identify(binary))?.stamp === stamp) return keep();
   const dir = nativeProverDir(cacheDir);
   const started = Date.now();
   logger?.info({ crate: NATIVE_PROVER_CRATE }, 'building the native Groth16 prover (once per machine)');
@@ -159,7 +214,7 @@ async function locateOrBuild(cacheDir: string, logger?: Logger, signal?: AbortSi
     return { available: false, reason };
   }
   logger?.info({ binary, ms: Date.now() - started }, 'native Groth16 prover built');
-  return { available: true, binary };
+  return keep();
 }
 
 export class NativeProverUnavailableError extends Error {

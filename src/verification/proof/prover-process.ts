@@ -75,12 +75,25 @@ function singleThreadCurve() {
 }
 // The native prover (src/verification/proof/native-prover.ts) when the parent names its binary: one long-lived process
 // per binary (it inherits this process's nice), one JSON line per job each way, the witness in base64, each answer
-// checked to carry its job's id. A process that exits, fails to start, answers out of protocol or takes longer than the
-// job's timeout is killed and its job fails; with \`fallback\` (PROVER_BACKEND=auto) that job, and every later one for
-// that binary, is proved with snarkjs instead. An error answer (a bad key or witness) fails the job either way.
+// checked to be an object carrying its job's id and a proof or an error. A process that exits, fails to start, answers
+// out of protocol or takes longer than the job's timeout is killed and its job fails; with \`fallback\`
+// (PROVER_BACKEND=auto) that job is proved with snarkjs instead, and so are the binary's next jobs for a while (30 s,
+// doubling with each failure in a row up to 10 min; a native proof that succeeds ends it): one timeout on a busy
+// machine does not move every later proof to the prover that costs four times the CPU. The first native proof on each
+// key is checked with snarkjs against the key's own verification key: a binary that makes proofs that do not verify
+// is a process failure for good (auto) or fails its jobs (native). An error answer (a bad key or witness) fails the
+// job either way.
 let native;
 let nativeJobs = 0;
 const brokenBinaries = new Map();
+const BACKOFF_MS = 30000, BACKOFF_MAX_MS = 600000;
+function nativeFailed(binary, why, forGood) {
+  const failures = (brokenBinaries.get(binary)?.failures ?? 0) + 1;
+  const until = forGood ? Infinity : Date.now() + Math.min(BACKOFF_MS * 2 ** (failures - 1), BACKOFF_MAX_MS);
+  brokenBinaries.set(binary, { failures, until, why });
+  return until;
+}
+const nativeResting = (binary) => (brokenBinaries.get(binary)?.until ?? 0) > Date.now();
 function nativeProver(binary) {
   if (native && native.binary === binary) return native;
   native?.child.kill('SIGKILL');
@@ -98,9 +111,12 @@ function nativeProver(binary) {
       if (!line.trim()) continue;
       let answer;
       try { answer = JSON.parse(line); } catch { return entry.fail('answered a line that is not JSON'); }
+      if (answer === null || typeof answer !== 'object') return entry.fail('answered a line that is not a JSON object');
       // Checked before the job leaves the queue, so a wrong answer fails the job waiting for it rather than losing it.
       const job = entry.waiting[0];
       if (!job || answer.id !== job.id) return entry.fail('answered out of order (id ' + answer.id + ')');
+      const proved = answer.proof !== null && typeof answer.proof === 'object' && Array.isArray(answer.publicSignals);
+      if (answer.error === undefined && !proved) return entry.fail('answered neither a proof nor an error');
       entry.waiting.shift();
       job.resolve(answer);
     }
@@ -124,6 +140,25 @@ function proveNatively(binary, zkey, witness, timeoutMs) {
     return answer;
   });
 }
+// The first native proof of each binary on each key (by file, size and mtime) is verified with snarkjs under the
+// key's verification key (about 12 ms, once): a native prover that makes well-formed proofs that do not verify would
+// otherwise roll back every decision at the verifier.
+const checkedKeys = new Set();
+async function checkFirstNativeProof(binary, zkey, { proof, publicSignals }) {
+  const s = fs.statSync(zkey);
+  const key = binary + '|' + zkey + ':' + s.size + ':' + s.mtimeMs;
+  if (checkedKeys.has(key)) return;
+  await singleThreadCurve();
+  const verificationKey = await snarkjs.zKey.exportVerificationKey(zkey);
+  // A proof snarkjs cannot even read (wrong shape, points off the curve) is as wrong as one that does not verify.
+  const verified = await snarkjs.groth16.verify(verificationKey, publicSignals, proof).catch(() => false);
+  if (!verified)
+    throw Object.assign(new Error('native prover made a proof that snarkjs does not verify under its key'), {
+      processFailure: true,
+      wrongProof: true,
+    });
+  checkedKeys.add(key);
+}
 async function proveWithSnarkjs(wasm, zkey, witness) {
   await singleThreadCurve();
   const loaded = await circuit(wasm, zkey, true);
@@ -136,13 +171,16 @@ async function prove({ id, input, wasm, zkey, native: use, nativeTimeoutMs }) {
     const loaded = await circuit(wasm, zkey, !use);
     const witness = await loaded.witness.calculateWTNSBin(unstringifyBigInts(input));
     let result;
-    if (use && !(use.fallback && brokenBinaries.has(use.binary))) {
+    if (use && !(use.fallback && nativeResting(use.binary))) {
       try {
         result = await proveNatively(use.binary, zkey, witness, nativeTimeoutMs);
+        await checkFirstNativeProof(use.binary, zkey, result);
+        brokenBinaries.delete(use.binary);
       } catch (error) {
         if (!(use.fallback && error.processFailure)) throw error;
-        brokenBinaries.set(use.binary, error.message);
-        process.stderr.write('prover: ' + error.message + '; proving with snarkjs from now on\\n');
+        const until = nativeFailed(use.binary, error.message, error.wrongProof);
+        const next = until === Infinity ? 'from now on' : 'until ' + new Date(until).toISOString();
+        process.stderr.write('prover: ' + error.message + '; proving with snarkjs ' + next + '\\n');
         result = await proveWithSnarkjs(wasm, zkey, witness);
       }
     } else result = await proveWithSnarkjs(wasm, zkey, witness);

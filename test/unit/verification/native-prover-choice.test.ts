@@ -45,7 +45,7 @@ describe('native prover choice', () => {
     const warnings: unknown[] = [];
     const logger = { warn: (o: unknown) => warnings.push(o), info: () => undefined } as never;
     await expect(nativeProverChoice({ backend: 'auto' }, cacheDir, logger)).resolves.toBeUndefined();
-    expect(warnings).toEqual([{ reason: expect.stringMatching(/cargo not found/) }]);
+    expect(warnings).toEqual([{ reason: expect.stringMatching(/not built for these sources and this CPU/) }]);
   });
 
   it('uses a configured binary that says it is our prover (no cargo needed): auto with fallback, native without', async () => {
@@ -69,6 +69,38 @@ describe('native prover choice', () => {
     fs.writeFileSync(notExecutable, 'x', { mode: 0o644 });
     await expect(nativeProverChoice({ backend: 'native', binary: notExecutable }, cacheDir)).rejects.toThrow(
       /does not run as/,
+    );
+  });
+
+  it('a build leaves a record by which a node finds the prover without cargo; a binary that answers another stamp is refused', async () => {
+    // A stand-in cargo: `--version`, and a "build" that writes a prover answering --version with the stamp it was given.
+    const fakeCargo = path.join(cacheDir, 'fake-cargo');
+    fs.writeFileSync(
+      fakeCargo,
+      [
+        '#!/bin/sh',
+        'if [ "$1" = "--version" ]; then echo "cargo 0.0.0-fake"; exit 0; fi',
+        'mkdir -p "$CARGO_TARGET_DIR/release"',
+        'out="$CARGO_TARGET_DIR/release/proofpath-groth16-prover"',
+        'printf \'#!/bin/sh\\necho "proofpath-groth16-prover %s"\\n\' "$PROOFPATH_PROVER_STAMP" > "$out"',
+        'chmod 755 "$out"',
+      ].join('\n') + '\n',
+      { mode: 0o755 },
+    );
+    const buildDir = fs.mkdtempSync(path.join(cacheDir, 'build-'));
+    process.env.CARGO = fakeCargo;
+    const made = await ensureNativeProver(buildDir);
+    if (!made.available) throw new Error(made.reason);
+    // The node's lookup: cargo gone from the PATH, the record and the binary's --version suffice.
+    process.env.CARGO = path.join(cacheDir, 'no-such-cargo');
+    await expect(nativeProverChoice({ backend: 'native' }, buildDir)).resolves.toEqual({
+      binary: made.binary,
+      fallback: false,
+    });
+    // A binary replaced by one of another build (or another CPU's) is not used.
+    fs.writeFileSync(made.binary, '#!/bin/sh\necho "proofpath-groth16-prover 0000000000000000"\n', { mode: 0o755 });
+    await expect(nativeProverChoice({ backend: 'native' }, buildDir)).rejects.toThrow(
+      /does not answer --version as the recorded build/,
     );
   });
 
