@@ -105,8 +105,9 @@ fn main() {
         );
         return;
     }
-    // A panic in one job (a bug, here or in arkworks) is that job's error, not the end of the process.
-    std::panic::set_hook(Box::new(|_| {}));
+    // A panic in one job (a bug, here or in arkworks) is that job's error, not the end of the process; it is also
+    // written to stderr with its location (one line), as is one outside a job, which does end the process.
+    std::panic::set_hook(Box::new(|info| eprintln!("{NAME}: {info}")));
     let mut keys = Keys::default();
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
