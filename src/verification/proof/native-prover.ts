@@ -99,20 +99,32 @@ async function identify(binary: string): Promise<{ stamp: string } | undefined> 
 const NO_SOURCES = (crate: string) =>
   `the prover's sources are not in this installation (${crate}); set PROVER_NATIVE_BINARY to a built prover`;
 
+const sourcesPresent = () => exists(path.join(NATIVE_PROVER_CRATE, 'Cargo.toml'));
+
+/** What a build depends on besides the compiler: the crate's files and the CPU, each hashed once per lookup. */
+async function buildInputs(): Promise<{ sources: string; cpu: string }> {
+  return { sources: await sourcesHash(), cpu: await cpuSignature() };
+}
+
 /** The build record's file for these sources on this CPU: written by a build, read by nodes (no cargo needed). */
-async function recordFile(cacheDir: string): Promise<string> {
-  return path.join(nativeProverDir(cacheDir), `built-${digest(await sourcesHash(), await cpuSignature())}.json`);
+function recordFile(cacheDir: string, inputs: { sources: string; cpu: string }): string {
+  return path.join(nativeProverDir(cacheDir), `built-${digest(inputs.sources, inputs.cpu)}.json`);
 }
 
 type BuildRecord = { binary: string; stamp: string };
 
-/** The binary a build for these sources, this compiler, these flags and this CPU makes, with its stamp. */
-async function expectedBinary(cacheDir: string): Promise<BuildRecord | { reason: string }> {
-  if (!(await exists(path.join(NATIVE_PROVER_CRATE, 'Cargo.toml')))) return { reason: NO_SOURCES(NATIVE_PROVER_CRATE) };
+/** The binary a build for these sources, this compiler, these flags and this CPU makes, with its stamp and record. */
+async function expectedBinary(cacheDir: string): Promise<(BuildRecord & { record: string }) | { reason: string }> {
+  if (!(await sourcesPresent())) return { reason: NO_SOURCES(NATIVE_PROVER_CRATE) };
   const compiler = await compilerVersion();
   if (!compiler) return { reason: `cargo not found (${cargo()}); install Rust (rustup) to build it` };
-  const stamp = digest(await sourcesHash(), await cpuSignature(), compiler, compilerEnvironment());
-  return { binary: path.join(nativeProverDir(cacheDir), `${BINARY}-${stamp}`), stamp };
+  const inputs = await buildInputs();
+  const stamp = digest(inputs.sources, inputs.cpu, compiler, compilerEnvironment());
+  return {
+    binary: path.join(nativeProverDir(cacheDir), `${BINARY}-${stamp}`),
+    stamp,
+    record: recordFile(cacheDir, inputs),
+  };
 }
 
 /**
@@ -121,9 +133,8 @@ async function expectedBinary(cacheDir: string): Promise<BuildRecord | { reason:
  */
 async function built(cacheDir: string): Promise<NativeProver> {
   try {
-    if (!(await exists(path.join(NATIVE_PROVER_CRATE, 'Cargo.toml'))))
-      return { available: false, reason: NO_SOURCES(NATIVE_PROVER_CRATE) };
-    const file = await recordFile(cacheDir);
+    if (!(await sourcesPresent())) return { available: false, reason: NO_SOURCES(NATIVE_PROVER_CRATE) };
+    const file = recordFile(cacheDir, await buildInputs());
     const record = (await exists(file))
       ? (JSON.parse(await fs.readFile(file, 'utf8')) as Partial<BuildRecord>)
       : undefined;
@@ -171,8 +182,7 @@ export function ensureNativeProver(cacheDir: string, logger?: Logger, signal?: A
 async function locateOrBuild(cacheDir: string, logger?: Logger, signal?: AbortSignal): Promise<NativeProver> {
   const expected = await expectedBinary(cacheDir);
   if ('reason' in expected) return { available: false, reason: expected.reason };
-  const { binary, stamp } = expected;
-  const record = await recordFile(cacheDir);
+  const { binary, stamp, record } = expected;
   const keep = async (): Promise<NativeProver> => {
     const staged = `${record}.${process.pid}.tmp`;
     await fs.writeFile(staged, JSON.stringify({ binary, stamp } satisfies BuildRecord));

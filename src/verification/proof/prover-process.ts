@@ -39,9 +39,11 @@ const snarkjs = require(${JSON.stringify(paths.snarkjs)});
 const { WitnessCalculatorBuilder } = require(${JSON.stringify(paths.circomRuntime)});
 const { unstringifyBigInts } = require(${JSON.stringify(paths.ffjavascript)}).utils;
 const circuits = new Map();
+// A file by path, size and mtime: a rebuilt key or circuit is a new one.
+function fileStamp(file) { const s = fs.statSync(file); return file + ':' + s.size + ':' + s.mtimeMs; }
 // The proving key's bytes are read only for snarkjs (withKey): the native prover keeps its own parsed copy.
 async function circuit(wasm, zkey, withKey) {
-  const stamp = [wasm, zkey].map((file) => { const s = fs.statSync(file); return file + ':' + s.size + ':' + s.mtimeMs; }).join('|');
+  const stamp = fileStamp(wasm) + '|' + fileStamp(zkey);
   let entry = circuits.get(stamp);
   if (entry) {
     circuits.delete(stamp);
@@ -87,10 +89,10 @@ let native;
 let nativeJobs = 0;
 const brokenBinaries = new Map();
 const BACKOFF_MS = 30000, BACKOFF_MAX_MS = 600000;
-function nativeFailed(binary, why, forGood) {
+function nativeFailed(binary, forGood) {
   const failures = (brokenBinaries.get(binary)?.failures ?? 0) + 1;
   const until = forGood ? Infinity : Date.now() + Math.min(BACKOFF_MS * 2 ** (failures - 1), BACKOFF_MAX_MS);
-  brokenBinaries.set(binary, { failures, until, why });
+  brokenBinaries.set(binary, { failures, until });
   return until;
 }
 const nativeResting = (binary) => (brokenBinaries.get(binary)?.until ?? 0) > Date.now();
@@ -145,8 +147,7 @@ function proveNatively(binary, zkey, witness, timeoutMs) {
 // otherwise roll back every decision at the verifier.
 const checkedKeys = new Set();
 async function checkFirstNativeProof(binary, zkey, { proof, publicSignals }) {
-  const s = fs.statSync(zkey);
-  const key = binary + '|' + zkey + ':' + s.size + ':' + s.mtimeMs;
+  const key = binary + '|' + fileStamp(zkey);
   if (checkedKeys.has(key)) return;
   await singleThreadCurve();
   const verificationKey = await snarkjs.zKey.exportVerificationKey(zkey);
@@ -178,7 +179,7 @@ async function prove({ id, input, wasm, zkey, native: use, nativeTimeoutMs }) {
         brokenBinaries.delete(use.binary);
       } catch (error) {
         if (!(use.fallback && error.processFailure)) throw error;
-        const until = nativeFailed(use.binary, error.message, error.wrongProof);
+        const until = nativeFailed(use.binary, error.wrongProof);
         const next = until === Infinity ? 'from now on' : 'until ' + new Date(until).toISOString();
         process.stderr.write('prover: ' + error.message + '; proving with snarkjs ' + next + '\\n');
         result = await proveWithSnarkjs(wasm, zkey, witness);
