@@ -50,7 +50,8 @@ export function renderHtml(results: BenchResults): string {
           'p50 ms',
           'p90 ms',
           'p99 ms',
-          'sustained acted/s',
+          'sustained completed/s (acted and judged)',
+          'fast path only acted/s',
           'time to verdict p50 / p99 ms (light)',
           'time to verdict p99 ms (under load)',
           'verified / rolled back / failed / unfinished',
@@ -61,6 +62,7 @@ export function renderHtml(results: BenchResults): string {
           l.fastPath.p90Ms,
           l.fastPath.p99Ms,
           l.sustainedPerSec,
+          l.fastPathOnlyPerSec,
           `${num(l.timeToVerdict.light.p50Ms, 0)} / ${num(l.timeToVerdict.light.p99Ms, 0)}`,
           num(l.timeToVerdict.underLoad.p99Ms, 0),
           `${l.outcomes.verified} / ${l.outcomes.rolledBack} / ${l.outcomes.failed} / ${l.outcomes.unfinished}`,
@@ -69,13 +71,13 @@ export function renderHtml(results: BenchResults): string {
     );
     parts.push(
       lineChart(
-        'Throughput: acted per second against offered load',
+        'Throughput: completed (acted and judged) per second against offered load',
         e2e.lanes.map((l) => ({
           name: l.lane,
-          points: l.steps.map((s) => [s.offeredPerSec, s.actedPerSec] as [number, number]),
+          points: l.steps.map((s) => [s.offeredPerSec, s.completedPerSec] as [number, number]),
         })),
         'offered decisions/s',
-        'acted decisions/s',
+        'completed decisions/s',
         { diagonal: true },
       ),
     );
@@ -125,7 +127,20 @@ export function renderHtml(results: BenchResults): string {
     parts.push('<h3>Load steps</h3>');
     parts.push(
       table(
-        ['lane', 'offered/s', 'sent', 'acted', 'acted/s', 'p50 ms', 'p90 ms', 'p99 ms', 'saturated'],
+        [
+          'lane',
+          'offered/s',
+          'sent',
+          'acted',
+          'acted/s',
+          'judged',
+          'judged/s',
+          'completed/s',
+          'p50 ms',
+          'p90 ms',
+          'p99 ms',
+          'saturated',
+        ],
         e2e.lanes.flatMap((l) =>
           l.steps.map((s) => [
             l.lane,
@@ -133,10 +148,13 @@ export function renderHtml(results: BenchResults): string {
             s.sent,
             s.acted,
             s.actedPerSec,
+            s.verdicts,
+            s.verdictsPerSec,
+            s.completedPerSec,
             s.fastPath.p50Ms,
             s.fastPath.p90Ms,
             s.fastPath.p99Ms,
-            s.saturated ? 'yes' : 'no',
+            s.actsBehind ? 'fast path' : s.verdictsBehind ? 'verification' : 'no',
           ]),
         ),
       ),

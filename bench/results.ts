@@ -27,6 +27,7 @@ export type BenchResults = {
     verifiableP99Ms: number;
   };
   throughputRatio?: number;
+  fastPathThroughputRatio?: number;
   timeToVerdict?: EndToEndResult['timeToVerdict'];
   /** Paid deferred request p50 over the unpaid (price-0) request p50, same node code, same run. */
   paidOverUnpaid?: number;
@@ -84,7 +85,7 @@ export function goalsOf(
       met: judged(fastPath?.p99Ratio, (v) => v <= 2),
     },
     {
-      name: 'sustained throughput, verifiable / blind trust',
+      name: 'sustained throughput (acted and judged, verdict backlog bounded), verifiable / blind trust',
       target: '>= 0.8x',
       value: throughputRatio ?? Number.NaN,
       unit: 'x',

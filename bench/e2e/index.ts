@@ -11,7 +11,10 @@ export type EndToEndResult = {
   lanes: LaneResult[];
   sharedProcesses: ProcessUsage[];
   fastPath: { p50Ratio: number; p90Ratio: number; p99Ratio: number; comparedMode: LaneKind };
+  /** Sustained decisions acted on and judged per second (verification keeping up), verifiable over baseline. */
   throughputRatio: number;
+  /** The fast path's rate alone (verification allowed to fall behind), verifiable over baseline. */
+  fastPathThroughputRatio: number;
   timeToVerdict: { p50Ms: number; p99Ms: number; underLoadP99Ms: number; mode: LaneKind };
 };
 
@@ -74,6 +77,7 @@ export async function benchEndToEnd(options: {
       comparedMode: verifiable?.lane ?? COMPARED,
     },
     throughputRatio: ratio(verifiable?.sustainedPerSec, baseline?.sustainedPerSec),
+    fastPathThroughputRatio: ratio(verifiable?.fastPathOnlyPerSec, baseline?.fastPathOnlyPerSec),
     timeToVerdict: {
       p50Ms: verifiable?.timeToVerdict.light.p50Ms ?? Number.NaN,
       p99Ms: verifiable?.timeToVerdict.light.p99Ms ?? Number.NaN,

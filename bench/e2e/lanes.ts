@@ -63,7 +63,10 @@ export type LaneResult = {
   /** Where the light phase's fast paths spent their time, from the workflow histories (medians per segment). */
   fastPathBreakdown: BreakdownSegment[];
   steps: StepResult[];
+  /** The best step's completedPerSec: decisions acted on and judged per second, with verification keeping up. */
   sustainedPerSec: number;
+  /** The best step's actedPerSec alone: the fast path's rate when verification may fall behind (its own cores). */
+  fastPathOnlyPerSec: number;
   timeToVerdict: { light: Latency; underLoad: Latency };
   checksMs: Record<keyof CheckDurations, Latency>;
   backlog: BacklogSample[];

@@ -23,8 +23,52 @@ export type StepResult = {
   acted: number;
   actedPerSec: number;
   fastPath: Latency;
+  /** Decisions of the step that reached a verdict outcome (verified, rolled back, failed) within the verdict wait. */
+  verdicts: number;
+  /** Verdict outcomes per second between the step's first and last one (as actedPerSec is for acts). */
+  verdictsPerSec: number;
+  /** Decisions carried all the way through, acted and judged, per second: the lower of the two rates. */
+  completedPerSec: number;
+  /** The fast path fell behind the offered rate (fewer than 90% acted in time, or acted below 85% of offered). */
+  actsBehind: boolean;
+  /** Verification fell behind the fast path (fewer than 90% of acts judged, or verdicts below 85% of the acted rate):
+   *  kept up at this rate, the verdict backlog would grow without bound. */
+  verdictsBehind: boolean;
+  /** actsBehind or verdictsBehind: the lane is offered no higher rate. */
   saturated: boolean;
 };
+/** A step as the fast path saw it, before its verdicts are in (LaneObserver.judge completes it). */
+export type OfferedStep = Pick<
+  StepResult,
+  'offeredPerSec' | 'sent' | 'acted' | 'actedPerSec' | 'fastPath' | 'actsBehind'
+>;
+
+/**
+ * Completions per second between the first and the last of `times`: a lane that keeps up completes as fast as it is
+ * offered whatever its latency; one that cannot falls behind, and its last completion drifts later. (Counting from the
+ * first send instead charged every lane its latency once per step as lost throughput: at 2/s for 10 s a lane keeping
+ * up with a 1.8 s fast path measured 1.77/s, so the slower lane looked saturated when it was not.)
+ */
+export function completionRate(times: number[]): number {
+  if (times.length < 2) return 0;
+  const span = Math.max(...times) - Math.min(...times);
+  return span > 0 ? ((times.length - 1) * 1000) / span : 0;
+}
+
+/** A step completed by the times its acted decisions reached a verdict outcome (see LaneObserver.judge). */
+export function judgeStep(step: OfferedStep, verdictTimes: number[]): StepResult {
+  const verdictsPerSec = completionRate(verdictTimes);
+  const verdictsBehind = verdictTimes.length < 0.9 * step.acted || verdictsPerSec < 0.85 * step.actedPerSec;
+  return {
+    ...step,
+    verdicts: verdictTimes.length,
+    verdictsPerSec,
+    completedPerSec: Math.min(step.actedPerSec, verdictsPerSec),
+    verdictsBehind,
+    saturated: step.actsBehind || verdictsBehind,
+  };
+}
+
 export type BacklogSample = { atSec: number; awaitingAct: number; awaitingVerdict: number };
 
 export function latencyOf(samplesMs: number[]): Latency {
@@ -126,10 +170,10 @@ export class LaneObserver {
 
   /**
    * Offers `count` decisions at `perSec`, then waits (at most `settleMs` after the last send) for each to act. The
-   * step is saturated when fewer than 90% acted in time or the acted rate (completions per second between the step's
-   * first and last act) fell below 85% of the offered one.
+   * fast path is behind when fewer than 90% acted in time or the acted rate (completionRate of the acts) fell below 85%
+   * of the offered one.
    */
-  async offer(perSec: number, count: number, settleMs: number): Promise<{ step: StepResult; ids: string[] }> {
+  async offer(perSec: number, count: number, settleMs: number): Promise<{ step: OfferedStep; ids: string[] }> {
     const ids: string[] = [];
     const started = Date.now();
     const sends: Array<Promise<unknown>> = [];
@@ -151,14 +195,8 @@ export class LaneObserver {
     while (!finishedFastPath() && Date.now() < deadline) await sleep(100);
     const times = ids.map((id) => this.decisions.get(id)!);
     const acted = times.filter((t) => t.actedAt !== undefined);
-    // The completion rate between the first and the last `decision.acted` of the step: a lane that keeps up acts as
-    // fast as it is offered whatever its latency; one that cannot falls behind, and its last act drifts later. (Counting
-    // from the first send instead charged every lane its latency once per step as lost throughput: at 2/s for 10 s a
-    // lane keeping up with a 1.8 s fast path measured 1.77/s, so the slower lane looked saturated when it was not.)
-    const actedAts = acted.map((t) => t.actedAt!);
-    const span = Math.max(...actedAts) - Math.min(...actedAts);
-    const actedPerSec = acted.length > 1 && span > 0 ? ((acted.length - 1) * 1000) / span : 0;
-    const saturated = acted.length < 0.9 * count || actedPerSec < 0.85 * perSec;
+    const actedPerSec = completionRate(acted.map((t) => t.actedAt!));
+    const actsBehind = acted.length < 0.9 * count || actedPerSec < 0.85 * perSec;
     return {
       ids,
       step: {
@@ -167,9 +205,23 @@ export class LaneObserver {
         acted: acted.length,
         actedPerSec,
         fastPath: latencyOf(acted.map((t) => t.actedAt! - t.sentAt)),
-        saturated,
+        actsBehind,
       },
     };
+  }
+
+  /**
+   * Completes a step once its verdicts are in (or the verdict wait ended): how fast verification judged what the fast
+   * path acted on. A lane whose verification cannot keep up acts at its rate only while the verdict backlog grows, so
+   * its sustainable rate is the verdict rate; a step counts at the lower of the two (completedPerSec).
+   */
+  judge(step: OfferedStep, ids: string[]): StepResult {
+    const outcomes = ids
+      .map((id) => this.decisions.get(id)!)
+      .filter((t) => t.actedAt !== undefined)
+      .map((t) => t.verifiedAt ?? t.rolledBackAt ?? t.failedAt)
+      .filter((at): at is number => at !== undefined);
+    return judgeStep(step, outcomes);
   }
 
   /** Waits (bounded) until every decision offered so far has a verdict outcome: verified, rolled back or failed. */

@@ -59,16 +59,20 @@ export async function runLanesInTurns(
         if (saturated.has(lane)) continue;
         const count = Math.max(2, Math.round(perSec * plan.stepSeconds));
         await meters.get(lane)!.measure(count, async () => {
-          const { step, ids } = await lane.observer.offer(perSec, count, plan.settleMs);
-          steps.get(lane)!.push(step);
-          loadIds.get(lane)!.push(...ids);
+          const offered = await lane.observer.offer(perSec, count, plan.settleMs);
+          loadIds.get(lane)!.push(...offered.ids);
           progress(
-            `${lane.lane}: offered ${perSec}/s -> ${step.actedPerSec.toFixed(1)} acted/s, fast path p50 ${step.fastPath.p50Ms.toFixed(0)} ms p99 ${step.fastPath.p99Ms.toFixed(0)} ms${step.saturated ? ' (saturated)' : ''}`,
+            `${lane.lane}: offered ${perSec}/s -> ${offered.step.actedPerSec.toFixed(1)} acted/s, fast path p50 ${offered.step.fastPath.p50Ms.toFixed(0)} ms p99 ${offered.step.fastPath.p99Ms.toFixed(0)} ms${offered.step.actsBehind ? ' (fast path saturated)' : ''}`,
           );
-          if (step.saturated) saturated.add(lane);
           // The next lane's step must not run beside this one's verification backlog.
           progress(`${lane.lane}: waiting (at most ${plan.verdictWaitMs / 1000} s) for the verdicts of the step`);
           await lane.observer.awaitVerdicts(plan.verdictWaitMs);
+          const step = lane.observer.judge(offered.step, offered.ids);
+          steps.get(lane)!.push(step);
+          progress(
+            `${lane.lane}: offered ${perSec}/s -> ${step.verdictsPerSec.toFixed(1)} judged/s (${step.verdicts} of ${step.acted} acted), ${step.completedPerSec.toFixed(1)} completed/s${step.verdictsBehind ? ' (verification saturated)' : ''}`,
+          );
+          if (step.saturated) saturated.add(lane);
         });
       }
       if (saturated.size === started.length) break;
@@ -88,7 +92,8 @@ export async function runLanesInTurns(
         fastPath: observer.fastPathOf(ids),
         fastPathBreakdown: breakdown,
         steps: laneSteps,
-        sustainedPerSec: Math.max(0, ...laneSteps.map((s) => s.actedPerSec)),
+        sustainedPerSec: Math.max(0, ...laneSteps.map((s) => s.completedPerSec)),
+        fastPathOnlyPerSec: Math.max(0, ...laneSteps.map((s) => s.actedPerSec)),
         timeToVerdict: {
           light: observer.timeToVerdictOf(ids),
           underLoad: observer.timeToVerdictOf(loadIds.get(lane)!),

@@ -335,7 +335,7 @@ export const settingsTree = {
     verifyCodeCacheMs: setting(
       'PAYMENT_VERIFY_CODE_CACHE_MS',
       z.coerce.number().int().nonnegative().default(2_000),
-      "Inference node, in-process verify: how long an address's contract code (payer, token) is reused across verifications. The code only picks x402's signature pre-check (ECDSA for an account without code, ERC-1271 with code); the simulated transfer, read fresh for every payment, decides. 0 reads it for every verification.",
+      "Inference node (in-process verify) and facilitator (verify, and settle's verify): how long an address's contract code (payer, token) is reused across payments. The code only picks x402's signature pre-check (ECDSA for an account without code, ERC-1271 with code); the simulated transfer, read fresh for every payment, decides. 0 reads it for every verification.",
     ),
     settleConcurrency: setting(
       'PAYMENT_SETTLE_CONCURRENCY',
@@ -498,7 +498,12 @@ export const settingsTree = {
     proofPollMs: setting(
       'VERIFY_PROOF_POLL_MS',
       positiveInt(250),
-      'Verifier: interval between polls of a pending proof (HTTP 202).',
+      'Verifier: interval between polls of a pending proof (HTTP 202) that the node answered without holding (a node that has not queued the proof yet, or does not hold polls).',
+    ),
+    proofWaitMs: setting(
+      'VERIFY_PROOF_WAIT_MS',
+      z.coerce.number().int().min(0).max(10_000).default(10_000),
+      'Verifier: how long the node may hold a poll of a pending proof (GET /v1/receipts/:id/proof?waitMs=, at most 10000); it answers the moment the proof is done. 0 polls every VERIFY_PROOF_POLL_MS.',
     ),
     attestationMaxAgeMs: setting(
       'ATTESTATION_MAX_AGE_MS',

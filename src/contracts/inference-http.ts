@@ -12,6 +12,12 @@ export const InferRequestSchema = z.strictObject({
   rows: z.array(z.array(z.number().finite()).min(1)).min(1).max(1024),
 });
 
+/** The longest the node holds a pending proof poll (`GET /v1/receipts/:id/proof?waitMs=`) before answering 202. */
+export const MAX_PROOF_WAIT_MS = 10_000;
+
+/** `waitMs` of `GET /v1/receipts/:id/proof`: absent or 0 answers at once (a plain poll). */
+export const ProofWaitQuerySchema = z.coerce.number().int().min(0).max(MAX_PROOF_WAIT_MS).optional();
+
 export const PriceSchema = z.object({
   amount: z.string().regex(/^\d+$/),
   asset: Hex,

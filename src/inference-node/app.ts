@@ -2,7 +2,7 @@
 // and for verifiers (free): GET /v1/attestation?nonce=, GET /v1/attestation/keys/:signer, GET /v1/receipts/:id/proof.
 // Every refusal is JSON `{reason, message, details?}`; a 402 also carries a fresh PAYMENT-REQUIRED header (x402 v2 HTTP).
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { ModelListing } from '../contracts/inference-http';
+import { ProofWaitQuerySchema, type ModelListing } from '../contracts/inference-http';
 import type { SettlementMode } from '../contracts/receipt';
 import type { PaymentAsset } from '../chain';
 import { bodyTooLargeAnswer, rateLimiterOf, rateLimitMiddleware, type HttpLimits } from '../http-limits';
@@ -33,7 +33,9 @@ export type NodeAppDeps = {
   mode: SettlementMode;
   attestation: Pick<AttestationProvider, 'handle'>;
   keyAttestations: Pick<KeyAttestationArchive, 'documentOf'>;
-  proofs: Pick<ProofService, 'handle'>;
+  proofs: Pick<ProofService, 'handle' | 'settled'>;
+  /** Aborted when the node shuts down: held proof polls answer at once instead of holding the shutdown. */
+  closing?: AbortSignal;
   metrics: Metrics;
   logger: Logger;
   /** Told when an inference request arrives and when its answer has gone, so after-the-answer work yields to it. */
@@ -137,12 +139,25 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
   });
 
   // 202 while the proof is being made, 200 with the bundle, 500 with the failure, 404 for a receipt never proved.
-  app.get('/v1/receipts/:id/proof', (req, res) => {
+  // `?waitMs=` holds a 202 up to that long (at most MAX_PROOF_WAIT_MS) and answers the moment the proof is done: a
+  // verifier long-polls instead of asking every few hundred milliseconds while the proof waits for spare CPU.
+  app.get('/v1/receipts/:id/proof', async (req, res, next) => {
+    const wait = ProofWaitQuerySchema.safeParse(req.query.waitMs);
+    if (!wait.success)
+      return next(new NodeRequestError('malformed_query', `waitMs: ${wait.error.issues[0]?.message ?? 'invalid'}`));
     const id = String(req.params.id);
-    const lower = deps.proofs.handle(id.toLowerCase());
-    const answer = lower.status === 404 ? deps.proofs.handle(id) : lower;
+    const key = deps.proofs.handle(id.toLowerCase()).status === 404 ? id : id.toLowerCase();
+    let answer = deps.proofs.handle(key);
+    if (answer.status === 202 && wait.data) {
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      const signals = deps.closing ? [gone.signal, deps.closing] : [gone.signal];
+      await deps.proofs.settled(key, wait.data, AbortSignal.any(signals));
+      if (gone.signal.aborted) return undefined; // the poller left while its poll was held
+      answer = deps.proofs.handle(key);
+    }
     metrics.count('node_requests_total', { route: 'proof', status: String(answer.status), reason: '' });
-    res.status(answer.status).json(answer.body);
+    return res.status(answer.status).json(answer.body);
   });
 
   app.get('/healthz', (_req, res) =>

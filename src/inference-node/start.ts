@@ -262,6 +262,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
       'resuming unfinished work',
     );
 
+  const closing = new AbortController();
   const app = createNodeApp({
     runtime,
     gate: channels?.gate ?? gate,
@@ -278,6 +279,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     attestation: verifiability.attestation,
     keyAttestations: verifiability.keyAttestations,
     proofs: verifiability.proofs,
+    closing: closing.signal,
     limits: httpLimitsOf(config, 'node'),
   });
   const server: Server = await new Promise((resolve) => {
@@ -311,6 +313,7 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     metrics,
     drain: () => settlements.drain(),
     async close() {
+      closing.abort();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -14,6 +14,10 @@ export const REASONS = {
     meaning: 'PAYMENT-SIGNATURE is not base64 JSON of an x402 v2 PaymentPayload.',
   },
   receipt_not_found: { status: 404, meaning: 'No receipt with this id on this node.' },
+  malformed_query: {
+    status: 400,
+    meaning: 'A query parameter is out of range (GET .../proof?waitMs= takes 0 to 10000 milliseconds).',
+  },
   // payment problems (x402 v2, HTTP transport: 402 with a fresh PAYMENT-REQUIRED header)
   payment_required: { status: 402, meaning: 'No PAYMENT-SIGNATURE header; pay per PAYMENT-REQUIRED.' },
   payment_unsupported_version: { status: 402, meaning: 'Only x402Version 2 payloads are accepted.' },

@@ -31,6 +31,9 @@ export function createEvmFacilitator(
   // nonce (NOTES: 3-5 of 10 succeeded without it, 10 of 10 with it).
   const clients = createChainClients(config, privateKey);
   const { account, publicClient, walletClient } = clients;
+  // x402's verify, which settle runs first, reads the payer's code twice per payment; that code only picks the
+  // signature pre-check, while the transfer itself runs the token's own check on chain (see createCodeCache).
+  const codeCache = createCodeCache(config.payments.verifyCodeCacheMs);
   const signer = toFacilitatorEvmSigner(
     {
       address: account.address,
@@ -39,7 +42,7 @@ export function createEvmFacilitator(
       writeContract: (args) => walletClient.writeContract(args as never),
       sendTransaction: (args) => walletClient.sendTransaction(args as never),
       waitForTransactionReceipt: (args) => publicClient.waitForTransactionReceipt(args),
-      getCode: (args) => publicClient.getCode(args),
+      getCode: (args) => codeCache.codeOf(args.address, () => publicClient.getCode(args)),
     },
     { confirmationTimeoutMs: 30_000 },
   );

@@ -1,4 +1,5 @@
-// Node side of GET /v1/receipts/:id/proof: proofs are made after the answer, one job at a time, and polled.
+// Node side of GET /v1/receipts/:id/proof: proofs are made after the answer, one job at a time, and polled (a poll may
+// wait for its proof: `settled`).
 // The node accepts the job before it answers (journaled) and starts it once it has answered; `handle` gives the HTTP status (202 pending, 200 ready, 404, 500).
 // With a journal, jobs and results outlive the process: a restarted node serves the proofs it made and proves again
 // what it had not finished, so a verifier polling across a restart still gets its proof rather than a 404.
@@ -18,6 +19,12 @@ export type ProofService = {
   request(receiptId: string, modelId: string, rows: number[][], outputs: number[][]): void;
   get(receiptId: string): ProofStatus | undefined;
   handle(receiptId: string): { status: 200 | 202 | 404 | 500; body: ProofStatus | { reason: string; message: string } };
+  /**
+   * Resolves once the receipt's proof is no longer pending (ready or failed), after `waitMs` at the latest, or when
+   * `signal` aborts: a verifier's long poll (GET ...proof?waitMs=) is answered the moment its proof is done, instead
+   * of asking again every few hundred milliseconds while the proof waits for CPU.
+   */
+  settled(receiptId: string, waitMs: number, signal?: AbortSignal): Promise<void>;
   /** Resolves when every queued proof is done (for shutdown and tests). */
   idle(): Promise<void>;
 };
@@ -63,11 +70,31 @@ export function createProofService(options: ProofServiceOptions): ProofService {
   // One proof at a time: proving is CPU-bound and must not starve the node's answers.
   let queue: Promise<void> = Promise.resolve();
 
+  const waiters = new Map<string, Set<() => void>>();
   const remember = (receiptId: string, status: ProofStatus) => {
     records.delete(receiptId);
     records.set(receiptId, status);
     if (records.size > capacity) records.delete(records.keys().next().value as string);
+    if (status.status !== 'pending') waiters.get(receiptId)?.forEach((wake) => wake());
   };
+
+  function settled(receiptId: string, waitMs: number, signal?: AbortSignal): Promise<void> {
+    if (records.get(receiptId)?.status !== 'pending' || waitMs <= 0 || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const forReceipt = waiters.get(receiptId) ?? new Set<() => void>();
+      waiters.set(receiptId, forReceipt);
+      const wake = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', wake);
+        forReceipt.delete(wake);
+        if (forReceipt.size === 0 && waiters.get(receiptId) === forReceipt) waiters.delete(receiptId);
+        resolve();
+      };
+      const timer = setTimeout(wake, waitMs);
+      signal?.addEventListener('abort', wake, { once: true });
+      forReceipt.add(wake);
+    });
+  }
 
   function enqueue(job: ProofJob): void {
     if (!faults.deliversProofs()) return;
@@ -130,6 +157,7 @@ export function createProofService(options: ProofServiceOptions): ProofService {
         };
       return { status: record.status === 'ready' ? 200 : record.status === 'pending' ? 202 : 500, body: record };
     },
+    settled,
     idle: () => queue,
   };
 }

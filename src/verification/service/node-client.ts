@@ -1,5 +1,5 @@
 // HTTP client for what the verifier reads from a node: the receipt, a fresh attestation document, and the proof.
-import { ReceiptRecordSchema, type Receipt } from '../../contracts';
+import { MAX_PROOF_WAIT_MS, ReceiptRecordSchema, type Receipt } from '../../contracts';
 import { tracedFetch } from '../../observability';
 import { isTransientHttpStatus } from '../../retry';
 import { ProofStatusSchema, type ProofStatus } from '../proof';
@@ -11,7 +11,8 @@ export type NodeClient = {
   attestation(nonce: Uint8Array, signal?: AbortSignal): Promise<Uint8Array>;
   /** The key-birth document of a receipt key the node has had; undefined when the node has none for it. */
   keyAttestation(signer: string, signal?: AbortSignal): Promise<Uint8Array | undefined>;
-  proof(receiptId: string, signal?: AbortSignal): Promise<ProofStatus>;
+  /** The proof's status; with `waitMs`, the node may hold a pending answer that long and answer once it is done. */
+  proof(receiptId: string, signal?: AbortSignal, waitMs?: number): Promise<ProofStatus>;
 };
 
 // The node continues the verification job's trace from each request's traceparent.
@@ -84,9 +85,10 @@ export function createNodeClient(nodeUrl: string): NodeClient {
       const document = (body as { document?: unknown } | undefined)?.document;
       return status === 200 && typeof document === 'string' ? Buffer.from(document, 'base64') : undefined;
     },
-    async proof(receiptId, signal) {
+    async proof(receiptId, signal, waitMs) {
+      const wait = waitMs ? `?waitMs=${Math.min(waitMs, MAX_PROOF_WAIT_MS)}` : '';
       const { status, body } = await getJson(
-        `${base}/v1/receipts/${encodeURIComponent(receiptId)}/proof`,
+        `${base}/v1/receipts/${encodeURIComponent(receiptId)}/proof${wait}`,
         signal,
         [200, 202, 404, 500],
         'proof_unavailable',

@@ -90,6 +90,7 @@ export async function startVerifier(
             proofMs: config.verification.proofTimeoutMs,
             reexecutionMs: config.verification.reexecutionTimeoutMs,
             proofPollMs: config.verification.proofPollMs,
+            proofWaitMs: config.verification.proofWaitMs,
           },
           logger,
         }),

@@ -28,7 +28,15 @@ export type VerificationDeps = {
   /** Whether the zk proof covers a model, from the verifier's own registry; `unsupported` models get that status. */
   proofSupport?(modelId: string): ProofSupport | undefined;
   recoverSigner?: ReceiptSignerRecovery;
-  timeouts: { attestationMs: number; proofMs: number; reexecutionMs: number; proofPollMs: number; receiptMs?: number };
+  timeouts: {
+    attestationMs: number;
+    proofMs: number;
+    reexecutionMs: number;
+    proofPollMs: number;
+    /** How long the node may hold each proof poll (long poll); 0 or absent: plain polls every proofPollMs. */
+    proofWaitMs?: number;
+    receiptMs?: number;
+  };
   /** How long after its key was attested a receipt may be signed (key-birth check, after a node restart). */
   keyMaxAgeMs?: number;
   now?: () => Date;
@@ -111,7 +119,7 @@ export async function verifyReceiptJob(job: VerificationJob, deps: VerificationD
   const proof = unsupported
     ? Promise.resolve(unsupported)
     : runCheck(deps.timeouts.proofMs, async (signal) => {
-        bundle = pollProof(client, job.receiptId, deps.timeouts.proofPollMs, signal);
+        bundle = pollProof(client, job.receiptId, deps.timeouts, signal);
         const ready = await bundle;
         if (!ready) return fail('proof_unavailable', 'the node reported the proof as failed');
         const keys = await deps.provingKeys(receipt.modelId);
@@ -155,14 +163,17 @@ export async function verifyReceiptJob(job: VerificationJob, deps: VerificationD
 async function pollProof(
   client: NodeClient,
   receiptId: string,
-  pollMs: number,
+  { proofPollMs, proofWaitMs = 0 }: VerificationDeps['timeouts'],
   signal: AbortSignal,
 ): Promise<ProofBundle | undefined> {
   for (;;) {
+    const asked = performance.now();
     // A node that is away (restarting: its proof journal brings the job back) is polled again, like a pending proof.
-    const status = await retryThrowing(() => client.proof(receiptId, signal), whileNodeAway(signal));
+    const status = await retryThrowing(() => client.proof(receiptId, signal, proofWaitMs), whileNodeAway(signal));
     if (status.status === 'ready') return status.bundle;
     if (status.status === 'failed') return undefined;
-    await sleep(pollMs, signal);
+    // A poll the node held for its wait is asked again at once; one answered at once (the proof not queued yet, or a
+    // node that does not hold polls) waits the poll interval first.
+    if (performance.now() - asked < proofWaitMs / 2 || proofWaitMs === 0) await sleep(proofPollMs, signal);
   }
 }

@@ -152,6 +152,23 @@ describe('a verifiable inference node', () => {
     ).resolves.toEqual({ ok: true });
   });
 
+  it('holds a proof poll with waitMs and answers it with the proof once it is made', async () => {
+    const paid = await pay(stack.node, validRows(stack.models, MODEL, 4));
+    // Asked right after the answer: the proof is still being made (or queued), so a plain poll would answer 202.
+    const response = await fetch(`${stack.node.url}/v1/receipts/${paid.receipt.receiptId}/proof?waitMs=10000`);
+
+    expect(response.status).toBe(200);
+    const answer = ProofStatusSchema.parse(await response.json());
+    expect(answer).toMatchObject({ status: 'ready', bundle: { receiptId: paid.receipt.receiptId } });
+  });
+
+  it.each(['20000', '-1', 'soon'])('refuses a proof poll with waitMs=%s', async (waitMs) => {
+    const paid = await pay(stack.node);
+    const response = await fetch(`${stack.node.url}/v1/receipts/${paid.receipt.receiptId}/proof?waitMs=${waitMs}`);
+    expect(response.status).toBe(400);
+    await expect(response.json()).resolves.toMatchObject({ reason: 'malformed_query' });
+  });
+
   // verify-receipts.test.ts asserts the verdict catches the fault through one of its catalogued checks; this pins both.
   it('under wrong_output, answers with outputs that neither re-execution nor its own proof supports', async () => {
     await withFaultyNode('wrong_output', async (node) => {
