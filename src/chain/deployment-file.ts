@@ -2,6 +2,7 @@
 import { EngineError } from '../errors';
 import fs from 'node:fs';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { EngineConfig } from '../config';
 import { ChainDeploymentSchema, type ChainDeployment } from '../contracts/chain-deployment';
 
@@ -31,8 +32,6 @@ export function readDeployment(config: Pick<EngineConfig, 'stateDir'>): ChainDep
 export function writeDeployment(config: Pick<EngineConfig, 'stateDir'>, deployment: ChainDeployment): string {
   const file = deploymentFilePath(config);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${JSON.stringify(ChainDeploymentSchema.parse(deployment), null, 2)}\n`);
-  fs.renameSync(temporary, file);
+  writeFileAtomic.sync(file, `${JSON.stringify(ChainDeploymentSchema.parse(deployment), null, 2)}\n`);
   return file;
 }

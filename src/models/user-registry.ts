@@ -1,8 +1,9 @@
 // The registry of models users add (`proofpath models add`): MODELS_DIR/registry.json plus one <id>.onnx per model.
 // Adding inspects the graph, checks the declared feature schema and output against it, and records the entry; loading
 // checks every entry against its bytes again (src/models/onnx-runtime.ts), so an edited registry cannot reshape answers.
-import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { ModelFileError, ModelManifestError, ModelManifestMismatchError, ModelRegistryError } from './errors';
 import { MODEL_NAMES } from './features/feature-order';
@@ -152,8 +153,7 @@ export async function addUserModel(dir: string, request: AddModelRequest): Promi
   const models = [...existing.filter((m) => m.id !== id), entry];
   // Write then rename: a reader never sees half a registry.
   const file = path.join(dir, REGISTRY_FILE);
-  await writeFile(`${file}.tmp`, `${JSON.stringify({ schemaVersion: 1, models }, null, 2)}\n`);
-  await rename(`${file}.tmp`, file);
+  await writeFileAtomic(file, `${JSON.stringify({ schemaVersion: 1, models }, null, 2)}\n`);
   return entry;
 }
 

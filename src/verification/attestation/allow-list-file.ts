@@ -2,9 +2,9 @@
 // Registration is a read-modify-write of one file that several nodes (processes, or nodes in one process) may do at
 // once, so it runs under a lock file (proper-lockfile: atomic mkdir, stale locks taken over) and replaces the file
 // atomically: no registration is lost and no reader sees half a file.
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import lockfile from 'proper-lockfile';
 import type { Hex } from 'viem';
 import { SignedAllowListSchema, signAllowList, type NodeEntry } from './allow-list';
@@ -31,9 +31,7 @@ export async function registerNode(file: string, entry: NodeEntry, operatorKey: 
     );
     const nodes = [...current.filter((n) => n.nodeId !== entry.nodeId), entry];
     const signed = await signAllowList({ version: 1, issuedAt: new Date().toISOString(), nodes }, operatorKey);
-    const temporary = `${file}.${randomUUID()}.tmp`;
-    await fs.writeFile(temporary, JSON.stringify(signed, null, 2));
-    await fs.rename(temporary, file);
+    await writeFileAtomic(file, JSON.stringify(signed, null, 2));
   } finally {
     await release();
   }

@@ -11,6 +11,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import { runInstallCommand } from '../../devstack/install-command';
@@ -184,9 +185,7 @@ async function locateOrBuild(cacheDir: string, logger?: Logger, signal?: AbortSi
   if ('reason' in expected) return { available: false, reason: expected.reason };
   const { binary, stamp, record } = expected;
   const keep = async (): Promise<NativeProver> => {
-    const staged = `${record}.${process.pid}.tmp`;
-    await fs.writeFile(staged, JSON.stringify({ binary, stamp } satisfies BuildRecord));
-    await fs.rename(staged, record);
+    await writeFileAtomic(record, JSON.stringify({ binary, stamp } satisfies BuildRecord));
     return { available: true, binary };
   };
   if ((await identify(binary))?.stamp === stamp) return keep();

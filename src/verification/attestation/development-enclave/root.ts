@@ -2,6 +2,7 @@
 // It exists so the full attestation path runs on machines without Nitro hardware. Production refuses it (see chain.ts).
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { createRootCa, certifiedKeyFromPem, type CertifiedKey } from './certificates';
 
 export type DevelopmentRoot = CertifiedKey & { certificatePath: string; certificatePem: string };
@@ -34,8 +35,6 @@ export async function ensureDevelopmentRoot(stateDir: string): Promise<Developme
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   // Write the key first and the certificate last, atomically, so a concurrent reader never sees a certificate without its key.
   await fs.writeFile(keyPath, root.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, { mode: 0o600 });
-  const temporary = `${certificatePath}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, certificatePem);
-  await fs.rename(temporary, certificatePath);
+  await writeFileAtomic(certificatePath, certificatePem);
   return { ...root, certificatePath, certificatePem };
 }
