@@ -33,7 +33,7 @@ export function renderHtml(results: BenchResults): string {
   if (e2e) {
     parts.push('<h2>End to end: Kafka event in → decision.acted out</h2>');
     parts.push(
-      `<p>Each lane is its own set of processes (node, worker, bridge, and for the verifiable lanes the verifier), run one after another; facilitator and ERP/TMS are shared. Light load: ${e2e.plan.light.count} decisions at ${e2e.plan.light.perSec}/s. Then offered load steps of ${e2e.plan.stepSeconds} s (${e2e.plan.steps.join(', ')} decisions/s) until saturation (fewer than 90% acted in time, or the acted rate under 85% of the offered one). Ratios compare <b>${esc(e2e.fastPath.comparedMode)}</b> with the baseline.</p>`,
+      `<p>Each lane is its own set of processes (node, worker, bridge, and for the verifiable lanes the verifier), run one after another; facilitator and ERP/TMS are shared. Light load: ${e2e.plan.light.count} decisions at ${e2e.plan.light.perSec}/s. Then offered load steps of ${e2e.plan.stepSeconds} s (${e2e.plan.steps.join(', ')} decisions/s) until saturation: the fast path is behind when fewer than 90% acted in time or the acted rate is under 85% of the offered one; verification is behind when fewer than 90% of the acted decisions were judged or the verdict rate is under 85% of the acted one. Sustained throughput counts a step at the lower of its acted and verdict rates (completed/s). Ratios compare <b>${esc(e2e.fastPath.comparedMode)}</b> with the baseline.</p>`,
     );
     parts.push(
       barChart(

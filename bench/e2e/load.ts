@@ -57,8 +57,13 @@ export function completionRate(times: number[]): number {
 
 /** A step completed by the times its acted decisions reached a verdict outcome (see LaneObserver.judge). */
 export function judgeStep(step: OfferedStep, verdictTimes: number[]): StepResult {
-  const verdictsPerSec = completionRate(verdictTimes);
-  const verdictsBehind = verdictTimes.length < 0.9 * step.acted || verdictsPerSec < 0.85 * step.actedPerSec;
+  // Verdicts that all came at one instant have no span to count over: they kept pace with anything.
+  const rate = completionRate(verdictTimes);
+  const verdictsPerSec = rate === 0 && verdictTimes.length > 1 ? step.actedPerSec : rate;
+  // Against the acted rate, but never more than was offered: acts that bunched up (a burst after a stall) may
+  // complete faster than the offered rate for a while, and a verifier keeping pace with the offer is not behind.
+  const pace = Math.min(step.actedPerSec, step.offeredPerSec);
+  const verdictsBehind = verdictTimes.length < 0.9 * step.acted || verdictsPerSec < 0.85 * pace;
   return {
     ...step,
     verdicts: verdictTimes.length,
@@ -173,7 +178,11 @@ export class LaneObserver {
    * fast path is behind when fewer than 90% acted in time or the acted rate (completionRate of the acts) fell below 85%
    * of the offered one.
    */
-  async offer(perSec: number, count: number, settleMs: number): Promise<{ step: OfferedStep; ids: string[] }> {
+  async offer(
+    perSec: number,
+    count: number,
+    settleMs: number,
+  ): Promise<{ step: OfferedStep; ids: string[]; actedIds: string[] }> {
     const ids: string[] = [];
     const started = Date.now();
     const sends: Array<Promise<unknown>> = [];
@@ -193,12 +202,13 @@ export class LaneObserver {
         return t.actedAt ?? t.failedAt ?? t.rolledBackAt;
       });
     while (!finishedFastPath() && Date.now() < deadline) await sleep(100);
-    const times = ids.map((id) => this.decisions.get(id)!);
-    const acted = times.filter((t) => t.actedAt !== undefined);
+    const actedIds = ids.filter((id) => this.decisions.get(id)!.actedAt !== undefined);
+    const acted = actedIds.map((id) => this.decisions.get(id)!);
     const actedPerSec = completionRate(acted.map((t) => t.actedAt!));
     const actsBehind = acted.length < 0.9 * count || actedPerSec < 0.85 * perSec;
     return {
       ids,
+      actedIds,
       step: {
         offeredPerSec: perSec,
         sent: count,
@@ -212,13 +222,13 @@ export class LaneObserver {
 
   /**
    * Completes a step once its verdicts are in (or the verdict wait ended): how fast verification judged what the fast
-   * path acted on. A lane whose verification cannot keep up acts at its rate only while the verdict backlog grows, so
+   * path acted on within the step (`actedIds` from `offer`; a decision that acted only after the step's wait is not
+   * the step's). A lane whose verification cannot keep up acts at its rate only while the verdict backlog grows, so
    * its sustainable rate is the verdict rate; a step counts at the lower of the two (completedPerSec).
    */
-  judge(step: OfferedStep, ids: string[]): StepResult {
-    const outcomes = ids
+  judge(step: OfferedStep, actedIds: string[]): StepResult {
+    const outcomes = actedIds
       .map((id) => this.decisions.get(id)!)
-      .filter((t) => t.actedAt !== undefined)
       .map((t) => t.verifiedAt ?? t.rolledBackAt ?? t.failedAt)
       .filter((at): at is number => at !== undefined);
     return judgeStep(step, outcomes);

@@ -67,7 +67,7 @@ export async function runLanesInTurns(
           // The next lane's step must not run beside this one's verification backlog.
           progress(`${lane.lane}: waiting (at most ${plan.verdictWaitMs / 1000} s) for the verdicts of the step`);
           await lane.observer.awaitVerdicts(plan.verdictWaitMs);
-          const step = lane.observer.judge(offered.step, offered.ids);
+          const step = lane.observer.judge(offered.step, offered.actedIds);
           steps.get(lane)!.push(step);
           progress(
             `${lane.lane}: offered ${perSec}/s -> ${step.verdictsPerSec.toFixed(1)} judged/s (${step.verdicts} of ${step.acted} acted), ${step.completedPerSec.toFixed(1)} completed/s${step.verdictsBehind ? ' (verification saturated)' : ''}`,

@@ -335,7 +335,7 @@ export const settingsTree = {
     verifyCodeCacheMs: setting(
       'PAYMENT_VERIFY_CODE_CACHE_MS',
       z.coerce.number().int().nonnegative().default(2_000),
-      "Inference node (in-process verify) and facilitator (verify, and settle's verify): how long an address's contract code (payer, token) is reused across payments. The code only picks x402's signature pre-check (ECDSA for an account without code, ERC-1271 with code); the simulated transfer, read fresh for every payment, decides. 0 reads it for every verification.",
+      "Inference node, in-process verify: how long an address's contract code (payer, token) is reused across verifications. The code only picks x402's signature pre-check (ECDSA for an account without code, ERC-1271 with code); the simulated transfer, read fresh for every payment, decides. 0 reads it for every verification.",
     ),
     settleConcurrency: setting(
       'PAYMENT_SETTLE_CONCURRENCY',

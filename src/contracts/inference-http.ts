@@ -15,8 +15,16 @@ export const InferRequestSchema = z.strictObject({
 /** The longest the node holds a pending proof poll (`GET /v1/receipts/:id/proof?waitMs=`) before answering 202. */
 export const MAX_PROOF_WAIT_MS = 10_000;
 
-/** `waitMs` of `GET /v1/receipts/:id/proof`: absent or 0 answers at once (a plain poll). */
-export const ProofWaitQuerySchema = z.coerce.number().int().min(0).max(MAX_PROOF_WAIT_MS).optional();
+/**
+ * `waitMs` of `GET /v1/receipts/:id/proof`: absent or 0 answers at once (a plain poll); a longer wait than the node
+ * holds is held MAX_PROOF_WAIT_MS (a client asking for more still gets its answer, then asks again).
+ */
+export const ProofWaitQuerySchema = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .transform((ms) => Math.min(ms, MAX_PROOF_WAIT_MS))
+  .optional();
 
 export const PriceSchema = z.object({
   amount: z.string().regex(/^\d+$/),

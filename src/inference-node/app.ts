@@ -139,8 +139,8 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
   });
 
   // 202 while the proof is being made, 200 with the bundle, 500 with the failure, 404 for a receipt never proved.
-  // `?waitMs=` holds a 202 up to that long (at most MAX_PROOF_WAIT_MS) and answers the moment the proof is done: a
-  // verifier long-polls instead of asking every few hundred milliseconds while the proof waits for spare CPU.
+  // `?waitMs=` holds a 202 up to that long (longer asks are held MAX_PROOF_WAIT_MS) and answers the moment the proof is
+  // done: a verifier long-polls instead of asking every few hundred milliseconds while the proof waits for spare CPU.
   app.get('/v1/receipts/:id/proof', async (req, res, next) => {
     const wait = ProofWaitQuerySchema.safeParse(req.query.waitMs);
     if (!wait.success)
@@ -148,14 +148,24 @@ export function createNodeApp(deps: NodeAppDeps): express.Express {
     const id = String(req.params.id);
     const key = deps.proofs.handle(id.toLowerCase()).status === 404 ? id : id.toLowerCase();
     let answer = deps.proofs.handle(key);
-    if (answer.status === 202 && wait.data) {
-      const gone = new AbortController();
-      res.once('close', () => gone.abort());
-      const signals = deps.closing ? [gone.signal, deps.closing] : [gone.signal];
-      await deps.proofs.settled(key, wait.data, AbortSignal.any(signals));
-      if (gone.signal.aborted) return undefined; // the poller left while its poll was held
+    if (answer.status === 202 && wait.data && !req.socket.destroyed && !deps.closing?.aborted) {
+      // One signal per held poll, ended by the poller leaving or the node closing; the listener on the node's signal
+      // is removed again (AbortSignal.any would leave one entry per poll on it for the node's lifetime).
+      const held = new AbortController();
+      const release = () => held.abort();
+      res.once('close', release);
+      deps.closing?.addEventListener('abort', release, { once: true });
+      try {
+        await deps.proofs.settled(key, wait.data, held.signal);
+      } finally {
+        deps.closing?.removeEventListener('abort', release);
+      }
+      if (req.socket.destroyed) return undefined; // the poller left while its poll was held
       answer = deps.proofs.handle(key);
     }
+    // A node shutting down answers on a connection it then closes: a keep-alive poller would otherwise hold the
+    // server's close open by asking again on the same socket.
+    if (deps.closing?.aborted) res.set('Connection', 'close');
     metrics.count('node_requests_total', { route: 'proof', status: String(answer.status), reason: '' });
     return res.status(answer.status).json(answer.body);
   });

@@ -42,6 +42,8 @@ import { setUpVerifiability } from './verifiability';
 
 /** How long a stopping node waits for its settlements and commitments in flight before leaving them to the journal. */
 const SHUTDOWN_DRAIN_MS = 10_000;
+/** How long requests in progress at shutdown may take to be answered before their connections are cut. */
+const SHUTDOWN_CONNECTIONS_GRACE_MS = 5_000;
 export type InferenceNodeOptions = {
   config: EngineConfig;
   logger: Logger;
@@ -315,8 +317,15 @@ export async function startInferenceNode(options: InferenceNodeOptions): Promise
     async close() {
       closing.abort();
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // The held proof polls answer right after the abort above (with `Connection: close`); their sockets go idle
+        // only then, and anything still open after a grace period is cut.
+        const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_CONNECTIONS_GRACE_MS).unref();
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
         server.closeIdleConnections();
+        setImmediate(() => server.closeIdleConnections());
       });
       // Chain work still running gets a bounded time to finish; what is left stays pending in the journal (resumed on
       // the next start) instead of holding the shutdown until an authorization's validBefore.

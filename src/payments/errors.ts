@@ -16,7 +16,7 @@ export const REASONS = {
   receipt_not_found: { status: 404, meaning: 'No receipt with this id on this node.' },
   malformed_query: {
     status: 400,
-    meaning: 'A query parameter is out of range (GET .../proof?waitMs= takes 0 to 10000 milliseconds).',
+    meaning: 'A query parameter is not what the endpoint takes (GET .../proof?waitMs= takes a non-negative integer).',
   },
   // payment problems (x402 v2, HTTP transport: 402 with a fresh PAYMENT-REQUIRED header)
   payment_required: { status: 402, meaning: 'No PAYMENT-SIGNATURE header; pay per PAYMENT-REQUIRED.' },

@@ -31,9 +31,6 @@ export function createEvmFacilitator(
   // nonce (NOTES: 3-5 of 10 succeeded without it, 10 of 10 with it).
   const clients = createChainClients(config, privateKey);
   const { account, publicClient, walletClient } = clients;
-  // x402's verify, which settle runs first, reads the payer's code twice per payment; that code only picks the
-  // signature pre-check, while the transfer itself runs the token's own check on chain (see createCodeCache).
-  const codeCache = createCodeCache(config.payments.verifyCodeCacheMs);
   const signer = toFacilitatorEvmSigner(
     {
       address: account.address,
@@ -42,7 +39,9 @@ export function createEvmFacilitator(
       writeContract: (args) => walletClient.writeContract(args as never),
       sendTransaction: (args) => walletClient.sendTransaction(args as never),
       waitForTransactionReceipt: (args) => publicClient.waitForTransactionReceipt(args),
-      getCode: (args) => codeCache.codeOf(args.address, () => publicClient.getCode(args)),
+      // Not cached, unlike the node's verify: settle acts on the code it reads (an ERC-6492 wallet is deployed when it
+      // has none), and a code-less read kept from before a deployment would fail or repeat it after the answer.
+      getCode: (args) => publicClient.getCode(args),
     },
     { confirmationTimeoutMs: 30_000 },
   );

@@ -153,20 +153,35 @@ describe('a verifiable inference node', () => {
   });
 
   it('holds a proof poll with waitMs and answers it with the proof once it is made', async () => {
-    const paid = await pay(stack.node, validRows(stack.models, MODEL, 4));
-    // Asked right after the answer: the proof is still being made (or queued), so a plain poll would answer 202.
-    const response = await fetch(`${stack.node.url}/v1/receipts/${paid.receipt.receiptId}/proof?waitMs=10000`);
+    // Sixteen rows take a few hundred ms to prove even natively: a plain poll right after the answer finds it pending.
+    const paid = await pay(stack.node, validRows(stack.models, MODEL, 16));
+    const url = `${stack.node.url}/v1/receipts/${paid.receipt.receiptId}/proof`;
+    const plain = await fetch(url);
+    expect(plain.status).toBe(202);
 
-    expect(response.status).toBe(200);
-    const answer = ProofStatusSchema.parse(await response.json());
+    const held = await fetch(`${url}?waitMs=20000`); // longer than the node holds: held 10 s at most, then 202
+    expect(held.status).toBe(200);
+    const answer = ProofStatusSchema.parse(await held.json());
     expect(answer).toMatchObject({ status: 'ready', bundle: { receiptId: paid.receipt.receiptId } });
   });
 
-  it.each(['20000', '-1', 'soon'])('refuses a proof poll with waitMs=%s', async (waitMs) => {
+  it.each(['-1', 'soon', '2.5'])('refuses a proof poll with waitMs=%s', async (waitMs) => {
     const paid = await pay(stack.node);
     const response = await fetch(`${stack.node.url}/v1/receipts/${paid.receipt.receiptId}/proof?waitMs=${waitMs}`);
     expect(response.status).toBe(400);
     await expect(response.json()).resolves.toMatchObject({ reason: 'malformed_query' });
+  });
+
+  it('answers a held proof poll at once when the node shuts down, and closes', async () => {
+    const node = await startNode({});
+    const paid = await pay(node, validRows(stack.models, MODEL, 16));
+    const held = fetch(`${node.url}/v1/receipts/${paid.receipt.receiptId}/proof?waitMs=10000`);
+    await sleep(50); // the poll reaches the node and is held
+    const closing = node.close();
+    const response = await held;
+    expect([200, 202]).toContain(response.status);
+    expect(response.headers.get('connection')).toBe('close');
+    await closing; // would wait out the poll (or a keep-alive poller asking again) without the shutdown path
   });
 
   // verify-receipts.test.ts asserts the verdict catches the fault through one of its catalogued checks; this pins both.

@@ -40,6 +40,19 @@ describe('bench load steps', () => {
     expect(step.verdictsBehind).toBe(true);
   });
 
+  it('does not call verification behind for keeping pace with the offer while bunched acts outran it', () => {
+    // Acts bunched after a stall completed at 5/s although 4/s was offered; verdicts came at the offered 4/s.
+    const step = judgeStep(buildStep({ actedPerSec: 5 }), evenly(40, 250, 700));
+    expect(step.verdictsBehind).toBe(false);
+    expect(step.completedPerSec).toBeCloseTo(4, 5);
+  });
+
+  it('does not call verification behind when its verdicts all came at one instant', () => {
+    const step = judgeStep(buildStep({ acted: 3, sent: 3 }), [900, 900, 900]);
+    expect(step.verdictsBehind).toBe(false);
+    expect(step.completedPerSec).toBe(4);
+  });
+
   it('keeps the fast path saturated even when every verdict came in', () => {
     const step = judgeStep(buildStep({ actedPerSec: 2.5, actsBehind: true }), evenly(40, 400, 700));
     expect(step.verdictsBehind).toBe(false);
