@@ -66,9 +66,14 @@ fn limbs(bytes: &[u8]) -> BigInt<4> {
     BigInt::new(out)
 }
 
-/// A base-field element stored in Montgomery form (arkworks keeps the same form, R = 2^256).
-fn fq_montgomery(bytes: &[u8]) -> Fq {
-    Fq::new_unchecked(limbs(bytes))
+/// A base-field element stored in Montgomery form (arkworks keeps the same form, R = 2^256), refused when its
+/// representation is not below the field's modulus (arkworks' arithmetic assumes reduced limbs).
+fn fq_montgomery(bytes: &[u8]) -> Result<Fq> {
+    let value = limbs(bytes);
+    if value >= Fq::MODULUS {
+        return Err("proving key: a coordinate is not below the base field's modulus".to_string());
+    }
+    Ok(Fq::new_unchecked(value))
 }
 
 /// A scalar in standard form, refused when it is not below the group order.
@@ -82,29 +87,47 @@ fn fr_coefficient(bytes: &[u8]) -> Fr {
     Fr::new_unchecked(Fr::new_unchecked(limbs(bytes)).into_bigint())
 }
 
-fn g1(bytes: &[u8]) -> G1Affine {
+/// A G1 point of the proving key, refused when it is not on the curve (BN254's G1 has cofactor 1, so a point on the
+/// curve is in the group). A malformed key would otherwise give proofs that fail only at the verifier.
+fn g1(bytes: &[u8]) -> Result<G1Affine> {
     if bytes.iter().all(|b| *b == 0) {
-        return G1Affine::identity();
+        return Ok(G1Affine::identity());
     }
-    G1Affine::new_unchecked(
-        fq_montgomery(&bytes[0..N8]),
-        fq_montgomery(&bytes[N8..2 * N8]),
-    )
+    let point = G1Affine::new_unchecked(
+        fq_montgomery(&bytes[0..N8])?,
+        fq_montgomery(&bytes[N8..2 * N8])?,
+    );
+    if !point.is_on_curve() {
+        return Err("proving key: a G1 point is not on the curve".to_string());
+    }
+    Ok(point)
 }
 
-fn g2(bytes: &[u8]) -> G2Affine {
+/// A G2 point of the proving key, refused when it is not on the twist. (Subgroup membership is not checked per point:
+/// it costs a scalar multiplication each; a key from outside the subgroup gives proofs the first-proof check and the
+/// verifier refuse.)
+fn g2(bytes: &[u8]) -> Result<G2Affine> {
     if bytes.iter().all(|b| *b == 0) {
-        return G2Affine::identity();
+        return Ok(G2Affine::identity());
     }
-    let fq2 = |b: &[u8]| Fq2::new(fq_montgomery(&b[0..N8]), fq_montgomery(&b[N8..2 * N8]));
-    G2Affine::new_unchecked(fq2(&bytes[0..2 * N8]), fq2(&bytes[2 * N8..4 * N8]))
+    let fq2 = |b: &[u8]| -> Result<Fq2> {
+        Ok(Fq2::new(
+            fq_montgomery(&b[0..N8])?,
+            fq_montgomery(&b[N8..2 * N8])?,
+        ))
+    };
+    let point = G2Affine::new_unchecked(fq2(&bytes[0..2 * N8])?, fq2(&bytes[2 * N8..4 * N8])?);
+    if !point.is_on_curve() {
+        return Err("proving key: a G2 point is not on the twist".to_string());
+    }
+    Ok(point)
 }
 
 fn points<T>(
     section: &[u8],
     size: usize,
     count: usize,
-    read: impl Fn(&[u8]) -> T,
+    read: impl Fn(&[u8]) -> Result<T>,
 ) -> Result<Vec<T>> {
     if section.len() != size * count {
         return Err(format!(
@@ -112,7 +135,7 @@ fn points<T>(
             section.len()
         ));
     }
-    Ok(section.chunks_exact(size).map(read).collect())
+    section.chunks_exact(size).map(read).collect()
 }
 
 /// Which matrix a coefficient belongs to.
@@ -177,12 +200,12 @@ impl ProvingKey {
             at += len;
             Ok(slice)
         };
-        let alpha1 = g1(take(2 * N8)?);
-        let beta1 = g1(take(2 * N8)?);
-        let beta2 = g2(take(4 * N8)?);
-        let _gamma2 = g2(take(4 * N8)?);
-        let delta1 = g1(take(2 * N8)?);
-        let delta2 = g2(take(4 * N8)?);
+        let alpha1 = g1(take(2 * N8)?)?;
+        let beta1 = g1(take(2 * N8)?)?;
+        let beta2 = g2(take(4 * N8)?)?;
+        let _gamma2 = g2(take(4 * N8)?)?;
+        let delta1 = g1(take(2 * N8)?)?;
+        let delta2 = g2(take(4 * N8)?)?;
 
         let raw = file.section(4)?;
         let count = u32_at(raw, 0)? as usize;

@@ -36,6 +36,23 @@ beforeAll(async () => {
   strict = { binary, fallback: false };
 }, 60_000);
 
+/** The first non-zero 64-byte G1 point of a section of an iden3 binfile (magic, version, count, then sections of
+ *  type u32, size u64, bytes), as a view into `bytes`. */
+function firstPointOf(bytes: Buffer, sectionType: number): Buffer {
+  let at = 12;
+  while (at < bytes.length) {
+    const type = bytes.readUInt32LE(at);
+    const size = Number(bytes.readBigUInt64LE(at + 4));
+    if (type === sectionType)
+      for (let p = at + 12; p + 64 <= at + 12 + size; p += 64) {
+        const point = bytes.subarray(p, p + 64);
+        if (point.some((b) => b !== 0)) return point;
+      }
+    at += 12 + size;
+  }
+  throw new Error(`no non-zero point in section ${sectionType}`);
+}
+
 /** A script standing in for a broken prover binary; `runs()` counts how often it was started. */
 function brokenBinary(name: string, body: string): { binary: string; runs(): number } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-prover-'));
@@ -117,6 +134,26 @@ describe('native Groth16 prover', () => {
     const ok = await fullProveInChild({ x }, keys.wasm, keys.zkey, strict);
     await expect(snarkjs.groth16.verify(keys.verificationKey, ok.publicSignals, ok.proof)).resolves.toBe(true);
   }, 120_000);
+
+  it.each([
+    ['off the curve', (point: Buffer) => (point[32] = (point[32] as number) ^ 1), /a G1 point is not on the curve/],
+    ['not a field element', (point: Buffer) => point.fill(0xff, 32, 64), /not below the base field's modulus/],
+  ] as const)(
+    'refuses a proving key with a point %s, naming it, and proves the next job',
+    async (_, spoil, reason) => {
+      const { keys, inputs } = await modelRows('supplier-risk');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'native-prover-'));
+      const spoiled = path.join(dir, 'model.zkey');
+      const bytes = fs.readFileSync(keys.zkey);
+      spoil(firstPointOf(bytes, 5)); // section 5: the A query's G1 points
+      fs.writeFileSync(spoiled, bytes);
+      const x = inputs[0] as string[];
+      await expect(fullProveInChild({ x }, keys.wasm, spoiled, strict)).rejects.toThrow(reason);
+      const ok = await fullProveInChild({ x }, keys.wasm, keys.zkey, strict);
+      await expect(snarkjs.groth16.verify(keys.verificationKey, ok.publicSignals, ok.proof)).resolves.toBe(true);
+    },
+    120_000,
+  );
 
   it('runs at the prover process nice (Linux), so native proofs also take only the CPU the fast path leaves', async () => {
     const { keys, inputs } = await modelRows('supplier-risk');
