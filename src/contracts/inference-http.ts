@@ -21,9 +21,9 @@ export const MAX_PROOF_WAIT_MS = 10_000;
  */
 export const ProofWaitQuerySchema = z.coerce
   .number()
-  .int()
   .min(0)
   .transform((ms) => Math.min(ms, MAX_PROOF_WAIT_MS))
+  .pipe(z.number().int())
   .optional();
 
 export const PriceSchema = z.object({
