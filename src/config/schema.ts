@@ -363,12 +363,12 @@ export const settingsTree = {
     prover: setting(
       'PROVER_BACKEND',
       z.enum(['auto', 'native', 'snarkjs']).default('auto'),
-      "Inference node: which Groth16 prover makes the zkML proofs. `native`: the project's Rust prover (native/groth16-prover, arkworks), built once per machine with cargo under <cacheDir>/native by `stack up` (nodes never build it); about four times less CPU per proof; the node does not start without it. `snarkjs`: snarkjs in WebAssembly. `auto`: native when a built prover is there at node start, snarkjs otherwise, and for a while (30 s doubling up to 10 min) after the native process fails, for good after a native proof that does not verify (logged). Proofs are the same Groth16 proofs on the same keys either way; verifiers check them with snarkjs.",
+      "Inference node: which Groth16 prover makes the zkML proofs. `native`: the project's Rust prover (native/groth16-prover, arkworks), built once per machine with cargo under <cacheDir>/native by `stack up` (nodes never build it); about four times less CPU per proof; the node does not start without it. `snarkjs`: snarkjs in WebAssembly. `auto`: native when a built prover is there at node start, snarkjs otherwise, and for a while (30 s doubling up to 10 min) after the native process fails, for good after a native proof that does not verify (logged). Proofs are the same Groth16 proofs on the same keys either way.",
     ),
     proverBinary: setting(
       'PROVER_NATIVE_BINARY',
       z.string().min(1).optional(),
-      'Inference node: a native Groth16 prover built ahead (the production image carries one, built from native/groth16-prover); used as is, never built. Unset: the one built under <cacheDir>/native.',
+      'Inference node and verifier: the native Groth16 binary built ahead (the production image carries one, built from native/groth16-prover); it proves on nodes (PROVER_BACKEND) and verifies on verifiers (VERIFY_PROOF_BACKEND); used as is, never built. Unset: the one built under <cacheDir>/native.',
       { defaultLabel: 'built under <cacheDir>/native' },
     ),
   },
@@ -499,6 +499,11 @@ export const settingsTree = {
       'VERIFY_PROOF_POLL_MS',
       positiveInt(250),
       'Verifier: interval between polls of a pending proof (HTTP 202) that the node answered without holding (a node that has not queued the proof yet, or does not hold polls).',
+    ),
+    proofBackend: setting(
+      'VERIFY_PROOF_BACKEND',
+      z.enum(['auto', 'native', 'snarkjs']).default('auto'),
+      "Verifier: which Groth16 verifier checks the zkML proofs. `native`: the project's Rust binary (native/groth16-prover, the prover's build, or PROVER_NATIVE_BINARY), about 2 ms of CPU per proof against 10-20 ms, and stricter (G2 points must lie in the prime-order subgroup); the verifier does not start without it. `snarkjs`: snarkjs in WebAssembly. `auto`: native when the binary is built at verifier start, snarkjs otherwise. Either way the binary's first answer per key is checked against snarkjs (and must refuse the proof with a public signal changed), or snarkjs verifies from then on; a failed native process hands its proofs to snarkjs and rests 30 s.",
     ),
     proofWaitMs: setting(
       'VERIFY_PROOF_WAIT_MS',

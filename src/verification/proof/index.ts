@@ -24,6 +24,12 @@ export {
 } from './proof-service';
 export { verifyProof } from './verify-proof';
 export {
+  createNativeGroth16Verifier,
+  snarkjsGroth16Verify,
+  type Groth16Verify,
+  type NativeGroth16Verifier,
+} from './native-verifier';
+export {
   ensureNativeProver,
   builtNativeProver,
   nativeProverChoice,

@@ -248,11 +248,13 @@ export async function nativeProverChoice(
   choice: { backend: ProverBackend; binary?: string },
   cacheDir: string,
   logger?: Logger,
+  /** The setting that chose, for the messages (the verifier's VERIFY_PROOF_BACKEND uses the same binary). */
+  setting: { name: string; work: string } = { name: 'PROVER_BACKEND', work: 'proving' },
 ): Promise<NativeUse | undefined> {
   if (choice.backend === 'snarkjs') return undefined;
   const found = choice.binary ? await prebuilt(choice.binary) : await built(cacheDir);
   if (found.available) return { binary: found.binary, fallback: choice.backend === 'auto' };
-  if (choice.backend === 'native') throw new NativeProverUnavailableError(`PROVER_BACKEND=native: ${found.reason}`);
-  logger?.warn({ reason: found.reason }, 'proving with snarkjs: the native prover is not available');
+  if (choice.backend === 'native') throw new NativeProverUnavailableError(`${setting.name}=native: ${found.reason}`);
+  logger?.warn({ reason: found.reason }, `${setting.work} with snarkjs: the native Groth16 binary is not available`);
   return undefined;
 }

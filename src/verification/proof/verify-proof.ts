@@ -1,12 +1,12 @@
 // Checks a proof bundle against a receipt: the proof is for the receipt's model (our own key for that model id), its
 // public inputs are the quantized rows the receipt's inputHash commits to, its public outputs match the receipt's outputs
 // within the documented tolerance, and every Groth16 proof verifies.
-import * as snarkjs from 'snarkjs';
 import { inputHash as hashRows, outputHash as hashOutputs } from '../../models';
 import { fail, pass, type CheckOutcome, type ProofReason } from '../reasons';
 import type { ReceiptLike } from '../receipt';
 import { ProofBundleSchema, type ProofBundle } from '../../contracts/proof';
 import type { ProvingKeys } from './proving-keys';
+import { snarkjsGroth16Verify, type Groth16Verify } from './native-verifier';
 import { dequantizeOutput, fromField, quantizeInput, toField, withinTolerance } from './quantize';
 
 const safeHash = (hash: (r: number[][]) => string, rows: number[][]) => {
@@ -23,6 +23,8 @@ export async function verifyProof(
   rows: number[][],
   outputs: number[][],
   keys: ProvingKeys,
+  /** The Groth16 check itself: snarkjs, or the native binary (native-verifier.ts). */
+  groth16Verify: Groth16Verify = snarkjsGroth16Verify,
 ): Promise<CheckOutcome<ProofReason>> {
   const parsed = ProofBundleSchema.safeParse(proof);
   if (!parsed.success) return fail('proof_malformed', parsed.error.issues[0]?.message ?? 'invalid proof bundle');
@@ -63,7 +65,7 @@ export async function verifyProof(
         return fail('proof_output_mismatch', `row ${i} output ${j}: proven ${proven}, receipt says ${row[j]}`);
       }
     }
-    if (!(await snarkjs.groth16.verify(keys.verificationKey, publicSignals, groth16)))
+    if (!(await groth16Verify(keys.verificationKey, publicSignals, groth16)))
       return fail('proof_invalid', `row ${i}: the Groth16 proof does not verify`);
   }
   return pass();

@@ -4,8 +4,10 @@ import type { EngineConfig } from '../../config';
 import { createOnnxModelRuntime, DEFAULT_MODELS_DIR, userModelsDirOf, type ModelRuntime } from '../../models';
 import { combineMetricsOptions, createMetrics, VERIFICATION_METRICS_OPTIONS, type Metrics } from '../../observability';
 import {
+  createNativeGroth16Verifier,
   ensureProvingKeys,
   modelBytesFromRegistry,
+  nativeProverChoice,
   provingKeyPolicyOf,
   releaseProvingResources,
   type ModelBytesSource,
@@ -51,6 +53,15 @@ export async function startVerifier(
       if (!cached || Date.now() - cached.at > 5000) cached = { at: Date.now(), policy: loadAttestationPolicy(config) };
       return cached.policy;
     });
+  // Chosen once, at start, like the node's prover: a verifier never builds the binary (`stack up` does).
+  const native = await nativeProverChoice(
+    { backend: config.verification.proofBackend, binary: config.models.proverBinary },
+    config.cacheDir,
+    logger,
+    { name: 'VERIFY_PROOF_BACKEND', work: 'verifying' },
+  );
+  const nativeVerifier = native ? createNativeGroth16Verifier(native.binary, logger) : undefined;
+  logger.info({ groth16: native ? 'native' : 'snarkjs', binary: native?.binary }, 'Groth16 verifier chosen');
   const submitters = jobSubmittersOf(config);
   // Every verdict leaves signed (HTTP and Kafka alike): the bridge and the decision count only signed ones.
   const signVerdict = verdictSignerFor(config.keys.verifier);
@@ -76,6 +87,7 @@ export async function startVerifier(
           // Production refuses keys set up from the local development-only powers of tau (the check then fails, named).
           provingKeys: (modelId) => ensureProvingKeys(modelId, config.cacheDir, loadModel, provingKeyPolicyOf(config)),
           runtime,
+          groth16Verify: nativeVerifier?.verify,
           proofSupport: (modelId) => {
             try {
               return runtime.describe(modelId).proof;
@@ -104,6 +116,7 @@ export async function startVerifier(
       await http.close();
       await http.inFlight();
       if (!options.runtime) await runtime.close();
+      nativeVerifier?.close();
       await releaseProvingResources();
     },
   };

@@ -10,7 +10,7 @@ import {
   verifyKeyBirth,
   verifyReceiptAgainstAttestation,
 } from '../attestation';
-import { verifyProof, type ProofBundle, type ProvingKeys } from '../proof';
+import { verifyProof, type Groth16Verify, type ProofBundle, type ProvingKeys } from '../proof';
 import { reexecuteReceipt, type ReexecutionRuntime } from '../reexecution';
 import { fail, type CheckOutcome } from '../reasons';
 import { recoverOncePerReceipt, recoverReceiptSigner, type ReceiptSignerRecovery } from '../receipt';
@@ -25,6 +25,8 @@ export type VerificationDeps = {
   /** The verifier's own keys for a model id (made from its own copy of the model, never taken from the node). */
   provingKeys(modelId: string): Promise<ProvingKeys>;
   runtime: ReexecutionRuntime;
+  /** The Groth16 check (the native binary or snarkjs; default snarkjs). */
+  groth16Verify?: Groth16Verify;
   /** Whether the zk proof covers a model, from the verifier's own registry; `unsupported` models get that status. */
   proofSupport?(modelId: string): ProofSupport | undefined;
   recoverSigner?: ReceiptSignerRecovery;
@@ -123,7 +125,14 @@ export async function verifyReceiptJob(job: VerificationJob, deps: VerificationD
         const ready = await bundle;
         if (!ready) return fail('proof_unavailable', 'the node reported the proof as failed');
         const keys = await deps.provingKeys(receipt.modelId);
-        return verifyProof(receipt, ready, job.rows ?? ready.rows, job.outputs ?? ready.outputs, keys);
+        return verifyProof(
+          receipt,
+          ready,
+          job.rows ?? ready.rows,
+          job.outputs ?? ready.outputs,
+          keys,
+          deps.groth16Verify,
+        );
       });
 
   const reexecution = runCheck(deps.timeouts.reexecutionMs, async (): Promise<CheckOutcome<string>> => {

@@ -41,6 +41,17 @@ describe('native prover choice', () => {
     );
   });
 
+  it("names the verifier's setting when the verifier asks (VERIFY_PROOF_BACKEND uses the same binary)", async () => {
+    const setting = { name: 'VERIFY_PROOF_BACKEND', work: 'verifying' };
+    await expect(nativeProverChoice({ backend: 'native' }, cacheDir, undefined, setting)).rejects.toThrow(
+      /^VERIFY_PROOF_BACKEND=native: /,
+    );
+    const warnings: string[] = [];
+    const logger = { warn: (_: unknown, msg: string) => warnings.push(msg), info: () => undefined } as never;
+    await expect(nativeProverChoice({ backend: 'auto' }, cacheDir, logger, setting)).resolves.toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/^verifying with snarkjs/)]);
+  });
+
   it('auto without a prover: snarkjs, and the log says why', async () => {
     const warnings: unknown[] = [];
     const logger = { warn: (o: unknown) => warnings.push(o), info: () => undefined } as never;
