@@ -1,6 +1,7 @@
 # The engine's processes (worker, bridge, node, facilitator, verifier, erp) share one image; compose picks the subcommand.
-# The native Groth16 prover (native/groth16-prover) is built in its own stage and carried as a binary: the image has no
-# Rust toolchain, and nodes (proving) and verifiers (checking) use it through PROVER_NATIVE_BINARY (for the CPU the image may run on, not target-cpu=native).
+# The native Groth16 binary (native/groth16-prover) is built in its own stage and carried as a binary: the image has no
+# Rust toolchain; nodes prove and verifiers check with it through PROVER_NATIVE_BINARY (built for the CPU the image may
+# run on, not target-cpu=native).
 # The Rust image follows the toolchain the prover is built and tested with here (1.95, a tag that moves with patch
 # releases): pin it by digest in your registry for byte-identical builds.
 FROM rust:1.95-bookworm AS prover
