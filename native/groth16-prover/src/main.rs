@@ -5,6 +5,7 @@
 //! `{"id", "verified": true|false}` (src/verify.rs); verification keys stay prepared, keyed by their JSON text.
 //! `--version` prints the name and the build stamp the engine compiled it with (PROOFPATH_PROVER_STAMP), which the
 //! engine checks before it uses a binary.
+mod fixed_base;
 mod prove;
 mod verify;
 mod zkey;

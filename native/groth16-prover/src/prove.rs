@@ -90,10 +90,7 @@ pub fn prove(key: &ProvingKey, witness: &[Fr], rng: &mut impl RngCore) -> Result
     let pi_a = sparse_msm::<G1Projective>(&key.a, witness) + key.alpha1 + key.delta1 * r;
     let pi_b = sparse_msm::<G2Projective>(&key.b2, witness) + key.beta2 + key.delta2 * s;
     let b1 = sparse_msm::<G1Projective>(&key.b1, witness) + key.beta1 + key.delta1 * s;
-    let pi_c = sparse_msm::<G1Projective>(&key.c, private)
-        + G1Projective::msm_unchecked(&key.h, &h)
-        + pi_a * s
-        + b1 * r
+    let pi_c = sparse_msm::<G1Projective>(&key.c, private) + key.h.msm(&h) + pi_a * s + b1 * r
         - key.delta1.into_group() * (r * s);
     Ok(Proof {
         a: pi_a.into_affine(),

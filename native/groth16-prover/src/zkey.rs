@@ -2,6 +2,7 @@
 //! (`.wtns`, written by circom's witness calculator). Both are "binfiles": a 4-byte magic, a version, a section count,
 //! then sections of (type u32, size u64, bytes). Field elements are 32-byte little-endian; the key's curve points and
 //! coefficients are in Montgomery form, the witness in standard form.
+use crate::fixed_base::FixedBaseMsm;
 use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
 use ark_ff::{BigInt, PrimeField};
 use std::collections::HashMap;
@@ -167,7 +168,8 @@ pub struct ProvingKey {
     pub b1: Vec<G1Affine>,
     pub b2: Vec<G2Affine>,
     pub c: Vec<G1Affine>,
-    pub h: Vec<G1Affine>,
+    /// The H points, with their window shifts for the proof's one dense MSM (fixed_base.rs).
+    pub h: FixedBaseMsm,
 }
 
 fn expect_bn254(section: &[u8], at: usize, modulus: BigInt<4>, what: &str) -> Result<usize> {
@@ -246,7 +248,7 @@ impl ProvingKey {
             b1: points(file.section(6)?, 2 * N8, n_vars, g1)?,
             b2: points(file.section(7)?, 4 * N8, n_vars, g2)?,
             c: points(file.section(8)?, 2 * N8, n_vars - n_public - 1, g1)?,
-            h: points(file.section(9)?, 2 * N8, domain_size, g1)?,
+            h: FixedBaseMsm::new(&points(file.section(9)?, 2 * N8, domain_size, g1)?),
         })
     }
 }

@@ -169,7 +169,7 @@ describe('native Groth16 verifier', () => {
     );
   });
 
-  it("passes the crate's own unit tests (canonical decimals, points off the curve, G2 outside the subgroup)", async () => {
+  it("passes the crate's own unit tests (canonical decimals, points off the curve, G2 outside the subgroup, the H MSM)", async () => {
     // In the stack's build directory, so only the crate itself compiles again (its dependencies are built there).
     const { stdout } = await promisify(execFile)(
       process.env.CARGO ?? 'cargo',
@@ -184,6 +184,7 @@ describe('native Groth16 verifier', () => {
       },
     );
     expect(stdout).toMatch(/test verify::tests::g2_refuses_a_twist_point_outside_the_subgroup \.\.\. ok/);
+    expect(stdout).toMatch(/test fixed_base::tests::agrees_with_arkworks_msm_on_random_and_edge_scalars \.\.\. ok/);
     expect(stdout).toMatch(/test result: ok\. \d+ passed; 0 failed/);
   }, 600_000);
 });
