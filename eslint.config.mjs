@@ -69,6 +69,7 @@ export default tseslint.config(
                 '@temporalio/client',
                 '@temporalio/worker',
                 '@temporalio/activity',
+                'tiny-secp256k1',
               ],
               message: 'I/O libraries belong in activities/ and src/, not in workflow code',
             },
@@ -77,6 +78,30 @@ export default tseslint.config(
                 '^(\\.\\./)+src/(?!contracts(/|$)|models/workflow-safe$|models/features(/|$)|models/canonical-hash$|decisions/policy(/|$))',
               message:
                 'workflows may import only the pure engine modules (contracts, feature builders, canonical hashing, decision policy)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The engine modules workflows may import are bundled into the workflow sandbox, which cannot load WebAssembly from
+    // a file: the libsecp256k1 signatures (src/signatures) stay out of them; the verdict check there uses noble.
+    files: [
+      'src/contracts/**/*.ts',
+      'src/models/workflow-safe.ts',
+      'src/models/features/**/*.ts',
+      'src/models/canonical-hash.ts',
+      'src/decisions/policy/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['tiny-secp256k1', '**/signatures', '**/signatures/*'],
+              message: 'workflow-safe modules cannot load WebAssembly: keep src/signatures out (inject it instead)',
             },
           ],
         },

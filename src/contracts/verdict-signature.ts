@@ -81,8 +81,18 @@ export function verdictDigest(verdict: UnsignedVerdict): `0x${string}` {
   return `0x${bytesToHex(keccak_256(concatBytes(new Uint8Array([0x19, 0x01]), DOMAIN_SEPARATOR, structHash)))}`;
 }
 
-/** The address whose key made `signature` over `digest`, or undefined when the signature does not recover. */
-function recoverSigner(digest: `0x${string}`, signature: string): string | undefined {
+/**
+ * Port: the address whose key made `signature` (65 bytes, r‖s‖v) over `digest`, or undefined when it does not recover.
+ * Any case of hex: the check compares lowercase.
+ */
+export type VerdictSignerRecovery = (digest: `0x${string}`, signature: string) => string | undefined;
+
+/**
+ * The default recovery, pure-JS noble: the one that runs inside the workflow sandbox, which cannot load WebAssembly
+ * from a file. Code outside workflows (the bridge) passes the libsecp256k1 one from src/signatures, which accepts the
+ * same signatures (v of 0, 1, 27 or 28; r and s in [1, n); high s too) and is five times faster.
+ */
+export const recoverVerdictSignerWithNoble: VerdictSignerRecovery = (digest, signature) => {
   try {
     const bytes = hexToBytes(signature.slice(2));
     const v = bytes[64] as number;
@@ -96,22 +106,23 @@ function recoverSigner(digest: `0x${string}`, signature: string): string | undef
   } catch {
     return undefined;
   }
-}
+};
 
 /**
  * Whether a verdict counts: signed, by the address it names, that address one of `allowedSigners`, and (when the
  * caller is a decision) about that decision. A verdict altered after signing recovers another address and is refused
- * as `verdict_signature_invalid`.
+ * as `verdict_signature_invalid`. `recover` does the curve work: noble unless the caller injects a faster one.
  */
 export function checkVerdictSignature(
   verdict: Verdict,
   allowedSigners: readonly string[],
   forDecisionId?: string,
+  recover: VerdictSignerRecovery = recoverVerdictSignerWithNoble,
 ): VerdictSignatureCheck {
   const { signer, signature, ...unsigned } = verdict;
   if (!signer || !signature)
     return { ok: false, reason: 'verdict_unsigned', message: 'a verdict must carry the verifier signer and signature' };
-  const recovered = recoverSigner(verdictDigest(unsigned), signature);
+  const recovered = recover(verdictDigest(unsigned), signature);
   if (recovered?.toLowerCase() !== signer.toLowerCase())
     return {
       ok: false,

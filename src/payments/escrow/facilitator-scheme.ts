@@ -10,17 +10,10 @@ import type {
   SettleResponse,
   VerifyResponse,
 } from '@x402/core/types';
-import {
-  getAddress,
-  isAddressEqual,
-  recoverTypedDataAddress,
-  type Abi,
-  type Chain,
-  type PublicClient,
-  type Transport,
-} from 'viem';
+import { getAddress, isAddressEqual, type Abi, type Chain, type PublicClient, type Transport } from 'viem';
 import { collectorDataOf, type EscrowContract } from '../../chain/escrow';
 import { EngineError } from '../../errors';
+import { recoverAddressFromTypedData } from '../../signatures';
 import { AUTH_CAPTURE } from './server-scheme';
 import {
   AuthCapturePayloadSchema,
@@ -136,7 +129,7 @@ export function createAuthCaptureEscrowFacilitatorScheme(deps: {
       },
     };
     // An EOA's signature is checked locally (no round trip); anything else (ERC-1271/6492 wallets) through the chain.
-    const recovered = await recoverTypedDataAddress({ ...typed, signature }).catch(() => undefined);
+    const recovered = recoverAddressFromTypedData(typed, signature);
     const [validSignature, registry] = await Promise.all([
       recovered && isAddressEqual(recovered, payer)
         ? true

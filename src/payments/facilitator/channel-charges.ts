@@ -6,7 +6,7 @@
 // journalled (channels, waiting charges, claims), so a restarted facilitator claims what its predecessor queued.
 import path from 'node:path';
 import type { PaymentPayload } from '@x402/core/types';
-import { recoverTypedDataAddress, type Hex } from 'viem';
+import type { Hex } from 'viem';
 import {
   ChainClientReadOnlyError,
   chargeVerdictTypedData,
@@ -23,6 +23,7 @@ import {
 import { openJournal } from '../../journal';
 import type { Logger } from '../../log';
 import { sleep } from '../../retry';
+import { recoverAddressFromTypedData } from '../../signatures';
 
 type Voucher = { maxClaimableAmount: bigint; signature: Hex };
 type Waiting = Charge & { signature: Hex };
@@ -222,10 +223,10 @@ export function createChannelCharges(options: {
         amount: BigInt(request.amount),
         signature: request.signature as Hex,
       };
-      const signer = await recoverTypedDataAddress({
-        ...chargeVerdictTypedData(chainId, channelId, charge, action === 'claim' ? 'verified' : 'refund'),
-        signature: charge.signature,
-      }).catch(() => undefined);
+      const signer = recoverAddressFromTypedData(
+        chargeVerdictTypedData(chainId, channelId, charge, action === 'claim' ? 'verified' : 'refund'),
+        charge.signature,
+      );
       if (signer?.toLowerCase() !== config.receiverAuthorizer.toLowerCase())
         return {
           status: 422,

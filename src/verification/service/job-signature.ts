@@ -3,8 +3,8 @@
 // accepts only configured submitters within a freshness window. A key the worker already holds and whose address is
 // public means no shared secret to distribute or rotate, and a captured request cannot be altered or replayed late.
 import { createHash } from 'node:crypto';
-import { recoverMessageAddress, type Hex } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { hashMessage, type Hex } from 'viem';
+import { recoverAddressFromMessage, signDigest } from '../../signatures';
 
 export const JOB_SIGNATURE_HEADER = 'x-proofpath-signature';
 export const JOB_TIMESTAMP_HEADER = 'x-proofpath-timestamp';
@@ -25,10 +25,10 @@ export type JobSigner = (body: string) => Promise<Record<string, string>>;
 
 /** The worker's side: headers that authenticate one job body. */
 export function jobSignerFor(privateKey: Hex, now: () => number = Date.now): JobSigner {
-  const account = privateKeyToAccount(privateKey);
   return async (body) => {
     const timestamp = now();
-    const signature = await account.signMessage({ message: jobSigningMessage(timestamp, body) });
+    // EIP-191 personal message, as viem's signMessage: hashMessage adds the "\x19Ethereum Signed Message:\n" prefix.
+    const signature = signDigest(hashMessage(jobSigningMessage(timestamp, body)), privateKey);
     return { [JOB_SIGNATURE_HEADER]: signature, [JOB_TIMESTAMP_HEADER]: String(timestamp) };
   };
 }
@@ -67,17 +67,14 @@ export async function checkJobSignature(input: {
       reason: 'job_signature_invalid',
       message: 'the signature is not a 65-byte hex string',
     };
-  let signer: `0x${string}`;
-  try {
-    signer = await recoverMessageAddress({ message: jobSigningMessage(at, input.body), signature: signature as Hex });
-  } catch (error) {
+  const signer = recoverAddressFromMessage(jobSigningMessage(at, input.body), signature);
+  if (!signer)
     return {
       ok: false,
       status: 401,
       reason: 'job_signature_invalid',
-      message: `the signature does not recover: ${(error as Error).message.split('\n')[0]}`,
+      message: 'the signature does not recover to any key (v must be 0, 1, 27 or 28; r and s in [1, n))',
     };
-  }
   if (!input.submitters.some((a) => a.toLowerCase() === signer.toLowerCase())) {
     // A signature over other bytes recovers some unrelated address, so a tampered body lands here too.
     return {

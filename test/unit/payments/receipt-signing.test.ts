@@ -1,5 +1,5 @@
 // Receipts are EIP-712 signed by the node's ephemeral key; any change to a signed field breaks the signature.
-import { hashTypedData, keccak256, toHex } from 'viem';
+import { hashTypedData, keccak256, toHex, type Hex } from 'viem';
 import { generatePrivateKey } from 'viem/accounts';
 import {
   RECEIPT_EIP712_DOMAIN,
@@ -8,6 +8,7 @@ import {
   type UnsignedReceipt,
 } from '../../../src/contracts';
 import { createEphemeralReceiptSigner, receiptIdOf } from '../../../src/inference-node';
+import { SignatureUnrecoverableError } from '../../../src/signatures';
 import { receiptDigest, recoverReceiptSigner, verifyReceiptSignature } from '../../../src/verification';
 
 const buildReceipt = (overrides: Partial<UnsignedReceipt> = {}): UnsignedReceipt => ({
@@ -53,6 +54,13 @@ describe('receipt signing', () => {
   it('fails verification against another key', async () => {
     const receipt = await createEphemeralReceiptSigner(generatePrivateKey()).sign(buildReceipt());
     await expect(verifyReceiptSignature(receipt, createEphemeralReceiptSigner().address)).resolves.toBe(false);
+  });
+
+  it('rejects, by name, a receipt whose signature recovers to no key', async () => {
+    const receipt = await createEphemeralReceiptSigner().sign(buildReceipt());
+    const unrecoverable = { ...receipt, signature: `${receipt.signature.slice(0, 130)}1d` as Hex };
+    await expect(recoverReceiptSigner(unrecoverable)).rejects.toThrow(SignatureUnrecoverableError);
+    await expect(verifyReceiptSignature(unrecoverable)).resolves.toBe(false);
   });
 
   it('names one receipt per node and payment', () => {

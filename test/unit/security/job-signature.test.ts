@@ -55,6 +55,25 @@ describe('job signatures', () => {
     });
   });
 
+  it('refuses a well-formed signature that recovers to no key as invalid, not as an unknown submitter', async () => {
+    const headers = await signed();
+    const v29 = `${headers[JOB_SIGNATURE_HEADER]!.slice(0, 130)}1d`;
+    await expect(check({ ...headers, [JOB_SIGNATURE_HEADER]: v29 })).resolves.toMatchObject({
+      ok: false,
+      status: 401,
+      reason: 'job_signature_invalid',
+    });
+  });
+
+  it('accepts the same signature with v written as y-parity (0/1), as viem did', async () => {
+    const headers = await signed();
+    const signature = headers[JOB_SIGNATURE_HEADER]!;
+    const parity = signature.endsWith('1b') ? '00' : '01';
+    await expect(check({ ...headers, [JOB_SIGNATURE_HEADER]: `${signature.slice(0, 130)}${parity}` })).resolves.toEqual(
+      { ok: true, submitter: engine },
+    );
+  });
+
   it('refuses, never throws, on arbitrary header values', async () => {
     await fc.assert(
       fc.asyncProperty(
