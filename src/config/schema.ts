@@ -365,6 +365,11 @@ export const settingsTree = {
       z.enum(['auto', 'native', 'snarkjs']).default('auto'),
       "Inference node: which Groth16 prover makes the zkML proofs. `native`: the project's Rust prover (native/groth16-prover, arkworks), built once per machine with cargo under <cacheDir>/native by `stack up` (nodes never build it); about four times less CPU per proof; the node does not start without it. `snarkjs`: snarkjs in WebAssembly. `auto`: native when a built prover is there at node start, snarkjs otherwise, and for a while (30 s doubling up to 10 min) after the native process fails, for good after a native proof that does not verify (logged). Proofs are the same Groth16 proofs on the same keys either way.",
     ),
+    proverNice: setting(
+      'PROVER_NICE',
+      niceness(19),
+      "Inference node: CPU priority of its prover process and the native prover under it (0 normal, 19 lowest; every thread). 19 makes proofs take only the CPU the node's answers and a shared machine's fast path leave (verdicts wait instead of decisions); on a machine or cores given to proving, 0 gets verdicts sooner.",
+    ),
     proverBinary: setting(
       'PROVER_NATIVE_BINARY',
       z.string().min(1).optional(),

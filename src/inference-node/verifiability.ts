@@ -171,6 +171,7 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
     loadModel: modelBytesFromRegistry(DEFAULT_MODELS_DIR, userModelsDirOf(config)),
     policy: provingKeyPolicyOf(config),
     native,
+    nice: config.models.proverNice,
   });
   const prover: Groth16Prover = {
     prove(request, rowsToProve) {

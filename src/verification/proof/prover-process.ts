@@ -12,7 +12,7 @@ import type { NativeUse } from './native-prover';
 
 export type ProcessProof = { proof: Groth16Proof; publicSignals: string[] };
 
-/** Lowest priority on Linux and macOS. */
+/** The prover process's default CPU priority (PROVER_NICE): the lowest on Linux and macOS. */
 export const PROVER_NICE = 19;
 
 /** The longest one native proof may take (about 30 ms of CPU; at nice 19 it can wait long for that CPU on a busy machine). */
@@ -26,13 +26,13 @@ export const PROVER_CIRCUIT_CACHE = 16;
  *  disk on every call: on these small circuits that was 60 of the 220 ms of CPU a proof cost (supplier-risk, 841
  *  constraints). The child keeps both per circuit, keyed by file, size and mtime (a rebuilt key is read again), and
  *  runs the same two steps fullProve runs: witness (circom_runtime), then groth16.prove. */
-const CHILD_SOURCE = (paths: { snarkjs: string; circomRuntime: string; ffjavascript: string }) => `
+const CHILD_SOURCE = (paths: { snarkjs: string; circomRuntime: string; ffjavascript: string }, nice: number) => `
 // Before snarkjs starts its worker threads, which inherit this thread's priority; the threads Node started before this
 // code ran are lowered one by one (a Linux nice value is per thread; see lowerOtherThreads in src/cli/process-priority).
 try {
   const os = require('node:os');
-  os.setPriority(${PROVER_NICE});
-  for (const tid of require('node:fs').readdirSync('/proc/self/task')) try { os.setPriority(Number(tid), ${PROVER_NICE}); } catch {}
+  os.setPriority(${nice});
+  for (const tid of require('node:fs').readdirSync('/proc/self/task')) try { os.setPriority(Number(tid), ${nice}); } catch {}
 } catch {}
 const fs = require('node:fs');
 const snarkjs = require(${JSON.stringify(paths.snarkjs)});
@@ -202,23 +202,27 @@ export class ProverProcessError extends Error {
 }
 
 type Pending = { resolve(value: ProcessProof): void; reject(error: Error): void };
-type ProverChild = { child: ChildProcess; pending: Map<number, Pending> };
+type ProverChild = { child: ChildProcess; pending: Map<number, Pending>; nice: number };
 
 let current: ProverChild | undefined;
 let nextId = 0;
 
-function proverChild(): ProverChild {
+/** The prover process, started at `nice` on first use; one per process, so the first caller's nice holds while it runs. */
+function proverChild(nice: number): ProverChild {
   if (current) return current;
   // execArgv empty: the parent's TypeScript loader flags are not needed (and not wanted) in the child.
-  const source = CHILD_SOURCE({
-    snarkjs: require.resolve('snarkjs'),
-    circomRuntime: require.resolve('circom_runtime'),
-    ffjavascript: require.resolve('ffjavascript'),
-  });
+  const source = CHILD_SOURCE(
+    {
+      snarkjs: require.resolve('snarkjs'),
+      circomRuntime: require.resolve('circom_runtime'),
+      ffjavascript: require.resolve('ffjavascript'),
+    },
+    nice,
+  );
   const child = spawn(process.execPath, ['-e', source], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const entry: ProverChild = { child, pending: new Map() };
+  const entry: ProverChild = { child, pending: new Map(), nice };
   const failAll = (error: Error) => {
     for (const job of entry.pending.values()) job.reject(error);
     entry.pending.clear();
@@ -260,8 +264,10 @@ export function fullProveInChild(
   native?: NativeUse,
   /** How long the native process may take for one proof before it is killed (at nice 19 a proof waits for spare CPU). */
   nativeTimeoutMs = NATIVE_PROOF_TIMEOUT_MS,
+  /** CPU priority of the prover process when this call starts it (PROVER_NICE). */
+  nice = PROVER_NICE,
 ): Promise<ProcessProof> {
-  const { child, pending } = proverChild();
+  const { child, pending } = proverChild(nice);
   const id = nextId++;
   ref(child);
   return new Promise<ProcessProof>((resolve, reject) => {

@@ -15,6 +15,8 @@ export function createGroth16Prover(options: {
   policy?: ProvingKeyPolicy;
   /** The native prover (native-prover.ts nativeProverChoice); undefined: snarkjs. */
   native?: NativeUse;
+  /** CPU priority of the prover process (PROVER_NICE; default 19, the lowest). */
+  nice?: number;
 }): Groth16Prover {
   return {
     async prove(request, rowsToProve = request.rows) {
@@ -25,7 +27,14 @@ export function createGroth16Prover(options: {
       for (const row of rowsToProve) {
         const x = quantizeInput(row).map((v) => toField(v).toString());
         // In the prover process, not on this thread: the node's event loop keeps answering while it proves.
-        const { proof, publicSignals } = await fullProveInChild({ x }, keys.wasm, keys.zkey, options.native);
+        const { proof, publicSignals } = await fullProveInChild(
+          { x },
+          keys.wasm,
+          keys.zkey,
+          options.native,
+          undefined,
+          options.nice,
+        );
         proofs.push({ publicSignals, proof: { ...proof, protocol: 'groth16' } });
       }
       return {

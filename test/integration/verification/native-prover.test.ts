@@ -18,6 +18,7 @@ import {
   PROVER_NICE,
   proverProcessId,
   ProverProcessError,
+  stopProverProcess,
 } from '../../../src/verification/proof/prover-process';
 import { ensureProvingKeys } from '../../../src/verification/proof/proving-keys';
 import { quantizeInput, toField } from '../../../src/verification/proof/quantize';
@@ -168,6 +169,26 @@ describe('native Groth16 prover', () => {
     const natives = children.filter((pid) => fs.readlinkSync(`/proc/${pid}/exe`) === binary);
     expect(natives).toHaveLength(1);
     expect(niceOf(natives[0] as number)).toBe(PROVER_NICE);
+  }, 120_000);
+
+  it('runs at the configured nice (PROVER_NICE) when it starts the prover process, the native prover under it too', async () => {
+    const { keys, inputs } = await modelRows('supplier-risk');
+    await stopProverProcess();
+    try {
+      await fullProveInChild({ x: inputs[0] as string[] }, keys.wasm, keys.zkey, strict, undefined, 7);
+      if (process.platform !== 'linux') return;
+      const prover = proverProcessId() as number;
+      const threads = fs.readdirSync(`/proc/${prover}/task`);
+      expect(threads.map((tid) => niceOf(Number(tid)))).toEqual(threads.map(() => 7));
+      const natives = threads
+        .flatMap((tid) => fs.readFileSync(`/proc/${prover}/task/${tid}/children`, 'utf8').trim().split(/\s+/))
+        .filter(Boolean)
+        .map(Number)
+        .filter((pid) => fs.readlinkSync(`/proc/${pid}/exe`) === binary);
+      expect(natives.map(niceOf)).toEqual([7]);
+    } finally {
+      await stopProverProcess(); // the next tests start one at the default nice
+    }
   }, 120_000);
 
   describe('a native process that fails', () => {
