@@ -165,6 +165,27 @@ export async function builtNativeProver(cacheDir: string): Promise<string | unde
 const inFlight = new Map<string, Promise<NativeProver>>();
 
 /**
+ * A failed build of these exact inputs (sources, compiler, flags, CPU) is not tried again on every `stack up` for an
+ * hour: a build that fails (a compiler too old, crates.io out of reach) costs minutes each time and fails the same way.
+ * Any change to the inputs is a new stamp, tried at once.
+ */
+export const BUILD_RETRY_AFTER_MS = 3_600_000;
+
+const failureFile = (cacheDir: string, stamp: string) =>
+  path.join(nativeProverDir(cacheDir), `build-failed-${stamp}.json`);
+
+async function lastFailure(file: string): Promise<{ at: number; reason: string } | undefined> {
+  try {
+    const record = JSON.parse(await fs.readFile(file, 'utf8')) as { at?: unknown; reason?: unknown };
+    return typeof record.at === 'number' && typeof record.reason === 'string'
+      ? { at: record.at, reason: record.reason }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The prover binary for this machine, built first when missing (about a minute on two cores; crates come from
  * crates.io). `stack up` calls it; nodes do not build (a node with PROVER_BACKEND=native and no binary refuses to
  * start). Never throws: a machine without cargo, or a failed build, gets the reason.
@@ -190,6 +211,15 @@ async function locateOrBuild(cacheDir: string, logger?: Logger, signal?: AbortSi
   };
   if ((await identify(binary))?.stamp === stamp) return keep();
   const dir = nativeProverDir(cacheDir);
+  const failed = failureFile(cacheDir, stamp);
+  const earlier = await lastFailure(failed);
+  if (earlier && Date.now() - earlier.at < BUILD_RETRY_AFTER_MS)
+    return {
+      available: false,
+      reason:
+        `native prover build failed at ${new Date(earlier.at).toISOString()} (${earlier.reason}; log ${path.join(dir, 'build.log')}); ` +
+        `tried again from ${new Date(earlier.at + BUILD_RETRY_AFTER_MS).toISOString()}, or at once after removing ${failed}`,
+    };
   const started = Date.now();
   logger?.info({ crate: NATIVE_PROVER_CRATE }, 'building the native Groth16 prover (once per machine)');
   try {
@@ -220,8 +250,14 @@ async function locateOrBuild(cacheDir: string, logger?: Logger, signal?: AbortSi
   } catch (error) {
     const reason = `native prover build failed: ${(error as Error).message}`;
     logger?.warn({ err: error, log: path.join(dir, 'build.log') }, 'native Groth16 prover not built');
+    // Not when the build was stopped (a cancelled `stack up`): that says nothing about the sources.
+    if (!signal?.aborted)
+      await writeFileAtomic(failed, JSON.stringify({ at: Date.now(), reason: (error as Error).message })).catch(
+        () => undefined,
+      );
     return { available: false, reason };
   }
+  await fs.rm(failed, { force: true });
   logger?.info({ binary, ms: Date.now() - started }, 'native Groth16 prover built');
   return keep();
 }

@@ -52,6 +52,41 @@ describe('native prover choice', () => {
     expect(warnings).toEqual([expect.stringMatching(/^verifying with snarkjs/)]);
   });
 
+  it('does not build again within the hour after a build of the same inputs failed; removing the record retries', async () => {
+    const buildDir = fs.mkdtempSync(path.join(cacheDir, 'failing-'));
+    const builds = path.join(buildDir, 'builds');
+    const failingCargo = path.join(buildDir, 'failing-cargo');
+    fs.writeFileSync(
+      failingCargo,
+      [
+        '#!/bin/sh',
+        'if [ "$1" = "--version" ]; then echo "cargo 0.0.0-fake"; exit 0; fi',
+        `echo build >> '${builds}'`,
+        'echo "error: could not reach crates.io" >&2',
+        'exit 101',
+      ].join('\n') + '\n',
+      { mode: 0o755 },
+    );
+    process.env.CARGO = failingCargo;
+    const buildCount = () => fs.readFileSync(builds, 'utf8').split('\n').filter(Boolean).length;
+    await expect(ensureNativeProver(buildDir)).resolves.toEqual({
+      available: false,
+      reason: expect.stringMatching(/^native prover build failed/),
+    });
+    expect(buildCount()).toBe(1);
+    await expect(ensureNativeProver(buildDir)).resolves.toEqual({
+      available: false,
+      reason: expect.stringMatching(
+        /build failed at .* tried again from .* or at once after removing .*build-failed-/s,
+      ),
+    });
+    expect(buildCount()).toBe(1);
+    const [record] = fs.readdirSync(path.join(buildDir, 'native')).filter((f) => f.startsWith('build-failed-'));
+    fs.rmSync(path.join(buildDir, 'native', record as string));
+    await ensureNativeProver(buildDir);
+    expect(buildCount()).toBe(2);
+  });
+
   it('auto without a prover: snarkjs, and the log says why', async () => {
     const warnings: unknown[] = [];
     const logger = { warn: (o: unknown) => warnings.push(o), info: () => undefined } as never;
