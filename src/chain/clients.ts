@@ -13,8 +13,9 @@ import {
   type Account,
   type Transport,
 } from 'viem';
-import { nonceManager, privateKeyToAccount } from 'viem/accounts';
+import { nonceManager } from 'viem/accounts';
 import type { EngineConfig } from '../config';
+import { fastLocalAccount } from '../signatures';
 import { withReceiptPolling } from './receipt-poller';
 import { serialWalletClient } from './serial-sends';
 
@@ -52,7 +53,8 @@ export function createReadClient(config: Pick<EngineConfig, 'chain'>): PublicCli
 
 export function createChainClients(config: Pick<EngineConfig, 'chain'>, privateKey: `0x${string}`): ChainClients {
   const chain = chainOf(config);
-  const account = privateKeyToAccount(privateKey, { nonceManager });
+  // Signs with libsecp256k1 (src/signatures), byte for byte what privateKeyToAccount signs, 3-5x faster.
+  const account = fastLocalAccount(privateKey, { nonceManager });
   const pollingInterval = pollingIntervalFor(chain.id);
   const transport = http(config.chain.rpcUrl);
   return {

@@ -19,3 +19,15 @@ export class SignatureUnrecoverableError extends EngineError<'signature_unrecove
     super('signature_unrecoverable', message);
   }
 }
+
+/**
+ * Thrown by a fast local account asked to sign a transaction kind the engine never sends (EIP-4844 blob transactions,
+ * EIP-7702 authorization lists): they need signing rules it does not implement, so it refuses rather than guess.
+ * Not retryable; sign such a transaction with viem's privateKeyToAccount.
+ */
+export class UnsupportedTransactionError extends EngineError<'transaction_type_unsupported'> {
+  override readonly name = 'UnsupportedTransactionError';
+  constructor(message: string) {
+    super('transaction_type_unsupported', message);
+  }
+}

@@ -1,9 +1,9 @@
 // Builds the paying client from the engine configuration: payer key, the payment token as the one allowed asset,
 // the configured per-payment maximum and daily budget, and the journalled channel book for nodes in channel mode.
-import { privateKeyToAccount } from 'viem/accounts';
 import type { EngineConfig } from '../../config';
 import { createChannelContract, paymentAssetOf } from '../../chain';
 import { createLogger } from '../../log';
+import { fastLocalAccount } from '../../signatures';
 import { createChannelPayer } from '../channel';
 import { createPayingClient, type PayingClient } from './pay-and-infer';
 import { createSpendLedger } from './spend-controls';
@@ -18,7 +18,8 @@ export function createPayingClientFromConfig(
     maxPerPayment: BigInt(config.payments.maxPerPayment),
     dailyBudget: BigInt(config.payments.dailyBudget),
   });
-  const signer = privateKeyToAccount(options.privateKey ?? config.keys.payer);
+  // EIP-3009 authorizations and channel vouchers are signed with libsecp256k1 (src/signatures), not noble.
+  const signer = fastLocalAccount(options.privateKey ?? config.keys.payer);
   const channelContract = createChannelContract(config);
   const channels = createChannelPayer({
     signer,
