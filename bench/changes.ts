@@ -112,7 +112,7 @@ export const CHANGES: Array<{ change: string; before: string; after: string }> =
     before:
       'snarkjs on a single-thread curve: 11.7-13.5 ms of CPU per proof check; verifier 111 ms per decision at load (07:21)',
     after:
-      'native: 1.8-2.2 ms of CPU per proof check (12:06 unit costs); verifier 47 ms per decision at load (12:06, with the row below)',
+      'native: 1.8-2.2 ms of CPU per proof check (snarkjs 10.6-13.5) (12:06 unit costs); verifier 47 ms per decision at load (12:06, with the row below)',
   },
   {
     change:

@@ -2,10 +2,22 @@
 // status envelope of that endpoint. Verifiers in other processes (or other teams) parse it with these schemas.
 import { z } from 'zod';
 
+/** A field element as a canonical decimal (no sign, no leading zeros): one spelling per value, so every verifier
+ *  (snarkjs, the native binary) reads the same number; a padded or reduced spelling is refused as malformed. */
+const FieldDecimal = z.string().regex(/^(0|[1-9]\d{0,79})$/, 'a canonical decimal field element');
+
+/** snarkjs' affine JSON: G1 `[x, y, "1"]`, G2 `[[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]]`. */
+const G1Point = z.tuple([FieldDecimal, FieldDecimal, z.literal('1')]);
+const G2Point = z.tuple([
+  z.tuple([FieldDecimal, FieldDecimal]),
+  z.tuple([FieldDecimal, FieldDecimal]),
+  z.tuple([z.literal('1'), z.literal('0')]),
+]);
+
 export const Groth16ProofSchema = z.object({
-  pi_a: z.array(z.string()),
-  pi_b: z.array(z.array(z.string())),
-  pi_c: z.array(z.string()),
+  pi_a: G1Point,
+  pi_b: G2Point,
+  pi_c: G1Point,
   protocol: z.literal('groth16'),
   curve: z.string(),
 });
@@ -20,7 +32,7 @@ export const ProofBundleSchema = z.object({
   rows: z.array(z.array(z.number())),
   outputs: z.array(z.array(z.number())),
   /** publicSignals = [y_0..y_{K-1}, x_0..x_{F-1}] as decimal field elements (circom puts outputs before public inputs). */
-  proofs: z.array(z.object({ publicSignals: z.array(z.string().regex(/^\d+$/)), proof: Groth16ProofSchema })),
+  proofs: z.array(z.object({ publicSignals: z.array(FieldDecimal), proof: Groth16ProofSchema })),
   provedAt: z.iso.datetime(),
   provingMs: z.number().nonnegative(),
 });

@@ -1,13 +1,16 @@
 // Groth16 verification in the project's native binary (native/groth16-prover, arkworks; the same build the node's
 // prover uses): a long-lived child of the verifier, one JSON line per job each way, answered in order. About 2 ms of
-// CPU per proof against 10-20 ms for snarkjs' WebAssembly pairing (bench/verification.ts measures both), and stricter:
+// CPU per proof against 10-12 ms for snarkjs' WebAssembly pairing (bench/verification.ts measures both), and stricter:
 // every G2 point must lie in the prime-order subgroup.
 //
-// A verifier that said "verified" wrongly would pass manipulated results, so the binary is not trusted on its word:
-// the first check of each verification key is also made by snarkjs, and on a copy of the proof with one public signal
-// changed, which the binary must refuse. A binary that disagrees is dropped for good (snarkjs verifies from then on,
-// logged). A process that fails (exits, times out, answers out of protocol) fails its waiting jobs, which snarkjs then
-// checks; the binary rests 30 s before it is asked again.
+// A verifier that said "verified" wrongly would pass manipulated results, so the binary is not trusted on its word.
+// Until a key is trusted, each proof under it is also checked by snarkjs, and the binary must refuse two altered copies
+// (the first and the last public signal changed). The key is trusted once both accepted a proof and the binary refused
+// both copies. A binary that accepts what snarkjs refuses, or accepts an altered copy, is dropped for good (snarkjs
+// from then on, logged). A binary that refuses what snarkjs accepts is not dropped and the proof is refused: the
+// stricter answer (a G2 point outside the subgroup would make exactly this difference), logged; a wrong refusal costs
+// a rollback, never a manipulated result passed. A process that fails (exits, times out, answers out of protocol)
+// fails its waiting jobs, which snarkjs then checks; the binary rests 30 s before it is asked again.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import readline from 'node:readline';
 import type { Logger } from 'pino';
@@ -36,24 +39,31 @@ class NativeVerifierProcessError extends Error {
 type Waiting = { id: number; resolve(verified: boolean): void; reject(error: Error): void; timer: NodeJS.Timeout };
 
 /** One running binary: jobs written in order and answered in order. */
-function startProcess(binary: string, onGone: () => void) {
+function startProcess(binary: string, onFailure: () => void, logger?: Logger) {
   const child: ChildProcessWithoutNullStreams = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
   const waiting: Waiting[] = [];
   let gone = false;
-  const fail = (why: string) => {
+  /** Ends the process and fails every waiting job (snarkjs then checks them); `failed` also starts the rest. */
+  const end = (why: string, failed: boolean) => {
     if (gone) return;
     gone = true;
-    onGone();
+    if (failed) onFailure();
     child.kill('SIGKILL');
     for (const job of waiting.splice(0)) {
       clearTimeout(job.timer);
       job.reject(new NativeVerifierProcessError(`native verifier ${why}`));
     }
   };
+  const fail = (why: string) => end(why, true);
   child.on('error', (error) => fail(`failed: ${error.message}`));
   child.on('exit', (code, signal) => fail(`exited (${signal ?? code})`));
   child.stdin.on('error', () => undefined);
-  child.stderr.resume();
+  child.stdout.on('error', () => undefined);
+  child.stderr.on('error', () => undefined);
+  // The binary writes a panic's location to stderr (one line): kept in the verifier's log.
+  readline
+    .createInterface({ input: child.stderr })
+    .on('line', (line) => line.trim() && logger?.warn({ binary, stderr: line }, 'native verifier said'));
   readline.createInterface({ input: child.stdout }).on('line', (line) => {
     if (!line.trim()) return;
     let answer: { id?: unknown; verified?: unknown; error?: unknown };
@@ -77,6 +87,7 @@ function startProcess(binary: string, onGone: () => void) {
       return gone;
     },
     check(key: snarkjs.VerificationKey, publicSignals: string[], proof: snarkjs.Groth16Proof): Promise<boolean> {
+      if (gone) return Promise.reject(new NativeVerifierProcessError('native verifier stopped'));
       const id = ++nextId;
       return new Promise<boolean>((resolve, reject) => {
         const timer = setTimeout(
@@ -88,16 +99,20 @@ function startProcess(binary: string, onGone: () => void) {
       });
     },
     stop() {
-      gone = true;
-      child.kill('SIGTERM');
+      end('stopped', false);
     },
   };
 }
 
-/** The first public signal plus one (mod nothing: a different, still canonical value), for the refusal canary. */
-function alteredSignals(publicSignals: string[]): string[] {
-  const [first, ...rest] = publicSignals;
-  return first === undefined ? publicSignals : [(BigInt(first) + 1n).toString(), ...rest];
+/** BN254's scalar field modulus: altered signals stay field elements. */
+const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+
+/** Copies of the signals with one of them (the first, then the last) moved by one: proofs that must not verify. */
+function alteredCopies(publicSignals: string[]): string[][] {
+  const positions = [...new Set([0, publicSignals.length - 1])].filter((i) => i >= 0);
+  return positions.map((i) =>
+    publicSignals.map((value, j) => (j === i ? ((BigInt(value) + 1n) % R).toString() : value)),
+  );
 }
 
 export type NativeGroth16Verifier = {
@@ -120,48 +135,56 @@ export function createNativeGroth16Verifier(
   let current: ReturnType<typeof startProcess> | undefined;
   let restingUntil = 0;
   let broken = false;
-  const checkedKeys = new Map<string, Promise<boolean>>();
+  const trustedKeys = new Set<string>();
+  // A key's identity by its canonical JSON, computed once per key object (the verifier keeps its keys loaded).
+  const ids = new WeakMap<object, string>();
+  const idOf = (key: snarkjs.VerificationKey) => {
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = canonicalJson(key)));
+    return id;
+  };
 
   const running = () => {
     if (current && !current.gone) return current;
-    current = startProcess(binary, () => {
-      restingUntil = Date.now() + REST_AFTER_FAILURE_MS;
-    });
+    current = startProcess(
+      binary,
+      () => {
+        restingUntil = Date.now() + REST_AFTER_FAILURE_MS;
+      },
+      logger,
+    );
     return current;
   };
 
-  /** Once per key: the binary must agree with snarkjs on this proof and refuse the altered one. */
-  const keyChecked = (key: snarkjs.VerificationKey, publicSignals: string[], proof: snarkjs.Groth16Proof) => {
-    const id = canonicalJson(key);
-    let checked = checkedKeys.get(id);
-    if (!checked) {
-      checked = (async () => {
-        const native = running();
-        const [mine, theirs, altered] = await Promise.all([
-          native.check(key, publicSignals, proof),
-          fallback(key, publicSignals, proof),
-          native.check(key, alteredSignals(publicSignals), proof),
-        ]);
-        const agree = mine === theirs && !altered;
-        // Only a proof snarkjs accepts makes the altered copy a test of refusal: after a refused one, ask again.
-        if (agree && !theirs) checkedKeys.delete(id);
-        return agree;
-      })();
-      checkedKeys.set(id, checked);
-      checked.catch(() => checkedKeys.delete(id));
+  /** Under a key not trusted yet: snarkjs beside the binary, and the binary on the altered copies (see the header). */
+  const checkBeside = async (key: snarkjs.VerificationKey, publicSignals: string[], proof: snarkjs.Groth16Proof) => {
+    const native = running();
+    const [mine, theirs, ...altered] = await Promise.all([
+      native.check(key, publicSignals, proof),
+      fallback(key, publicSignals, proof),
+      ...alteredCopies(publicSignals).map((copy) => native.check(key, copy, proof)),
+    ]);
+    if ((mine && !theirs) || altered.some(Boolean)) {
+      broken = true;
+      current?.stop();
+      logger?.error(
+        { binary, native: mine, snarkjs: theirs, alteredAccepted: altered.some(Boolean) },
+        'the native verifier accepted what it must refuse; verifying with snarkjs from now on',
+      );
+      return theirs;
     }
-    return checked;
+    if (!mine && theirs) {
+      logger?.error({ binary }, 'the native verifier refused a proof snarkjs accepts; the proof is refused');
+      return false;
+    }
+    if (mine && theirs) trustedKeys.add(idOf(key));
+    return mine;
   };
 
   const verify: Groth16Verify = async (key, publicSignals, proof) => {
     if (broken || Date.now() < restingUntil) return fallback(key, publicSignals, proof);
     try {
-      if (!(await keyChecked(key, publicSignals, proof))) {
-        broken = true;
-        current?.stop();
-        logger?.error({ binary }, 'the native verifier disagreed with snarkjs; verifying with snarkjs from now on');
-        return fallback(key, publicSignals, proof);
-      }
+      if (!trustedKeys.has(idOf(key))) return await checkBeside(key, publicSignals, proof);
       return await running().check(key, publicSignals, proof);
     } catch (error) {
       logger?.warn({ err: error, binary }, 'native verification failed; this proof is checked with snarkjs');

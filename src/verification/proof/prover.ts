@@ -4,7 +4,7 @@ import type { NativeUse } from './native-prover';
 import { fullProveInChild, stopProverProcess } from './prover-process';
 import { ensureProvingKeys, type ModelBytesSource, type ProvingKeyPolicy } from './proving-keys';
 import { quantizeInput, toField } from './quantize';
-import type { ProofBundle } from '../../contracts/proof';
+import { Groth16ProofSchema, type ProofBundle } from '../../contracts/proof';
 
 export type ProveRequest = { receiptId: string; modelId: string; rows: number[][]; outputs: number[][] };
 export type Groth16Prover = { prove(request: ProveRequest, rowsToProve?: number[][]): Promise<ProofBundle> };
@@ -35,7 +35,8 @@ export function createGroth16Prover(options: {
           undefined,
           options.nice,
         );
-        proofs.push({ publicSignals, proof: { ...proof, protocol: 'groth16' } });
+        // In the shape verifiers accept (canonical decimals, affine points): a prover that made anything else fails here.
+        proofs.push({ publicSignals, proof: Groth16ProofSchema.parse({ ...proof, protocol: 'groth16' }) });
       }
       return {
         receiptId: request.receiptId,

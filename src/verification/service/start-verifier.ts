@@ -113,11 +113,15 @@ export async function startVerifier(
     url: http.url,
     metrics,
     async close() {
-      await http.close();
-      await http.inFlight();
-      if (!options.runtime) await runtime.close();
-      nativeVerifier?.close();
-      await releaseProvingResources();
+      try {
+        await http.close();
+        await http.inFlight();
+        if (!options.runtime) await runtime.close();
+      } finally {
+        // Even when a close above fails: the binary's process would otherwise hold this one open.
+        nativeVerifier?.close();
+        await releaseProvingResources();
+      }
     },
   };
 }

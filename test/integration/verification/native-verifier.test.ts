@@ -31,8 +31,12 @@ const P = 2188824287183927522224640574525727508869631115729782366268903789464522
 
 let binary: string;
 const verifiers: NativeGroth16Verifier[] = [];
-const nativeVerifier = (bin = binary, logger?: Parameters<typeof createNativeGroth16Verifier>[1]) => {
-  const verifier = createNativeGroth16Verifier(bin, logger);
+const nativeVerifier = (
+  bin = binary,
+  logger?: Parameters<typeof createNativeGroth16Verifier>[1],
+  fallback?: Parameters<typeof createNativeGroth16Verifier>[2],
+) => {
+  const verifier = createNativeGroth16Verifier(bin, logger, fallback);
   verifiers.push(verifier);
   return verifier;
 };
@@ -79,19 +83,26 @@ describe('native Groth16 verifier', () => {
   it.each(['supplier-risk', 'lane-eta', 'demand-forecast'])(
     '%s: accepts real proofs and refuses them for another row, as snarkjs does',
     async (name) => {
-      const verifier = nativeVerifier();
+      // snarkjs beside the binary only for the key's first proof: every later answer is the binary's own.
+      const beside = jest.fn(snarkjsGroth16Verify);
+      const logged = jest.fn();
+      const verifier = nativeVerifier(binary, { error: logged, warn: logged } as never, beside);
       const [first, second] = await provedRows(name);
       if (!first || !second) throw new Error('two proofs expected');
       await expect(both(verifier, first)).resolves.toEqual({ native: true, snarkjs: true });
       await expect(both(verifier, second)).resolves.toEqual({ native: true, snarkjs: true });
       const swapped = { ...first, publicSignals: second.publicSignals };
       await expect(both(verifier, swapped)).resolves.toEqual({ native: false, snarkjs: false });
+      expect(beside).toHaveBeenCalledTimes(1);
+      expect(logged).not.toHaveBeenCalled();
+      expect(verifier.processId()).toEqual(expect.any(Number));
     },
     180_000,
   );
 
   it('refuses a changed output, a signal at or above r, a point off the curve or above p, and a swapped A/C', async () => {
-    const verifier = nativeVerifier();
+    const beside = jest.fn(snarkjsGroth16Verify);
+    const verifier = nativeVerifier(binary, undefined, beside);
     const [proved] = await provedRows('supplier-risk', 1);
     if (!proved) throw new Error('a proof expected');
     await expect(both(verifier, proved)).resolves.toEqual({ native: true, snarkjs: true });
@@ -116,6 +127,7 @@ describe('native Groth16 verifier', () => {
     await expect(verifier.verify(proved.key, signals, swapped)).resolves.toBe(false);
     // The negated A (y → p − y) is on the curve: a well-formed proof that does not verify.
     await expect(verifier.verify(proved.key, signals, withA(BigInt(ax!), P - BigInt(ay!)).proof)).resolves.toBe(false);
+    expect(beside).toHaveBeenCalledTimes(1); // the key's first proof only: the refusals above are the binary's
   }, 120_000);
 
   describe('a binary that cannot be trusted or fails', () => {
@@ -137,7 +149,7 @@ describe('native Groth16 verifier', () => {
       const forged = [(BigInt(proved.publicSignals[0] as string) + 1n).toString(), ...proved.publicSignals.slice(1)];
       await expect(verifier.verify(proved.key, proved.publicSignals, proved.proof)).resolves.toBe(true);
       await expect(verifier.verify(proved.key, forged, proved.proof)).resolves.toBe(false);
-      expect(errors).toEqual([expect.stringMatching(/disagreed with snarkjs/)]);
+      expect(errors).toEqual([expect.stringMatching(/accepted what it must refuse/)]);
     }, 120_000);
 
     it('is caught when the first proof of a key is a forgery it accepts', async () => {
@@ -146,6 +158,33 @@ describe('native Groth16 verifier', () => {
       if (!proved) throw new Error('a proof expected');
       const forged = [(BigInt(proved.publicSignals[0] as string) + 1n).toString(), ...proved.publicSignals.slice(1)];
       await expect(verifier.verify(proved.key, forged, proved.proof)).resolves.toBe(false);
+    }, 120_000);
+
+    it('refuses a proof when it refuses what snarkjs accepts, and stays in use (the stricter answer wins)', async () => {
+      const errors: string[] = [];
+      const logger = { error: (_: unknown, msg: string) => errors.push(msg), warn: () => undefined };
+      const ALWAYS_FALSE = `while read job; do id=$(echo "$job" | sed 's/^{"id":\\([0-9]*\\).*/\\1/'); echo "{\\"id\\":$id,\\"verified\\":false}"; done`;
+      const verifier = nativeVerifier(standIn(ALWAYS_FALSE), logger as never);
+      const [proved] = await provedRows('supplier-risk', 1);
+      if (!proved) throw new Error('a proof expected');
+      await expect(verifier.verify(proved.key, proved.publicSignals, proved.proof)).resolves.toBe(false);
+      expect(errors).toEqual([expect.stringMatching(/refused a proof snarkjs accepts/)]);
+      expect(verifier.processId()).toEqual(expect.any(Number));
+    }, 120_000);
+
+    it('answers checks in flight when it is closed (snarkjs takes them), instead of leaving them pending', async () => {
+      const verifier = nativeVerifier(standIn('exec sleep 600'), {
+        error: () => undefined,
+        warn: () => undefined,
+      } as never);
+      const [proved] = await provedRows('supplier-risk', 1);
+      if (!proved) throw new Error('a proof expected');
+      const pending = verifier.verify(proved.key, proved.publicSignals, proved.proof);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const closedAt = Date.now();
+      verifier.close();
+      await expect(pending).resolves.toBe(true);
+      expect(Date.now() - closedAt).toBeLessThan(10_000); // not the 30 s timeout
     }, 120_000);
 
     it.each([
