@@ -1,8 +1,8 @@
 // A viem LocalAccount that signs with libsecp256k1 (signDigest) instead of noble: the payer's EIP-3009 authorizations
 // and vouchers, and every transaction of createChainClients' accounts (facilitator settlements, node commitments).
 // viem still hashes and serializes, so each signature is byte for byte the one privateKeyToAccount would give.
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
-import { isPrivate, pointFromScalar } from 'tiny-secp256k1';
+import { bytesToHex } from '@noble/hashes/utils';
+import { pointFromScalar } from 'tiny-secp256k1';
 import {
   hashMessage,
   hashTypedData,
@@ -15,12 +15,10 @@ import {
   type TransactionSerializable,
 } from 'viem';
 import { publicKeyToAddress, toAccount } from 'viem/accounts';
-import { SignatureInputError, UnsupportedTransactionError } from './errors';
-import { signDigest } from './sign-digest';
+import { UnsupportedTransactionError } from './errors';
+import { privateKeyBytes, signDigest } from './sign-digest';
 
 export type FastLocalAccount = LocalAccount<'custom'> & { sign: NonNullable<LocalAccount['sign']> };
-
-const PRIVATE_KEY_HEX = /^0x[0-9a-fA-F]{64}$/;
 
 /** The account of `privateKey`; throws SignatureInputError for a malformed key. Carries `nonceManager` when given. */
 export function fastLocalAccount(
@@ -52,12 +50,9 @@ export function fastLocalAccount(
 }
 
 function publicKeyOf(privateKey: Hex): Hex {
-  if (!PRIVATE_KEY_HEX.test(privateKey)) throw new SignatureInputError('a private key must be 32 bytes of 0x-hex');
-  const key = hexToBytes(privateKey.slice(2));
+  const key = privateKeyBytes(privateKey);
   try {
-    const point = isPrivate(key) ? pointFromScalar(key, false) : null;
-    if (!point) throw new SignatureInputError('a private key must be in [1, n) of secp256k1');
-    return `0x${bytesToHex(point)}`;
+    return `0x${bytesToHex(pointFromScalar(key, false) as Uint8Array)}`; // not null: privateKeyBytes checked the scalar
   } finally {
     key.fill(0);
   }

@@ -9,13 +9,25 @@ import { SignatureInputError } from './errors';
 
 const PRIVATE_KEY_HEX = /^0x[0-9a-fA-F]{64}$/;
 
+/**
+ * A private key's 32 bytes, checked (0x and 64 hex digits, a scalar in [1, n)); throws SignatureInputError otherwise.
+ * The caller zeroes the bytes when done with them.
+ */
+export function privateKeyBytes(privateKey: Hex): Uint8Array {
+  if (!PRIVATE_KEY_HEX.test(privateKey)) throw new SignatureInputError('a private key must be 32 bytes of 0x-hex');
+  const key = hexToBytes(privateKey.slice(2));
+  if (!isPrivate(key)) {
+    key.fill(0);
+    throw new SignatureInputError('a private key must be in [1, n) of secp256k1');
+  }
+  return key;
+}
+
 /** The 65-byte signature of `digest` by `privateKey`; throws SignatureInputError for a malformed digest or key. */
 export function signDigest(digest: Hex, privateKey: Hex): Hex {
   const hash = digestBytes(digest);
-  if (!PRIVATE_KEY_HEX.test(privateKey)) throw new SignatureInputError('a private key must be 32 bytes of 0x-hex');
-  const key = hexToBytes(privateKey.slice(2));
+  const key = privateKeyBytes(privateKey);
   try {
-    if (!isPrivate(key)) throw new SignatureInputError('a private key must be in [1, n) of secp256k1');
     const { signature, recoveryId } = signRecoverable(hash, key);
     // Ids 2 and 3 mean r overflowed the group order (odds about 2^-127); v = 27/28 cannot carry them.
     if (recoveryId > 1)
