@@ -202,7 +202,7 @@ export class ProverProcessError extends Error {
 }
 
 type Pending = { resolve(value: ProcessProof): void; reject(error: Error): void };
-type ProverChild = { child: ChildProcess; pending: Map<number, Pending>; nice: number };
+type ProverChild = { child: ChildProcess; pending: Map<number, Pending> };
 
 let current: ProverChild | undefined;
 let nextId = 0;
@@ -222,7 +222,7 @@ function proverChild(nice: number): ProverChild {
   const child = spawn(process.execPath, ['-e', source], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const entry: ProverChild = { child, pending: new Map(), nice };
+  const entry: ProverChild = { child, pending: new Map() };
   const failAll = (error: Error) => {
     for (const job of entry.pending.values()) job.reject(error);
     entry.pending.clear();
