@@ -5,15 +5,16 @@
 //! `{"id", "verified": true|false}` (src/verify.rs); verification keys stay prepared, keyed by their JSON text.
 //! `--version` prints the name and the build stamp the engine compiled it with (PROOFPATH_PROVER_STAMP), which the
 //! engine checks before it uses a binary.
+mod bounded_cache;
 mod fixed_base;
 mod prove;
 mod verify;
 mod zkey;
 
 use base64::Engine;
+use bounded_cache::BoundedCache;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -49,31 +50,29 @@ struct State {
 
 const KEYS_KEPT: usize = 16;
 
-#[derive(Default)]
-struct Keys {
-    loaded: HashMap<String, (u64, SystemTime, Arc<ProvingKey>)>,
-    order: Vec<String>,
+/// A key file's length and modification time: a file rewritten in place is loaded again.
+type FileStamp = (u64, SystemTime);
+
+struct Keys(BoundedCache<String, (FileStamp, Arc<ProvingKey>)>);
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys(BoundedCache::new(KEYS_KEPT))
+    }
 }
 
 impl Keys {
     fn get(&mut self, path: &str) -> Result<Arc<ProvingKey>> {
         let meta = std::fs::metadata(path).map_err(|e| format!("{path}: {e}"))?;
         let stamp = (meta.len(), meta.modified().map_err(|e| e.to_string())?);
-        if let Some((len, modified, key)) = self.loaded.get(path) {
-            if (*len, *modified) == stamp {
+        if let Some((kept, key)) = self.0.get(path) {
+            if *kept == stamp {
                 return Ok(key.clone());
             }
         }
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
         let key = Arc::new(ProvingKey::parse(&bytes).map_err(|e| format!("{path}: {e}"))?);
-        self.loaded
-            .insert(path.to_string(), (stamp.0, stamp.1, key.clone()));
-        self.order.retain(|p| p != path);
-        self.order.push(path.to_string());
-        while self.order.len() > KEYS_KEPT {
-            let oldest = self.order.remove(0);
-            self.loaded.remove(&oldest);
-        }
+        self.0.insert(path.to_string(), (stamp, key.clone()));
         Ok(key)
     }
 }

@@ -4,12 +4,13 @@
 //! and the key's β, γ, δ) must lie in the prime-order subgroup, not only on the twist.
 //!
 //! Prepared keys (α·β paired once, −γ and −δ prepared for the Miller loop) are kept by the key's JSON text.
+use crate::bounded_cache::BoundedCache;
 use ark_bn254::{Bn254, Fq, Fq2, Fr, G1Affine, G1Projective, G2Affine};
 use ark_ec::pairing::{Pairing, PairingOutput};
 use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
 use ark_ff::{One, PrimeField};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::sync::Arc;
 
 pub type Result<T> = std::result::Result<T, String>;
 
@@ -160,25 +161,22 @@ impl PreparedKey {
 const KEYS_KEPT: usize = 64;
 
 /// Prepared verification keys by their JSON text (a few kilobytes each), oldest dropped first.
-#[derive(Default)]
-pub struct VerifyingKeys {
-    prepared: HashMap<String, std::sync::Arc<PreparedKey>>,
-    order: Vec<String>,
+pub struct VerifyingKeys(BoundedCache<String, Arc<PreparedKey>>);
+
+impl Default for VerifyingKeys {
+    fn default() -> Self {
+        VerifyingKeys(BoundedCache::new(KEYS_KEPT))
+    }
 }
 
 impl VerifyingKeys {
-    pub fn get(&mut self, key: &Value) -> Result<std::sync::Arc<PreparedKey>> {
+    pub fn get(&mut self, key: &Value) -> Result<Arc<PreparedKey>> {
         let text = key.to_string();
-        if let Some(found) = self.prepared.get(&text) {
+        if let Some(found) = self.0.get(&text) {
             return Ok(found.clone());
         }
-        let prepared = std::sync::Arc::new(PreparedKey::parse(key)?);
-        self.prepared.insert(text.clone(), prepared.clone());
-        self.order.push(text);
-        while self.order.len() > KEYS_KEPT {
-            let oldest = self.order.remove(0);
-            self.prepared.remove(&oldest);
-        }
+        let prepared = Arc::new(PreparedKey::parse(key)?);
+        self.0.insert(text, prepared.clone());
         Ok(prepared)
     }
 }
