@@ -1,6 +1,7 @@
 // What the ERP and TMS clients share: JSON over fetch with an Idempotency-Key, responses parsed with the contract
 // schemas, and every failure turned into the caller's named error class (chosen by status) with the service's code.
 import type { z } from 'zod';
+import { leanFetch } from '../http-client';
 import { BackOfficeErrorBodySchema } from '../contracts/back-office';
 import { isTransientHttpStatus } from '../retry';
 import type { ClientErrorClass } from './errors';
@@ -11,7 +12,7 @@ export type ClientErrorClasses = Record<'Validation' | 'NotFound' | 'Conflict' |
 export type BackOfficeTransportOptions = {
   /** e.g. http://127.0.0.1:8405 (see backOfficeUrl). */
   baseUrl: string;
-  /** Defaults to the global fetch; tests may pass a stub. */
+  /** Defaults to the engine's lean fetch (src/http-client); tests may pass a stub. */
   fetch?: typeof fetch;
   /** Per request; a timeout is an unavailable service (retryable). Default 10 s. */
   timeoutMs?: number;
@@ -29,7 +30,7 @@ export function createBackOfficeTransport(
   options: BackOfficeTransportOptions,
   errors: ClientErrorClasses,
 ): BackOfficeTransport {
-  const fetchImpl = options.fetch ?? fetch;
+  const fetchImpl = options.fetch ?? leanFetch;
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 10_000;
 

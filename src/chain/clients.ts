@@ -15,6 +15,7 @@ import {
 } from 'viem';
 import { nonceManager } from 'viem/accounts';
 import type { EngineConfig } from '../config';
+import { leanFetch } from '../http-client';
 import { fastLocalAccount } from '../signatures';
 import { withReceiptPolling } from './receipt-poller';
 import { serialWalletClient } from './serial-sends';
@@ -44,10 +45,15 @@ export function networkOf(config: Pick<EngineConfig, 'chain'>): `eip155:${number
   return `eip155:${config.chain.chainId}`;
 }
 
+/** JSON-RPC over HTTP through the engine's lean fetch (a third of the global fetch's CPU per call). */
+export function rpcTransport(url: string): ReturnType<typeof http> {
+  return http(url, { fetchFn: leanFetch });
+}
+
 export function createReadClient(config: Pick<EngineConfig, 'chain'>): PublicClient<Transport, Chain> {
   const chain = chainOf(config);
   return withReceiptPolling(
-    createPublicClient({ chain, transport: http(config.chain.rpcUrl), pollingInterval: pollingIntervalFor(chain.id) }),
+    createPublicClient({ chain, transport: rpcTransport(config.chain.rpcUrl), pollingInterval: pollingIntervalFor(chain.id) }),
   );
 }
 
@@ -56,7 +62,7 @@ export function createChainClients(config: Pick<EngineConfig, 'chain'>, privateK
   // Signs with libsecp256k1 (src/signatures), byte for byte what privateKeyToAccount signs, 3-5x faster.
   const account = fastLocalAccount(privateKey, { nonceManager });
   const pollingInterval = pollingIntervalFor(chain.id);
-  const transport = http(config.chain.rpcUrl);
+  const transport = rpcTransport(config.chain.rpcUrl);
   return {
     chain,
     account,

@@ -5,6 +5,7 @@ export {
   chainOf,
   networkOf,
   pollingIntervalFor,
+  rpcTransport,
   type ChainClients,
 } from './clients';
 export { CONTRACT_ARTIFACTS, CONTRACT_BUILD } from './artifacts';

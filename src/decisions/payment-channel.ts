@@ -6,6 +6,7 @@ import { hashTypedData, type Hex } from 'viem';
 import { chargeVerdictTypedData } from '../chain/channels';
 import type { EngineConfig } from '../config';
 import { ChannelChargeResponseSchema, type ChannelChargeResponse } from '../contracts/channel';
+import { leanFetch } from '../http-client';
 import { tracedFetch } from '../observability';
 import { signDigest } from '../signatures';
 import {
@@ -39,7 +40,7 @@ export function chargeOfPaymentRef(paymentRef: string): { channelId: Hex; cumula
 
 export function createPaymentChannel(
   config: EngineConfig,
-  doFetch: typeof fetch = tracedFetch(fetch, 'facilitator'),
+  doFetch: typeof fetch = tracedFetch(leanFetch, 'facilitator'),
 ): PaymentChannel {
   const facilitatorUrl = config.payments.facilitatorUrl.replace(/\/$/, '');
 

@@ -5,6 +5,7 @@ import { hashTypedData, type Hex } from 'viem';
 import { releaseTypedData } from '../chain/escrow';
 import type { EngineConfig } from '../config';
 import { EscrowReleaseResponseSchema } from '../contracts/facilitator-http';
+import { leanFetch } from '../http-client';
 import { tracedFetch } from '../observability';
 import { isTransientHttpStatus } from '../retry';
 import { EngineError } from '../errors';
@@ -72,7 +73,7 @@ export function holdIdOfPaymentRef(paymentRef: string): Hex {
 
 export function createPaymentEscrow(
   config: EngineConfig,
-  doFetch: typeof fetch = tracedFetch(fetch, 'facilitator'),
+  doFetch: typeof fetch = tracedFetch(leanFetch, 'facilitator'),
 ): PaymentEscrow {
   const facilitatorUrl = config.payments.facilitatorUrl.replace(/\/$/, '');
 

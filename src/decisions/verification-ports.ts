@@ -1,6 +1,7 @@
 // Ports of the verification path as the worker sees it: submitting jobs to a verifier, and holding a faulty node
 // to account (dispute its payment, flag it on the registry).
 import { EngineError } from '../errors';
+import { leanFetch } from '../http-client';
 import { tracedFetch } from '../observability';
 import { isTransientHttpStatus } from '../retry';
 
@@ -76,7 +77,7 @@ export type JobAuthenticator = (body: string) => Promise<Record<string, string>>
 export function createHttpVerificationRequester(
   verifierUrl: string,
   authenticate: JobAuthenticator,
-  doFetch: typeof fetch = tracedFetch(fetch, 'verifier'),
+  doFetch: typeof fetch = tracedFetch(leanFetch, 'verifier'),
 ): VerificationRequester {
   return {
     async submit(request) {

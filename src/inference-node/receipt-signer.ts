@@ -9,7 +9,8 @@ export interface ReceiptSigner {
   readonly address: `0x${string}`;
   /** Uncompressed secp256k1 public key (0x04 ‖ x ‖ y), what an attestation document carries. */
   readonly publicKey: `0x${string}`;
-  sign(receipt: UnsignedReceipt): Promise<Receipt>;
+  /** `digest`: the receipt's EIP-712 digest, when the caller computed it already (it is not computed twice). */
+  sign(receipt: UnsignedReceipt, digest?: `0x${string}`): Promise<Receipt>;
 }
 
 export function createEphemeralReceiptSigner(privateKey: `0x${string}` = generatePrivateKey()): ReceiptSigner {
@@ -17,9 +18,9 @@ export function createEphemeralReceiptSigner(privateKey: `0x${string}` = generat
   return {
     address: account.address,
     publicKey: account.publicKey,
-    async sign(receipt) {
+    async sign(receipt, digest = receiptDigest(receipt)) {
       // Sign the EIP-712 digest directly (no EIP-191 prefix): recoverAddress(digest, signature) yields `address`.
-      const signature = signDigest(receiptDigest(receipt), privateKey);
+      const signature = signDigest(digest, privateKey);
       return { ...receipt, signer: account.address, signature };
     },
   };

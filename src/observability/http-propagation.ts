@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
+import { leanFetch } from '../http-client';
 import { engineTracer, markFailed } from './spans';
 import { activeTracing } from './tracing';
 
@@ -16,17 +17,20 @@ export function traceHeaders(): Record<string, string> {
 
 /**
  * Wraps a fetch: each request runs in a CLIENT span (`POST`, `GET`...) whose context travels in `traceparent`.
- * `peerService` names the process called (inference-node, facilitator, verifier) on the span.
+ * `peerService` names the process called (inference-node, facilitator, verifier) on the span. The base is the engine's
+ * lean fetch (src/http-client) unless a caller passes another.
  */
-export function tracedFetch(base: typeof fetch = fetch, peerService?: string): typeof fetch {
+export function tracedFetch(base: typeof fetch = leanFetch, peerService?: string): typeof fetch {
   return async (input, init) => {
     if (!activeTracing()) return base(input, init);
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    const span = engineTracer().startSpan(request.method, {
+    // Headers are injected into a copy of the call's own (no Request is built: the base may be cheaper without one).
+    const isRequest = input instanceof Request;
+    const url = new URL(isRequest ? input.url : input instanceof URL ? input.href : input);
+    const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
+    const span = engineTracer().startSpan(method, {
       kind: SpanKind.CLIENT,
       attributes: {
-        'http.request.method': request.method,
+        'http.request.method': method,
         'url.full': `${url.origin}${url.pathname}`,
         'server.address': url.hostname,
         'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
@@ -34,9 +38,10 @@ export function tracedFetch(base: typeof fetch = fetch, peerService?: string): t
       },
     });
     const active = trace.setSpan(context.active(), span);
-    propagation.inject(active, request.headers, { set: (headers, key, value) => headers.set(key, value) });
+    const headers = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
+    propagation.inject(active, headers, { set: (carrier, key, value) => carrier.set(key, value) });
     try {
-      const response = await context.with(active, () => base(request));
+      const response = await context.with(active, () => base(input, { ...init, headers }));
       span.setAttribute('http.response.status_code', response.status);
       if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.status}` });
       return response;

@@ -6,6 +6,7 @@ import type { ClientEvmSigner } from '@x402/evm';
 import type { Network, PaymentPayload, PaymentRequired, PaymentRequirements } from '@x402/core/types';
 import { InferResponseSchema, type InferResponse } from '../../contracts/inference-http';
 import { inputHash, outputHash } from '../../models/workflow-safe';
+import { leanFetch } from '../../http-client';
 import { tracedFetch } from '../../observability';
 import { InferenceRequestError, PaymentRejectedError, ReceiptMismatchError } from '../errors';
 import { IdempotentChannelEvmScheme, type ChannelPayer } from '../channel';
@@ -48,7 +49,7 @@ export function createPayingClient(options: {
 }): PayingClient {
   const { signer, network, ledger } = options;
   // Traced by default: the node continues the activity's trace from the traceparent of both x402 requests.
-  const baseFetch = options.fetch ?? tracedFetch(fetch, 'inference-node');
+  const baseFetch = options.fetch ?? tracedFetch(leanFetch, 'inference-node');
   const firstIssuedAt = new Map<string, number>();
   /** The node's x402 offer (PAYMENT-REQUIRED) per infer URL, i.e. per (node, model), from its last 402. */
   const offers = new Map<string, PaymentRequired>();

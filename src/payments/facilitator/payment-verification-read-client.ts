@@ -1,10 +1,10 @@
 // The chain client the node's in-process verify reads through (verification-reads.ts starts its reads together).
 // Over a WebSocket a read costs ~0.1 ms on anvil against ~0.4 ms over HTTP/fetch. HTTP stays behind it as a fallback,
 // so a dropped socket slows verification down rather than failing it.
-import { createPublicClient, fallback, http, webSocket, type Chain, type PublicClient, type Transport } from 'viem';
+import { createPublicClient, fallback, webSocket, type Chain, type PublicClient, type Transport } from 'viem';
 import { getWebSocketRpcClient, socketClientCache } from 'viem/utils';
 import type { EngineConfig } from '../../config';
-import { chainOf, pollingIntervalFor } from '../../chain';
+import { chainOf, pollingIntervalFor, rpcTransport } from '../../chain';
 
 export type PaymentVerificationReadClient = {
   client: PublicClient<Transport, Chain>;
@@ -31,14 +31,14 @@ export function createPaymentVerificationReadClient(
   const pollingInterval = pollingIntervalFor(chain.id);
   if (!/^wss?:\/\//.test(url))
     return {
-      client: createPublicClient({ chain, transport: http(url), pollingInterval }),
+      client: createPublicClient({ chain, transport: rpcTransport(url), pollingInterval }),
       ready: Promise.resolve(),
       close: async () => undefined,
     };
 
   socketUsers.set(url, (socketUsers.get(url) ?? 0) + 1);
   // retryCount 0 on the socket: a dead socket falls through to HTTP at once instead of after backoff.
-  const transport = fallback([webSocket(url, { retryCount: 0 }), http(config.chain.rpcUrl)]);
+  const transport = fallback([webSocket(url, { retryCount: 0 }), rpcTransport(config.chain.rpcUrl)]);
   let closed = false;
   return {
     client: createPublicClient({ chain, transport, pollingInterval }),

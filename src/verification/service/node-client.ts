@@ -1,5 +1,6 @@
 // HTTP client for what the verifier reads from a node: the receipt, a fresh attestation document, and the proof.
 import { MAX_PROOF_WAIT_MS, ReceiptRecordSchema, type Receipt } from '../../contracts';
+import { leanFetch } from '../../http-client';
 import { tracedFetch } from '../../observability';
 import { isTransientHttpStatus } from '../../retry';
 import { ProofStatusSchema, type ProofStatus } from '../proof';
@@ -16,7 +17,7 @@ export type NodeClient = {
 };
 
 // The node continues the verification job's trace from each request's traceparent.
-const fetchTraced = tracedFetch(fetch, 'inference-node');
+const fetchTraced = tracedFetch(leanFetch, 'inference-node');
 
 /**
  * One GET to the node. A node that cannot be reached, or answers with a transient status (only away: restarting behind
