@@ -53,7 +53,11 @@ export function rpcTransport(url: string): ReturnType<typeof http> {
 export function createReadClient(config: Pick<EngineConfig, 'chain'>): PublicClient<Transport, Chain> {
   const chain = chainOf(config);
   return withReceiptPolling(
-    createPublicClient({ chain, transport: rpcTransport(config.chain.rpcUrl), pollingInterval: pollingIntervalFor(chain.id) }),
+    createPublicClient({
+      chain,
+      transport: rpcTransport(config.chain.rpcUrl),
+      pollingInterval: pollingIntervalFor(chain.id),
+    }),
   );
 }
 

@@ -19,9 +19,9 @@ async function recordingServer(): Promise<{ url: string; seen: Seen[]; close(): 
       if (req.url === '/cookies') return void res.writeHead(200, { 'set-cookie': ['a=1', 'b=2'] }).end('ok');
       if (req.url === '/slow') return void setTimeout(() => res.writeHead(200).end('late'), 2_000);
       if (req.url === '/fail') return void res.writeHead(503, { 'content-type': 'application/json' }).end('{"e":1}');
-      res.writeHead(200, { 'content-type': 'application/json', 'x-answer': 'yes' }).end(
-        JSON.stringify({ path: req.url, echoed: body }),
-      );
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'x-answer': 'yes' })
+        .end(JSON.stringify({ path: req.url, echoed: body }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,7 +56,10 @@ it('posts a JSON body and answers a Response with status, headers and the parsed
   expect(response.status).toBe(200);
   expect(response.headers.get('x-answer')).toBe('yes');
   expect(await response.json()).toEqual({ path: '/rpc', echoed: '{"id":1}' });
-  expect(server.seen[0]).toMatchObject({ method: 'POST', headers: { 'x-key': 'k1', 'content-type': 'application/json' } });
+  expect(server.seen[0]).toMatchObject({
+    method: 'POST',
+    headers: { 'x-key': 'k1', 'content-type': 'application/json' },
+  });
 });
 
 it('sends a string body without a content type as text/plain, as fetch does', async () => {
