@@ -19,6 +19,7 @@ import { anvilAccounts, configToEnv, loadConfig } from '../src/config';
 import { freeLocalPort, startEngineProcess } from '../src/devstack/engine-process';
 import type { SettlementMode } from '../src/contracts/receipt';
 import { inferenceRuntimeFromModels, startInferenceNode, type InferenceNodeHandle } from '../src/inference-node';
+import { leanFetch } from '../src/http-client';
 import { createLogger } from '../src/log';
 import { createOnnxModelRuntime } from '../src/models';
 import {
@@ -79,6 +80,37 @@ const row = (name: string, t: { p50Ms: number; p99Ms: number; meanMs: number }, 
   opsPerSec: 1000 / t.meanMs,
   note,
 });
+
+/**
+ * One JSON-RPC read (eth_blockNumber on the run's chain) over Node's global fetch and over the engine's lean fetch
+ * (src/http-client), in turns; each call's own CPU is read around it (process.cpuUsage), since the saving is CPU.
+ */
+async function rpcCallCosts(rpcUrl: string, iterations: number): Promise<BenchRow[]> {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] });
+  const cpuUs = { global: 0, lean: 0 };
+  const call = (name: keyof typeof cpuUs, doFetch: typeof fetch) => async () => {
+    const before = process.cpuUsage();
+    const response = await doFetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await response.json();
+    const used = process.cpuUsage(before);
+    cpuUs[name] += used.user + used.system;
+  };
+  const timed = await timeInterleaved({ global: call('global', fetch), lean: call('lean', leanFetch) }, iterations);
+  // The warm-up calls are counted in the CPU too, alike for both: per call over all of them.
+  const perCall = (name: keyof typeof cpuUs) => cpuUs[name] / 1000 / (iterations + Math.min(20, iterations));
+  return [
+    row(
+      'JSON-RPC read over the global fetch (eth_blockNumber)',
+      timed.global,
+      `${perCall('global').toFixed(2)} ms CPU per call`,
+    ),
+    row(
+      "JSON-RPC read over the engine's leanFetch (undici request)",
+      timed.lean,
+      `${perCall('lean').toFixed(2)} ms CPU per call, in turns with the row above`,
+    ),
+  ];
+}
 
 export async function benchPayments(ITERATIONS = DEFAULT_ITERATIONS): Promise<BenchSection> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proofpath-bench-payments-'));
@@ -286,6 +318,8 @@ export async function benchPayments(ITERATIONS = DEFAULT_ITERATIONS): Promise<Be
         'in turns with the row above',
       ),
     );
+
+    rows.push(...(await rpcCallCosts(config.chain.rpcUrl, ITERATIONS * 5)));
 
     // The facilitator is another process: its settle time is read where the node sees it (one /settle round trip,
     // which includes the block), over every node of this run.
