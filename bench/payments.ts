@@ -83,31 +83,44 @@ const row = (name: string, t: { p50Ms: number; p99Ms: number; meanMs: number }, 
 
 /**
  * One JSON-RPC read (eth_blockNumber on the run's chain) over Node's global fetch and over the engine's lean fetch
- * (src/http-client), in turns; each call's own CPU is read around it (process.cpuUsage), since the saving is CPU.
+ * (src/http-client). Taken in blocks (global, lean, global, lean), each block's CPU read around the whole block
+ * (process.cpuUsage), before any node of this section runs: nothing else of this process works meanwhile.
  */
 async function rpcCallCosts(rpcUrl: string, iterations: number): Promise<BenchRow[]> {
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] });
+  const clients = { global: fetch, lean: leanFetch };
   const cpuUs = { global: 0, lean: 0 };
-  const call = (name: keyof typeof cpuUs, doFetch: typeof fetch) => async () => {
-    const before = process.cpuUsage();
-    const response = await doFetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    await response.json();
-    const used = process.cpuUsage(before);
-    cpuUs[name] += used.user + used.system;
+  const samples = { global: [] as number[], lean: [] as number[] };
+  const block = iterations / 2;
+  for (let round = 0; round < 2; round++)
+    for (const name of ['global', 'lean'] as const) {
+      const call = async () => {
+        const response = await clients[name](rpcUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        await response.json();
+      };
+      for (let i = 0; i < 50; i++) await call(); // warm-up, untimed
+      const before = process.cpuUsage();
+      const timed = await timeIterations(call, block, 0);
+      const used = process.cpuUsage(before);
+      cpuUs[name] += used.user + used.system;
+      samples[name].push(...timed.samplesMs);
+    }
+  const summary = (name: keyof typeof samples) => {
+    const sorted = [...samples[name]].sort((a, b) => a - b);
+    const meanMs = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+    return { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), meanMs };
   };
-  const timed = await timeInterleaved({ global: call('global', fetch), lean: call('lean', leanFetch) }, iterations);
-  // The warm-up calls are counted in the CPU too, alike for both: per call over all of them.
-  const perCall = (name: keyof typeof cpuUs) => cpuUs[name] / 1000 / (iterations + Math.min(20, iterations));
+  const cpuPerCall = (name: keyof typeof cpuUs) => `${(cpuUs[name] / 1000 / iterations).toFixed(2)} ms CPU per call`;
   return [
-    row(
-      'JSON-RPC read over the global fetch (eth_blockNumber)',
-      timed.global,
-      `${perCall('global').toFixed(2)} ms CPU per call`,
-    ),
+    row('JSON-RPC read over the global fetch (eth_blockNumber)', summary('global'), cpuPerCall('global')),
     row(
       "JSON-RPC read over the engine's leanFetch (undici request)",
-      timed.lean,
-      `${perCall('lean').toFixed(2)} ms CPU per call, in turns with the row above`,
+      summary('lean'),
+      `${cpuPerCall('lean')}, in blocks alternating with the row above`,
     ),
   ];
 }
@@ -180,6 +193,7 @@ export async function benchPayments(ITERATIONS = DEFAULT_ITERATIONS): Promise<Be
   };
   try {
     const rows: BenchRow[] = [];
+    rows.push(...(await rpcCallCosts(config.chain.rpcUrl, ITERATIONS * 10)));
     const free = await start('deferred', { [modelId]: 0 });
     const listing = await timeIterations(() => fetch(`${free.url}/v1/models`).then((r) => r.arrayBuffer()), ITERATIONS);
     rows.push(row('GET /v1/models (unpaid)', listing));
@@ -318,8 +332,6 @@ export async function benchPayments(ITERATIONS = DEFAULT_ITERATIONS): Promise<Be
         'in turns with the row above',
       ),
     );
-
-    rows.push(...(await rpcCallCosts(config.chain.rpcUrl, ITERATIONS * 5)));
 
     // The facilitator is another process: its settle time is read where the node sees it (one /settle round trip,
     // which includes the block), over every node of this run.

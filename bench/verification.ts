@@ -90,7 +90,7 @@ export async function benchVerification(scale = 1): Promise<BenchSection> {
     ),
   );
   const attested = mustPass(verifyAttestation(doc, { ...policy, now: new Date() })).attestation;
-  const signed = await signer.sign({
+  const { receipt: signed } = await signer.sign({
     receiptId: `0x${'ab'.repeat(32)}`,
     modelId: modelIds[0]!,
     inputHash: `0x${'11'.repeat(32)}`,
@@ -226,7 +226,7 @@ export async function benchVerification(scale = 1): Promise<BenchSection> {
   const endToEnd = await timeIterations(
     async () => {
       const answer = await runtime.infer(model.id, input);
-      const receipt = await signer.sign({
+      const { receipt } = await signer.sign({
         receiptId: `0x${crypto.randomBytes(32).toString('hex')}`,
         modelId: model.id,
         inputHash: answer.inputHash,

@@ -1,15 +1,24 @@
 // The fetch the engine's own processes call each other and the chain with (JSON over HTTP/1.1): the same contract as
-// the global fetch, on undici's request API over one keep-alive pool per process. Node 20's fetch builds a WHATWG
-// request, streams and a response per call: about 0.95 ms of CPU a JSON-RPC call to anvil on this machine, against
-// 0.3 ms here (README "Speed-ups"). A decision makes some thirty of these calls, most of them on the verifiable path.
+// the global fetch, on undici's request API over one keep-alive pool per process. Node 20's fetch builds WHATWG
+// request, stream and response objects per call, which is most of its CPU on small JSON calls (README "Speed-ups"
+// and the payments bench give the figures). A decision makes some thirty such calls, most on the verifiable path.
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 
-// Statuses whose response has no body (fetch spec): a Response cannot be built with one.
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+// Statuses whose response has no body (fetch spec), and the range a Response can carry.
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+const RESPONSE_STATUS = { min: 200, max: 599 };
+/** Bodies up to this size are read at once (one copy, no stream); larger ones stream, as fetch's do, so that a
+ *  caller's own limit (viem's 10 MiB `maxResponseBodySize`) stops them early instead of after all of it arrived. */
+const BUFFERED_BODY_BYTES = 1 << 20;
+/** fetch sends `user-agent: node` (some hosted RPC gateways refuse requests without one). No compression is asked
+ *  for (`identity`): compressing small JSON costs both sides more CPU than it saves on a local network, and undici's
+ *  decoding interceptor is still experimental (it warns on every process start). */
+const DEFAULT_HEADERS = { 'user-agent': 'proofpath', accept: '*/*', 'accept-encoding': 'identity' };
 
 let sharedPool: Dispatcher | undefined;
 function pool(): Dispatcher {
-  // Follows redirects as fetch does (`redirect: 'follow'`, at most 20).
+  // Redirects followed as fetch does (`redirect: 'follow'`, at most 20, then an error; a redirect to the same URL
+  // fails at once).
   sharedPool ??= new Agent({ keepAliveTimeout: 10_000 }).compose(interceptors.redirect({ maxRedirections: 20 }));
   return sharedPool;
 }
@@ -22,10 +31,17 @@ function sendableOf(url: string, init: RequestInit | undefined): Sendable | unde
   const body = init?.body;
   if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array))
     return undefined;
-  const headers = plainHeaders(init?.headers);
-  if (typeof body === 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
-    headers['content-type'] = 'text/plain;charset=UTF-8'; // what fetch sends with a string body
-  return { url, method: (init?.method ?? 'GET').toUpperCase(), headers, body: body ?? undefined };
+  const given = plainHeaders(init?.headers);
+  const named = new Set(Object.keys(given).map((h) => h.toLowerCase()));
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(DEFAULT_HEADERS)) if (!named.has(name)) headers[name] = value;
+  if (typeof body === 'string' && !named.has('content-type')) headers['content-type'] = 'text/plain;charset=UTF-8';
+  return {
+    url,
+    method: (init?.method ?? 'GET').toUpperCase(),
+    headers: { ...headers, ...given },
+    body: body ?? undefined,
+  };
 }
 
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
@@ -43,6 +59,33 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): [s
   return pairs;
 }
 
+/** The whole body when it is small; past BUFFERED_BODY_BYTES, a stream that starts with what was read. */
+async function bodyOf(body: Dispatcher.ResponseData['body']): Promise<Uint8Array | ReadableStream<Uint8Array>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  for (;;) {
+    const next = await reader.next();
+    if (next.done) return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    chunks.push(next.value);
+    size += next.value.length;
+    if (size > BUFFERED_BODY_BYTES) break;
+  }
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks.splice(0)) controller.enqueue(chunk);
+    },
+    async pull(controller) {
+      const next = await reader.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel() {
+      body.destroy();
+    },
+  });
+}
+
 async function send(target: Sendable, signal: AbortSignal | undefined): Promise<Response> {
   try {
     const answer = await request(target.url, {
@@ -51,10 +94,19 @@ async function send(target: Sendable, signal: AbortSignal | undefined): Promise<
       body: target.body,
       signal,
       dispatcher: pool(),
-    });
-    const body = NULL_BODY_STATUSES.has(answer.statusCode) ? null : await answer.body.arrayBuffer();
-    if (body === null) await answer.body.dump();
-    return new Response(body, { status: answer.statusCode, headers: responseHeaders(answer.headers) });
+      // Read per request by undici's redirect handler (not an interceptor option): past 20, fail as fetch does.
+      throwOnMaxRedirect: true,
+    } as Parameters<typeof request>[1]);
+    const { statusCode: status, statusText } = answer;
+    if (status < RESPONSE_STATUS.min || status > RESPONSE_STATUS.max) {
+      await answer.body.dump();
+      // A Response cannot carry it; no service of ours answers one. Failing beats inventing a status.
+      throw new Error(`status ${status} is outside ${RESPONSE_STATUS.min}-${RESPONSE_STATUS.max}`);
+    }
+    const bodiless = NULL_BODY_STATUSES.has(status) || target.method === 'HEAD';
+    const body = bodiless ? null : await bodyOf(answer.body);
+    if (bodiless) await answer.body.dump();
+    return new Response(body, { status, statusText, headers: responseHeaders(answer.headers) });
   } catch (error) {
     // Fail as fetch fails: the signal's reason when aborted, otherwise a TypeError whose cause is the network error
     // (callers and viem classify connection failures by that shape).

@@ -9,8 +9,8 @@ export interface ReceiptSigner {
   readonly address: `0x${string}`;
   /** Uncompressed secp256k1 public key (0x04 ‖ x ‖ y), what an attestation document carries. */
   readonly publicKey: `0x${string}`;
-  /** `digest`: the receipt's EIP-712 digest, when the caller computed it already (it is not computed twice). */
-  sign(receipt: UnsignedReceipt, digest?: `0x${string}`): Promise<Receipt>;
+  /** The signed receipt with the EIP-712 digest that was signed (the node journals and commits that digest too). */
+  sign(receipt: UnsignedReceipt): Promise<{ receipt: Receipt; digest: `0x${string}` }>;
 }
 
 export function createEphemeralReceiptSigner(privateKey: `0x${string}` = generatePrivateKey()): ReceiptSigner {
@@ -18,10 +18,11 @@ export function createEphemeralReceiptSigner(privateKey: `0x${string}` = generat
   return {
     address: account.address,
     publicKey: account.publicKey,
-    async sign(receipt, digest = receiptDigest(receipt)) {
+    async sign(receipt) {
       // Sign the EIP-712 digest directly (no EIP-191 prefix): recoverAddress(digest, signature) yields `address`.
+      const digest = receiptDigest(receipt);
       const signature = signDigest(digest, privateKey);
-      return { ...receipt, signer: account.address, signature };
+      return { receipt: { ...receipt, signer: account.address, signature }, digest };
     },
   };
 }

@@ -17,7 +17,19 @@ async function recordingServer(): Promise<{ url: string; seen: Seen[]; close(): 
       if (req.url === '/empty') return void res.writeHead(204).end();
       if (req.url === '/moved') return void res.writeHead(302, { location: '/target' }).end();
       if (req.url === '/cookies') return void res.writeHead(200, { 'set-cookie': ['a=1', 'b=2'] }).end('ok');
-      if (req.url === '/slow') return void setTimeout(() => res.writeHead(200).end('late'), 2_000);
+      if (req.url === '/slow') {
+        const late = setTimeout(() => res.writeHead(200).end('late'), 2_000);
+        return void res.on('close', () => clearTimeout(late));
+      }
+      const hop = /^\/hop\/(\d+)$/.exec(req.url ?? '');
+      if (hop) return void res.writeHead(302, { location: `/hop/${Number(hop[1]) + 1}` }).end();
+      if (req.url === '/large') {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const chunk = Buffer.alloc(64 * 1024, 7);
+        for (let i = 0; i < 48; i++) res.write(chunk); // 3 MiB, chunked
+        return void res.end();
+      }
+      if (req.url === '/teapot') return void res.writeHead(418, 'Short And Stout').end('{}');
       if (req.url === '/fail') return void res.writeHead(503, { 'content-type': 'application/json' }).end('{"e":1}');
       res
         .writeHead(200, { 'content-type': 'application/json', 'x-answer': 'yes' })
@@ -62,10 +74,17 @@ it('posts a JSON body and answers a Response with status, headers and the parsed
   });
 });
 
-it('sends a string body without a content type as text/plain, as fetch does', async () => {
+it('sends a string body without a content type as text/plain, and a user agent and accept, as fetch does', async () => {
   await leanFetch(`${server.url}/text`, { method: 'POST', body: 'plain' });
   expect(server.seen[0]?.headers['content-type']).toBe('text/plain;charset=UTF-8');
   expect(server.seen[0]?.body).toBe('plain');
+  expect(server.seen[0]?.headers).toMatchObject({
+    'user-agent': 'proofpath',
+    accept: '*/*',
+    'accept-encoding': 'identity',
+  });
+  await leanFetch(`${server.url}/text`, { headers: { 'User-Agent': 'caller' } });
+  expect(server.seen[1]?.headers['user-agent']).toBe('caller');
 });
 
 it('takes headers as a Headers object, as pairs, and from a URL object', async () => {
@@ -99,9 +118,34 @@ it('answers a 204 with no body, a 503 as a Response (not a throw), and keeps rep
   expect(cookies.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
 });
 
-it('follows a redirect as fetch does', async () => {
+it('follows a redirect as fetch does, and fails past twenty', async () => {
   const response = await leanFetch(`${server.url}/moved`);
   expect(await response.json()).toEqual({ path: '/target', echoed: '' });
+  const endless = await leanFetch(`${server.url}/hop/0`).catch((error: unknown) => error);
+  expect(endless).toBeInstanceOf(TypeError);
+  expect(server.seen.filter((s) => s.url?.startsWith('/hop/')).length).toBe(21);
+});
+
+it('keeps the status text, and answers HEAD without a body', async () => {
+  const teapot = await leanFetch(`${server.url}/teapot`);
+  expect([teapot.status, teapot.statusText]).toEqual([418, 'Short And Stout']);
+  const head = await leanFetch(`${server.url}/rpc`, { method: 'HEAD' });
+  expect([head.status, head.body]).toEqual([200, null]);
+});
+
+it('streams a large body instead of holding it whole, so a reader can stop early', async () => {
+  const whole = await (await leanFetch(`${server.url}/large`)).arrayBuffer();
+  expect(whole.byteLength).toBe(3 * 1024 * 1024);
+  expect(new Uint8Array(whole).every((b) => b === 7)).toBe(true);
+  const response = await leanFetch(`${server.url}/large`);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let read = 0;
+  for (let next = await reader.read(); !next.done && read <= 1 << 20; next = await reader.read())
+    read += next.value.length;
+  await reader.cancel();
+  // A reader that stops at 1 MiB has not waited for the rest (it is at most a chunk past the buffered part).
+  expect(read).toBeGreaterThan(1 << 20);
+  expect(read).toBeLessThan(2 * 1024 * 1024);
 });
 
 it('hands what it does not send itself (a form body, manual redirects) to the global fetch', async () => {

@@ -14,7 +14,7 @@ type Tamper = { returnedOutputs?: number[][]; receiptRows?: number[][]; receiptM
 /** A node that answers 200 at once (a model priced 0) with a receipt signed over what `tamper` says. */
 async function nodeAnswering(tamper: Tamper = {}): Promise<typeof fetch> {
   const paymentRef = 'eip155:31337/0xToken/0xPayer/0x01';
-  const receipt = await createEphemeralReceiptSigner().sign({
+  const { receipt } = await createEphemeralReceiptSigner().sign({
     receiptId: receiptIdOf('0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC', paymentRef),
     modelId: tamper.receiptModel ?? MODEL,
     inputHash: inputHash(tamper.receiptRows ?? ROWS),

@@ -27,7 +27,10 @@ describe('receipt signing', () => {
   it('signs the EIP-712 digest with a fresh key per signer, recoverable to its address', async () => {
     const signer = createEphemeralReceiptSigner();
     expect(createEphemeralReceiptSigner().address).not.toBe(signer.address);
-    const receipt = ReceiptSchema.parse(await signer.sign(buildReceipt()));
+    const signed = await signer.sign(buildReceipt());
+    const receipt = ReceiptSchema.parse(signed.receipt);
+    // The digest handed back (journaled and committed by the node) is the receipt's own.
+    expect(signed.digest).toBe(receiptDigest(receipt));
     expect(receiptDigest(receipt)).toBe(
       hashTypedData({
         domain: RECEIPT_EIP712_DOMAIN,
@@ -47,17 +50,17 @@ describe('receipt signing', () => {
     ['paymentRef', { paymentRef: 'eip155:31337/0xToken/0xPayer/0x02' }],
     ['settlementMode', { settlementMode: 'batch' }],
   ])('fails verification when %s is changed after signing', async (_field, change) => {
-    const receipt = await createEphemeralReceiptSigner().sign(buildReceipt());
+    const { receipt } = await createEphemeralReceiptSigner().sign(buildReceipt());
     await expect(verifyReceiptSignature({ ...receipt, ...change })).resolves.toBe(false);
   });
 
   it('fails verification against another key', async () => {
-    const receipt = await createEphemeralReceiptSigner(generatePrivateKey()).sign(buildReceipt());
+    const { receipt } = await createEphemeralReceiptSigner(generatePrivateKey()).sign(buildReceipt());
     await expect(verifyReceiptSignature(receipt, createEphemeralReceiptSigner().address)).resolves.toBe(false);
   });
 
   it('rejects, by name, a receipt whose signature recovers to no key', async () => {
-    const receipt = await createEphemeralReceiptSigner().sign(buildReceipt());
+    const { receipt } = await createEphemeralReceiptSigner().sign(buildReceipt());
     const unrecoverable = { ...receipt, signature: `${receipt.signature.slice(0, 130)}1d` as Hex };
     await expect(recoverReceiptSigner(unrecoverable)).rejects.toThrow(SignatureUnrecoverableError);
     await expect(verifyReceiptSignature(unrecoverable)).resolves.toBe(false);
