@@ -16,6 +16,7 @@ import readline from 'node:readline';
 import type { Logger } from 'pino';
 import * as snarkjs from 'snarkjs';
 import { canonicalJson } from '../../contracts/canonical-json';
+import { EngineError } from '../../errors';
 
 /** Checks one Groth16 proof under a verification key (snarkjs' JSON formats). */
 export type Groth16Verify = (
@@ -32,8 +33,20 @@ export const snarkjsGroth16Verify: Groth16Verify = (key, publicSignals, proof) =
 export const NATIVE_VERIFY_TIMEOUT_MS = 30_000;
 const REST_AFTER_FAILURE_MS = 30_000;
 
-class NativeVerifierProcessError extends Error {
+/** The binary is not there to answer (stopped, exited, hung, or answered out of protocol): snarkjs checks the proof. */
+export class NativeVerifierProcessError extends EngineError<'native_verifier_unavailable'> {
   override readonly name = 'NativeVerifierProcessError';
+  constructor(message: string) {
+    super('native_verifier_unavailable', message, { retryable: true });
+  }
+}
+
+/** The binary answered this one job with an error (a key or proof it could not read): snarkjs checks the proof. */
+export class NativeVerifierAnswerError extends EngineError<'native_verifier_refused_input'> {
+  override readonly name = 'NativeVerifierAnswerError';
+  constructor(message: string) {
+    super('native_verifier_refused_input', message);
+  }
 }
 
 type Waiting = { id: number; resolve(verified: boolean): void; reject(error: Error): void; timer: NodeJS.Timeout };
@@ -76,7 +89,7 @@ function startProcess(binary: string, onFailure: () => void, logger?: Logger) {
     if (!job || answer?.id !== job.id) return fail(`answered out of order (id ${String(answer?.id)})`);
     waiting.shift();
     clearTimeout(job.timer);
-    if (typeof answer.error === 'string') job.reject(new Error(`native verifier: ${answer.error}`));
+    if (typeof answer.error === 'string') job.reject(new NativeVerifierAnswerError(`native verifier: ${answer.error}`));
     else if (typeof answer.verified === 'boolean') job.resolve(answer.verified);
     else fail('answered neither a verdict nor an error');
   });

@@ -188,21 +188,25 @@ describe('native Groth16 verifier', () => {
     }, 120_000);
 
     it.each([
-      ['exits at once', 'exit 3'],
-      ['answers garbage', 'read job; echo garbage; exec sleep 30'],
+      ['exits at once', 'exit 3', 'native_verifier_unavailable'],
+      ['answers garbage', 'read job; echo garbage; exec sleep 30', 'native_verifier_unavailable'],
       [
         'answers an error',
         `while read job; do id=$(echo "$job" | sed 's/^{"id":\\([0-9]*\\).*/\\1/'); echo "{\\"id\\":$id,\\"error\\":\\"no\\"}"; done`,
+        'native_verifier_refused_input',
       ],
     ])(
-      '%s: snarkjs checks the proof instead, with the same answers',
-      async (_name, body) => {
-        const verifier = nativeVerifier(standIn(body), { error: () => undefined, warn: () => undefined } as never);
+      '%s: snarkjs checks the proof instead, with the same answers, and the failure is logged with its code',
+      async (_name, body, code) => {
+        const codes: unknown[] = [];
+        const warn = (fields: { err?: { code?: unknown } }) => codes.push(fields.err?.code);
+        const verifier = nativeVerifier(standIn(body), { error: () => undefined, warn } as never);
         const [proved] = await provedRows('supplier-risk', 1);
         if (!proved) throw new Error('a proof expected');
         const forged = [(BigInt(proved.publicSignals[0] as string) + 1n).toString(), ...proved.publicSignals.slice(1)];
         await expect(verifier.verify(proved.key, proved.publicSignals, proved.proof)).resolves.toBe(true);
         await expect(verifier.verify(proved.key, forged, proved.proof)).resolves.toBe(false);
+        expect(codes[0]).toBe(code);
       },
       120_000,
     );
