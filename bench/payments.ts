@@ -29,7 +29,7 @@ import {
   IdempotentExactEvmScheme,
   type PayingClient,
 } from '../src/payments';
-import { percentile, timeInterleaved, timeIterations, type BenchRow, type BenchSection } from './report';
+import { percentile, timeInterleaved, timeIterations, timingOf, type BenchRow, type BenchSection } from './report';
 
 const DEFAULT_ITERATIONS = Number(process.env.BENCH_PAYMENT_ITERATIONS ?? 100);
 type Case = { mode: SettlementMode; verifyInProcess: boolean; label: string };
@@ -109,17 +109,12 @@ async function rpcCallCosts(rpcUrl: string, iterations: number): Promise<BenchRo
       cpuUs[name] += used.user + used.system;
       samples[name].push(...timed.samplesMs);
     }
-  const summary = (name: keyof typeof samples) => {
-    const sorted = [...samples[name]].sort((a, b) => a - b);
-    const meanMs = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-    return { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), meanMs };
-  };
   const cpuPerCall = (name: keyof typeof cpuUs) => `${(cpuUs[name] / 1000 / iterations).toFixed(2)} ms CPU per call`;
   return [
-    row('JSON-RPC read over the global fetch (eth_blockNumber)', summary('global'), cpuPerCall('global')),
+    row('JSON-RPC read over the global fetch (eth_blockNumber)', timingOf(samples.global), cpuPerCall('global')),
     row(
       "JSON-RPC read over the engine's leanFetch (undici request)",
-      summary('lean'),
+      timingOf(samples.lean),
       `${cpuPerCall('lean')}, in blocks alternating with the row above`,
     ),
   ];
