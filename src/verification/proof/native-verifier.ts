@@ -11,12 +11,11 @@
 // stricter answer (a G2 point outside the subgroup would make exactly this difference), logged; a wrong refusal costs
 // a rollback, never a manipulated result passed. A process that fails (exits, times out, answers out of protocol)
 // fails its waiting jobs, which snarkjs then checks; the binary rests 30 s before it is asked again.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import readline from 'node:readline';
 import type { Logger } from 'pino';
 import * as snarkjs from 'snarkjs';
 import { canonicalJson } from '../../contracts/canonical-json';
 import { EngineError } from '../../errors';
+import { startJsonLinesProcess } from './json-lines-process';
 
 /** Checks one Groth16 proof under a verification key (snarkjs' JSON formats). */
 export type Groth16Verify = (
@@ -49,71 +48,29 @@ export class NativeVerifierAnswerError extends EngineError<'native_verifier_refu
   }
 }
 
-type Waiting = { id: number; resolve(verified: boolean): void; reject(error: Error): void; timer: NodeJS.Timeout };
-
-/** One running binary: jobs written in order and answered in order. */
+/** One running binary: jobs written in order and answered in order (json-lines-process.js). */
 function startProcess(binary: string, onFailure: () => void, logger?: Logger) {
-  const child: ChildProcessWithoutNullStreams = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const waiting: Waiting[] = [];
-  let gone = false;
-  /** Ends the process and fails every waiting job (snarkjs then checks them); `failed` also starts the rest. */
-  const end = (why: string, failed: boolean) => {
-    if (gone) return;
-    gone = true;
-    if (failed) onFailure();
-    child.kill('SIGKILL');
-    for (const job of waiting.splice(0)) {
-      clearTimeout(job.timer);
-      job.reject(new NativeVerifierProcessError(`native verifier ${why}`));
-    }
-  };
-  const fail = (why: string) => end(why, true);
-  child.on('error', (error) => fail(`failed: ${error.message}`));
-  child.on('exit', (code, signal) => fail(`exited (${signal ?? code})`));
-  child.stdin.on('error', () => undefined);
-  child.stdout.on('error', () => undefined);
-  child.stderr.on('error', () => undefined);
-  // The binary writes a panic's location to stderr (one line): kept in the verifier's log.
-  readline
-    .createInterface({ input: child.stderr })
-    .on('line', (line) => line.trim() && logger?.warn({ binary, stderr: line }, 'native verifier said'));
-  readline.createInterface({ input: child.stdout }).on('line', (line) => {
-    if (!line.trim()) return;
-    let answer: { id?: unknown; verified?: unknown; error?: unknown };
-    try {
-      answer = JSON.parse(line) as typeof answer;
-    } catch {
-      return fail('answered a line that is not JSON');
-    }
-    const job = waiting[0];
-    if (!job || answer?.id !== job.id) return fail(`answered out of order (id ${String(answer?.id)})`);
-    waiting.shift();
-    clearTimeout(job.timer);
-    if (typeof answer.error === 'string') job.reject(new NativeVerifierAnswerError(`native verifier: ${answer.error}`));
-    else if (typeof answer.verified === 'boolean') job.resolve(answer.verified);
-    else fail('answered neither a verdict nor an error');
+  const lines = startJsonLinesProcess(binary, {
+    processError: (why) => new NativeVerifierProcessError(`native verifier ${why}`),
+    outOfProtocol: (answer) =>
+      typeof answer.error === 'string' || typeof answer.verified === 'boolean'
+        ? undefined
+        : 'answered neither a verdict nor an error',
+    onFailure,
+    // The binary writes a panic's location to stderr (one line): kept in the verifier's log.
+    onStderrLine: (line) => logger?.warn({ binary, stderr: line }, 'native verifier said'),
   });
-  let nextId = 0;
   return {
-    pid: child.pid,
+    pid: lines.pid,
     get gone() {
-      return gone;
+      return lines.gone;
     },
-    check(key: snarkjs.VerificationKey, publicSignals: string[], proof: snarkjs.Groth16Proof): Promise<boolean> {
-      if (gone) return Promise.reject(new NativeVerifierProcessError('native verifier stopped'));
-      const id = ++nextId;
-      return new Promise<boolean>((resolve, reject) => {
-        const timer = setTimeout(
-          () => fail(`took longer than ${NATIVE_VERIFY_TIMEOUT_MS} ms`),
-          NATIVE_VERIFY_TIMEOUT_MS,
-        );
-        waiting.push({ id, resolve, reject, timer });
-        child.stdin.write(`${JSON.stringify({ id, verify: { key, proof, publicSignals } })}\n`);
-      });
+    async check(key: snarkjs.VerificationKey, publicSignals: string[], proof: snarkjs.Groth16Proof): Promise<boolean> {
+      const answer = await lines.ask({ verify: { key, proof, publicSignals } }, NATIVE_VERIFY_TIMEOUT_MS);
+      if (typeof answer.error === 'string') throw new NativeVerifierAnswerError(`native verifier: ${answer.error}`);
+      return answer.verified === true;
     },
-    stop() {
-      end('stopped', false);
-    },
+    stop: () => lines.stop(),
   };
 }
 

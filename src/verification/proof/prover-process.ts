@@ -26,7 +26,10 @@ export const PROVER_CIRCUIT_CACHE = 16;
  *  disk on every call: on these small circuits that was 60 of the 220 ms of CPU a proof cost (supplier-risk, 841
  *  constraints). The child keeps both per circuit, keyed by file, size and mtime (a rebuilt key is read again), and
  *  runs the same two steps fullProve runs: witness (circom_runtime), then groth16.prove. */
-const CHILD_SOURCE = (paths: { snarkjs: string; circomRuntime: string; ffjavascript: string }, nice: number) => `
+const CHILD_SOURCE = (
+  paths: { snarkjs: string; circomRuntime: string; ffjavascript: string; jsonLines: string },
+  nice: number,
+) => `
 // Before snarkjs starts its worker threads, which inherit this thread's priority; the threads Node started before this
 // code ran are lowered one by one (a Linux nice value is per thread; see lowerOtherThreads in src/cli/process-priority).
 try {
@@ -38,6 +41,7 @@ const fs = require('node:fs');
 const snarkjs = require(${JSON.stringify(paths.snarkjs)});
 const { WitnessCalculatorBuilder } = require(${JSON.stringify(paths.circomRuntime)});
 const { unstringifyBigInts } = require(${JSON.stringify(paths.ffjavascript)}).utils;
+const { startJsonLinesProcess } = require(${JSON.stringify(paths.jsonLines)});
 const circuits = new Map();
 // A file by path, size and mtime: a rebuilt key or circuit is a new one.
 function fileStamp(file) { const s = fs.statSync(file); return file + ':' + s.size + ':' + s.mtimeMs; }
@@ -76,7 +80,7 @@ function singleThreadCurve() {
   return curveReady;
 }
 // The native prover (src/verification/proof/native-prover.ts) when the parent names its binary: one long-lived process
-// per binary (it inherits this process's nice), one JSON line per job each way, the witness in base64, each answer
+// per binary (it inherits this process's nice), one JSON line per job each way (json-lines-process.js, as the verifier speaks to it), the witness in base64, each answer
 // checked to be an object carrying its job's id and a proof or an error. A process that exits, fails to start, answers
 // out of protocol or takes longer than the job's timeout is killed and its job fails; with \`fallback\`
 // (PROVER_BACKEND=auto) that job is proved with snarkjs instead, and so are the binary's next jobs for a while (30 s,
@@ -86,7 +90,6 @@ function singleThreadCurve() {
 // is a process failure for good (auto) or fails its jobs (native). An error answer (a bad key or witness) fails the
 // job either way.
 let native;
-let nativeJobs = 0;
 const brokenBinaries = new Map();
 const BACKOFF_MS = 30000, BACKOFF_MAX_MS = 600000;
 function nativeFailed(binary, forGood) {
@@ -97,50 +100,22 @@ function nativeFailed(binary, forGood) {
 }
 const nativeResting = (binary) => (brokenBinaries.get(binary)?.until ?? 0) > Date.now();
 function nativeProver(binary) {
-  if (native && native.binary === binary) return native;
-  native?.child.kill('SIGKILL');
-  const child = require('node:child_process').spawn(binary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const entry = { binary, child, waiting: [], rest: '' };
-  entry.fail = (why) => {
-    if (native === entry) native = undefined;
-    child.kill('SIGKILL');
-    for (const job of entry.waiting.splice(0)) job.reject(Object.assign(new Error('native prover ' + why), { processFailure: true }));
-  };
-  child.stdout.on('data', (chunk) => {
-    const lines = (entry.rest + chunk).split('\\n');
-    entry.rest = lines.pop();
-    for (const line of lines) {
-      if (!line.trim()) continue;
-      let answer;
-      try { answer = JSON.parse(line); } catch { return entry.fail('answered a line that is not JSON'); }
-      if (answer === null || typeof answer !== 'object') return entry.fail('answered a line that is not a JSON object');
-      // Checked before the job leaves the queue, so a wrong answer fails the job waiting for it rather than losing it.
-      const job = entry.waiting[0];
-      if (!job || answer.id !== job.id) return entry.fail('answered out of order (id ' + answer.id + ')');
-      const proved = answer.proof !== null && typeof answer.proof === 'object' && Array.isArray(answer.publicSignals);
-      if (answer.error === undefined && !proved) return entry.fail('answered neither a proof nor an error');
-      entry.waiting.shift();
-      job.resolve(answer);
-    }
+  if (native && native.binary === binary && !native.lines.gone) return native;
+  native?.lines.stop();
+  const lines = startJsonLinesProcess(binary, {
+    processError: (why) => Object.assign(new Error('native prover ' + why), { processFailure: true }),
+    outOfProtocol: (answer) =>
+      answer.error !== undefined || (answer.proof !== null && typeof answer.proof === 'object' && Array.isArray(answer.publicSignals))
+        ? undefined
+        : 'answered neither a proof nor an error',
   });
-  child.on('error', (error) => entry.fail('failed: ' + error.message));
-  child.on('exit', (code, signal) => entry.fail('exited (' + (signal || code) + ')'));
-  child.stdin.on('error', () => undefined);
-  native = entry;
-  return entry;
+  native = { binary, lines };
+  return native;
 }
-function proveNatively(binary, zkey, witness, timeoutMs) {
-  const prover = nativeProver(binary);
-  const id = ++nativeJobs;
-  let timer;
-  return new Promise((resolve, reject) => {
-    prover.waiting.push({ id, resolve, reject });
-    timer = setTimeout(() => prover.fail('took longer than ' + timeoutMs + ' ms'), timeoutMs);
-    prover.child.stdin.write(JSON.stringify({ id, zkey, wtns: Buffer.from(witness).toString('base64') }) + '\\n');
-  }).finally(() => clearTimeout(timer)).then((answer) => {
-    if (answer.error !== undefined) throw new Error('native prover: ' + answer.error);
-    return answer;
-  });
+async function proveNatively(binary, zkey, witness, timeoutMs) {
+  const answer = await nativeProver(binary).lines.ask({ zkey, wtns: Buffer.from(witness).toString('base64') }, timeoutMs);
+  if (answer.error !== undefined) throw new Error('native prover: ' + answer.error);
+  return answer;
 }
 // The first native proof of each binary on each key (by file, size and mtime) is verified with snarkjs under the
 // key's verification key (about 12 ms, once): a native prover that makes well-formed proofs that do not verify would
@@ -216,6 +191,7 @@ function proverChild(nice: number): ProverChild {
       snarkjs: require.resolve('snarkjs'),
       circomRuntime: require.resolve('circom_runtime'),
       ffjavascript: require.resolve('ffjavascript'),
+      jsonLines: require.resolve('./json-lines-process.js'),
     },
     nice,
   );
