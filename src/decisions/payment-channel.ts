@@ -2,13 +2,13 @@
 // verifier role's key, which the worker holds as it does for escrow releases, disputes and flags, and posts it to the
 // facilitator (POST /channels/:channelId/charges/:cumulative/claim|refund). A verified charge is queued and claimed
 // with others in a batch; a rolled-back one is refunded to the payer at once. A retry is answered as already done.
-import { hashTypedData, type Hex } from 'viem';
+import type { Hex } from 'viem';
 import { chargeVerdictTypedData } from '../chain/channels';
 import type { EngineConfig } from '../config';
 import { ChannelChargeResponseSchema, type ChannelChargeResponse } from '../contracts/channel';
 import { leanFetch } from '../http-client';
 import { tracedFetch } from '../observability';
-import { signDigest } from '../signatures';
+import { signTypedData } from '../signatures';
 import {
   EscrowReleaseRefusedError,
   EscrowReleaseUnavailableError,
@@ -47,11 +47,8 @@ export function createPaymentChannel(
   async function verdict(action: 'claim' | 'refund', input: ChannelVerdictInput): Promise<ChannelVerdictResult> {
     const { channelId, cumulative } = chargeOfPaymentRef(input.paymentRef);
     const charge = { cumulative, amount: BigInt(input.amount) };
-    // What viem's signTypedData does (sign the EIP-712 digest), with the curve work on libsecp256k1.
-    const signature = signDigest(
-      hashTypedData(
-        chargeVerdictTypedData(config.chain.chainId, channelId, charge, action === 'claim' ? 'verified' : 'refund'),
-      ),
+    const signature = signTypedData(
+      chargeVerdictTypedData(config.chain.chainId, channelId, charge, action === 'claim' ? 'verified' : 'refund'),
       config.keys.verifier,
     );
     const url = `${facilitatorUrl}/channels/${channelId}/charges/${cumulative}/${action}`;

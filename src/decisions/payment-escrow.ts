@@ -1,7 +1,7 @@
 // Moves an escrowed payment on the verifier's verdict: signs the release (EIP-712, ProofpathEscrow `Release`) with the
 // verifier role's key, which the worker holds as it does for disputes and flags, and has the facilitator relay it
 // (POST /escrow/:holdId/capture|refund). A retry after a lost answer is answered with the original transaction.
-import { hashTypedData, type Hex } from 'viem';
+import type { Hex } from 'viem';
 import { releaseTypedData } from '../chain/escrow';
 import type { EngineConfig } from '../config';
 import { EscrowReleaseResponseSchema } from '../contracts/facilitator-http';
@@ -10,7 +10,7 @@ import { tracedFetch } from '../observability';
 import { isTransientHttpStatus } from '../retry';
 import { EngineError } from '../errors';
 import { authorizationKeyOf } from '../payments/authorization';
-import { signDigest } from '../signatures';
+import { signTypedData } from '../signatures';
 
 export type EscrowReleaseInput = {
   decisionId: string;
@@ -91,9 +91,8 @@ export function createPaymentEscrow(
   async function release(action: 'capture' | 'refund', input: EscrowReleaseInput): Promise<EscrowReleaseResult> {
     const holdId = holdIdOfPaymentRef(input.paymentRef);
     const receiptDigest = await receiptDigestOf(input.nodeUrl, input.receiptId);
-    // What viem's signTypedData does (sign the EIP-712 digest), with the curve work on libsecp256k1.
-    const signature = signDigest(
-      hashTypedData(releaseTypedData(config.chain.chainId, holdId, receiptDigest, action)),
+    const signature = signTypedData(
+      releaseTypedData(config.chain.chainId, holdId, receiptDigest, action),
       config.keys.verifier,
     );
     const response = await doFetch(`${facilitatorUrl}/escrow/${holdId}/${action}`, {

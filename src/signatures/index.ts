@@ -4,4 +4,4 @@
 export { SignatureInputError, SignatureUnrecoverableError, UnsupportedTransactionError } from './errors';
 export { fastLocalAccount, type FastLocalAccount } from './local-account';
 export { recoverAddressFromDigest, recoverAddressFromMessage, recoverAddressFromTypedData } from './recover-address';
-export { signDigest } from './sign-digest';
+export { signDigest, signMessage, signTypedData } from './sign-digest';

@@ -4,8 +4,6 @@
 import { bytesToHex } from '@noble/hashes/utils';
 import { pointFromScalar } from 'tiny-secp256k1';
 import {
-  hashMessage,
-  hashTypedData,
   keccak256,
   serializeTransaction,
   type Hex,
@@ -16,7 +14,7 @@ import {
 } from 'viem';
 import { publicKeyToAddress, toAccount } from 'viem/accounts';
 import { UnsupportedTransactionError } from './errors';
-import { privateKeyBytes, signDigest } from './sign-digest';
+import { privateKeyBytes, signDigest, signMessage, signTypedData } from './sign-digest';
 
 export type FastLocalAccount = LocalAccount<'custom'> & { sign: NonNullable<LocalAccount['sign']> };
 
@@ -32,10 +30,10 @@ export function fastLocalAccount(
     nonceManager: options.nonceManager,
     sign,
     async signMessage({ message }) {
-      return signDigest(hashMessage(message), privateKey);
+      return signMessage(message, privateKey);
     },
     async signTypedData(typedData) {
-      return signDigest(hashTypedData(typedData), privateKey);
+      return signTypedData(typedData, privateKey);
     },
     // As viem's accounts/utils/signTransaction.ts: sign keccak256 of the unsigned serialization, then serialize again
     // with the signature. Its one special case (EIP-4844: sign without the sidecars) is refused here, not mirrored.

@@ -3,7 +3,14 @@
 // `sign({ hash, privateKey, to: 'hex' })` returns: r‖s‖v with v = 27 or 28.
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
 import { isPrivate, signRecoverable } from 'tiny-secp256k1';
-import type { Hex } from 'viem';
+import {
+  hashMessage,
+  hashTypedData,
+  type HashTypedDataParameters,
+  type Hex,
+  type SignableMessage,
+  type TypedData,
+} from 'viem';
 import { digestBytes } from './digest';
 import { SignatureInputError } from './errors';
 
@@ -37,4 +44,17 @@ export function signDigest(digest: Hex, privateKey: Hex): Hex {
     // The key's bytes do not outlive the call (tiny-secp256k1 clears its own copy in WebAssembly memory).
     key.fill(0);
   }
+}
+
+/** An EIP-191 personal message signed as viem's signMessage signs it: viem hashes (with the prefix), libsecp256k1 signs. */
+export function signMessage(message: SignableMessage, privateKey: Hex): Hex {
+  return signDigest(hashMessage(message), privateKey);
+}
+
+/** EIP-712 typed data signed as viem's signTypedData signs it: viem hashes, libsecp256k1 signs the digest. */
+export function signTypedData<
+  const typedData extends TypedData | Record<string, unknown>,
+  primaryType extends keyof typedData | 'EIP712Domain',
+>(typed: HashTypedDataParameters<typedData, primaryType>, privateKey: Hex): Hex {
+  return signDigest(hashTypedData(typed), privateKey);
 }

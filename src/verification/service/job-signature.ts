@@ -3,8 +3,8 @@
 // accepts only configured submitters within a freshness window. A key the worker already holds and whose address is
 // public means no shared secret to distribute or rotate, and a captured request cannot be altered or replayed late.
 import { createHash } from 'node:crypto';
-import { hashMessage, type Hex } from 'viem';
-import { recoverAddressFromMessage, signDigest } from '../../signatures';
+import type { Hex } from 'viem';
+import { recoverAddressFromMessage, signMessage } from '../../signatures';
 
 export const JOB_SIGNATURE_HEADER = 'x-proofpath-signature';
 export const JOB_TIMESTAMP_HEADER = 'x-proofpath-timestamp';
@@ -27,8 +27,8 @@ export type JobSigner = (body: string) => Promise<Record<string, string>>;
 export function jobSignerFor(privateKey: Hex, now: () => number = Date.now): JobSigner {
   return async (body) => {
     const timestamp = now();
-    // EIP-191 personal message, as viem's signMessage: hashMessage adds the "\x19Ethereum Signed Message:\n" prefix.
-    const signature = signDigest(hashMessage(jobSigningMessage(timestamp, body)), privateKey);
+    // EIP-191 personal message (the "\x19Ethereum Signed Message:\n" prefix), as viem's signMessage.
+    const signature = signMessage(jobSigningMessage(timestamp, body), privateKey);
     return { [JOB_SIGNATURE_HEADER]: signature, [JOB_TIMESTAMP_HEADER]: String(timestamp) };
   };
 }

@@ -2,11 +2,12 @@
 import fc from 'fast-check';
 import { hashMessage, type Hex } from 'viem';
 import { privateKeyToAccount, sign } from 'viem/accounts';
-import { SignatureInputError, signDigest } from '../../../src/signatures';
+import { SignatureInputError, signDigest, signMessage, signTypedData } from '../../../src/signatures';
 import { digestArbitrary, hex32, N, partsOf, privateKeyArbitrary } from './builders';
 
 const KEY = hex32(0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318n);
 const DIGEST = hex32(0xabcdefn);
+const ADDRESS = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 
 describe('signDigest', () => {
   it('returns byte for byte what viem’s sign returns, over random keys and digests', async () => {
@@ -25,14 +26,33 @@ describe('signDigest', () => {
     expect([...vs].sort()).toEqual([27, 28]);
   });
 
-  it('signs an EIP-191 message as viem’s signMessage does once viem has hashed it', async () => {
+  it('signs an EIP-191 message as viem’s signMessage does (signMessage, or signDigest once viem has hashed it)', async () => {
     await fc.assert(
       fc.asyncProperty(privateKeyArbitrary, fc.string({ maxLength: 300 }), async (privateKey, message) => {
-        expect(signDigest(hashMessage(message), privateKey)).toBe(
-          await privateKeyToAccount(privateKey).signMessage({ message }),
-        );
+        const viems = await privateKeyToAccount(privateKey).signMessage({ message });
+        expect(signDigest(hashMessage(message), privateKey)).toBe(viems);
+        expect(signMessage(message, privateKey)).toBe(viems);
       }),
       { numRuns: 50, seed: 12 },
+    );
+  });
+
+  it('signs EIP-712 typed data as viem’s signTypedData does', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        privateKeyArbitrary,
+        fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }),
+        async (privateKey, amount) => {
+          const typed = {
+            domain: { name: 'proofpath', version: '1', chainId: 31337, verifyingContract: ADDRESS },
+            types: { Charge: [{ name: 'amount', type: 'uint256' }] },
+            primaryType: 'Charge',
+            message: { amount },
+          } as const;
+          expect(signTypedData(typed, privateKey)).toBe(await privateKeyToAccount(privateKey).signTypedData(typed));
+        },
+      ),
+      { numRuns: 50, seed: 13 },
     );
   });
 
