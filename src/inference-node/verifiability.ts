@@ -14,7 +14,7 @@ import {
   createDevelopmentEnclave,
   createFaultHooks,
   createGroth16Prover,
-  nativeProverChoice,
+  nativeGroth16Choice,
   type NativeUse,
   createNsmHelperAttester,
   provingKeyPolicyOf,
@@ -156,7 +156,8 @@ export async function setUpVerifiability(options: VerifiabilityOptions): Promise
   let native: NativeUse | undefined;
   if (options.proving !== false) {
     try {
-      native = await nativeProverChoice(
+      native = await nativeGroth16Choice(
+        'prover',
         { backend: config.models.prover, binary: config.models.proverBinary },
         config.cacheDir,
         proofLogger,

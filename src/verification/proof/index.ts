@@ -32,7 +32,7 @@ export {
 export {
   ensureNativeProver,
   builtNativeProver,
-  nativeProverChoice,
+  nativeGroth16Choice,
   nativeProverDir,
   NativeProverUnavailableError,
   type NativeProver,

@@ -274,20 +274,27 @@ async function prebuilt(binary: string): Promise<NativeProver> {
     : { available: false, reason: `PROVER_NATIVE_BINARY ${binary} does not run as ${BINARY} (--version)` };
 }
 
+/** The setting each user of the binary is configured by, for the messages. */
+const SETTINGS = {
+  prover: { name: 'PROVER_BACKEND', work: 'proving' },
+  verifier: { name: 'VERIFY_PROOF_BACKEND', work: 'verifying' },
+} as const;
+
 /**
- * Which native prover each proof uses, by backend; decided once, at node start, and never by building (`stack up`
- * builds; a serving node does not compile at normal priority beside its answers). `native`: the configured or built
- * binary, else the node does not start. `auto`: the same when there is one, with a fallback to snarkjs should the
- * native process fail; snarkjs when there is none (logged with the reason). `snarkjs`: never native.
+ * Whether a node's prover (`role` prover, PROVER_BACKEND) or a verifier (`role` verifier, VERIFY_PROOF_BACKEND) uses
+ * the native Groth16 binary, by backend; decided once, at start, and never by building (`stack up` builds; a serving
+ * process does not compile at normal priority beside its work). `native`: the configured or built binary, else the
+ * process does not start. `auto`: the same when there is one, with a fallback to snarkjs should the native process
+ * fail; snarkjs when there is none (logged with the reason). `snarkjs`: never native.
  */
-export async function nativeProverChoice(
+export async function nativeGroth16Choice(
+  role: keyof typeof SETTINGS,
   choice: { backend: ProverBackend; binary?: string },
   cacheDir: string,
   logger?: Logger,
-  /** The setting that chose, for the messages (the verifier's VERIFY_PROOF_BACKEND uses the same binary). */
-  setting: { name: string; work: string } = { name: 'PROVER_BACKEND', work: 'proving' },
 ): Promise<NativeUse | undefined> {
   if (choice.backend === 'snarkjs') return undefined;
+  const setting = SETTINGS[role];
   const found = choice.binary ? await prebuilt(choice.binary) : await built(cacheDir);
   if (found.available) return { binary: found.binary, fallback: choice.backend === 'auto' };
   if (choice.backend === 'native') throw new NativeProverUnavailableError(`${setting.name}=native: ${found.reason}`);

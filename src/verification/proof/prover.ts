@@ -13,7 +13,7 @@ export function createGroth16Prover(options: {
   cacheDir: string;
   loadModel: ModelBytesSource;
   policy?: ProvingKeyPolicy;
-  /** The native prover (native-prover.ts nativeProverChoice); undefined: snarkjs. */
+  /** The native prover (native-prover.ts nativeGroth16Choice); undefined: snarkjs. */
   native?: NativeUse;
   /** CPU priority of the prover process (PROVER_NICE; default 19, the lowest). */
   nice?: number;

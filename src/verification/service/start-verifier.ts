@@ -7,7 +7,7 @@ import {
   createNativeGroth16Verifier,
   ensureProvingKeys,
   modelBytesFromRegistry,
-  nativeProverChoice,
+  nativeGroth16Choice,
   provingKeyPolicyOf,
   releaseProvingResources,
   type ModelBytesSource,
@@ -54,11 +54,11 @@ export async function startVerifier(
       return cached.policy;
     });
   // Chosen once, at start, like the node's prover: a verifier never builds the binary (`stack up` does).
-  const native = await nativeProverChoice(
+  const native = await nativeGroth16Choice(
+    'verifier',
     { backend: config.verification.proofBackend, binary: config.models.proverBinary },
     config.cacheDir,
     logger,
-    { name: 'VERIFY_PROOF_BACKEND', work: 'verifying' },
   );
   const nativeVerifier = native ? createNativeGroth16Verifier(native.binary, logger) : undefined;
   logger.info({ groth16: native ? 'native' : 'snarkjs', binary: native?.binary }, 'Groth16 verifier chosen');

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   ensureNativeProver,
-  nativeProverChoice,
+  nativeGroth16Choice,
   NativeProverUnavailableError,
 } from '../../../src/verification/proof/native-prover';
 
@@ -36,19 +36,18 @@ describe('native prover choice', () => {
   });
 
   it('native without a prover: refuses with NativeProverUnavailableError', async () => {
-    await expect(nativeProverChoice({ backend: 'native' }, cacheDir)).rejects.toBeInstanceOf(
+    await expect(nativeGroth16Choice('prover', { backend: 'native' }, cacheDir)).rejects.toBeInstanceOf(
       NativeProverUnavailableError,
     );
   });
 
   it("names the verifier's setting when the verifier asks (VERIFY_PROOF_BACKEND uses the same binary)", async () => {
-    const setting = { name: 'VERIFY_PROOF_BACKEND', work: 'verifying' };
-    await expect(nativeProverChoice({ backend: 'native' }, cacheDir, undefined, setting)).rejects.toThrow(
+    await expect(nativeGroth16Choice('verifier', { backend: 'native' }, cacheDir)).rejects.toThrow(
       /^VERIFY_PROOF_BACKEND=native: /,
     );
     const warnings: string[] = [];
     const logger = { warn: (_: unknown, msg: string) => warnings.push(msg), info: () => undefined } as never;
-    await expect(nativeProverChoice({ backend: 'auto' }, cacheDir, logger, setting)).resolves.toBeUndefined();
+    await expect(nativeGroth16Choice('verifier', { backend: 'auto' }, cacheDir, logger)).resolves.toBeUndefined();
     expect(warnings).toEqual([expect.stringMatching(/^verifying with snarkjs/)]);
   });
 
@@ -90,17 +89,17 @@ describe('native prover choice', () => {
   it('auto without a prover: snarkjs, and the log says why', async () => {
     const warnings: unknown[] = [];
     const logger = { warn: (o: unknown) => warnings.push(o), info: () => undefined } as never;
-    await expect(nativeProverChoice({ backend: 'auto' }, cacheDir, logger)).resolves.toBeUndefined();
+    await expect(nativeGroth16Choice('prover', { backend: 'auto' }, cacheDir, logger)).resolves.toBeUndefined();
     expect(warnings).toEqual([{ reason: expect.stringMatching(/not built for these sources and this CPU/) }]);
   });
 
   it('uses a configured binary that says it is our prover (no cargo needed): auto with fallback, native without', async () => {
     const binary = fakeBinary('ours', 'proofpath-groth16-prover 0123456789abcdef');
-    await expect(nativeProverChoice({ backend: 'auto', binary }, cacheDir)).resolves.toEqual({
+    await expect(nativeGroth16Choice('prover', { backend: 'auto', binary }, cacheDir)).resolves.toEqual({
       binary,
       fallback: true,
     });
-    await expect(nativeProverChoice({ backend: 'native', binary }, cacheDir)).resolves.toEqual({
+    await expect(nativeGroth16Choice('prover', { backend: 'native', binary }, cacheDir)).resolves.toEqual({
       binary,
       fallback: false,
     });
@@ -108,12 +107,12 @@ describe('native prover choice', () => {
 
   it('refuses a configured binary that is not our prover, or not executable', async () => {
     const other = fakeBinary('other', 'node v20');
-    await expect(nativeProverChoice({ backend: 'native', binary: other }, cacheDir)).rejects.toThrow(
+    await expect(nativeGroth16Choice('prover', { backend: 'native', binary: other }, cacheDir)).rejects.toThrow(
       /does not run as proofpath-groth16-prover/,
     );
     const notExecutable = path.join(cacheDir, 'prover.txt');
     fs.writeFileSync(notExecutable, 'x', { mode: 0o644 });
-    await expect(nativeProverChoice({ backend: 'native', binary: notExecutable }, cacheDir)).rejects.toThrow(
+    await expect(nativeGroth16Choice('prover', { backend: 'native', binary: notExecutable }, cacheDir)).rejects.toThrow(
       /does not run as/,
     );
   });
@@ -139,19 +138,19 @@ describe('native prover choice', () => {
     if (!made.available) throw new Error(made.reason);
     // The node's lookup: cargo gone from the PATH, the record and the binary's --version suffice.
     process.env.CARGO = path.join(cacheDir, 'no-such-cargo');
-    await expect(nativeProverChoice({ backend: 'native' }, buildDir)).resolves.toEqual({
+    await expect(nativeGroth16Choice('prover', { backend: 'native' }, buildDir)).resolves.toEqual({
       binary: made.binary,
       fallback: false,
     });
     // A binary replaced by one of another build (or another CPU's) is not used.
     fs.writeFileSync(made.binary, '#!/bin/sh\necho "proofpath-groth16-prover 0000000000000000"\n', { mode: 0o755 });
-    await expect(nativeProverChoice({ backend: 'native' }, buildDir)).rejects.toThrow(
+    await expect(nativeGroth16Choice('prover', { backend: 'native' }, buildDir)).rejects.toThrow(
       /does not answer --version as the recorded build/,
     );
   });
 
   it('snarkjs: never native, even with a binary configured', async () => {
     const binary = fakeBinary('ours-too', 'proofpath-groth16-prover 0123456789abcdef');
-    await expect(nativeProverChoice({ backend: 'snarkjs', binary }, cacheDir)).resolves.toBeUndefined();
+    await expect(nativeGroth16Choice('prover', { backend: 'snarkjs', binary }, cacheDir)).resolves.toBeUndefined();
   });
 });
