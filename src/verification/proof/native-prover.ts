@@ -207,6 +207,7 @@ async function locateOrBuild(cacheDir: string, logger?: Logger, signal?: AbortSi
   const { binary, stamp, record } = expected;
   const keep = async (): Promise<NativeProver> => {
     await writeFileAtomic(record, JSON.stringify({ binary, stamp } satisfies BuildRecord));
+    await pruneOldBuilds(cacheDir, binary, logger);
     return { available: true, binary };
   };
   if ((await identify(binary))?.stamp === stamp) return keep();
@@ -260,6 +261,60 @@ async function locateOrBuild(cacheDir: string, logger?: Logger, signal?: AbortSi
   await fs.rm(failed, { force: true });
   logger?.info({ binary, ms: Date.now() - started }, 'native Groth16 prover built');
   return keep();
+}
+
+/** A build no `stack up` has kept for this long is removed, binary and record (building it again takes a minute). */
+export const UNUSED_BUILD_MAX_AGE_MS = 30 * 86_400_000;
+/** Binaries no record names, staged copies and failure records are removed once this old. */
+const LEFTOVER_MAX_AGE_MS = 86_400_000;
+
+/**
+ * What earlier builds left in <cacheDir>/native: every changed source, compiler, flag or CPU makes a new binary and
+ * record, and nothing else removes them. `keep()` rewrites a record at every `stack up` that finds its binary, so a
+ * record's age is how long no `stack up` needed it; the cargo target directory is kept (it makes rebuilds fast).
+ * Removes records older than UNUSED_BUILD_MAX_AGE_MS, then binaries no remaining record names, staged `.tmp` copies
+ * and `build-failed-*` records once a day old (the day's margin covers another checkout between renaming its binary
+ * into place and writing its record). Never the binary just kept; never throws (a failed removal is logged).
+ */
+export async function pruneOldBuilds(cacheDir: string, kept: string, logger?: Logger, now = Date.now()): Promise<void> {
+  const dir = nativeProverDir(cacheDir);
+  try {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(dir, entry.name));
+    // A file gone meanwhile (another checkout pruning too) counts as new: left alone.
+    const ageOf = (file: string) =>
+      fs.stat(file).then(
+        (stat) => now - stat.mtimeMs,
+        () => 0,
+      );
+    const remove = (file: string) =>
+      fs.rm(file, { force: true }).then(
+        () => logger?.info({ file }, 'removed an old native prover build'),
+        (error: unknown) => logger?.warn({ err: error, file }, 'could not remove an old native prover build'),
+      );
+    // By file name: every binary a record names is in this directory (records name it by its full path).
+    const named = new Set([path.basename(kept)]);
+    for (const file of files.filter((f) => /^built-[0-9a-f]+\.json$/.test(path.basename(f)))) {
+      if ((await ageOf(file)) > UNUSED_BUILD_MAX_AGE_MS) {
+        await remove(file);
+        continue;
+      }
+      const record = await fs
+        .readFile(file, 'utf8')
+        .then((text) => JSON.parse(text) as Partial<BuildRecord>)
+        .catch(() => undefined);
+      if (typeof record?.binary === 'string') named.add(path.basename(record.binary));
+    }
+    const leftover = (name: string) => {
+      if (name.endsWith('.tmp')) return name.startsWith(`${BINARY}-`);
+      if (name.startsWith(`${BINARY}-`)) return !named.has(name);
+      return /^build-failed-[0-9a-f]+\.json$/.test(name);
+    };
+    for (const file of files.filter((f) => leftover(path.basename(f))))
+      if ((await ageOf(file)) > LEFTOVER_MAX_AGE_MS) await remove(file);
+  } catch (error) {
+    logger?.warn({ err: error, dir }, 'could not prune old native prover builds');
+  }
 }
 
 export class NativeProverUnavailableError extends Error {
