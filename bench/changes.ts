@@ -145,7 +145,7 @@ export const CHANGES: Array<{ change: string; before: string; after: string }> =
   },
   {
     change:
-      "x402's verifyECDSA on libsecp256k1 (tiny-secp256k1) instead of viem's pure-JS recovery, measured with a temporary edit of @x402/evm's compiled exact facilitator in node_modules and removed after (not kept: changing the package is the lead's decision); payments section, four runs alternating without and with it, 2026-12-04 17:25-17:33",
+      "x402's verifyECDSA on libsecp256k1 (tiny-secp256k1) instead of viem's pure-JS recovery, measured with a temporary edit of @x402/evm's compiled exact facilitator in node_modules and removed after (not kept: changing the package is the lead's decision); payments section, four runs alternating without and with it, 2026-12-04 17:18-17:24",
     before:
       'paid deferred / unpaid 3.12x and 3.12x (paid 5.09 / 5.79 ms, unpaid in turns 1.63 / 1.86 ms); x402 verify in process, isolated 2.53 / 3.02 ms, as the node sees it 2.88 / 3.27 ms',
     after:
