@@ -9,7 +9,7 @@ export type JsonLinesOptions = {
   outOfProtocol(answer: JsonLinesAnswer): string | undefined;
   /** Told once when the process fails (exits, hangs, answers out of protocol); not on `stop()`. */
   onFailure?(why: string): void;
-  /** Each non-empty line the process writes to stderr; without it, stderr goes to the parent's. */
+  /** Each non-empty line the process writes to stderr; without it, each goes to the parent's stderr. */
   onStderrLine?(line: string): void;
 };
 

@@ -7,20 +7,22 @@
 // (`outOfProtocol` names what is wrong); anything else (a line that is not JSON, another job's id, an answer of the wrong shape), an exit, a
 // failure to start or a job outliving its timeout ends the process and fails every waiting job with the caller's
 // process error. The next job then needs a new process.
+// @ts-check
 'use strict';
 const { spawn } = require('node:child_process');
 const readline = require('node:readline');
 
 /** @param {string} binary @param {import("./json-lines-process").JsonLinesOptions} options @returns {import("./json-lines-process").JsonLinesProcess} */
 function startJsonLinesProcess(binary, options) {
-  const child = spawn(binary, [], { stdio: ['pipe', 'pipe', options.onStderrLine ? 'pipe' : 'inherit'] });
+  const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const onStderrLine = options.onStderrLine ?? ((line) => process.stderr.write(`${line}\n`));
   /** @type {Array<{ id: number; resolve(answer: object): void; reject(error: Error): void; timer: NodeJS.Timeout }>} */
   const waiting = [];
   let gone = false;
   let nextId = 0;
 
   /** Ends the process and fails every waiting job; `failed` (not a stop) also tells the caller. */
-  const end = (why, failed) => {
+  const end = (/** @type {string} */ why, /** @type {boolean} */ failed) => {
     if (gone) return;
     gone = true;
     child.kill('SIGKILL');
@@ -30,16 +32,15 @@ function startJsonLinesProcess(binary, options) {
     }
     if (failed) options.onFailure?.(why);
   };
-  const fail = (why) => end(why, true);
+  const fail = (/** @type {string} */ why) => end(why, true);
 
   child.on('error', (error) => fail(`failed: ${error.message}`));
-  child.on('exit', (code, signal) => fail(`exited (${signal ?? code})`));
+  // 'close', not 'exit': it comes after the last of stdout was read, so an answer written just before exiting counts.
+  child.on('close', (code, signal) => fail(`exited (${signal ?? code})`));
   child.stdin.on('error', () => undefined);
   child.stdout.on('error', () => undefined);
-  if (options.onStderrLine) {
-    child.stderr.on('error', () => undefined);
-    readline.createInterface({ input: child.stderr }).on('line', (line) => line.trim() && options.onStderrLine(line));
-  }
+  child.stderr.on('error', () => undefined);
+  readline.createInterface({ input: child.stderr }).on('line', (line) => line.trim() && onStderrLine(line));
   readline.createInterface({ input: child.stdout }).on('line', (line) => {
     if (gone || !line.trim()) return;
     let answer;

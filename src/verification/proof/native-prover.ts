@@ -340,7 +340,8 @@ const SETTINGS = {
  * the native Groth16 binary, by backend; decided once, at start, and never by building (`stack up` builds; a serving
  * process does not compile at normal priority beside its work). `native`: the configured or built binary, else the
  * process does not start. `auto`: the same when there is one, with a fallback to snarkjs should the native process
- * fail; snarkjs when there is none (logged with the reason). `snarkjs`: never native.
+ * fail; snarkjs when there is none (logged with the reason). `snarkjs`: never native. (`fallback` is the prover's: the
+ * verifier hands every check the binary could not make to snarkjs, whatever the setting.)
  */
 export async function nativeGroth16Choice(
   role: keyof typeof SETTINGS,

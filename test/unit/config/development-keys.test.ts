@@ -1,6 +1,25 @@
 // anvil's development accounts, derived from its public mnemonic: the keys anvil itself prints, so the production guard
 // recognises exactly the keys anyone can sign with.
-import { ANVIL_ACCOUNT_COUNT, anvilAccounts, isDevelopmentKey } from '../../../src/config/development-keys';
+// The guard needs the private keys alone: their addresses (a pure-JS public key each) are computed only when asked.
+import { privateKeyToAddress } from 'viem/accounts';
+import {
+  ANVIL_ACCOUNT_COUNT,
+  anvilAccounts,
+  anvilPrivateKey,
+  anvilPrivateKeys,
+  isDevelopmentKey,
+} from '../../../src/config/development-keys';
+
+jest.mock('viem/accounts', () => {
+  const actual = jest.requireActual<typeof import('viem/accounts')>('viem/accounts');
+  return { ...actual, privateKeyToAddress: jest.fn(actual.privateKeyToAddress) };
+});
+
+it('answers the guard and the key look-up without computing an address', () => {
+  expect(isDevelopmentKey(`0x${'11'.repeat(32)}`)).toBe(false);
+  expect(anvilPrivateKey(0)).toBe('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
+  expect(privateKeyToAddress).not.toHaveBeenCalled();
+});
 
 it("derives anvil's own accounts (BIP-44 m/44'/60'/0'/0/i of its mnemonic), first to last", () => {
   const accounts = anvilAccounts();
@@ -16,6 +35,8 @@ it("derives anvil's own accounts (BIP-44 m/44'/60'/0'/0/i of its mnemonic), firs
   });
   expect(accounts[39]?.address).toBe('0x7D86687F980A56b832e9378952B738b614A99dc6');
   expect(new Set(accounts.map((a) => a.privateKey)).size).toBe(ANVIL_ACCOUNT_COUNT);
+  expect(accounts.map((a) => a.privateKey)).toEqual(anvilPrivateKeys());
+  expect(privateKeyToAddress).toHaveBeenCalledTimes(ANVIL_ACCOUNT_COUNT);
 });
 
 it('recognises a development key in any case, and no other key', () => {

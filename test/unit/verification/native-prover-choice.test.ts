@@ -35,10 +35,10 @@ describe('native prover choice', () => {
     });
   });
 
-  it('native without a prover: refuses with NativeProverUnavailableError', async () => {
-    await expect(nativeGroth16Choice('prover', { backend: 'native' }, cacheDir)).rejects.toBeInstanceOf(
-      NativeProverUnavailableError,
-    );
+  it('native without a prover: refuses with NativeProverUnavailableError, naming PROVER_BACKEND', async () => {
+    const refusal = nativeGroth16Choice('prover', { backend: 'native' }, cacheDir);
+    await expect(refusal).rejects.toBeInstanceOf(NativeProverUnavailableError);
+    await expect(refusal).rejects.toThrow(/^PROVER_BACKEND=native: /);
   });
 
   it("names the verifier's setting when the verifier asks (VERIFY_PROOF_BACKEND uses the same binary)", async () => {
@@ -88,9 +88,17 @@ describe('native prover choice', () => {
 
   it('auto without a prover: snarkjs, and the log says why', async () => {
     const warnings: unknown[] = [];
-    const logger = { warn: (o: unknown) => warnings.push(o), info: () => undefined } as never;
+    const logger = {
+      warn: (o: unknown, msg: string) => warnings.push({ ...(o as object), msg }),
+      info: () => undefined,
+    } as never;
     await expect(nativeGroth16Choice('prover', { backend: 'auto' }, cacheDir, logger)).resolves.toBeUndefined();
-    expect(warnings).toEqual([{ reason: expect.stringMatching(/not built for these sources and this CPU/) }]);
+    expect(warnings).toEqual([
+      {
+        reason: expect.stringMatching(/not built for these sources and this CPU/),
+        msg: expect.stringMatching(/^proving with snarkjs/),
+      },
+    ]);
   });
 
   it('uses a configured binary that says it is our prover (no cargo needed): auto with fallback, native without', async () => {
