@@ -2,6 +2,7 @@
 // recognises exactly the keys anyone can sign with.
 // The guard needs the private keys alone: their addresses (a pure-JS public key each) are computed only when asked.
 import { privateKeyToAddress } from 'viem/accounts';
+import type * as ViemAccounts from 'viem/accounts';
 import {
   ANVIL_ACCOUNT_COUNT,
   anvilAccounts,
@@ -11,7 +12,7 @@ import {
 } from '../../../src/config/development-keys';
 
 jest.mock('viem/accounts', () => {
-  const actual = jest.requireActual<typeof import('viem/accounts')>('viem/accounts');
+  const actual = jest.requireActual<typeof ViemAccounts>('viem/accounts');
   return { ...actual, privateKeyToAddress: jest.fn(actual.privateKeyToAddress) };
 });
 
