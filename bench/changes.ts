@@ -145,10 +145,10 @@ export const CHANGES: Array<{ change: string; before: string; after: string }> =
   },
   {
     change:
-      "x402's verifyECDSA on libsecp256k1 (tiny-secp256k1) instead of viem's pure-JS recovery, measured with a temporary edit of @x402/evm's compiled exact facilitator in node_modules and removed after (not kept: changing the package is the lead's decision); payments section, four runs alternating without and with it, 2026-12-04 17:18-17:24",
+      "x402's verifyECDSA on libsecp256k1 (tiny-secp256k1) instead of viem's pure-JS recovery, measured with a temporary edit of @x402/evm's compiled exact facilitator in node_modules and removed after (not kept: changing the package is the lead's decision); payments section, ten runs alternating without and with it, 2026-12-04 17:18-17:46",
     before:
-      'paid deferred / unpaid 3.12x and 3.12x (paid 5.09 / 5.79 ms, unpaid in turns 1.63 / 1.86 ms); x402 verify in process, isolated 2.53 / 3.02 ms, as the node sees it 2.88 / 3.27 ms',
+      'paid deferred / unpaid 3.12x, 3.12x, 3.27x, 3.36x, 2.96x (median 3.12x); paid minus unpaid median 3.94 ms; x402 verify in process, isolated, median 3.02 ms',
     after:
-      'paid deferred / unpaid 2.52x and 2.51x (paid 3.72 / 6.37 ms, unpaid 1.48 / 2.54 ms); verify isolated 1.34 / 2.28 ms, as the node sees it 1.78 / 2.84 ms',
+      'paid deferred / unpaid 2.52x, 2.51x, 2.47x, 2.47x, 2.31x (median 2.47x); paid minus unpaid median 2.49 ms (two pairs, where the machine slowed the run with it, unchanged); verify isolated median 1.72 ms',
   },
 ];
