@@ -68,7 +68,7 @@ impl FixedBaseMsm {
     /// Σ scalars[i]·bases[i] over the first min(len, scalars.len()) pairs, as arkworks' `msm_unchecked` would give.
     pub fn msm(&self, scalars: &[Fr]) -> G1Projective {
         let buckets = 1usize << (WINDOW_BITS - 1);
-        // Each nonzero digit d of scalar i in window j puts ±table[i][j] into bucket |d|. The points are laid out bucket
+        // Each nonzero digit d of scalar i in window j puts ±table[i][j] into bucket |d| − 1. The points are laid out bucket
         // by bucket (a counting sort on the digits), so each bucket's points can be summed in affine coordinates below.
         let count = scalars.len().min(self.len);
         let mut digits = Vec::with_capacity(count * self.windows);
@@ -98,7 +98,7 @@ impl FixedBaseMsm {
         }
         let mut lens: Vec<usize> = (0..buckets).map(|b| starts[b + 1] - starts[b]).collect();
         sum_segments_affine(&mut points, &starts[..buckets], &mut lens);
-        // Σ k·bucket[k] as running sums from the top: 2·2^(c−1) additions.
+        // Σ (b + 1)·bucket[b] as running sums from the top: 2·2^(c−1) additions.
         let mut running = G1Projective::zero();
         let mut total = G1Projective::zero();
         for b in (0..buckets).rev() {
@@ -116,7 +116,7 @@ impl FixedBaseMsm {
 /// inversion (Montgomery's trick), so an addition costs about six multiplications instead of a mixed addition's eleven.
 /// Equal points are doubled, opposite points cancel, the identity is skipped.
 fn sum_segments_affine(points: &mut [G1Affine], starts: &[usize], lens: &mut [usize]) {
-    // Per pair: (segment, pair index within it, kind), its denominator in `denominators` at the same position.
+    // Per pair: (segment, pair index within it), its denominator in `denominators` at the same position.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut denominators: Vec<Fq> = Vec::new();
     loop {
@@ -259,17 +259,36 @@ mod tests {
         let mut points = Vec::new();
         let mut starts = Vec::new();
         let mut lens = Vec::new();
-        for len in 0..41usize {
+        let o = G1Affine::identity();
+        let mut segment = |members: Vec<G1Affine>| {
             starts.push(points.len());
-            lens.push(len);
-            for i in 0..len {
-                points.push(match i % 5 {
-                    0 => p,
-                    1 => -p,
-                    2 => G1Affine::identity(),
-                    _ => G1Projective::rand(&mut rng).into_affine(),
-                });
-            }
+            lens.push(members.len());
+            points.extend(members);
+        };
+        // Pairs that double, cancel or meet the identity in the first round, and again in a later one.
+        for members in [
+            vec![p, p],
+            vec![p, p, p],
+            vec![p, -p],
+            vec![o, o],
+            vec![p, o],
+            vec![p, p, -p, -p],
+            vec![p, p, p, p],
+            vec![p, -p, p, p, o],
+        ] {
+            segment(members);
+        }
+        for len in 0..41usize {
+            segment(
+                (0..len)
+                    .map(|i| match i % 5 {
+                        0 => p,
+                        1 => -p,
+                        2 => o,
+                        _ => G1Projective::rand(&mut rng).into_affine(),
+                    })
+                    .collect(),
+            );
         }
         let expected: Vec<G1Projective> = starts
             .iter()

@@ -12,6 +12,9 @@
 const { spawn } = require('node:child_process');
 const readline = require('node:readline');
 
+/** How long after the process exits its pipes may stay open before its waiting jobs fail anyway. */
+const EXIT_GRACE_MS = 1000;
+
 /** @param {string} binary @param {import("./json-lines-process").JsonLinesOptions} options @returns {import("./json-lines-process").JsonLinesProcess} */
 function startJsonLinesProcess(binary, options) {
   const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -36,7 +39,11 @@ function startJsonLinesProcess(binary, options) {
 
   child.on('error', (error) => fail(`failed: ${error.message}`));
   // 'close', not 'exit': it comes after the last of stdout was read, so an answer written just before exiting counts.
-  child.on('close', (code, signal) => fail(`exited (${signal ?? code})`));
+  // Should something else still hold the pipes open ('close' waits for them), the exit fails the jobs a second later.
+  const exited = (/** @type {number | null} */ code, /** @type {NodeJS.Signals | null} */ signal) =>
+    fail(`exited (${signal ?? code})`);
+  child.on('close', exited);
+  child.on('exit', (code, signal) => setTimeout(() => exited(code, signal), EXIT_GRACE_MS).unref());
   child.stdin.on('error', () => undefined);
   child.stdout.on('error', () => undefined);
   child.stderr.on('error', () => undefined);

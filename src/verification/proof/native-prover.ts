@@ -150,6 +150,9 @@ async function built(cacheDir: string): Promise<NativeProver> {
         available: false,
         reason: `${record.binary} does not answer --version as the recorded build ${record.stamp} (\`npm run stack -- up\` builds it again)`,
       };
+    // A use, as a `stack up` is: the record's age is what pruning reads (pruneOldBuilds).
+    const now = new Date();
+    await fs.utimes(file, now, now).catch(() => undefined);
     return { available: true, binary: record.binary };
   } catch (error) {
     return { available: false, reason: `native prover lookup failed: ${(error as Error).message}` };
@@ -270,8 +273,11 @@ const LEFTOVER_MAX_AGE_MS = 86_400_000;
 
 /**
  * What earlier builds left in <cacheDir>/native: every changed source, compiler, flag or CPU makes a new binary and
- * record, and nothing else removes them. `keep()` rewrites a record at every `stack up` that finds its binary, so a
- * record's age is how long no `stack up` needed it; the cargo target directory is kept (it makes rebuilds fast).
+ * record, and nothing else removes them. `keep()` rewrites a record at every `stack up` that finds its binary, and a
+ * node or verifier that finds it at start touches it, so a record's age is how long nothing used it; the cargo target
+ * directory is kept (it makes rebuilds fast). Not locked against another checkout sharing the cache: one whose
+ * `stack up` rewrites a 30-day-old record at the very moment this removes it finds its binary gone at its next start,
+ * and its next `stack up` builds it again.
  * Removes records older than UNUSED_BUILD_MAX_AGE_MS, then binaries no remaining record names, staged `.tmp` copies
  * and `build-failed-*` records once a day old (the day's margin covers another checkout between renaming its binary
  * into place and writing its record). Never the binary just kept; never throws (a failed removal is logged).

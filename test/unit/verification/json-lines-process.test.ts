@@ -36,7 +36,7 @@ function start(binary: string, overrides: Partial<JsonLinesOptions> = {}) {
 
 it('answers each job with the line carrying its id, in the order asked', async () => {
   const { lines, failures } = start(standIn(ECHO));
-  const answers = await Promise.all([1, 2, 3].map((n) => lines.ask({ n }, 5_000)));
+  const answers = await Promise.all([1, 2, 3].map((n) => lines.ask({ n }, 2_000)));
   expect(answers).toEqual([
     { id: 1, n: 1 },
     { id: 2, n: 2 },
@@ -54,12 +54,12 @@ it.each<[string, string, RegExp]>([
   ['an exit without an answer', 'read -r line; exit 3', /^exited \(3\)$/],
 ])('%s fails every waiting job with the caller’s error and tells it once', async (_case, body, why) => {
   const { lines, failures } = start(standIn(body));
-  const first = lines.ask({ m: 1 }, 5_000);
-  const second = lines.ask({ n: 2 }, 5_000);
+  const first = lines.ask({ m: 1 }, 2_000);
+  const second = lines.ask({ n: 2 }, 2_000);
   await expect(first).rejects.toThrow(why);
   await expect(second).rejects.toBeInstanceOf(StandInError);
   expect(lines.gone).toBe(true);
-  await expect(lines.ask({ n: 3 }, 5_000)).rejects.toThrow(/^stopped$/);
+  await expect(lines.ask({ n: 3 }, 2_000)).rejects.toThrow(/^stopped$/);
   await new Promise((resolve) => setTimeout(resolve, 100)); // the exit after the kill is not a second failure
   expect(failures).toHaveLength(1);
   expect(failures[0]).toMatch(why);
@@ -74,7 +74,7 @@ it('fails a job that outlives its timeout, and the process with it', async () =>
 
 it('stop fails the waiting jobs without telling the caller of a failure', async () => {
   const { lines, failures } = start(standIn('cat > /dev/null'));
-  const waiting = lines.ask({ n: 1 }, 5_000);
+  const waiting = lines.ask({ n: 1 }, 2_000);
   lines.stop();
   await expect(waiting).rejects.toThrow(/^stopped$/);
   await new Promise((resolve) => setTimeout(resolve, 100));
@@ -83,21 +83,31 @@ it('stop fails the waiting jobs without telling the caller of a failure', async 
 
 it('counts an answer written just before the process exits', async () => {
   const { lines } = start(standIn('read -r line; printf "%s\\n" "$line"; exit 0'));
-  await expect(lines.ask({ n: 7 }, 5_000)).resolves.toEqual({ id: 1, n: 7 });
+  await expect(lines.ask({ n: 7 }, 2_000)).resolves.toEqual({ id: 1, n: 7 });
 });
 
 it('a binary that is not there fails its jobs once, with the reason', async () => {
   const { lines, failures } = start(path.join(dir, 'no-such-binary'));
-  await expect(lines.ask({ n: 1 }, 5_000)).rejects.toThrow(/^failed: spawn .*ENOENT/);
+  await expect(lines.ask({ n: 1 }, 2_000)).rejects.toThrow(/^failed: spawn .*ENOENT/);
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(failures).toHaveLength(1);
 });
 
+it('fails the jobs a second after the exit when something else still holds the pipes open', async () => {
+  // The stand-in leaves a child of its own holding stdout, so 'close' would wait for it.
+  const { lines, failures } = start(standIn('read -r line; sleep 2 & exit 4'));
+  const started = Date.now();
+  await expect(lines.ask({ n: 1 }, 1_900)).rejects.toThrow(/^exited \(4\)$/);
+  expect(Date.now() - started).toBeLessThan(1_900);
+  expect(failures).toEqual(['exited (4)']);
+  await new Promise((resolve) => setTimeout(resolve, 1_200)); // the stand-in's child ends, and its pipes close
+});
+
 it('hands each non-empty stderr line to the caller', async () => {
   const { lines, stderr } = start(standIn('echo "panicked at src/main.rs:1" >&2; echo >&2; ' + ECHO));
-  await lines.ask({ n: 1 }, 5_000);
+  await lines.ask({ n: 1 }, 2_000);
   // stderr is its own pipe: its line may arrive after the answer.
-  for (let waited = 0; stderr.length === 0 && waited < 5_000; waited += 20)
+  for (let waited = 0; stderr.length === 0 && waited < 2_000; waited += 20)
     await new Promise((resolve) => setTimeout(resolve, 20));
   lines.stop();
   expect(stderr).toEqual(['panicked at src/main.rs:1']);

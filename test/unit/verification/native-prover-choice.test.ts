@@ -146,10 +146,16 @@ describe('native prover choice', () => {
     if (!made.available) throw new Error(made.reason);
     // The node's lookup: cargo gone from the PATH, the record and the binary's --version suffice.
     process.env.CARGO = path.join(cacheDir, 'no-such-cargo');
+    const [record] = fs.readdirSync(path.join(buildDir, 'native')).filter((f) => /^built-.*\.json$/.test(f));
+    const recordFile = path.join(buildDir, 'native', record as string);
+    const longAgo = new Date(Date.now() - 40 * 86_400_000);
+    fs.utimesSync(recordFile, longAgo, longAgo);
     await expect(nativeGroth16Choice('prover', { backend: 'native' }, buildDir)).resolves.toEqual({
       binary: made.binary,
       fallback: false,
     });
+    // Finding it is a use: the record is touched, so pruning counts from now.
+    expect(Date.now() - fs.statSync(recordFile).mtimeMs).toBeLessThan(60_000);
     // A binary replaced by one of another build (or another CPU's) is not used.
     fs.writeFileSync(made.binary, '#!/bin/sh\necho "proofpath-groth16-prover 0000000000000000"\n', { mode: 0o755 });
     await expect(nativeGroth16Choice('prover', { backend: 'native' }, buildDir)).rejects.toThrow(
