@@ -157,6 +157,6 @@ export const CHANGES: Array<{ change: string; before: string; after: string }> =
     before:
       'a 1,024-point H MSM 9.9-10.2 ms (timing loop, beside a CI run); prover CPU per one-row proof 15 / 28 / 25 ms (supplier-risk / lane-eta / demand-forecast, medians)',
     after:
-      '5.9-6.1 ms (same loop); 13 / 20 / 20 ms: about 11 ms of prover CPU less per procurement decision; the prover process at load 62 / 67 ms per decision in the 18:21 / 18:26 full runs, against 70-80 in the afternoon runs',
+      '5.9-6.1 ms (same loop); 13 / 20 / 20 ms: about 11 ms of prover CPU less per procurement decision; the prover process at load 67 / 62 ms per decision in the 18:21 / 18:26 full runs, against 70-80 in the afternoon runs',
   },
 ];
